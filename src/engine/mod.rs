@@ -1,0 +1,15 @@
+//! The discrete-event engine: simulated time, an event queue and the loop.
+//!
+//! It knows nothing about GPUs or carbon: a model implements [`Model`] and receives
+//! each event in `(time, rank, seq)` order together with a [`Scheduler`] handle to
+//! schedule more.
+
+pub mod event;
+pub mod queue;
+pub mod rng;
+pub mod simulation;
+
+pub use event::{Event, EventQueue, SimTime, SECONDS_PER_HOUR};
+pub use queue::CalendarQueue;
+pub use rng::{stream_rng, StreamId};
+pub use simulation::{Model, Scheduler, Simulation};

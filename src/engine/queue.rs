@@ -1,0 +1,916 @@
+//! Event queues: [`CalendarQueue`], the engine's, and [`BinaryHeapQueue`], a baseline.
+//!
+//! A discrete-event simulation spends much of its time in the pending event set: every
+//! event is pushed once and popped once, and the set can hold millions of events. A binary
+//! heap does both in O(log n), with a cache miss on most of the log n levels once the heap
+//! outgrows the caches. A calendar queue (Brown, R. (1988) "Calendar queues: a fast O(1)
+//! priority queue implementation for the simulation event set problem", *Communications of
+//! the ACM* 31(10), 1220–1227) hashes events by time into an array of buckets like days of
+//! a year, and dequeues by walking the days in order; with a bucket width matched to the
+//! spacing of the events it does both operations in O(1) expected time, touching one or
+//! two cache lines each. `benches/engine.rs` compares the two on the classic hold model.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::event::{Event, EventQueue, SimTime};
+
+/// The full ordering key `(time, order)` packed into one integer, so one comparison orders
+/// two events.
+#[inline(always)]
+fn key<K>(e: &Event<K>) -> u128 {
+    (u128::from(e.time) << 64) | u128::from(e.order)
+}
+
+const PREFETCH_AHEAD: u64 = 16;
+/// Fewest buckets a calendar queue keeps (a power of two).
+const MIN_BUCKETS: usize = 4;
+
+/// Events a bucket holds in place before it spills into a separate deque.
+///
+/// Keeping the few events of a typical bucket inside the bucket array makes a push touch
+/// one cache line and lets a pop walk memory sequentially, which is where a calendar queue
+/// beats a heap once the event set outgrows the caches.
+const INLINE: usize = 3;
+
+/// `Bucket::spill` of a bucket whose events are all inline.
+const NO_SPILL: u32 = u32::MAX;
+
+/// The bucket array doubles when there are more than this many events per bucket, and
+/// halves below a quarter of it (Brown's thresholds, which keep resizing amortised O(1)).
+const EVENTS_PER_BUCKET: usize = 1;
+
+/// How many of the earliest events the width estimate looks at.
+const WIDTH_SAMPLE: usize = 32;
+
+/// Bucket width in units of the estimated spacing between consecutive early events
+/// (Brown used 3; rounded to a power of two).
+const WIDTH_FACTOR: f64 = 1.0;
+
+/// Average work per operation (buckets skipped on pop, events moved on push) above which
+/// a calendar queue re-estimates its width without changing its bucket count.
+const COST_LIMIT: u64 = 8;
+
+/// Largest factor by which an unhelpful width re-estimate stretches the next check window.
+const MAX_BACKOFF: u64 = 1 << 16;
+
+/// One "day" of the calendar: its events in ascending key order, either in place or, when
+/// there are more than [`INLINE`], in a spill deque.
+#[derive(Clone, Copy, Debug)]
+struct Bucket<K> {
+    /// `slots[..len]` are the bucket's events while it has not spilled; the other slots
+    /// hold stale copies of past events (never read), which avoids `unsafe` for
+    /// uninitialised slots.
+    slots: [Event<K>; INLINE],
+    /// Number of live inline events; 0 while spilled.
+    len: u32,
+    /// Index of the spill deque in `CalendarQueue::spills`, or [`NO_SPILL`].
+    spill: u32,
+}
+
+impl<K: Copy> Bucket<K> {
+    /// An empty bucket whose unused slots hold copies of `filler`.
+    fn empty(filler: Event<K>) -> Self {
+        Bucket {
+            slots: [filler; INLINE],
+            len: 0,
+            spill: NO_SPILL,
+        }
+    }
+}
+
+/// A calendar queue (Brown 1988): the engine's pending event set, O(1) expected per
+/// operation.
+///
+/// Events are hashed by time into `2^k` buckets of width `2^shift` seconds: the event at
+/// time `t` lies in the *virtual bucket* `t >> shift` and is stored in bucket
+/// `(t >> shift) & (buckets - 1)`, so one bucket holds the events of one "day" of every
+/// "year". Powers of two make both a shift and a mask, and keep every quantity within
+/// `u64` even for times near [`u64::MAX`]. Each bucket keeps its events sorted by the full
+/// key `(time, order)`, so events at equal times come out exactly by rank and sequence
+/// number. A bucket holds up to two events in place (one cache line for small kinds) and
+/// spills into a [`VecDeque`] beyond that; a newly scheduled event usually has the largest
+/// key in its bucket and is appended in O(1), and the next event is always at the front.
+///
+/// `pop` walks the buckets from the current virtual bucket and takes the first front
+/// event that belongs to the virtual bucket being looked at; after a whole year of empty
+/// days it falls back to a direct search of all bucket fronts (O(buckets)). A push earlier
+/// than the current position (allowed, if unusual) moves the position back to it.
+///
+/// The bucket count doubles or halves as the number of events crosses 2 or 1/2 events per
+/// bucket, and each resize re-estimates the width from the spacing of the earliest events
+/// (Brown's estimate: the mean gap among the earliest events, recomputed without gaps over
+/// twice that mean, times three, here rounded to a power of two). Because a width chosen at
+/// one size can go stale while the size stays put (for instance when every event starts at
+/// time 0 and spreads out later), the queue also counts its work per operation and
+/// re-estimates the width when that average gets too high, backing off when re-estimating
+/// does not help; this bounds pathological inputs (huge gaps, all events at one time) to
+/// amortised O(1) or O(buckets)-per-year costs rather than quadratic ones. The one case
+/// that stays slow is many events at a single time pushed in random sequence order, where
+/// insertion into the one busy bucket is linear; sequence numbers normally increase, so
+/// those pushes are appends.
+#[derive(Clone, Debug)]
+pub struct CalendarQueue<K> {
+    /// The buckets ("days"); length a power of two, or 0 before the first push (a bucket
+    /// needs some event to fill its unused slots with).
+    buckets: Vec<Bucket<K>>,
+    /// Spill deques of buckets with more than [`INLINE`] events, each sorted ascending.
+    spills: Vec<VecDeque<Event<K>>>,
+    /// Indices of unused deques in `spills`.
+    free_spills: Vec<u32>,
+    /// `buckets.len() - 1`.
+    mask: usize,
+    /// log2 of the bucket width in seconds.
+    shift: u32,
+    /// The current virtual bucket: no pending event has `time >> shift` below it.
+    cur: u64,
+    /// Number of pending events.
+    len: usize,
+    /// Resize up when `len` exceeds this.
+    grow_at: usize,
+    /// Resize down when `len` falls below this.
+    shrink_at: usize,
+    /// Work (buckets skipped, events moved) since the last check.
+    cost: u64,
+    /// Operations since the last check.
+    ops: u64,
+    /// Operations between checks of `cost`.
+    window: u64,
+    /// Stretch factor of `window` after re-estimates that left the width unchanged.
+    backoff: u64,
+}
+
+impl<K: Copy> Default for CalendarQueue<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Copy> CalendarQueue<K> {
+    /// An empty queue; it sizes itself as it fills.
+    pub fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// An empty queue whose bucket array has room for `n` pending events.
+    ///
+    /// Only memory is reserved: the bucket count itself still follows the number of
+    /// pending events, because the width estimate needs events to look at.
+    pub fn with_capacity(n: usize) -> Self {
+        CalendarQueue {
+            buckets: Vec::with_capacity((n / EVENTS_PER_BUCKET).next_power_of_two()),
+            spills: Vec::new(),
+            free_spills: Vec::new(),
+            mask: 0,
+            shift: 0,
+            cur: 0,
+            len: 0,
+            grow_at: 0,
+            shrink_at: 0,
+            cost: 0,
+            ops: 0,
+            window: 0,
+            backoff: 1,
+        }
+    }
+
+    /// The time of the next event, without removing it.
+    ///
+    /// Usually O(1); costs up to O(buckets) when the next event is more than a year of
+    /// buckets ahead of the current position (the same walk a `pop` would do, repeated on
+    /// each call since `&self` cannot record where it ended).
+    pub fn peek_time(&self) -> Option<SimTime> {
+        if self.len == 0 {
+            return None;
+        }
+        let mut vb = self.cur;
+        for _ in 0..self.buckets.len() {
+            if let Some(front) = self.front((vb as usize) & self.mask)
+                && front.time >> self.shift == vb
+            {
+                return Some(front.time);
+            }
+            vb = vb.wrapping_add(1);
+        }
+        self.min_front().map(|e| e.time)
+    }
+
+    /// Number of buckets (a power of two); exposed for diagnostics and tests.
+    pub fn bucket_count(&self) -> usize {
+        self.buckets.len()
+    }
+
+    /// Width of a bucket in seconds (a power of two); exposed for diagnostics and tests.
+    pub fn bucket_width(&self) -> u64 {
+        1u64 << self.shift
+    }
+
+    /// The earliest event of bucket `idx`.
+    #[inline(always)]
+    fn front(&self, idx: usize) -> Option<&Event<K>> {
+        let b = &self.buckets[idx];
+        if b.len > 0 {
+            Some(&b.slots[0])
+        } else if b.spill != NO_SPILL {
+            self.spills[b.spill as usize].front()
+        } else {
+            None
+        }
+    }
+
+    /// The event with the smallest key among all bucket fronts, by a direct O(buckets)
+    /// search.
+    fn min_front(&self) -> Option<&Event<K>> {
+        (0..self.buckets.len())
+            .filter_map(|i| self.front(i))
+            .min_by_key(|e| key(*e))
+    }
+
+    /// Inserts `event` into bucket `idx` in key order; returns the number of events moved
+    /// in a spill deque (the work measure).
+    #[inline(always)]
+    fn insert(&mut self, idx: usize, event: Event<K>) -> u64 {
+        let b = &mut self.buckets[idx];
+        let k = key(&event);
+        if b.spill == NO_SPILL {
+            let n = b.len as usize;
+            if n < INLINE {
+                // Branch-free on the bucket's contents, so that the cache miss this push
+                // usually takes does not stall the pops and pushes after it.
+                let mut pos = 0;
+                for j in 0..INLINE {
+                    pos += usize::from((j < n) & (key(&b.slots[j]) < k));
+                }
+                for j in (1..INLINE).rev() {
+                    let src = if j > pos { j - 1 } else { j };
+                    b.slots[j] = b.slots[src];
+                }
+                b.slots[pos] = event;
+                b.len += 1;
+                return 0;
+            }
+            let s = match self.free_spills.pop() {
+                Some(s) => s,
+                None => {
+                    let s = u32::try_from(self.spills.len()).expect("too many spilled buckets");
+                    self.spills.push(VecDeque::new());
+                    s
+                }
+            };
+            self.spills[s as usize].extend(b.slots);
+            b.len = 0;
+            b.spill = s;
+        }
+        let d = &mut self.spills[b.spill as usize];
+        match d.back() {
+            Some(last) if key(last) > k => {
+                let pos = d.partition_point(|e| key(e) < k);
+                let moved = (d.len() - pos).min(pos) as u64;
+                d.insert(pos, event);
+                moved
+            }
+            _ => {
+                d.push_back(event);
+                0
+            }
+        }
+    }
+
+    /// Removes the earliest event of bucket `idx`, which must not be empty.
+    #[inline(always)]
+    fn remove_front(&mut self, idx: usize) -> Event<K> {
+        let b = &mut self.buckets[idx];
+        if b.len > 0 {
+            let e = b.slots[0];
+            for i in 1..INLINE {
+                b.slots[i - 1] = b.slots[i];
+            }
+            b.len -= 1;
+            return e;
+        }
+        let s = b.spill as usize;
+        let d = &mut self.spills[s];
+        let e = d.pop_front().expect("pop from an empty bucket");
+        if d.len() < INLINE {
+            // Back in place: copy the few events left and recycle the deque.
+            for (slot, x) in b.slots.iter_mut().zip(d.drain(..)) {
+                *slot = x;
+                b.len += 1;
+            }
+            if d.capacity() > 64 {
+                *d = VecDeque::new();
+            }
+            b.spill = NO_SPILL;
+            self.free_spills.push(s as u32);
+        }
+        e
+    }
+
+    /// Sets the resize thresholds and the check window for the current bucket count.
+    fn set_thresholds(&mut self) {
+        let nb = self.buckets.len();
+        self.grow_at = nb * EVENTS_PER_BUCKET;
+        self.shrink_at = if nb > MIN_BUCKETS {
+            nb * EVENTS_PER_BUCKET / 4
+        } else {
+            0
+        };
+        self.reset_stats();
+    }
+
+    /// Starts a new window of work accounting.
+    fn reset_stats(&mut self) {
+        self.cost = 0;
+        self.ops = 0;
+        let base = self.len.max(self.buckets.len()).max(64) as u64;
+        self.window = base.saturating_mul(self.backoff);
+    }
+
+    /// Called when `ops` reaches `window` or `cost` gets large: re-estimates the width if
+    /// the average work per operation is too high.
+    #[cold]
+    fn check_cost(&mut self) {
+        if self.cost > self.ops.saturating_mul(COST_LIMIT) {
+            let old = self.shift;
+            self.rebuild(self.buckets.len());
+            // A re-estimate that changed nothing will not help next time either: wait
+            // longer before trying again, so the rebuilds stay a small share of the work.
+            self.backoff = if self.shift == old {
+                (self.backoff * 2).min(MAX_BACKOFF)
+            } else {
+                1
+            };
+        }
+        self.reset_stats();
+    }
+
+    /// Redistributes all events into `nb` buckets (a power of two) with a freshly
+    /// estimated width. O(len + buckets), plus sorting any bucket that ends up out of
+    /// order.
+    #[cold]
+    fn rebuild(&mut self, nb: usize) {
+        debug_assert!(nb.is_power_of_two() && nb >= MIN_BUCKETS);
+        let mut all: Vec<Event<K>> = Vec::with_capacity(self.len);
+        for b in &self.buckets {
+            all.extend_from_slice(&b.slots[..b.len as usize]);
+            if b.spill != NO_SPILL {
+                all.extend(self.spills[b.spill as usize].iter().copied());
+            }
+        }
+        debug_assert_eq!(all.len(), self.len);
+        let filler = match (all.first(), self.buckets.first()) {
+            (Some(e), _) => *e,
+            (None, Some(b)) => b.slots[0],
+            (None, None) => return,
+        };
+        self.spills.clear();
+        self.free_spills.clear();
+        self.buckets.clear();
+        self.buckets.resize(nb, Bucket::empty(filler));
+        self.mask = nb - 1;
+        if let Some(first) = estimate_shift(&mut all, &mut self.shift) {
+            self.cur = first >> self.shift;
+        }
+        // Append in whatever order the events come, then sort the buckets that are out of
+        // order: linear in practice, where inserting one by one could be quadratic in a
+        // bucket holding many events.
+        for e in all {
+            let idx = ((e.time >> self.shift) as usize) & self.mask;
+            let b = &mut self.buckets[idx];
+            if b.spill == NO_SPILL && (b.len as usize) < INLINE {
+                b.slots[b.len as usize] = e;
+                b.len += 1;
+                continue;
+            }
+            if b.spill == NO_SPILL {
+                let s = u32::try_from(self.spills.len()).expect("too many spilled buckets");
+                self.spills.push(VecDeque::from(b.slots.to_vec()));
+                b.len = 0;
+                b.spill = s;
+            }
+            self.spills[b.spill as usize].push_back(e);
+        }
+        for b in &mut self.buckets {
+            b.slots[..b.len as usize].sort_unstable_by_key(|e| key(e));
+        }
+        for d in &mut self.spills {
+            let s = d.make_contiguous();
+            if !s.is_sorted_by_key(|e| key(e)) {
+                s.sort_unstable_by_key(|e| key(e));
+            }
+        }
+    }
+
+    /// Resizes to `nb` buckets, resetting the adaptive back-off.
+    #[cold]
+    fn resize(&mut self, nb: usize) {
+        self.rebuild(nb);
+        self.backoff = 1;
+        self.set_thresholds();
+    }
+
+    /// Creates the initial buckets, filling their unused slots with copies of `filler`.
+    #[cold]
+    fn init(&mut self, filler: Event<K>) {
+        self.buckets.resize(MIN_BUCKETS, Bucket::empty(filler));
+        self.mask = MIN_BUCKETS - 1;
+        self.set_thresholds();
+    }
+
+    /// Bookkeeping after a push or pop: resize on crossing a threshold, otherwise check
+    /// the work accounting at the end of a window.
+    #[inline(always)]
+    fn after_op(&mut self) {
+        if self.len > self.grow_at {
+            self.resize(self.buckets.len() * 2);
+        } else if self.len < self.shrink_at {
+            self.resize(self.buckets.len() / 2);
+        } else if self.ops >= self.window
+            || self.cost >= self.window.saturating_mul(COST_LIMIT)
+        {
+            self.check_cost();
+        }
+    }
+}
+
+/// Estimates the bucket shift from the earliest events of `all` (reordering it) and stores
+/// it in `shift`; returns the earliest time, or `None` (shift unchanged) if `all` is empty.
+///
+/// Brown's estimate: the mean gap between consecutive events among the earliest few, then
+/// the mean again over the gaps no larger than twice that (so one large gap does not
+/// dominate), times [`WIDTH_FACTOR`], rounded to the nearest power of two. Looking at the
+/// earliest events matters because those are the ones the queue is about to dequeue.
+fn estimate_shift<K>(all: &mut [Event<K>], shift: &mut u32) -> Option<SimTime> {
+    let k = all.len().min(WIDTH_SAMPLE);
+    if k == 0 {
+        return None;
+    }
+    if all.len() > k {
+        all.select_nth_unstable_by_key(k - 1, |e| key(e));
+    }
+    let sample = &mut all[..k];
+    sample.sort_unstable_by_key(|e| key(e));
+    let first = sample[0].time;
+    if k < 2 {
+        return Some(first);
+    }
+    let span = sample[k - 1].time - first;
+    let mean = span as f64 / (k - 1) as f64;
+    let (mut sum, mut n) = (0.0f64, 0u32);
+    for w in sample.windows(2) {
+        let gap = (w[1].time - w[0].time) as f64;
+        if gap <= 2.0 * mean {
+            sum += gap;
+            n += 1;
+        }
+    }
+    let gap = if n > 0 { sum / f64::from(n) } else { mean };
+    let width = WIDTH_FACTOR * gap;
+    *shift = if width < 1.5 {
+        0
+    } else {
+        (width.log2().round() as u32).min(63)
+    };
+    Some(first)
+}
+
+impl<K: Copy> EventQueue<K> for CalendarQueue<K> {
+    #[inline]
+    fn push(&mut self, event: Event<K>) {
+        let vb = event.time >> self.shift;
+        if vb < self.cur || self.len == 0 {
+            // Earlier than the current position (or the queue was empty): restart there.
+            if self.buckets.is_empty() {
+                self.init(event);
+            }
+            self.cur = vb;
+        }
+        let idx = (vb as usize) & self.mask;
+        self.cost += self.insert(idx, event);
+        self.len += 1;
+        self.ops += 1;
+        self.after_op();
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Event<K>> {
+        if self.len == 0 {
+            return None;
+        }
+        let mut vb = self.cur;
+        let mut skipped: u64 = 0;
+        let idx = loop {
+            let idx = (vb as usize) & self.mask;
+            if let Some(front) = self.front(idx)
+                && front.time >> self.shift == vb
+            {
+                break idx;
+            }
+            skipped += 1;
+            if skipped > self.mask as u64 {
+                // A whole year without an event of that year: search all fronts directly.
+                skipped += self.buckets.len() as u64;
+                let t = self.min_front().expect("non-empty queue has a front").time;
+                vb = t >> self.shift;
+                break (vb as usize) & self.mask;
+            }
+            // No overflow: some pending event lies in a virtual bucket >= this one.
+            vb = vb.wrapping_add(1);
+        };
+        self.cur = vb;
+        #[cfg(target_arch = "x86_64")]
+        {
+            let ahead = (vb.wrapping_add(PREFETCH_AHEAD) as usize) & self.mask;
+            let p = &self.buckets[ahead] as *const Bucket<K> as *const i8;
+            // SAFETY: prefetching has no architectural effect; SSE is baseline on x86_64.
+            unsafe { core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p) };
+        }
+        let event = self.remove_front(idx);
+        self.len -= 1;
+        self.ops += 1;
+        self.cost += skipped;
+        self.after_op();
+        Some(event)
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// Heap entry ordered by `Reverse((time, order))`, so [`BinaryHeap`] (a max-heap) yields the
+/// smallest key first; the kind takes no part in the order.
+#[derive(Clone, Copy, Debug)]
+struct HeapEntry<K>(Event<K>);
+
+impl<K> PartialEq for HeapEntry<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key() == other.0.key()
+    }
+}
+
+impl<K> Eq for HeapEntry<K> {}
+
+impl<K> PartialOrd for HeapEntry<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<K> Ord for HeapEntry<K> {
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        Reverse(self.0.key()).cmp(&Reverse(other.0.key()))
+    }
+}
+
+/// The baseline pending event set: a [`BinaryHeap`], O(log n) per operation.
+///
+/// Simple and obviously correct, so it serves as the reference in tests and the yardstick
+/// in `benches/engine.rs`; [`CalendarQueue`] is faster on large event sets.
+#[derive(Clone, Debug)]
+pub struct BinaryHeapQueue<K> {
+    heap: BinaryHeap<HeapEntry<K>>,
+}
+
+impl<K: Copy> Default for BinaryHeapQueue<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: Copy> BinaryHeapQueue<K> {
+    /// An empty queue.
+    pub fn new() -> Self {
+        BinaryHeapQueue {
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// An empty queue with room for `n` events.
+    pub fn with_capacity(n: usize) -> Self {
+        BinaryHeapQueue {
+            heap: BinaryHeap::with_capacity(n),
+        }
+    }
+
+    /// The time of the next event, without removing it; O(1).
+    pub fn peek_time(&self) -> Option<SimTime> {
+        self.heap.peek().map(|e| e.0.time)
+    }
+}
+
+impl<K: Copy> EventQueue<K> for BinaryHeapQueue<K> {
+    #[inline]
+    fn push(&mut self, event: Event<K>) {
+        self.heap.push(HeapEntry(event));
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Event<K>> {
+        self.heap.pop().map(|e| e.0)
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        self.heap.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use rand_distr::{Distribution, Exp};
+
+    /// Pops everything, checking keys strictly increase; returns the popped events.
+    fn drain<Q: EventQueue<u64>>(q: &mut Q) -> Vec<Event<u64>> {
+        let mut out = Vec::with_capacity(q.len());
+        while let Some(e) = q.pop() {
+            if let Some(prev) = out.last() {
+                assert!(key(prev) < key(&e), "out of order: {prev:?} then {e:?}");
+            }
+            out.push(e);
+        }
+        assert_eq!(q.len(), 0);
+        assert!(q.is_empty());
+        out
+    }
+
+    /// Runs `steps` random operations on both queues and checks they agree on every pop
+    /// and on `len`/`peek_time`; `time` draws the time of a push given the last popped time.
+    fn compare_random(
+        seed: u64,
+        steps: usize,
+        push_prob: f64,
+        mut time: impl FnMut(&mut ChaCha8Rng, SimTime) -> SimTime,
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut cq = CalendarQueue::new();
+        let mut bh = BinaryHeapQueue::new();
+        let mut seq = 0u64;
+        let mut now = 0;
+        for _ in 0..steps {
+            if rng.random_bool(push_prob) {
+                let t = time(&mut rng, now);
+                let rank = rng.random_range(0..3u8);
+                let e = Event::new(t, rank, seq, seq.wrapping_mul(7));
+                seq += 1;
+                cq.push(e);
+                bh.push(e);
+            } else {
+                let (a, b) = (cq.pop(), bh.pop());
+                assert_eq!(a, b);
+                if let Some(e) = a {
+                    now = e.time;
+                }
+            }
+            assert_eq!(cq.len(), bh.len());
+            assert_eq!(cq.peek_time(), bh.peek_time());
+        }
+        assert_eq!(drain(&mut cq), drain(&mut bh));
+    }
+
+    #[test]
+    fn random_interleavings_match_binary_heap() {
+        let exp = Exp::new(1.0 / 1_000.0).unwrap();
+        for (seed, p) in [(1, 0.5), (2, 0.6), (3, 0.4), (4, 0.9)] {
+            // Hold-like: events ahead of the last popped one.
+            compare_random(seed, 20_000, p, |r, now| now + exp.sample(r) as u64);
+            // Coarse times: many ties.
+            compare_random(seed + 10, 20_000, p, |r, now| now + r.random_range(0..4));
+            // Anywhere, including before `now`.
+            compare_random(seed + 20, 20_000, p, |r, _| r.random_range(0..100_000));
+            // Mixed scales.
+            compare_random(seed + 30, 20_000, p, |r, now| match r.random_range(0..4) {
+                0 => now,
+                1 => now + r.random_range(0..10),
+                2 => now + r.random_range(0..1_000_000_000),
+                _ => r.random_range(0..=now.max(1)),
+            });
+        }
+    }
+
+    #[test]
+    fn ties_at_equal_time_and_rank_pop_by_seq() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut seqs: Vec<u64> = (0..2_000).collect();
+        // Pushed in random order, and interleaved with other times.
+        for i in (1..seqs.len()).rev() {
+            seqs.swap(i, rng.random_range(0..=i));
+        }
+        let mut q = CalendarQueue::new();
+        for &s in &seqs {
+            q.push(Event::new(42, 1, s, s));
+            q.push(Event::new(42 + s % 5, 2, 10_000 + s, s));
+        }
+        let out = drain(&mut q);
+        let at42: Vec<u64> = out
+            .iter()
+            .filter(|e| e.time == 42 && e.rank() == 1)
+            .map(|e| e.seq())
+            .collect();
+        assert_eq!(at42, (0..2_000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn equal_time_lower_rank_first() {
+        let mut q = CalendarQueue::new();
+        q.push(Event::new(10, 2, 0, 0u64));
+        q.push(Event::new(10, 0, 5, 1));
+        q.push(Event::new(10, 1, 1, 2));
+        q.push(Event::new(9, 3, 9, 3));
+        q.push(Event::new(10, 0, 2, 4));
+        let kinds: Vec<u64> = drain(&mut q).iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [3, 4, 1, 2, 0]);
+    }
+
+    #[test]
+    fn push_earlier_than_last_popped() {
+        let mut q = CalendarQueue::new();
+        let mut seq = 0;
+        let mut ev = |t: SimTime| {
+            seq += 1;
+            Event::new(t, 0, seq, t)
+        };
+        for t in (1_000..2_000).step_by(10) {
+            q.push(ev(t));
+        }
+        for _ in 0..50 {
+            q.pop();
+        }
+        assert_eq!(q.peek_time(), Some(1_500));
+        q.push(ev(5));
+        q.push(ev(1_499));
+        q.push(ev(0));
+        assert_eq!(q.peek_time(), Some(0));
+        assert_eq!(q.pop().unwrap().time, 0);
+        assert_eq!(q.pop().unwrap().time, 5);
+        assert_eq!(q.pop().unwrap().time, 1_499);
+        assert_eq!(q.pop().unwrap().time, 1_500);
+        // Into an empty queue, far behind the last pop.
+        while q.pop().is_some() {}
+        q.push(ev(3));
+        q.push(ev(1));
+        assert_eq!(q.pop().unwrap().time, 1);
+        assert_eq!(q.pop().unwrap().time, 3);
+        assert_eq!(q.pop(), None);
+    }
+
+    #[test]
+    fn grows_to_100k_then_drains() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let exp = Exp::new(1.0 / 1e9).unwrap();
+        let mut q = CalendarQueue::with_capacity(10);
+        for seq in 0..100_000 {
+            q.push(Event::new(exp.sample(&mut rng) as u64, 0, seq, seq));
+        }
+        assert_eq!(q.len(), 100_000);
+        assert!(q.bucket_count() >= 100_000 / 4, "{}", q.bucket_count());
+        let out = drain(&mut q);
+        assert_eq!(out.len(), 100_000);
+        assert!(q.bucket_count() <= 16, "{}", q.bucket_count());
+        // Still usable after draining.
+        q.push(Event::new(5, 0, 0, 0));
+        assert_eq!(q.pop().map(|e| e.time), Some(5));
+    }
+
+    #[test]
+    fn all_events_at_one_time() {
+        let mut q = CalendarQueue::new();
+        for seq in 0..100_000 {
+            q.push(Event::new(1_000, 0, seq, seq));
+        }
+        for seq in 0..50_000 {
+            assert_eq!(q.pop().unwrap().seq(), seq);
+            q.push(Event::new(1_000, 0, 100_000 + seq, 0));
+        }
+        let out = drain(&mut q);
+        assert_eq!(out.len(), 100_000);
+        assert_eq!(out[0].seq(), 50_000);
+    }
+
+    #[test]
+    fn huge_gaps() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut q = CalendarQueue::new();
+        let mut bh = BinaryHeapQueue::new();
+        for seq in 0..20_000u64 {
+            let t = if rng.random_bool(0.5) { 0 } else { 1_000_000_000_000_000 };
+            let t = t + rng.random_range(0..3);
+            q.push(Event::new(t, 0, seq, seq));
+            bh.push(Event::new(t, 0, seq, seq));
+        }
+        assert_eq!(drain(&mut q), drain(&mut bh));
+
+        // Hold model alternating between the two clusters.
+        let mut seq = 0;
+        for i in 0..1_000u64 {
+            let t = if i % 2 == 0 { i } else { 1_000_000_000_000_000 + i };
+            q.push(Event::new(t, 0, seq, 0));
+            bh.push(Event::new(t, 0, seq, 0));
+            seq += 1;
+        }
+        for _ in 0..20_000 {
+            let e = q.pop().unwrap();
+            assert_eq!(Some(e), bh.pop());
+            let t = if rng.random_bool(0.5) { e.time + 1 } else { e.time + 1_000_000_000_000_000 };
+            q.push(Event::new(t, 0, seq, 0));
+            bh.push(Event::new(t, 0, seq, 0));
+            seq += 1;
+        }
+        assert_eq!(drain(&mut q), drain(&mut bh));
+    }
+
+    #[test]
+    fn times_near_u64_max() {
+        let mut q = CalendarQueue::new();
+        let mut bh = BinaryHeapQueue::new();
+        let times = [u64::MAX, 0, u64::MAX - 1, u64::MAX / 2, u64::MAX, 1, u64::MAX - 3];
+        for round in 0..200u64 {
+            for (i, &t) in times.iter().enumerate() {
+                let e = Event::new(t, (i % 3) as u8, round * 10 + i as u64, 0);
+                q.push(e);
+                bh.push(e);
+            }
+            if round % 3 == 0 {
+                assert_eq!(q.pop(), bh.pop());
+            }
+        }
+        assert_eq!(drain(&mut q), drain(&mut bh));
+    }
+
+    #[test]
+    fn width_adapts_when_spread_changes() {
+        // Filled at time 0 (width estimate 1 s), then every event moves to a spread-out
+        // time at an unchanged size: the queue must re-estimate rather than walk empty
+        // buckets forever.
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let exp = Exp::new(1.0 / 1e9).unwrap();
+        let mut q = CalendarQueue::new();
+        let n = 10_000;
+        for seq in 0..n {
+            q.push(Event::new(0, 0, seq, 0));
+        }
+        let mut seq = n;
+        for _ in 0..200_000 {
+            let e = q.pop().unwrap();
+            q.push(Event::new(e.time + exp.sample(&mut rng) as u64, 0, seq, 0));
+            seq += 1;
+        }
+        assert!(q.bucket_width() > 1 << 10, "width {}", q.bucket_width());
+        assert_eq!(drain(&mut q).len(), n as usize);
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Push(SimTime, u8),
+        Pop,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let time = prop_oneof![
+            0u64..20,
+            0u64..1_000_000,
+            any::<u64>(),
+            (u64::MAX - 20)..=u64::MAX,
+        ];
+        prop_oneof![
+            3 => (time, 0u8..4).prop_map(|(t, r)| Op::Push(t, r)),
+            2 => Just(Op::Pop),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_operation_sequence_matches_reference(ops in prop::collection::vec(op(), 0..600)) {
+            let mut cq = CalendarQueue::new();
+            let mut bh = BinaryHeapQueue::new();
+            for (seq, op) in ops.into_iter().enumerate() {
+                match op {
+                    Op::Push(t, r) => {
+                        let e = Event::new(t, r, seq as u64, seq as u64);
+                        cq.push(e);
+                        bh.push(e);
+                    }
+                    Op::Pop => prop_assert_eq!(cq.pop(), bh.pop()),
+                }
+                prop_assert_eq!(cq.len(), bh.len());
+                prop_assert_eq!(cq.peek_time(), bh.peek_time());
+            }
+            prop_assert_eq!(drain(&mut cq), drain(&mut bh));
+        }
+    }
+}
+impl<K: Copy> CalendarQueue<K> {
+    #[allow(missing_docs)]
+    pub fn debug_stats(&self) -> String {
+        let spilled = self.buckets.iter().filter(|b| b.spill != NO_SPILL).count();
+        let empty = self.buckets.iter().filter(|b| b.spill == NO_SPILL && b.len == 0).count();
+        let cur_year = self.buckets.iter().enumerate().filter(|(i, _)| self.front(*i).is_some_and(|e| { let vb = e.time >> self.shift; vb >= self.cur && vb < self.cur + self.buckets.len() as u64 })).count();
+        format!("nb={} shift={} len={} spilled={} empty={} curyear_nonempty={} cost={} ops={}", self.buckets.len(), self.shift, self.len, spilled, empty, cur_year, self.cost, self.ops)
+    }
+}

@@ -1,0 +1,38 @@
+//! Library errors: each names the file, the key or line, and what was expected.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong between reading a scenario and writing results.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario could not be read, parsed or validated.
+    #[error("{file}: {message}")]
+    Scenario {
+        /// The scenario file (or "built-in default").
+        file: String,
+        /// What is wrong, with the key path and, where known, line and column.
+        message: String,
+    },
+    /// An output file or folder could not be written.
+    #[error("cannot write {path}: {source}")]
+    Output {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A CSV writer failed.
+    #[error("cannot write {path}: {source}")]
+    Csv {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: csv::Error,
+    },
+    /// Command-line usage that the parser alone cannot catch.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,37 @@
+//! Accelerators, nodes and their power.
+
+pub mod catalog;
+pub mod power;
+
+pub use catalog::{find, AcceleratorSpec, CATALOG};
+pub use power::{AcceleratorPower, PowerCurve, PowerState};
+
+/// A fully resolved accelerator (catalog entry plus scenario overrides).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accelerator {
+    /// Name, as in the catalog or the scenario.
+    pub name: String,
+    /// Peak dense BF16/FP16 throughput, FLOP/s.
+    pub peak_flops: f64,
+    /// Thermal design power, W.
+    pub tdp_w: f64,
+    /// Power model.
+    pub power: AcceleratorPower,
+    /// Embodied emissions per accelerator, kgCO2e (0 when unknown, with a warning).
+    pub embodied_kg_co2e: f64,
+}
+
+/// A node type: n accelerators plus host (CPUs, memory, network, fans).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeType {
+    /// Accelerator fitted in every node.
+    pub accelerator: Accelerator,
+    /// Accelerators per node.
+    pub gpus_per_node: u32,
+    /// Host power when no accelerator of the node is allocated, W.
+    pub host_idle_w: f64,
+    /// Host power when at least one accelerator is allocated, W.
+    pub host_busy_w: f64,
+    /// Embodied emissions of the server without its accelerators, kgCO2e.
+    pub server_embodied_kg_co2e: f64,
+}

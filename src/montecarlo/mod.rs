@@ -1,0 +1,5 @@
+//! Replications and their statistics.
+
+pub mod stats;
+
+pub use stats::Statistics;

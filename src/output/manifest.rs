@@ -1,0 +1,71 @@
+//! `manifest.json`: what produced a run folder, so that it can be reproduced.
+
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use std::path::Path;
+
+/// Contents of `manifest.json`.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// footprint version.
+    pub footprint_version: &'static str,
+    /// Scenario name.
+    pub scenario_name: String,
+    /// Scenario source (path or "built-in default").
+    pub scenario_source: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications per point.
+    pub replications: u64,
+    /// Sweep points.
+    pub points: Vec<String>,
+    /// The command line.
+    pub command: Vec<String>,
+    /// UTC wall-clock time the run started.
+    pub started_utc: String,
+    /// Wall time, s.
+    pub wall_time_s: f64,
+    /// Engine events handled (all replications).
+    pub events: u64,
+    /// Files written.
+    pub files: Vec<String>,
+    /// Warnings raised while loading or running.
+    pub warnings: Vec<String>,
+}
+
+impl Manifest {
+    /// A manifest for `scenario` with the fields that do not depend on the run.
+    pub fn for_scenario(scenario: &Scenario) -> Manifest {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Manifest {
+            footprint_version: env!("CARGO_PKG_VERSION"),
+            scenario_name: scenario.name.clone(),
+            scenario_source: scenario.source.clone(),
+            scenario_sha256: scenario.sha256.clone(),
+            seed: scenario.seed,
+            replications: 1,
+            points: vec!["base".into()],
+            command: std::env::args().collect(),
+            started_utc: crate::time::format_utc(now),
+            wall_time_s: 0.0,
+            events: 0,
+            files: Vec::new(),
+            warnings: scenario.warnings.clone(),
+        }
+    }
+
+    /// Writes the manifest as pretty JSON.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e),
+        })?;
+        std::fs::write(path, text + "\n").map_err(|source| Error::Output { path: path.to_path_buf(), source })
+    }
+}

@@ -1,0 +1,7 @@
+//! Output: CSV tables, the run manifest and the atomic run folder.
+
+pub mod folder;
+pub mod manifest;
+pub mod tables;
+
+pub use folder::RunFolder;

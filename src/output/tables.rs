@@ -1,0 +1,258 @@
+//! The CSV files: tidy, one header row, units in column names.
+//!
+//! Numbers are written with Rust's shortest round-trip formatting, so equal results give
+//! byte-identical files on every platform.
+
+use crate::error::{Error, Result};
+use crate::metrics::Metric;
+use crate::montecarlo::Statistics;
+use crate::results::{JobRecord, JobSink, ReplicationResult};
+use crate::scenario::Scenario;
+use crate::time::format_utc;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+type Writer = csv::Writer<BufWriter<File>>;
+
+fn open(path: &Path) -> Result<Writer> {
+    let file = File::create(path).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
+    Ok(csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file)))
+}
+
+fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |source| Error::Csv { path: path.to_path_buf(), source }
+}
+
+fn num(v: f64) -> String {
+    if v == 0.0 { "0".to_string() } else { format!("{v}") }
+}
+
+/// Columns of `jobs.csv`.
+pub const JOB_COLUMNS: &[&str] = &[
+    "point",
+    "replication",
+    "job_id",
+    "name",
+    "site",
+    "status",
+    "gpus",
+    "allocated_gpus",
+    "nodes",
+    "arrival_s",
+    "start_s",
+    "end_s",
+    "wait_s",
+    "run_s",
+    "gpu_hours",
+    "it_energy_kwh",
+    "facility_energy_kwh",
+    "co2_operational_kg",
+    "co2_it_only_kg",
+    "co2_embodied_gpu_kg",
+    "co2_embodied_server_kg",
+    "co2_total_kg",
+];
+
+/// Streams job records to `jobs.csv` as jobs end.
+pub struct JobsCsv {
+    writer: Writer,
+    path: PathBuf,
+    labels: Vec<String>,
+    sites: Vec<String>,
+    point: String,
+    replication: String,
+    window_end_s: u64,
+    error: Option<csv::Error>,
+    row: Vec<String>,
+}
+
+impl JobsCsv {
+    /// Creates the file and writes the header.
+    pub fn create(path: &Path, scenario: &Scenario, point: &str, replication: u64) -> Result<JobsCsv> {
+        let mut writer = open(path)?;
+        writer.write_record(JOB_COLUMNS).map_err(csv_error(path))?;
+        Ok(JobsCsv {
+            writer,
+            path: path.to_path_buf(),
+            labels: scenario.workload.labels.clone(),
+            sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
+            point: point.to_string(),
+            replication: replication.to_string(),
+            window_end_s: 0,
+            error: None,
+            row: Vec::with_capacity(JOB_COLUMNS.len()),
+        })
+    }
+
+    /// Flushes; reports the first write error, if any.
+    pub fn finish(mut self, window_end_s: u64) -> Result<()> {
+        self.window_end_s = window_end_s;
+        if let Some(e) = self.error.take() {
+            return Err(Error::Csv { path: self.path, source: e });
+        }
+        self.writer.flush().map_err(|source| Error::Output { path: self.path.clone(), source })
+    }
+}
+
+impl JobSink for JobsCsv {
+    fn record(&mut self, j: &JobRecord) {
+        if self.error.is_some() {
+            return;
+        }
+        let opt = |v: Option<u64>| v.map_or(String::new(), |x| x.to_string());
+        let run_s = match (j.start_s, j.end_s) {
+            (Some(a), Some(b)) => (b - a).to_string(),
+            _ => "0".to_string(),
+        };
+        let wait = match j.start_s {
+            Some(s) => (s - j.arrival_s).to_string(),
+            None => String::new(),
+        };
+        self.row.clear();
+        self.row.extend([
+            self.point.clone(),
+            self.replication.clone(),
+            j.id.to_string(),
+            self.labels.get(j.label as usize).cloned().unwrap_or_default(),
+            self.sites.get(j.site as usize).cloned().unwrap_or_default(),
+            j.status.as_str().to_string(),
+            j.gpus.to_string(),
+            j.allocated_gpus.to_string(),
+            j.nodes.to_string(),
+            j.arrival_s.to_string(),
+            opt(j.start_s),
+            opt(j.end_s),
+            wait,
+            run_s,
+            num(j.gpu_hours),
+            num(j.charges.it_energy_kwh),
+            num(j.charges.facility_energy_kwh),
+            num(j.charges.co2_operational_kg),
+            num(j.charges.co2_it_only_kg),
+            num(j.co2_embodied_gpu_kg),
+            num(j.co2_embodied_server_kg),
+            num(j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg),
+        ]);
+        if let Err(e) = self.writer.write_record(&self.row) {
+            self.error = Some(e);
+        }
+    }
+}
+
+/// Columns of `hourly.csv`.
+pub const HOURLY_COLUMNS: &[&str] = &[
+    "point",
+    "replication",
+    "site",
+    "hour",
+    "time_utc",
+    "it_power_kw",
+    "it_energy_kwh",
+    "idle_energy_kwh",
+    "facility_energy_kwh",
+    "pue",
+    "carbon_intensity_g_per_kwh",
+    "co2_operational_kg",
+    "utilization",
+    "queued_jobs_mean",
+];
+
+/// Writes `hourly.csv`: one row per site and hour of the window.
+pub fn write_hourly(path: &Path, scenario: &Scenario, point: &str, replication: u64, result: &ReplicationResult) -> Result<()> {
+    let mut w = open(path)?;
+    let e = csv_error(path);
+    w.write_record(HOURLY_COLUMNS).map_err(&e)?;
+    for site in &result.sites {
+        let capacity = site.gpus as f64;
+        for (h, row) in site.hours.iter().enumerate() {
+            let hour_start = h as u64 * 3_600;
+            let seconds = (result.window_s.min(hour_start + 3_600) - hour_start) as f64;
+            w.write_record([
+                point,
+                &replication.to_string(),
+                &site.name,
+                &h.to_string(),
+                &format_utc(scenario.start_unix + hour_start as i64),
+                &num(row.it_energy_ws / seconds / 1_000.0),
+                &num(row.it_energy_ws / 3.6e6),
+                &num(row.idle_energy_ws / 3.6e6),
+                &num(row.facility_energy_kwh()),
+                &num(row.factors.pue),
+                &num(row.factors.carbon_intensity_g_per_kwh),
+                &num(row.co2_operational_kg()),
+                &num(if capacity > 0.0 { row.allocated_gpu_s / (capacity * seconds) } else { 0.0 }),
+                &num(row.queued_job_s / seconds),
+            ])
+            .map_err(&e)?;
+        }
+    }
+    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+}
+
+/// One sweep point's metrics over its replications (each inner Vec is one replication,
+/// in replication order).
+pub struct PointMetrics<'a> {
+    /// Point name.
+    pub point: &'a str,
+    /// Per replication: (replication index, seed, metrics).
+    pub replications: &'a [(u64, u64, Vec<Metric>)],
+}
+
+/// Writes `replications.csv`: one row per point × replication, one column per
+/// `scope.metric`.
+pub fn write_replications(path: &Path, points: &[PointMetrics<'_>]) -> Result<()> {
+    let mut w = open(path)?;
+    let e = csv_error(path);
+    let Some(first) = points.iter().find_map(|p| p.replications.first()) else {
+        return w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source });
+    };
+    let mut header = vec!["point".to_string(), "replication".to_string(), "seed".to_string()];
+    header.extend(first.2.iter().map(|m| format!("{}.{}", m.scope, m.name)));
+    w.write_record(&header).map_err(&e)?;
+    for p in points {
+        for (r, seed, metrics) in p.replications {
+            let mut row = vec![p.point.to_string(), r.to_string(), seed.to_string()];
+            row.extend(metrics.iter().map(|m| num(m.value)));
+            w.write_record(&row).map_err(&e)?;
+        }
+    }
+    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+}
+
+/// Columns of `summary.csv`.
+pub const SUMMARY_COLUMNS: &[&str] =
+    &["point", "scope", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95", "min", "max"];
+
+/// Writes `summary.csv`: one row per point × scope × metric with statistics over
+/// replications (sd and confidence interval empty below two replications).
+pub fn write_summary(path: &Path, points: &[PointMetrics<'_>]) -> Result<()> {
+    let mut w = open(path)?;
+    let e = csv_error(path);
+    w.write_record(SUMMARY_COLUMNS).map_err(&e)?;
+    for p in points {
+        let Some(first) = p.replications.first() else { continue };
+        for (i, m) in first.2.iter().enumerate() {
+            let values: Vec<f64> = p.replications.iter().map(|(_, _, ms)| ms[i].value).collect();
+            let Some(s) = Statistics::of(&values) else { continue };
+            let opt = |v: Option<f64>| v.map_or(String::new(), num);
+            w.write_record([
+                p.point.to_string(),
+                m.scope.clone(),
+                m.name.to_string(),
+                s.n.to_string(),
+                num(s.mean),
+                opt(s.sd),
+                opt(s.ci95.map(|c| c.0)),
+                opt(s.ci95.map(|c| c.1)),
+                num(s.p5),
+                num(s.p50),
+                num(s.p95),
+                num(s.min),
+                num(s.max),
+            ])
+            .map_err(&e)?;
+        }
+    }
+    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+}

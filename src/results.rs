@@ -1,0 +1,141 @@
+//! What one replication produces: per-job records, per-site totals and hourly rows.
+
+use crate::accounting::{Charges, HourRow};
+use crate::engine::SimTime;
+
+/// Where a job stood when the simulation stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobStatus {
+    /// Ran to completion.
+    Completed,
+    /// Still running at the end of the window (charged up to it).
+    Running,
+    /// Never started.
+    Queued,
+}
+
+impl JobStatus {
+    /// Lower-case name used in CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Completed => "completed",
+            JobStatus::Running => "running",
+            JobStatus::Queued => "queued",
+        }
+    }
+}
+
+/// One job's footprint.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JobRecord {
+    /// Submission-order id.
+    pub id: u64,
+    /// Label index (fixed job name or class).
+    pub label: u32,
+    /// Site index.
+    pub site: u16,
+    /// Accelerators used.
+    pub gpus: u32,
+    /// Accelerators held (whole nodes above one node).
+    pub allocated_gpus: u32,
+    /// Nodes touched.
+    pub nodes: u32,
+    /// Submission time, s.
+    pub arrival_s: SimTime,
+    /// Start time, s (None if never started).
+    pub start_s: Option<SimTime>,
+    /// End of the charged interval, s (completion, or the end of the window).
+    pub end_s: Option<SimTime>,
+    /// State at the end.
+    pub status: JobStatus,
+    /// Accelerator-hours of compute (gpus × run time).
+    pub gpu_hours: f64,
+    /// Energy and operational carbon.
+    pub charges: Charges,
+    /// Embodied carbon of the accelerators held, kg.
+    pub co2_embodied_gpu_kg: f64,
+    /// Embodied carbon of the servers' share held, kg.
+    pub co2_embodied_server_kg: f64,
+}
+
+impl JobRecord {
+    /// Time between submission and start (or the end of the window if never started).
+    pub fn wait_s(&self, window_end_s: SimTime) -> SimTime {
+        self.start_s.unwrap_or(window_end_s).saturating_sub(self.arrival_s)
+    }
+}
+
+/// Receives job records as jobs end, so memory does not grow with the number of jobs.
+pub trait JobSink {
+    /// One finished (or cut-off) job.
+    fn record(&mut self, job: &JobRecord);
+}
+
+/// Discards records.
+pub struct NoJobs;
+
+impl JobSink for NoJobs {
+    fn record(&mut self, _: &JobRecord) {}
+}
+
+impl JobSink for Vec<JobRecord> {
+    fn record(&mut self, job: &JobRecord) {
+        self.push(*job);
+    }
+}
+
+/// Totals for one site over the simulated window.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SiteTotals {
+    /// Site name.
+    pub name: String,
+    /// Accelerators provisioned.
+    pub gpus: u64,
+    /// Site IT energy, kWh (from node states).
+    pub it_energy_kwh: f64,
+    /// Σ jobs' charges.
+    pub jobs: Charges,
+    /// Idle capacity's charges.
+    pub idle: Charges,
+    /// Site facility energy, kWh.
+    pub facility_energy_kwh: f64,
+    /// Site operational carbon, kg.
+    pub co2_operational_kg: f64,
+    /// Site IT-only carbon, kg.
+    pub co2_it_only_kg: f64,
+    /// Embodied carbon charged to jobs (usage-based), kg.
+    pub co2_embodied_kg: f64,
+    /// Embodied carbon of all provisioned hardware over the window, kg.
+    pub co2_embodied_provisioned_kg: f64,
+    /// Accelerator-hours of compute.
+    pub gpu_hours: f64,
+    /// Allocated accelerator-seconds over the window.
+    pub allocated_gpu_s: f64,
+    /// Jobs submitted / completed / running at the end / never started.
+    pub jobs_submitted: u64,
+    /// Jobs completed.
+    pub jobs_completed: u64,
+    /// Jobs running at the end.
+    pub jobs_running: u64,
+    /// Jobs never started.
+    pub jobs_queued: u64,
+    /// Σ wait of started jobs, s.
+    pub wait_sum_s: f64,
+    /// Jobs started.
+    pub jobs_started: u64,
+    /// Longest wait among started jobs, s.
+    pub wait_max_s: f64,
+    /// Hourly rows from the start.
+    pub hours: Vec<HourRow>,
+}
+
+/// One replication's results.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplicationResult {
+    /// Length of the accounted window, s.
+    pub window_s: SimTime,
+    /// Events handled by the engine.
+    pub events: u64,
+    /// Per-site totals.
+    pub sites: Vec<SiteTotals>,
+}

@@ -1,0 +1,113 @@
+//! Scenarios: read a TOML file, check every value, and build the model inputs.
+//!
+//! Parsing (serde, unknown keys rejected) and validation are separate: parse errors carry
+//! the key path and line/column from the TOML parser; validation errors carry the key path
+//! and say what was expected. Nothing is read from disk after a [`Scenario`] is built.
+
+pub mod resolve;
+pub mod schema;
+
+pub use schema::{CiColumn, PolicyName, ScenarioFile};
+
+use crate::error::{Error, Result};
+use crate::site::SiteConfig;
+use crate::time::UnixSeconds;
+use crate::workload::WorkloadConfig;
+use std::path::{Path, PathBuf};
+
+/// The built-in default scenario (also shipped as `scenarios/default.toml`): a few
+/// hundred H100s for a month of mixed jobs, runnable without any data files.
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
+
+/// Which output files a scenario asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// Write `jobs.csv`.
+    pub jobs_csv: bool,
+    /// Write `hourly.csv`.
+    pub hourly_csv: bool,
+}
+
+/// A validated scenario, ready to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Short name (run folder prefix).
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Where it came from: a path, or "built-in default".
+    pub source: String,
+    /// SHA-256 of the scenario text, hex.
+    pub sha256: String,
+    /// UTC start instant, a whole hour.
+    pub start_unix: UnixSeconds,
+    /// Window length, s; `None` for "until the last job ends".
+    pub duration_s: Option<u64>,
+    /// Keep going after the window until all jobs end.
+    pub drain: bool,
+    /// Base seed.
+    pub seed: u64,
+    /// Queueing policy.
+    pub policy: PolicyName,
+    /// Sites, in file order.
+    pub sites: Vec<SiteConfig>,
+    /// Jobs.
+    pub workload: WorkloadConfig,
+    /// Output files.
+    pub output: OutputOptions,
+    /// Things the user should know (e.g. unknown embodied carbon counted as zero).
+    pub warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file; relative data paths are relative to its folder.
+    pub fn from_file(path: &Path) -> Result<Scenario> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Scenario { file: file.clone(), message: format!("cannot read the file: {e}") })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string();
+        Self::from_toml(&text, &file, &base, &stem)
+    }
+
+    /// The built-in default scenario.
+    pub fn built_in_default() -> Result<Scenario> {
+        Self::from_toml(DEFAULT_SCENARIO_TOML, "built-in default", Path::new("."), "default")
+    }
+
+    /// Parses and validates scenario text. `file` names it in errors, `base_dir` anchors
+    /// relative data paths and `default_name` is used when `simulation.name` is absent.
+    pub fn from_toml(text: &str, file: &str, base_dir: &Path, default_name: &str) -> Result<Scenario> {
+        let raw = parse(text, file)?;
+        resolve::resolve(raw, text, file, base_dir, default_name)
+            .map_err(|e| Error::Scenario { file: file.to_string(), message: e.to_string() })
+    }
+}
+
+/// Parses TOML into the schema, reporting the key path and line/column of any error.
+pub fn parse(text: &str, file: &str) -> Result<ScenarioFile> {
+    let deserializer = toml::Deserializer::parse(text)
+        .map_err(|e| Error::Scenario { file: file.to_string(), message: describe_toml_error(text, &e) })?;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let mut message = describe_toml_error(text, &inner);
+        if path != "." && !path.is_empty() {
+            message = format!("at `{path}`: {message}");
+        }
+        Error::Scenario { file: file.to_string(), message }
+    })
+}
+
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let what = error.message().trim().to_string();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("{what} (line {line}, column {column})")
+        }
+        None => what,
+    }
+}

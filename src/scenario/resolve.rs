@@ -1,0 +1,576 @@
+//! Validation: from the file's schema to model inputs, with an error per bad value.
+
+use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
+use super::{OutputOptions, Scenario};
+use crate::hardware::{catalog, Accelerator, AcceleratorPower, NodeType, PowerCurve};
+use crate::site::{grid, HourlySeries, SiteConfig};
+use crate::workload::{
+    duration_from_model_size, seconds_to_whole, DurationModel, FixedJobConfig, JobClassConfig, SyntheticConfig,
+    WorkloadConfig,
+};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+
+/// All validation errors of one scenario, one per line.
+#[derive(Debug)]
+pub struct Problems(pub Vec<String>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.len() == 1 {
+            write!(f, "{}", self.0[0])
+        } else {
+            write!(f, "{} problems:", self.0.len())?;
+            for p in &self.0 {
+                write!(f, "\n  - {p}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Checks values and records what is wrong, by key path.
+struct Checker {
+    problems: Vec<String>,
+}
+
+impl Checker {
+    fn fail(&mut self, key: &str, message: impl fmt::Display) {
+        self.problems.push(format!("`{key}`: {message}"));
+    }
+
+    /// A finite number within [min, max]; returns whether it is.
+    fn range(&mut self, key: &str, value: f64, min: f64, max: f64, what: &str) -> bool {
+        if value.is_finite() && value >= min && value <= max {
+            true
+        } else {
+            self.fail(key, format!("expected {what}, found {value}"));
+            false
+        }
+    }
+
+    fn positive(&mut self, key: &str, value: f64) -> bool {
+        if value.is_finite() && value > 0.0 {
+            true
+        } else {
+            self.fail(key, format!("expected a number > 0, found {value}"));
+            false
+        }
+    }
+
+    fn non_negative(&mut self, key: &str, value: f64) -> bool {
+        self.range(key, value, 0.0, f64::MAX, "a number ≥ 0")
+    }
+}
+
+/// Seconds in a day.
+const DAY_S: f64 = 86_400.0;
+/// Longest window accepted, days (1,000 years): keeps times far from u64 limits.
+const MAX_DAYS: f64 = 365_000.0;
+
+pub(super) fn resolve(
+    raw: ScenarioFile,
+    text: &str,
+    file: &str,
+    base_dir: &Path,
+    default_name: &str,
+) -> Result<Scenario, Problems> {
+    let mut c = Checker { problems: Vec::new() };
+    let mut warnings = Vec::new();
+    let sim = &raw.simulation;
+
+    let start_unix = match crate::time::parse_utc(&sim.start) {
+        Ok(t) if t.rem_euclid(3_600) == 0 => t,
+        Ok(_) => {
+            c.fail("simulation.start", format!("expected a whole UTC hour (minutes and seconds 0), found '{}'", sim.start));
+            0
+        }
+        Err(e) => {
+            c.fail("simulation.start", e);
+            0
+        }
+    };
+    let duration_s = sim.duration_days.and_then(|d| {
+        c.range("simulation.duration_days", d, 1.0 / 24.0, MAX_DAYS, "a number of days from 1/24 to 365000")
+            .then(|| (d * DAY_S).round() as u64)
+    });
+    let name = sim.name.clone().unwrap_or_else(|| default_name.to_string());
+    if name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) {
+        c.fail("simulation.name", format!("expected letters, digits, '-', '_' or '.', found '{name}'"));
+    }
+
+    if raw.sites.is_empty() {
+        c.fail("sites", "expected at least one [[sites]] table");
+    }
+    let mut sites = Vec::with_capacity(raw.sites.len());
+    for (i, site) in raw.sites.iter().enumerate() {
+        let key = format!("sites[{i}]");
+        if raw.sites[..i].iter().any(|s| s.name == site.name) {
+            c.fail(&format!("{key}.name"), format!("site name '{}' is used twice", site.name));
+        }
+        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir) {
+            sites.push(resolved);
+        }
+    }
+
+    let workload = if sites.len() == raw.sites.len() {
+        resolve_workload(&mut c, &raw, &sites, duration_s)
+    } else {
+        WorkloadConfig::default()
+    };
+
+    if !c.problems.is_empty() {
+        return Err(Problems(c.problems));
+    }
+    let _ = file;
+    Ok(Scenario {
+        name,
+        description: sim.description.clone(),
+        source: file.to_string(),
+        sha256: hex(&Sha256::digest(text.as_bytes())),
+        start_unix,
+        duration_s,
+        drain: sim.drain,
+        seed: sim.seed,
+        policy: raw.scheduler.policy,
+        sites,
+        workload,
+        output: OutputOptions { jobs_csv: raw.output.jobs_csv, hourly_csv: raw.output.hourly_csv },
+        warnings,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn resolve_site(
+    c: &mut Checker,
+    warnings: &mut Vec<String>,
+    site: &SiteSection,
+    key: &str,
+    base_dir: &Path,
+) -> Option<SiteConfig> {
+    let before = c.problems.len();
+    if site.name.trim().is_empty() {
+        c.fail(&format!("{key}.name"), "expected a non-empty name");
+    }
+    c.range(&format!("{key}.pue"), site.pue, 1.0, 10.0, "a PUE from 1 to 10");
+
+    let grid = &site.grid;
+    let ci = match (grid.carbon_intensity_g_per_kwh, &grid.carbon_intensity_csv) {
+        (Some(v), None) => {
+            if grid.carbon_intensity_column.is_some() {
+                c.fail(&format!("{key}.grid.carbon_intensity_column"), "only applies with carbon_intensity_csv");
+            }
+            c.range(&format!("{key}.grid.carbon_intensity_g_per_kwh"), v, 0.0, 5_000.0, "gCO2e/kWh from 0 to 5000");
+            HourlySeries::Constant(v)
+        }
+        (None, Some(path)) => {
+            let full = base_dir.join(path);
+            match grid::read_electricity_maps_csv(&full, grid.carbon_intensity_column.unwrap_or_default()) {
+                Ok(series) => series,
+                Err(e) => {
+                    c.fail(&format!("{key}.grid.carbon_intensity_csv"), e);
+                    HourlySeries::Constant(0.0)
+                }
+            }
+        }
+        _ => {
+            c.fail(
+                &format!("{key}.grid"),
+                "expected exactly one of carbon_intensity_g_per_kwh or carbon_intensity_csv",
+            );
+            HourlySeries::Constant(0.0)
+        }
+    };
+
+    let node = resolve_node(c, warnings, &site.cluster, &format!("{key}.cluster"));
+    if site.cluster.nodes == 0 {
+        c.fail(&format!("{key}.cluster.nodes"), "expected at least 1 node, found 0");
+    }
+    let e = &site.embodied;
+    c.range(&format!("{key}.embodied.lifetime_years"), e.lifetime_years, 0.01, 100.0, "years from 0.01 to 100");
+    c.range(&format!("{key}.embodied.lifetime_utilization"), e.lifetime_utilization, 0.001, 1.0, "a fraction in (0, 1]");
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(SiteConfig {
+        name: site.name.clone(),
+        nodes: site.cluster.nodes,
+        node: node?,
+        pue: HourlySeries::Constant(site.pue),
+        carbon_intensity_g_per_kwh: ci,
+        embodied_amortisation_hours: e.lifetime_years * 8_760.0 * e.lifetime_utilization,
+    })
+}
+
+fn resolve_node(c: &mut Checker, warnings: &mut Vec<String>, cluster: &ClusterSection, key: &str) -> Option<NodeType> {
+    let before = c.problems.len();
+    if cluster.gpus_per_node == 0 || cluster.gpus_per_node > 64 {
+        c.fail(&format!("{key}.gpus_per_node"), format!("expected 1 to 64, found {}", cluster.gpus_per_node));
+    }
+    c.range(&format!("{key}.host_idle_power_w"), cluster.host_idle_power_w, 0.0, 1e5, "watts from 0 to 100000");
+    c.range(&format!("{key}.host_busy_power_w"), cluster.host_busy_power_w, 0.0, 1e5, "watts from 0 to 100000");
+    c.non_negative(&format!("{key}.server_embodied_kg_co2e"), cluster.server_embodied_kg_co2e);
+    let accelerator = resolve_accelerator(c, warnings, &cluster.accelerator, &cluster.accelerator_overrides, key);
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(NodeType {
+        accelerator: accelerator?,
+        gpus_per_node: cluster.gpus_per_node,
+        host_idle_w: cluster.host_idle_power_w,
+        host_busy_w: cluster.host_busy_power_w,
+        server_embodied_kg_co2e: cluster.server_embodied_kg_co2e,
+    })
+}
+
+fn resolve_accelerator(
+    c: &mut Checker,
+    warnings: &mut Vec<String>,
+    name: &str,
+    o: &AcceleratorOverrides,
+    key: &str,
+) -> Option<Accelerator> {
+    let okey = format!("{key}.accelerator_overrides");
+    let spec = catalog::find(name);
+    let (peak_tflops, tdp_w) = match spec {
+        Some(s) => (o.peak_tflops.unwrap_or(s.peak_flops / 1e12), o.tdp_w.unwrap_or(s.tdp_w)),
+        None => match (o.peak_tflops, o.tdp_w) {
+            (Some(p), Some(t)) => (p, t),
+            _ => {
+                c.fail(
+                    &format!("{key}.accelerator"),
+                    format!(
+                        "unknown accelerator '{name}': expected one of {} (see `footprint catalog`), or give \
+                         peak_tflops and tdp_w in accelerator_overrides",
+                        catalog::known_names().join(", ")
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    let before = c.problems.len();
+    c.range(&format!("{okey}.peak_tflops"), peak_tflops, 1e-3, 1e6, "TFLOP/s from 0.001 to 1e6");
+    c.range(&format!("{okey}.tdp_w"), tdp_w, 1.0, 1e5, "watts from 1 to 100000");
+    let idle_w = o.idle_power_w.unwrap_or_else(|| {
+        spec.map_or(tdp_w * catalog::DEFAULT_IDLE_FRACTION_OF_TDP, |s| {
+            if o.tdp_w.is_some() { tdp_w * (s.idle_power_w / s.tdp_w) } else { s.idle_power_w }
+        })
+    });
+    let max_w = o.max_power_w.unwrap_or(tdp_w);
+    c.non_negative(&format!("{okey}.idle_power_w"), idle_w);
+    if max_w < idle_w || !max_w.is_finite() {
+        c.fail(&format!("{okey}.max_power_w"), format!("expected at least the idle power {idle_w} W, found {max_w}"));
+    }
+    let checkpoint_w = o.checkpoint_power_w.unwrap_or(0.15 * tdp_w);
+    c.non_negative(&format!("{okey}.checkpoint_power_w"), checkpoint_w);
+    let curve = match (&o.power_curve, o.power_exponent) {
+        (Some(_), Some(_)) => {
+            c.fail(&okey, "give either power_curve or power_exponent, not both");
+            PowerCurve::Polynomial { exponent: 1.0 }
+        }
+        (Some(points), None) => {
+            let ckey = format!("{okey}.power_curve");
+            let ok_shape = points.len() >= 2
+                && points.first().is_some_and(|p| p[0] == 0.0)
+                && points.last().is_some_and(|p| p[0] == 1.0)
+                && points.windows(2).all(|w| w[1][0] > w[0][0])
+                && points.iter().all(|p| p[1].is_finite() && p[1] >= 0.0);
+            if !ok_shape {
+                c.fail(&ckey, "expected [[u, watts], ...] with u strictly increasing from 0 to 1 and watts ≥ 0");
+            }
+            PowerCurve::PiecewiseLinear(points.iter().map(|p| (p[0], p[1])).collect())
+        }
+        (None, exponent) => {
+            let k = exponent.unwrap_or(1.0);
+            c.range(&format!("{okey}.power_exponent"), k, 0.01, 100.0, "an exponent from 0.01 to 100");
+            PowerCurve::Polynomial { exponent: k }
+        }
+    };
+    let embodied = match (o.embodied_kg_co2e, spec.and_then(|s| s.embodied_kg_co2e)) {
+        (Some(v), _) => {
+            c.non_negative(&format!("{okey}.embodied_kg_co2e"), v);
+            v
+        }
+        (None, Some(v)) => v,
+        (None, None) => {
+            warnings.push(format!(
+                "{key}: no published embodied carbon for accelerator '{name}': counted as 0; set \
+                 accelerator_overrides.embodied_kg_co2e"
+            ));
+            0.0
+        }
+    };
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(Accelerator {
+        name: spec.map_or_else(|| name.to_string(), |s| s.name.to_string()),
+        peak_flops: peak_tflops * 1e12,
+        tdp_w,
+        power: AcceleratorPower { idle_w, max_w, checkpoint_w, curve },
+        embodied_kg_co2e: embodied,
+    })
+}
+
+fn site_index(c: &mut Checker, sites: &[SiteConfig], name: &Option<String>, key: &str) -> Option<u16> {
+    match name {
+        None => Some(0),
+        Some(n) => match sites.iter().position(|s| &s.name == n) {
+            Some(i) => Some(i as u16),
+            None => {
+                let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+                c.fail(key, format!("no site named '{n}': expected one of {}", names.join(", ")));
+                None
+            }
+        },
+    }
+}
+
+fn check_gpus(c: &mut Checker, gpus: u32, site: &SiteConfig, key: &str) -> bool {
+    if gpus == 0 {
+        c.fail(key, "expected at least 1 GPU, found 0");
+        return false;
+    }
+    let gpn = site.node.gpus_per_node;
+    let slots = if gpus >= gpn { u64::from(gpus.div_ceil(gpn)) * u64::from(gpn) } else { u64::from(gpus) };
+    if slots > site.total_gpus() {
+        c.fail(
+            key,
+            format!(
+                "a job of {gpus} GPUs cannot fit on site '{}' ({} nodes × {gpn} = {} GPUs)",
+                site.name,
+                site.nodes,
+                site.total_gpus()
+            ),
+        );
+        return false;
+    }
+    true
+}
+
+fn check_utilization(c: &mut Checker, u: f64, key: &str) {
+    c.range(key, u, 0.0, 1.0, "a utilisation in [0, 1]");
+}
+
+fn check_mfu(c: &mut Checker, mfu: Option<f64>, key: &str) -> Option<f64> {
+    match mfu {
+        Some(m) if m.is_finite() && m > 0.0 && m <= 1.0 => Some(m),
+        Some(m) => {
+            c.fail(key, format!("expected a model FLOPs utilisation in (0, 1], found {m}"));
+            None
+        }
+        None => {
+            c.fail(key, "expected mfu with parameters and tokens");
+            None
+        }
+    }
+}
+
+fn resolve_fixed(
+    c: &mut Checker,
+    job: &FixedJob,
+    key: &str,
+    sites: &[SiteConfig],
+    duration_s: Option<u64>,
+) -> Option<FixedJobConfig> {
+    let before = c.problems.len();
+    let site = site_index(c, sites, &job.site, &format!("{key}.site"))?;
+    let s = &sites[site as usize];
+    let fits = check_gpus(c, job.gpus, s, &format!("{key}.gpus"));
+    if job.count == 0 {
+        c.fail(&format!("{key}.count"), "expected at least 1");
+    }
+    check_utilization(c, job.gpu_utilization, &format!("{key}.gpu_utilization"));
+    if c.range(&format!("{key}.arrival_hours"), job.arrival_hours, 0.0, MAX_DAYS * 24.0, "hours ≥ 0")
+        && let Some(window) = duration_s
+        && job.arrival_hours * 3_600.0 >= window as f64
+    {
+        c.fail(
+            &format!("{key}.arrival_hours"),
+            format!("{} h is not before the end of the window ({} h)", job.arrival_hours, window as f64 / 3_600.0),
+        );
+    }
+    let given = [job.duration_hours.is_some(), job.gpu_hours.is_some(), job.parameters.is_some() || job.tokens.is_some()];
+    let duration = if given.iter().filter(|&&g| g).count() != 1 {
+        c.fail(key, "expected exactly one of duration_hours, gpu_hours, or parameters + tokens + mfu");
+        None
+    } else if let Some(h) = job.duration_hours {
+        c.positive(&format!("{key}.duration_hours"), h).then(|| seconds_to_whole(h * 3_600.0))
+    } else if let Some(gh) = job.gpu_hours {
+        (c.positive(&format!("{key}.gpu_hours"), gh) && fits)
+            .then(|| seconds_to_whole(gh * 3_600.0 / f64::from(job.gpus)))
+    } else {
+        model_duration(c, job.parameters, job.tokens, job.mfu, key).and_then(|(n, d, m)| {
+            fits.then(|| duration_from_model_size(n, d, job.gpus, s.node.accelerator.peak_flops, m))
+        })
+    };
+    if job.mfu.is_some() && job.parameters.is_none() {
+        c.fail(&format!("{key}.mfu"), "only applies with parameters and tokens");
+    }
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(FixedJobConfig {
+        label: 0,
+        site,
+        arrival_s: (job.arrival_hours * 3_600.0).round() as u64,
+        gpus: job.gpus,
+        duration_s: duration?,
+        gpu_utilization: job.gpu_utilization,
+    })
+}
+
+fn model_duration(
+    c: &mut Checker,
+    parameters: Option<f64>,
+    tokens: Option<f64>,
+    mfu: Option<f64>,
+    key: &str,
+) -> Option<(f64, f64, f64)> {
+    let n = parameters.filter(|&n| c.positive(&format!("{key}.parameters"), n));
+    let d = tokens.filter(|&d| c.positive(&format!("{key}.tokens"), d));
+    if parameters.is_none() {
+        c.fail(&format!("{key}.parameters"), "expected the parameter count with tokens");
+    }
+    if tokens.is_none() {
+        c.fail(&format!("{key}.tokens"), "expected the token count with parameters");
+    }
+    let m = check_mfu(c, mfu, &format!("{key}.mfu"));
+    Some((n?, d?, m?))
+}
+
+fn resolve_class(c: &mut Checker, class: &JobClass, key: &str, sites: &[SiteConfig], label: u32) -> Option<JobClassConfig> {
+    let before = c.problems.len();
+    let site = site_index(c, sites, &class.site, &format!("{key}.site"))?;
+    let s = &sites[site as usize];
+    if class.name.trim().is_empty() {
+        c.fail(&format!("{key}.name"), "expected a non-empty name");
+    }
+    c.positive(&format!("{key}.share"), class.share);
+    if class.gpus.is_empty() {
+        c.fail(&format!("{key}.gpus"), "expected a non-empty list of GPU counts");
+    }
+    for (j, &g) in class.gpus.iter().enumerate() {
+        check_gpus(c, g, s, &format!("{key}.gpus[{j}]"));
+    }
+    check_utilization(c, class.gpu_utilization, &format!("{key}.gpu_utilization"));
+    let lognormal = class.duration_lognormal_mu.is_some() || class.duration_lognormal_sigma.is_some();
+    let model = class.parameters.is_some() || class.tokens.is_some();
+    let duration = match (lognormal, model) {
+        (true, false) => {
+            if class.mfu.is_some() {
+                c.fail(&format!("{key}.mfu"), "only applies with parameters and tokens");
+            }
+            let mu = class.duration_lognormal_mu;
+            let sigma = class.duration_lognormal_sigma;
+            if mu.is_none() {
+                c.fail(&format!("{key}.duration_lognormal_mu"), "expected with duration_lognormal_sigma");
+            }
+            if sigma.is_none() {
+                c.fail(&format!("{key}.duration_lognormal_sigma"), "expected with duration_lognormal_mu");
+            }
+            let mu_ok = mu.is_some_and(|m| c.range(&format!("{key}.duration_lognormal_mu"), m, -10.0, 30.0, "ln(seconds) from -10 to 30"));
+            let sigma_ok =
+                sigma.is_some_and(|v| c.range(&format!("{key}.duration_lognormal_sigma"), v, 0.0, 10.0, "a σ from 0 to 10"));
+            let max_s = match class.duration_max_hours {
+                Some(h) => c.positive(&format!("{key}.duration_max_hours"), h).then(|| (h * 3_600.0).round().max(1.0) as u64),
+                None => Some(u64::MAX),
+            };
+            match (mu, sigma, max_s) {
+                (Some(mu), Some(sigma), Some(max_s)) if mu_ok && sigma_ok => {
+                    Some(DurationModel::LogNormal { mu, sigma, max_s })
+                }
+                _ => None,
+            }
+        }
+        (false, true) => {
+            if class.duration_max_hours.is_some() {
+                c.fail(&format!("{key}.duration_max_hours"), "only applies to log-normal durations");
+            }
+            model_duration(c, class.parameters, class.tokens, class.mfu, key).map(|(parameters, tokens, mfu)| {
+                DurationModel::ModelSize { parameters, tokens, mfu, peak_flops: s.node.accelerator.peak_flops }
+            })
+        }
+        _ => {
+            c.fail(
+                key,
+                "expected exactly one duration model: duration_lognormal_mu + duration_lognormal_sigma, or \
+                 parameters + tokens + mfu",
+            );
+            None
+        }
+    };
+    if c.problems.len() > before {
+        return None;
+    }
+    Some(JobClassConfig {
+        label,
+        site,
+        share: class.share,
+        gpus: class.gpus.clone(),
+        duration: duration?,
+        gpu_utilization: class.gpu_utilization,
+    })
+}
+
+fn resolve_workload(c: &mut Checker, raw: &ScenarioFile, sites: &[SiteConfig], duration_s: Option<u64>) -> WorkloadConfig {
+    let w = &raw.workload;
+    let mut labels = Vec::new();
+    let mut fixed = Vec::new();
+    if w.jobs.is_empty() && w.classes.is_empty() {
+        c.fail("workload", "expected at least one [[workload.jobs]] or [[workload.classes]]");
+    }
+    for (i, job) in w.jobs.iter().enumerate() {
+        let key = format!("workload.jobs[{i}]");
+        if let Some(mut f) = resolve_fixed(c, job, &key, sites, duration_s) {
+            f.label = labels.len() as u32;
+            labels.push(job.name.clone().unwrap_or_else(|| format!("job-{i}")));
+            for _ in 0..job.count {
+                fixed.push(f);
+            }
+        }
+    }
+    fixed.sort_by_key(|f| f.arrival_s);
+    let synthetic = if w.classes.is_empty() {
+        if w.arrivals.is_some() {
+            c.fail("workload.arrivals", "only applies with [[workload.classes]]");
+        }
+        None
+    } else {
+        if duration_s.is_none() {
+            c.fail(
+                "simulation.duration_days",
+                "expected a window length: synthetic arrivals ([[workload.classes]]) need one",
+            );
+        }
+        let rate_per_s = match &w.arrivals {
+            None => {
+                c.fail("workload.arrivals", "expected jobs_per_day or jobs_per_year for [[workload.classes]]");
+                None
+            }
+            Some(a) => match (a.jobs_per_day, a.jobs_per_year) {
+                (Some(d), None) => c.positive("workload.arrivals.jobs_per_day", d).then(|| d / 86_400.0),
+                (None, Some(y)) => c.positive("workload.arrivals.jobs_per_year", y).then(|| y / (365.0 * 86_400.0)),
+                _ => {
+                    c.fail("workload.arrivals", "expected exactly one of jobs_per_day or jobs_per_year");
+                    None
+                }
+            },
+        };
+        let mut classes = Vec::new();
+        for (i, class) in w.classes.iter().enumerate() {
+            let label = labels.len() as u32;
+            if let Some(cfg) = resolve_class(c, class, &format!("workload.classes[{i}]"), sites, label) {
+                labels.push(class.name.clone());
+                classes.push(cfg);
+            }
+        }
+        rate_per_s.map(|rate_per_s| SyntheticConfig { rate_per_s, classes })
+    };
+    WorkloadConfig { labels, fixed, synthetic }
+}

@@ -1,0 +1,299 @@
+//! The scenario file as written: TOML, one struct per table, unknown keys rejected.
+//!
+//! Every key is documented in `docs/scenario.md`. Units are in key names. These structs
+//! only mirror the file; [`super::resolve`] checks values and builds the model inputs.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The whole file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// `[simulation]`: time window, seed, name.
+    pub simulation: SimulationSection,
+    /// `[scheduler]`: queueing policy.
+    #[serde(default)]
+    pub scheduler: SchedulerSection,
+    /// `[[sites]]`: one or more datacenters.
+    pub sites: Vec<SiteSection>,
+    /// `[workload]`: fixed jobs and synthetic job classes.
+    pub workload: WorkloadSection,
+    /// `[output]`: which files to write.
+    #[serde(default)]
+    pub output: OutputSection,
+}
+
+/// `[simulation]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSection {
+    /// Short name used for the run folder; defaults to the file stem.
+    pub name: Option<String>,
+    /// Free text shown in the manifest.
+    pub description: Option<String>,
+    /// UTC start instant, on a whole hour, e.g. `2023-01-01T00:00:00Z`.
+    pub start: String,
+    /// Length of the simulated window, days. Optional when the workload is only fixed jobs:
+    /// the run then lasts until the last job ends.
+    pub duration_days: Option<f64>,
+    /// Keep simulating after the window until every submitted job has finished.
+    #[serde(default)]
+    pub drain: bool,
+    /// Base seed of all random streams.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// Scheduling policies.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyName {
+    /// Strict first-come first-served: the head of the queue blocks everything behind it.
+    #[default]
+    Fifo,
+    /// EASY backfill (Lifka 1995): later jobs may start if they do not delay the head.
+    EasyBackfill,
+}
+
+/// `[scheduler]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerSection {
+    /// `"fifo"` (default) or `"easy_backfill"`.
+    #[serde(default)]
+    pub policy: PolicyName,
+}
+
+/// `[[sites]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSection {
+    /// Unique site name.
+    pub name: String,
+    /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1.
+    pub pue: f64,
+    /// `[sites.grid]`: the electricity supply.
+    pub grid: GridSection,
+    /// `[sites.cluster]`: the GPU cluster.
+    pub cluster: ClusterSection,
+    /// `[sites.embodied]`: amortisation of embodied emissions.
+    #[serde(default)]
+    pub embodied: EmbodiedSection,
+}
+
+/// Which Electricity Maps carbon-intensity column to read.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CiColumn {
+    /// Lifecycle emissions (construction, fuel supply, combustion).
+    #[default]
+    Lca,
+    /// Direct (combustion-only) emissions.
+    Direct,
+}
+
+/// `[sites.grid]`: exactly one of a constant or a CSV series.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridSection {
+    /// Constant carbon intensity, gCO2e per kWh.
+    pub carbon_intensity_g_per_kwh: Option<f64>,
+    /// Hourly CSV in the Electricity Maps format (path relative to the scenario file).
+    pub carbon_intensity_csv: Option<PathBuf>,
+    /// Column of that CSV: `"lca"` (default) or `"direct"`.
+    pub carbon_intensity_column: Option<CiColumn>,
+}
+
+/// `[sites.cluster]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSection {
+    /// Number of nodes.
+    pub nodes: u32,
+    /// Accelerators per node.
+    pub gpus_per_node: u32,
+    /// Accelerator name from the catalog (`footprint catalog`), or any name when
+    /// `accelerator_overrides` gives every field.
+    pub accelerator: String,
+    /// Host power of a node with no allocated accelerator, W.
+    pub host_idle_power_w: f64,
+    /// Host power of a node with at least one allocated accelerator, W.
+    pub host_busy_power_w: f64,
+    /// Embodied emissions of one server without its accelerators, kgCO2e.
+    /// Default 2,500 (BLOOM, Luccioni et al. 2022).
+    #[serde(default = "default_server_embodied")]
+    pub server_embodied_kg_co2e: f64,
+    /// `[sites.cluster.accelerator_overrides]`: replace catalog values.
+    #[serde(default)]
+    pub accelerator_overrides: AcceleratorOverrides,
+}
+
+fn default_server_embodied() -> f64 {
+    2_500.0
+}
+
+/// Overrides of catalog values for the cluster's accelerator; all optional.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AcceleratorOverrides {
+    /// Peak dense BF16/FP16 throughput, TFLOP/s.
+    pub peak_tflops: Option<f64>,
+    /// Thermal design power, W.
+    pub tdp_w: Option<f64>,
+    /// Idle power, W.
+    pub idle_power_w: Option<f64>,
+    /// Power at utilisation 1, W (default: TDP).
+    pub max_power_w: Option<f64>,
+    /// Power while checkpointing, W (default: 15% of TDP).
+    pub checkpoint_power_w: Option<f64>,
+    /// Exponent k of `idle + (max − idle)·u^k` (default 1).
+    pub power_exponent: Option<f64>,
+    /// Piecewise-linear curve `[[u, watts], ...]` from u = 0 to u = 1; replaces the
+    /// polynomial.
+    pub power_curve: Option<Vec<[f64; 2]>>,
+    /// Embodied emissions per accelerator, kgCO2e.
+    pub embodied_kg_co2e: Option<f64>,
+}
+
+/// `[sites.embodied]`: how embodied emissions are amortised (BLOOM defaults).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbodiedSection {
+    /// Hardware lifetime, years (default 6).
+    #[serde(default = "default_lifetime")]
+    pub lifetime_years: f64,
+    /// Expected average utilisation over the lifetime, fraction (default 0.85).
+    #[serde(default = "default_lifetime_utilization")]
+    pub lifetime_utilization: f64,
+}
+
+fn default_lifetime() -> f64 {
+    6.0
+}
+fn default_lifetime_utilization() -> f64 {
+    0.85
+}
+
+impl Default for EmbodiedSection {
+    fn default() -> Self {
+        EmbodiedSection { lifetime_years: default_lifetime(), lifetime_utilization: default_lifetime_utilization() }
+    }
+}
+
+/// `[workload]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadSection {
+    /// `[[workload.jobs]]`: jobs given one by one.
+    #[serde(default)]
+    pub jobs: Vec<FixedJob>,
+    /// `[[workload.classes]]`: synthetic job classes, mixed by `share`.
+    #[serde(default)]
+    pub classes: Vec<JobClass>,
+    /// `[workload.arrivals]`: arrival process of synthetic jobs.
+    pub arrivals: Option<ArrivalsSection>,
+}
+
+/// One explicitly given job (or `count` identical ones).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedJob {
+    /// Name in `jobs.csv`.
+    pub name: Option<String>,
+    /// How many identical copies, submitted together (default 1).
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Submission time, hours after the start (default 0).
+    #[serde(default)]
+    pub arrival_hours: f64,
+    /// Accelerators used (gang-scheduled).
+    pub gpus: u32,
+    /// Site name (default: the first site).
+    pub site: Option<String>,
+    /// Accelerator utilisation while computing, for the power curve (default 1).
+    #[serde(default = "one_f")]
+    pub gpu_utilization: f64,
+    /// Wall-clock compute time, hours.
+    pub duration_hours: Option<f64>,
+    /// Accelerator-hours (duration = gpu_hours / gpus).
+    pub gpu_hours: Option<f64>,
+    /// Model parameters N (with `tokens` and `mfu`: duration = 6·N·D / (g·peak·MFU)).
+    pub parameters: Option<f64>,
+    /// Training tokens D.
+    pub tokens: Option<f64>,
+    /// Model FLOPs utilisation, in (0, 1].
+    pub mfu: Option<f64>,
+}
+
+fn one() -> u32 {
+    1
+}
+fn one_f() -> f64 {
+    1.0
+}
+
+/// One synthetic job class.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobClass {
+    /// Class name in `jobs.csv`.
+    pub name: String,
+    /// Relative weight among classes (normalised).
+    pub share: f64,
+    /// GPU counts, chosen uniformly.
+    pub gpus: Vec<u32>,
+    /// Site name (default: the first site).
+    pub site: Option<String>,
+    /// Accelerator utilisation while computing (default 1).
+    #[serde(default = "one_f")]
+    pub gpu_utilization: f64,
+    /// μ of the log-normal duration, ln(seconds).
+    pub duration_lognormal_mu: Option<f64>,
+    /// σ of the log-normal duration, ln(seconds).
+    pub duration_lognormal_sigma: Option<f64>,
+    /// Cap on durations, hours.
+    pub duration_max_hours: Option<f64>,
+    /// Model parameters N (alternative to a duration distribution).
+    pub parameters: Option<f64>,
+    /// Training tokens D.
+    pub tokens: Option<f64>,
+    /// Model FLOPs utilisation.
+    pub mfu: Option<f64>,
+}
+
+/// `[workload.arrivals]`: Poisson arrivals at a constant rate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalsSection {
+    /// Mean arrivals per day.
+    pub jobs_per_day: Option<f64>,
+    /// Mean arrivals per year (365 days).
+    pub jobs_per_year: Option<f64>,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    /// Write `jobs.csv` (one row per job; large for big workloads). Default true.
+    #[serde(default = "yes")]
+    pub jobs_csv: bool,
+    /// Write `hourly.csv` (one row per site and hour). Default true.
+    #[serde(default = "yes")]
+    pub hourly_csv: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        OutputSection { jobs_csv: true, hourly_csv: true }
+    }
+}

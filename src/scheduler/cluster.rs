@@ -1,0 +1,294 @@
+//! The allocation state of one cluster, indexed so that no decision scans all nodes.
+//!
+//! Nodes are kept in buckets by their number of free accelerators: a job of `g < n`
+//! accelerators goes to a node from the smallest bucket that fits (best fit, which keeps
+//! whole nodes free for large jobs); jobs of a node or more take whole free nodes.
+//! For backfilling, busy nodes are also indexed by the time they are expected to become
+//! wholly free.
+
+use crate::engine::SimTime;
+use std::collections::BTreeMap;
+
+/// The accelerators one job holds: `(node, accelerators)` pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Allocation {
+    /// Node indices and how many accelerators are held on each.
+    pub parts: Vec<(u32, u32)>,
+}
+
+impl Allocation {
+    /// Accelerators held in total.
+    pub fn slots(&self) -> u64 {
+        self.parts.iter().map(|&(_, n)| u64::from(n)).sum()
+    }
+    /// Nodes touched.
+    pub fn nodes(&self) -> usize {
+        self.parts.len()
+    }
+}
+
+/// Allocation state of one cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    gpus_per_node: u32,
+    free: Vec<u32>,
+    buckets: Vec<Vec<u32>>,
+    position: Vec<u32>,
+    node_ends: Vec<Vec<SimTime>>,
+    free_at_index: BTreeMap<SimTime, u32>,
+    allocated_slots: u64,
+}
+
+impl Cluster {
+    /// A cluster of `nodes` nodes with `gpus_per_node` accelerators each, all free.
+    pub fn new(nodes: u32, gpus_per_node: u32) -> Self {
+        let n = gpus_per_node as usize;
+        let mut buckets = vec![Vec::new(); n + 1];
+        buckets[n] = (0..nodes).collect();
+        Cluster {
+            gpus_per_node,
+            free: vec![gpus_per_node; nodes as usize],
+            buckets,
+            position: (0..nodes).collect(),
+            node_ends: vec![Vec::new(); nodes as usize],
+            free_at_index: BTreeMap::new(),
+            allocated_slots: 0,
+        }
+    }
+
+    /// Accelerators per node.
+    pub fn gpus_per_node(&self) -> u32 {
+        self.gpus_per_node
+    }
+
+    /// Number of nodes.
+    pub fn nodes(&self) -> u32 {
+        self.free.len() as u32
+    }
+
+    /// Nodes with every accelerator free.
+    pub fn idle_nodes(&self) -> u32 {
+        self.buckets[self.gpus_per_node as usize].len() as u32
+    }
+
+    /// Accelerators allocated to jobs.
+    pub fn allocated_slots(&self) -> u64 {
+        self.allocated_slots
+    }
+
+    /// Free accelerators on nodes that have at least one allocated.
+    pub fn free_slots_on_busy_nodes(&self) -> u64 {
+        let total = u64::from(self.nodes()) * u64::from(self.gpus_per_node);
+        total - self.allocated_slots - u64::from(self.idle_nodes()) * u64::from(self.gpus_per_node)
+    }
+
+    /// Whole nodes a job of `gpus` accelerators occupies: 0 for a sub-node job.
+    pub fn whole_nodes_for(&self, gpus: u32) -> u32 {
+        if gpus >= self.gpus_per_node { gpus.div_ceil(self.gpus_per_node) } else { 0 }
+    }
+
+    /// Accelerators a job of `gpus` holds (whole nodes above one node).
+    pub fn slots_for(&self, gpus: u32) -> u32 {
+        match self.whole_nodes_for(gpus) {
+            0 => gpus,
+            k => k * self.gpus_per_node,
+        }
+    }
+
+    /// The node a sub-node job of `gpus` accelerators would go to now (best fit).
+    fn best_fit(&self, gpus: u32) -> Option<u32> {
+        (gpus as usize..=self.gpus_per_node as usize).find_map(|f| self.buckets[f].last().copied())
+    }
+
+    /// True if a job of `gpus` accelerators can start now.
+    pub fn fits(&self, gpus: u32) -> bool {
+        match self.whole_nodes_for(gpus) {
+            0 => self.best_fit(gpus).is_some(),
+            k => self.idle_nodes() >= k,
+        }
+    }
+
+    fn move_node(&mut self, node: u32, new_free: u32) {
+        let old = self.free[node as usize] as usize;
+        let pos = self.position[node as usize] as usize;
+        let bucket = &mut self.buckets[old];
+        bucket.swap_remove(pos);
+        if let Some(&moved) = bucket.get(pos) {
+            self.position[moved as usize] = pos as u32;
+        }
+        let target = &mut self.buckets[new_free as usize];
+        self.position[node as usize] = target.len() as u32;
+        target.push(node);
+        self.free[node as usize] = new_free;
+    }
+
+    fn node_free_at(&self, node: u32) -> Option<SimTime> {
+        self.node_ends[node as usize].iter().copied().max()
+    }
+
+    fn set_node_end(&mut self, node: u32, add: Option<SimTime>, remove: Option<SimTime>) {
+        let before = self.node_free_at(node);
+        let ends = &mut self.node_ends[node as usize];
+        if let Some(end) = remove
+            && let Some(i) = ends.iter().position(|&e| e == end)
+        {
+            ends.swap_remove(i);
+        }
+        if let Some(end) = add {
+            ends.push(end);
+        }
+        let after = self.node_free_at(node);
+        if before != after {
+            if let Some(b) = before {
+                let count = self.free_at_index.get_mut(&b).expect("indexed node end");
+                *count -= 1;
+                if *count == 0 {
+                    self.free_at_index.remove(&b);
+                }
+            }
+            if let Some(a) = after {
+                *self.free_at_index.entry(a).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Allocates a job of `gpus` accelerators expected to end at `expected_end`; `None`
+    /// if it does not fit now.
+    pub fn allocate(&mut self, gpus: u32, expected_end: SimTime) -> Option<Allocation> {
+        let parts = match self.whole_nodes_for(gpus) {
+            0 => {
+                let node = self.best_fit(gpus)?;
+                let left = self.free[node as usize] - gpus;
+                self.move_node(node, left);
+                vec![(node, gpus)]
+            }
+            k => {
+                if self.idle_nodes() < k {
+                    return None;
+                }
+                let n = self.gpus_per_node;
+                let bucket = n as usize;
+                let mut parts = Vec::with_capacity(k as usize);
+                for _ in 0..k {
+                    let node = *self.buckets[bucket].last().expect("counted idle nodes");
+                    self.move_node(node, 0);
+                    parts.push((node, n));
+                }
+                parts
+            }
+        };
+        for &(node, slots) in &parts {
+            self.allocated_slots += u64::from(slots);
+            self.set_node_end(node, Some(expected_end), None);
+        }
+        Some(Allocation { parts })
+    }
+
+    /// Frees an allocation made with `expected_end`.
+    pub fn release(&mut self, allocation: &Allocation, expected_end: SimTime) {
+        for &(node, slots) in &allocation.parts {
+            let free = self.free[node as usize] + slots;
+            debug_assert!(free <= self.gpus_per_node, "double release");
+            self.move_node(node, free);
+            self.allocated_slots -= u64::from(slots);
+            self.set_node_end(node, None, Some(expected_end));
+        }
+    }
+
+    /// EASY reservation for a job of `gpus` accelerators that does not fit now: the
+    /// earliest time `shadow` at which enough whole nodes are expected to be free (a
+    /// sub-node job reserves one whole node: conservative, it may start earlier), and how
+    /// many of the nodes free at `shadow` the job does not need (`extra`).
+    pub fn reservation(&self, now: SimTime, gpus: u32) -> (SimTime, u32) {
+        let need = self.whole_nodes_for(gpus).max(1);
+        let mut available = self.idle_nodes();
+        if available >= need {
+            return (now, available - need);
+        }
+        for (&time, &count) in &self.free_at_index {
+            available += count;
+            if available >= need {
+                return (time.max(now), available - need);
+            }
+        }
+        (SimTime::MAX, 0)
+    }
+
+    /// How many nodes that are expected to be wholly free at `shadow` a job of `gpus`
+    /// placed now would keep busy beyond `shadow` (its end being after `shadow`).
+    pub fn nodes_taken_from(&self, gpus: u32, shadow: SimTime) -> u32 {
+        match self.whole_nodes_for(gpus) {
+            0 => match self.best_fit(gpus) {
+                Some(node) => u32::from(self.node_free_at(node).is_none_or(|t| t <= shadow)),
+                None => 0,
+            },
+            k => k,
+        }
+    }
+
+    /// Checks internal consistency (tests): bucket membership, positions, counts.
+    pub fn check_invariants(&self) {
+        let mut allocated = 0u64;
+        for (node, &free) in self.free.iter().enumerate() {
+            assert!(free <= self.gpus_per_node, "node {node} over-allocated");
+            let pos = self.position[node] as usize;
+            assert_eq!(self.buckets[free as usize][pos] as usize, node);
+            allocated += u64::from(self.gpus_per_node - free);
+            assert_eq!(self.node_ends[node].is_empty(), free == self.gpus_per_node);
+        }
+        assert_eq!(allocated, self.allocated_slots);
+        let indexed: u32 = self.free_at_index.values().sum();
+        assert_eq!(indexed, self.nodes() - self.idle_nodes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_fit_packs_small_jobs_and_keeps_whole_nodes() {
+        let mut c = Cluster::new(3, 8);
+        let a = c.allocate(3, 100).unwrap();
+        let b = c.allocate(4, 50).unwrap();
+        assert_eq!(a.parts[0].0, b.parts[0].0, "second job packed onto the partly used node");
+        assert_eq!(c.idle_nodes(), 2);
+        let big = c.allocate(16, 200).unwrap();
+        assert_eq!(big.nodes(), 2);
+        assert!(!c.fits(2));
+        assert!(c.fits(1));
+        assert!(c.allocate(8, 10).is_none());
+        c.check_invariants();
+        c.release(&big, 200);
+        c.release(&a, 100);
+        c.release(&b, 50);
+        assert_eq!(c.idle_nodes(), 3);
+        assert_eq!(c.allocated_slots(), 0);
+        c.check_invariants();
+    }
+
+    #[test]
+    fn jobs_above_a_node_take_whole_nodes() {
+        let c = Cluster::new(4, 8);
+        assert_eq!(c.whole_nodes_for(12), 2);
+        assert_eq!(c.slots_for(12), 16);
+        assert_eq!(c.slots_for(5), 5);
+        assert_eq!(c.whole_nodes_for(8), 1);
+    }
+
+    #[test]
+    fn reservation_counts_nodes_by_expected_free_time() {
+        let mut c = Cluster::new(4, 8);
+        c.allocate(8, 100).unwrap();
+        c.allocate(8, 300).unwrap();
+        c.allocate(1, 200).unwrap();
+        c.allocate(1, 250).unwrap();
+        // one idle node; busy nodes free at 100, 250 (the node with both 1-GPU jobs), 300
+        assert_eq!(c.idle_nodes(), 1);
+        assert_eq!(c.reservation(10, 24), (250, 0));
+        assert_eq!(c.reservation(10, 16), (100, 0));
+        assert_eq!(c.reservation(10, 32), (300, 0));
+        assert_eq!(c.reservation(10, 8), (10, 0));
+        c.check_invariants();
+    }
+}

@@ -1,0 +1,64 @@
+//! Queueing policies behind one small trait.
+//!
+//! A policy holds the waiting jobs of one site and, when asked, starts those it chooses
+//! on the site's [`Cluster`]. It never over-allocates: it can only start a job through
+//! [`Cluster::allocate`], which refuses what does not fit.
+
+pub mod cluster;
+pub mod easy;
+pub mod fifo;
+
+pub use cluster::{Allocation, Cluster};
+pub use easy::EasyBackfill;
+pub use fifo::Fifo;
+
+use crate::engine::SimTime;
+
+/// What a policy needs to know of a waiting job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueuedJob {
+    /// The job's slot in the simulator.
+    pub slot: u32,
+    /// Accelerators requested.
+    pub gpus: u32,
+    /// Expected run time, seconds (exact in this model: no user over-estimates).
+    pub duration_s: u64,
+}
+
+/// A job a policy decided to start, with the accelerators it got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Started {
+    /// The job.
+    pub job: QueuedJob,
+    /// Its accelerators.
+    pub allocation: Allocation,
+}
+
+/// A reservation made for the blocked head of the queue (for audits and tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    /// The head job's slot.
+    pub slot: u32,
+    /// When it was made.
+    pub at: SimTime,
+    /// The start time guaranteed to the head.
+    pub start: SimTime,
+}
+
+/// A queueing policy for one site.
+pub trait Policy: Send {
+    /// Adds a job to the queue.
+    fn submit(&mut self, job: QueuedJob);
+    /// Starts what the policy chooses at time `now`, appending to `started`.
+    fn schedule(&mut self, now: SimTime, cluster: &mut Cluster, started: &mut Vec<Started>);
+    /// Jobs waiting.
+    fn queued(&self) -> usize;
+    /// Accelerators requested by waiting jobs.
+    fn queued_gpus(&self) -> u64;
+    /// Removes and returns every waiting job, in queue order (at the end of a run).
+    fn drain(&mut self) -> Vec<QueuedJob>;
+    /// Reservations made so far, when auditing is on (EASY only).
+    fn reservations(&self) -> &[Reservation] {
+        &[]
+    }
+}

@@ -1,0 +1,160 @@
+//! Jobs and the streams that submit them.
+//!
+//! A job is gang-scheduled on `gpus` accelerators for `duration_s` seconds of compute.
+//! Jobs come from a fixed list (to replicate published runs) and from synthetic classes
+//! with Poisson arrivals; [`JobStream`] merges both in submission order, lazily, so memory
+//! does not grow with the number of jobs.
+
+pub mod synthetic;
+
+pub use synthetic::{DurationModel, JobClassConfig, SyntheticConfig};
+
+use crate::engine::rng::{stream_rng, StreamId};
+use crate::engine::SimTime;
+
+/// One submitted job, fully determined.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JobSpec {
+    /// Unique id, in submission order from 0.
+    pub id: u64,
+    /// Index into [`WorkloadConfig::labels`]: the fixed job's name or the class name.
+    pub label: u32,
+    /// Index of the site the job runs on.
+    pub site: u16,
+    /// Submission time.
+    pub arrival_s: SimTime,
+    /// Accelerators used.
+    pub gpus: u32,
+    /// Compute time at full speed, seconds (≥ 1).
+    pub duration_s: u64,
+    /// Accelerator utilisation while computing, for the power curve.
+    pub gpu_utilization: f64,
+}
+
+/// A fixed job (already expanded from `count`), minus its id.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FixedJobConfig {
+    /// Label index.
+    pub label: u32,
+    /// Site index.
+    pub site: u16,
+    /// Submission time.
+    pub arrival_s: SimTime,
+    /// Accelerators.
+    pub gpus: u32,
+    /// Compute time, seconds.
+    pub duration_s: u64,
+    /// Utilisation.
+    pub gpu_utilization: f64,
+}
+
+/// Everything that defines the submitted jobs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WorkloadConfig {
+    /// Names of fixed jobs and classes, referenced by [`JobSpec::label`].
+    pub labels: Vec<String>,
+    /// Fixed jobs, sorted by arrival (stable).
+    pub fixed: Vec<FixedJobConfig>,
+    /// Synthetic arrivals, if any.
+    pub synthetic: Option<SyntheticConfig>,
+}
+
+/// Submitted jobs in order of arrival (ties: fixed jobs first, then by id).
+pub struct JobStream<'a> {
+    config: &'a WorkloadConfig,
+    next_fixed: usize,
+    synthetic: Option<synthetic::SyntheticStream<'a>>,
+    peeked_synthetic: Option<synthetic::Draw>,
+    next_id: u64,
+}
+
+impl<'a> JobStream<'a> {
+    /// A stream for one replication; synthetic arrivals stop before `window_end_s`.
+    pub fn new(config: &'a WorkloadConfig, replication_seed: u64, window_end_s: SimTime) -> Self {
+        let synthetic = config.synthetic.as_ref().map(|s| {
+            synthetic::SyntheticStream::new(
+                s,
+                window_end_s,
+                stream_rng(replication_seed, StreamId::Arrivals),
+                stream_rng(replication_seed, StreamId::Sizes),
+                stream_rng(replication_seed, StreamId::Durations),
+            )
+        });
+        JobStream { config, next_fixed: 0, synthetic, peeked_synthetic: None, next_id: 0 }
+    }
+}
+
+impl Iterator for JobStream<'_> {
+    type Item = JobSpec;
+
+    fn next(&mut self) -> Option<JobSpec> {
+        if self.peeked_synthetic.is_none() {
+            self.peeked_synthetic = self.synthetic.as_mut().and_then(Iterator::next);
+        }
+        let fixed = self.config.fixed.get(self.next_fixed);
+        let take_fixed = match (fixed, &self.peeked_synthetic) {
+            (Some(f), Some(s)) => f.arrival_s <= s.arrival_s,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let id = self.next_id;
+        self.next_id += 1;
+        if take_fixed {
+            let f = *fixed?;
+            self.next_fixed += 1;
+            Some(JobSpec {
+                id,
+                label: f.label,
+                site: f.site,
+                arrival_s: f.arrival_s,
+                gpus: f.gpus,
+                duration_s: f.duration_s,
+                gpu_utilization: f.gpu_utilization,
+            })
+        } else {
+            let d = self.peeked_synthetic.take()?;
+            Some(JobSpec {
+                id,
+                label: d.label,
+                site: d.site,
+                arrival_s: d.arrival_s,
+                gpus: d.gpus,
+                duration_s: d.duration_s,
+                gpu_utilization: d.gpu_utilization,
+            })
+        }
+    }
+}
+
+/// Duration in whole seconds (at least 1) of 6·N·D FLOPs on `gpus` accelerators of peak
+/// `peak_flops` at model FLOPs utilisation `mfu` (Kaplan et al. 2020; LLMCarbon F11).
+pub fn duration_from_model_size(parameters: f64, tokens: f64, gpus: u32, peak_flops: f64, mfu: f64) -> u64 {
+    let seconds = 6.0 * parameters * tokens / (f64::from(gpus) * peak_flops * mfu);
+    seconds_to_whole(seconds)
+}
+
+/// Rounds a positive duration to whole seconds, at least 1.
+pub fn seconds_to_whole(seconds: f64) -> u64 {
+    (seconds.round() as u64).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_size_duration_matches_hand_calculation() {
+        // GPT-3: 6 × 175e9 × 300e9 = 3.15e23 FLOP on 10,000 V100 at 125 TFLOP/s and 20% MFU.
+        let s = duration_from_model_size(175e9, 300e9, 10_000, 125e12, 0.2);
+        assert_eq!(s, 1_260_000);
+    }
+
+    #[test]
+    fn fixed_jobs_come_out_in_order_with_ids() {
+        let job = |t| FixedJobConfig { label: 0, site: 0, arrival_s: t, gpus: 1, duration_s: 10, gpu_utilization: 1.0 };
+        let config = WorkloadConfig { labels: vec!["a".into()], fixed: vec![job(0), job(5), job(5)], synthetic: None };
+        let jobs: Vec<JobSpec> = JobStream::new(&config, 1, 100).collect();
+        assert_eq!(jobs.iter().map(|j| (j.id, j.arrival_s)).collect::<Vec<_>>(), vec![(0, 0), (1, 5), (2, 5)]);
+    }
+}

@@ -1,0 +1,198 @@
+//! Synthetic jobs: a mixture of classes with Poisson arrivals.
+
+use crate::engine::SimTime;
+use rand::Rng;
+use rand::distr::{Distribution, weighted::WeightedIndex};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Exp, StandardNormal};
+
+/// How a class's job durations are drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DurationModel {
+    /// `min(exp(μ + σ·Z), cap)` seconds, Z standard normal.
+    LogNormal {
+        /// μ, ln(seconds).
+        mu: f64,
+        /// σ, ln(seconds).
+        sigma: f64,
+        /// Cap, seconds (`u64::MAX` for none).
+        max_s: u64,
+    },
+    /// 6·N·D FLOPs at a given MFU on the class's site accelerators.
+    ModelSize {
+        /// Parameters N.
+        parameters: f64,
+        /// Tokens D.
+        tokens: f64,
+        /// Model FLOPs utilisation.
+        mfu: f64,
+        /// Peak FLOP/s of the site's accelerator.
+        peak_flops: f64,
+    },
+}
+
+/// One class of synthetic jobs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobClassConfig {
+    /// Label index.
+    pub label: u32,
+    /// Site index.
+    pub site: u16,
+    /// Relative weight.
+    pub share: f64,
+    /// GPU counts, chosen uniformly.
+    pub gpus: Vec<u32>,
+    /// Duration model.
+    pub duration: DurationModel,
+    /// Utilisation while computing.
+    pub gpu_utilization: f64,
+}
+
+/// Poisson arrivals of a class mixture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntheticConfig {
+    /// Mean arrivals per second.
+    pub rate_per_s: f64,
+    /// Classes (non-empty, shares > 0).
+    pub classes: Vec<JobClassConfig>,
+}
+
+/// One synthetic draw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Draw {
+    pub(crate) label: u32,
+    pub(crate) site: u16,
+    pub(crate) arrival_s: SimTime,
+    pub(crate) gpus: u32,
+    pub(crate) duration_s: u64,
+    pub(crate) gpu_utilization: f64,
+}
+
+/// Lazily generated synthetic jobs, each stochastic process on its own stream.
+pub struct SyntheticStream<'a> {
+    config: &'a SyntheticConfig,
+    window_end_s: SimTime,
+    clock_s: f64,
+    interarrival: Exp<f64>,
+    class_choice: WeightedIndex<f64>,
+    arrivals: ChaCha8Rng,
+    sizes: ChaCha8Rng,
+    durations: ChaCha8Rng,
+}
+
+impl<'a> SyntheticStream<'a> {
+    /// A stream that stops at the first arrival at or after `window_end_s`.
+    ///
+    /// The configuration is validated when the scenario is resolved (positive rate,
+    /// non-empty classes with positive shares), so construction cannot fail.
+    pub fn new(
+        config: &'a SyntheticConfig,
+        window_end_s: SimTime,
+        arrivals: ChaCha8Rng,
+        sizes: ChaCha8Rng,
+        durations: ChaCha8Rng,
+    ) -> Self {
+        let interarrival = Exp::new(config.rate_per_s).unwrap_or_else(|_| Exp::new(1.0).expect("1 is a valid rate"));
+        let class_choice = WeightedIndex::new(config.classes.iter().map(|c| c.share))
+            .unwrap_or_else(|_| WeightedIndex::new([1.0]).expect("one positive weight"));
+        SyntheticStream { config, window_end_s, clock_s: 0.0, interarrival, class_choice, arrivals, sizes, durations }
+    }
+}
+
+impl Iterator for SyntheticStream<'_> {
+    type Item = Draw;
+
+    fn next(&mut self) -> Option<Draw> {
+        self.clock_s += self.interarrival.sample(&mut self.arrivals);
+        let arrival_s = self.clock_s.floor();
+        if !(arrival_s < self.window_end_s as f64) {
+            return None;
+        }
+        let class = &self.config.classes[self.class_choice.sample(&mut self.sizes)];
+        let gpus = class.gpus[self.sizes.random_range(0..class.gpus.len())];
+        let duration_s = match class.duration {
+            DurationModel::LogNormal { mu, sigma, max_s } => {
+                let z: f64 = StandardNormal.sample(&mut self.durations);
+                let seconds = (mu + sigma * z).exp();
+                super::seconds_to_whole(seconds.min(max_s as f64))
+            }
+            DurationModel::ModelSize { parameters, tokens, mfu, peak_flops } => {
+                super::duration_from_model_size(parameters, tokens, gpus, peak_flops, mfu)
+            }
+        };
+        Some(Draw {
+            label: class.label,
+            site: class.site,
+            arrival_s: arrival_s as SimTime,
+            gpus,
+            duration_s,
+            gpu_utilization: class.gpu_utilization,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{StreamId, stream_rng};
+
+    fn config() -> SyntheticConfig {
+        SyntheticConfig {
+            rate_per_s: 0.01,
+            classes: vec![
+                JobClassConfig {
+                    label: 0,
+                    site: 0,
+                    share: 0.7,
+                    gpus: vec![1],
+                    duration: DurationModel::LogNormal { mu: 6.85, sigma: 2.18, max_s: 14 * 86_400 },
+                    gpu_utilization: 1.0,
+                },
+                JobClassConfig {
+                    label: 1,
+                    site: 0,
+                    share: 0.3,
+                    gpus: vec![64, 128],
+                    duration: DurationModel::LogNormal { mu: 11.0, sigma: 0.8, max_s: 30 * 86_400 },
+                    gpu_utilization: 1.0,
+                },
+            ],
+        }
+    }
+
+    fn stream(c: &SyntheticConfig, seed: u64) -> SyntheticStream<'_> {
+        SyntheticStream::new(
+            c,
+            10_000_000,
+            stream_rng(seed, StreamId::Arrivals),
+            stream_rng(seed, StreamId::Sizes),
+            stream_rng(seed, StreamId::Durations),
+        )
+    }
+
+    #[test]
+    fn rates_shares_and_lognormal_median_match_parameters() {
+        let c = config();
+        let draws: Vec<Draw> = stream(&c, 7).collect();
+        // 1e7 s × 0.01/s = 1e5 arrivals; Poisson sd ≈ 316.
+        assert!((draws.len() as f64 - 1e5).abs() < 1_500.0, "{}", draws.len());
+        let small: Vec<u64> = draws.iter().filter(|d| d.label == 0).map(|d| d.duration_s).collect();
+        let share = small.len() as f64 / draws.len() as f64;
+        assert!((share - 0.7).abs() < 0.01, "{share}");
+        let mut sorted = small.clone();
+        sorted.sort_unstable();
+        let median = sorted[sorted.len() / 2] as f64;
+        assert!((median.ln() - 6.85).abs() < 0.05, "median {median}");
+        assert!(small.iter().all(|&d| (1..=14 * 86_400).contains(&d)));
+        assert!(draws.windows(2).all(|w| w[0].arrival_s <= w[1].arrival_s));
+        assert!(draws.iter().filter(|d| d.label == 1).all(|d| d.gpus == 64 || d.gpus == 128));
+    }
+
+    #[test]
+    fn same_seed_same_jobs() {
+        let c = config();
+        let a: Vec<Draw> = stream(&c, 3).take(100).collect();
+        let b: Vec<Draw> = stream(&c, 3).take(100).collect();
+        assert_eq!(a, b);
+    }
+}
