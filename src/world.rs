@@ -153,6 +153,7 @@ pub struct World<'a, S: JobSink> {
     free_slots: Vec<u32>,
     started_buffer: Vec<Started>,
     sink: S,
+    audit: bool,
 }
 
 impl<'a, S: JobSink> World<'a, S> {
@@ -204,6 +205,7 @@ impl<'a, S: JobSink> World<'a, S> {
             free_slots: Vec::new(),
             started_buffer: Vec::new(),
             sink,
+            audit,
         }
     }
 
@@ -217,6 +219,20 @@ impl<'a, S: JobSink> World<'a, S> {
     /// Reservations recorded by EASY policies (audit mode), per site.
     pub fn reservations(&self) -> Vec<Vec<Reservation>> {
         self.sites.iter().map(|s| s.policy.reservations().to_vec()).collect()
+    }
+
+    /// Audit mode: the cluster's indices are consistent, no node is over-allocated, and
+    /// site power equals idle power plus the running jobs' power.
+    fn check_site(&self, site_index: u16) {
+        let site = &self.sites[site_index as usize];
+        site.cluster.check_invariants();
+        let jobs_mw: u64 = self
+            .running
+            .iter()
+            .filter(|r| r.state == SlotState::Running && r.spec.site == site_index)
+            .map(|r| r.power_mw)
+            .sum();
+        assert_eq!(site.site_power_mw(), site.idle_power_mw() + jobs_mw, "power bookkeeping of site {site_index}");
     }
 
     fn request_pass(&mut self, site: u16, scheduler: &mut Scheduler<Kind>) {
@@ -439,7 +455,7 @@ impl<S: JobSink> Model for World<'_, S> {
                 let run = &mut self.running[slot as usize];
                 run.spec = spec;
                 run.state = SlotState::Queued;
-                site.policy.submit(QueuedJob { slot, gpus: spec.gpus, duration_s: spec.duration_s });
+                site.policy.submit(QueuedJob { slot, id: spec.id, gpus: spec.gpus, duration_s: spec.duration_s });
                 self.request_pass(site_index, scheduler);
                 self.next_job = self.stream.next();
                 if let Some(next) = &self.next_job {
@@ -454,6 +470,9 @@ impl<S: JobSink> Model for World<'_, S> {
                 let site = run.spec.site;
                 self.finish(slot, now, JobStatus::Completed);
                 self.request_pass(site, scheduler);
+                if self.audit {
+                    self.check_site(site);
+                }
             }
             Kind::Pass { site: site_index } => {
                 let site = &mut self.sites[site_index as usize];
@@ -465,6 +484,9 @@ impl<S: JobSink> Model for World<'_, S> {
                     self.start(site_index, s, now, scheduler);
                 }
                 self.started_buffer = started;
+                if self.audit {
+                    self.check_site(site_index);
+                }
             }
         }
     }

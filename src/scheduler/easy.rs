@@ -44,7 +44,7 @@ impl Policy for EasyBackfill {
         // 2. Reserve for the head.
         let (shadow, mut extra) = cluster.reservation(now, head.gpus);
         if let Some(audit) = &mut self.audit {
-            audit.push(Reservation { slot: head.slot, at: now, start: shadow });
+            audit.push(Reservation { job_id: head.id, at: now, start: shadow });
         }
         // 3. Backfill behind it without delaying the reservation.
         let mut i = 1;
@@ -97,7 +97,7 @@ mod tests {
     use super::*;
 
     fn job(slot: u32, gpus: u32, duration_s: u64) -> QueuedJob {
-        QueuedJob { slot, gpus, duration_s }
+        QueuedJob { slot, id: u64::from(slot), gpus, duration_s }
     }
 
     #[test]

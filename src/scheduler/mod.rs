@@ -19,6 +19,8 @@ use crate::engine::SimTime;
 pub struct QueuedJob {
     /// The job's slot in the simulator.
     pub slot: u32,
+    /// The job's id (submission order).
+    pub id: u64,
     /// Accelerators requested.
     pub gpus: u32,
     /// Expected run time, seconds (exact in this model: no user over-estimates).
@@ -37,8 +39,8 @@ pub struct Started {
 /// A reservation made for the blocked head of the queue (for audits and tests).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reservation {
-    /// The head job's slot.
-    pub slot: u32,
+    /// The head job's id.
+    pub job_id: u64,
     /// When it was made.
     pub at: SimTime,
     /// The start time guaranteed to the head.

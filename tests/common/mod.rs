@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests: run the binary, read its CSV output.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `footprint run SCENARIO --out OUT` and panics with its stderr on failure.
+pub fn run(scenario: &Path, out: &Path, extra: &[&str]) {
+    let output = assert_cmd::Command::cargo_bin("footprint")
+        .expect("binary built")
+        .arg("run")
+        .arg(scenario)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(extra)
+        .output()
+        .expect("binary runs");
+    assert!(
+        output.status.success(),
+        "footprint run {} failed:\n{}",
+        scenario.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Reads a CSV file into rows of column → value.
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+/// The mean of `metric` in `scope` from a `summary.csv`.
+pub fn summary_mean(summary: &[HashMap<String, String>], scope: &str, metric: &str) -> f64 {
+    summary
+        .iter()
+        .find(|r| r["scope"] == scope && r["metric"] == metric)
+        .unwrap_or_else(|| panic!("no {scope}/{metric} in summary.csv"))["mean"]
+        .parse()
+        .expect("number")
+}
+
+/// Sum of a numeric column.
+pub fn column_sum(rows: &[HashMap<String, String>], column: &str) -> f64 {
+    rows.iter().map(|r| r[column].parse::<f64>().expect("number")).sum()
+}
+
+/// Asserts |simulated − published| ≤ tolerance × |published|.
+pub fn assert_within(case: &str, simulated: f64, published: f64, tolerance: f64) {
+    let error = (simulated - published).abs() / published.abs();
+    assert!(
+        error <= tolerance,
+        "{case}: simulated {simulated} vs published {published}: relative error {error:.5} > {tolerance}"
+    );
+}
