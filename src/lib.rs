@@ -3,10 +3,10 @@
 //! A discrete-event simulator of what training AI models costs: energy, carbon, water,
 //! embodied hardware and money, hour by hour.
 //!
-//! ```no_run
+//! ```
 //! let scenario = footprint::scenario::Scenario::built_in_default().unwrap();
 //! let (result, jobs) = footprint::run::run_replication(&scenario, 0, 0, Vec::new()).unwrap();
-//! println!("{} kWh over {} jobs", result.sites[0].it_energy_kwh, jobs.len());
+//! println!("{} kWh over {} jobs", result.sites[0].site.it_energy_kwh, jobs.len());
 //! ```
 #![warn(missing_docs)]
 

@@ -18,17 +18,26 @@ pub struct Metric {
 
 /// Metric names in output order, with a one-line meaning (for docs and `--help`).
 pub const METRICS: &[(&str, &str)] = &[
-    ("it_energy_kwh", "site IT energy (accelerators + hosts), from node power states"),
+    ("it_energy_kwh", "site IT energy (accelerators, hosts, always-on), from power states"),
     ("job_it_energy_kwh", "IT energy charged to jobs"),
-    ("idle_it_energy_kwh", "IT energy of provisioned but unallocated capacity"),
-    ("facility_energy_kwh", "IT energy × PUE"),
+    ("idle_it_energy_kwh", "IT energy of provisioned but unallocated capacity and always-on power"),
+    ("facility_energy_kwh", "IT energy × PUE, hour by hour"),
     ("pue_effective", "facility / IT energy over the window"),
+    ("carbon_intensity_effective_g_per_kwh", "operational carbon / facility energy"),
     ("co2_operational_kg", "location-based carbon of facility energy"),
+    ("co2_market_kg", "market-based: location-based × (1 − contracted clean share)"),
     ("co2_it_only_kg", "carbon of IT energy alone (no PUE; BLOOM's 'dynamic' figure when idle is 0)"),
     ("co2_idle_kg", "operational carbon of idle capacity (included in co2_operational_kg)"),
     ("co2_embodied_kg", "embodied carbon charged to jobs by accelerator-hours held"),
     ("co2_embodied_provisioned_kg", "embodied carbon of all provisioned hardware over the window"),
     ("co2_total_kg", "co2_operational_kg + co2_embodied_kg"),
+    ("water_onsite_l", "scope-1 water: IT energy × WUE (cooling towers, adiabatic assist)"),
+    ("water_offsite_l", "scope-2 water: facility energy × EWIF (electricity generation)"),
+    ("water_total_l", "on-site + off-site water"),
+    ("wue_effective_l_per_kwh", "on-site water / IT energy"),
+    ("energy_cost_usd", "facility energy × electricity price"),
+    ("hardware_cost_usd", "accelerator-hours held × (amortised capital or cloud price)"),
+    ("cost_total_usd", "energy_cost_usd + hardware_cost_usd"),
     ("gpu_hours", "accelerator-hours of compute"),
     ("utilization", "allocated accelerator-time / provisioned accelerator-time"),
     ("jobs_submitted", "jobs submitted in the window"),
@@ -40,27 +49,41 @@ pub const METRICS: &[(&str, &str)] = &[
     ("window_hours", "length of the accounted window"),
 ];
 
-fn site_values(s: &SiteTotals, window_s: u64) -> [f64; 20] {
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+fn site_values(s: &SiteTotals, window_s: u64) -> Vec<f64> {
     let capacity_gpu_s = s.gpus as f64 * window_s as f64;
-    [
-        s.it_energy_kwh,
+    let c = &s.site;
+    vec![
+        c.it_energy_kwh,
         s.jobs.it_energy_kwh,
         s.idle.it_energy_kwh,
-        s.facility_energy_kwh,
-        if s.it_energy_kwh > 0.0 { s.facility_energy_kwh / s.it_energy_kwh } else { 0.0 },
-        s.co2_operational_kg,
-        s.co2_it_only_kg,
+        c.facility_energy_kwh,
+        ratio(c.facility_energy_kwh, c.it_energy_kwh),
+        ratio(c.co2_operational_kg * 1_000.0, c.facility_energy_kwh),
+        c.co2_operational_kg,
+        c.co2_operational_kg * (1.0 - s.clean_energy_share),
+        c.co2_it_only_kg,
         s.idle.co2_operational_kg,
         s.co2_embodied_kg,
         s.co2_embodied_provisioned_kg,
-        s.co2_operational_kg + s.co2_embodied_kg,
+        c.co2_operational_kg + s.co2_embodied_kg,
+        c.water_onsite_l,
+        c.water_offsite_l,
+        c.water_total_l(),
+        ratio(c.water_onsite_l, c.it_energy_kwh),
+        c.energy_cost_usd,
+        s.hardware_cost_usd,
+        c.energy_cost_usd + s.hardware_cost_usd,
         s.gpu_hours,
-        if capacity_gpu_s > 0.0 { s.allocated_gpu_s / capacity_gpu_s } else { 0.0 },
+        ratio(s.allocated_gpu_s, capacity_gpu_s),
         s.jobs_submitted as f64,
         s.jobs_completed as f64,
         s.jobs_running as f64,
         s.jobs_queued as f64,
-        if s.jobs_started > 0 { s.wait_sum_s / s.jobs_started as f64 } else { 0.0 },
+        ratio(s.wait_sum_s, s.jobs_started as f64),
         s.wait_max_s,
         window_s as f64 / 3_600.0,
     ]
@@ -69,14 +92,14 @@ fn site_values(s: &SiteTotals, window_s: u64) -> [f64; 20] {
 /// All metrics of a replication: the total over sites first, then each site.
 pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
     let mut total = SiteTotals { name: "total".into(), ..SiteTotals::default() };
+    let mut market_kg = 0.0;
     for s in &result.sites {
         total.gpus += s.gpus;
-        total.it_energy_kwh += s.it_energy_kwh;
+        total.site.add(&s.site);
         total.jobs.add(&s.jobs);
         total.idle.add(&s.idle);
-        total.facility_energy_kwh += s.facility_energy_kwh;
-        total.co2_operational_kg += s.co2_operational_kg;
-        total.co2_it_only_kg += s.co2_it_only_kg;
+        market_kg += s.site.co2_operational_kg * (1.0 - s.clean_energy_share);
+        total.hardware_cost_usd += s.hardware_cost_usd;
         total.co2_embodied_kg += s.co2_embodied_kg;
         total.co2_embodied_provisioned_kg += s.co2_embodied_provisioned_kg;
         total.gpu_hours += s.gpu_hours;
@@ -89,6 +112,8 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.jobs_started += s.jobs_started;
         total.wait_max_s = total.wait_max_s.max(s.wait_max_s);
     }
+    total.clean_energy_share =
+        if total.site.co2_operational_kg > 0.0 { 1.0 - market_kg / total.site.co2_operational_kg } else { 0.0 };
     let mut out = Vec::with_capacity(METRICS.len() * (1 + result.sites.len()));
     let scopes = std::iter::once(("total".to_string(), &total))
         .chain(result.sites.iter().map(|s| (format!("site:{}", s.name), s)));

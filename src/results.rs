@@ -56,6 +56,8 @@ pub struct JobRecord {
     pub co2_embodied_gpu_kg: f64,
     /// Embodied carbon of the servers' share held, kg.
     pub co2_embodied_server_kg: f64,
+    /// Cost of the accelerator-hours held (amortised capital or cloud price), USD.
+    pub hardware_cost_usd: f64,
 }
 
 impl JobRecord {
@@ -91,18 +93,16 @@ pub struct SiteTotals {
     pub name: String,
     /// Accelerators provisioned.
     pub gpus: u64,
-    /// Site IT energy, kWh (from node states).
-    pub it_energy_kwh: f64,
+    /// The whole site's charges, from node power states hour by hour.
+    pub site: Charges,
     /// Σ jobs' charges.
     pub jobs: Charges,
-    /// Idle capacity's charges.
+    /// Idle capacity's charges (unallocated accelerators, idle hosts, always-on power).
     pub idle: Charges,
-    /// Site facility energy, kWh.
-    pub facility_energy_kwh: f64,
-    /// Site operational carbon, kg.
-    pub co2_operational_kg: f64,
-    /// Site IT-only carbon, kg.
-    pub co2_it_only_kg: f64,
+    /// Share of electricity covered by contracted clean energy (market-based accounting).
+    pub clean_energy_share: f64,
+    /// Cost of accelerator-hours held by jobs (amortised capital or cloud price), USD.
+    pub hardware_cost_usd: f64,
     /// Embodied carbon charged to jobs (usage-based), kg.
     pub co2_embodied_kg: f64,
     /// Embodied carbon of all provisioned hardware over the window, kg.
@@ -127,6 +127,17 @@ pub struct SiteTotals {
     pub wait_max_s: f64,
     /// Hourly rows from the start.
     pub hours: Vec<HourRow>,
+    /// Outdoor weather of the replication, for `hourly.csv`.
+    pub weather: WeatherColumns,
+}
+
+/// Outdoor dry- and wet-bulb series of a site, where a weather model is used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WeatherColumns {
+    /// Dry-bulb, °C.
+    pub dry_bulb_c: Option<crate::site::HourlySeries>,
+    /// Wet-bulb, °C.
+    pub wet_bulb_c: Option<crate::site::HourlySeries>,
 }
 
 /// One replication's results.

@@ -5,11 +5,9 @@
 //! power (from free capacity) and the sum of job powers agree exactly at every instant;
 //! energy conservation then only depends on the bookkeeping, which the tests check.
 
-use crate::accounting::{
-    Charges, ChargeTotals, Cumulative, HourRow, SiteIntensity, Sum, WS_PER_KWH, embodied_kg,
-};
+use crate::accounting::{Charges, ChargeTotals, Cumulative, HourRow, SiteIntensity, Sum, embodied_kg};
 use crate::engine::{Event, Model, Scheduler, SimTime, SECONDS_PER_HOUR};
-use crate::results::{JobRecord, JobSink, JobStatus, ReplicationResult, SiteTotals};
+use crate::results::{JobRecord, JobSink, JobStatus, ReplicationResult, SiteTotals, WeatherColumns};
 use crate::scenario::{PolicyName, Scenario};
 use crate::scheduler::{Allocation, Cluster, EasyBackfill, Fifo, Policy, QueuedJob, Reservation, Started};
 use crate::site::SiteConfig;
@@ -44,6 +42,7 @@ struct PowerTable {
     gpu_idle_mw: u64,
     host_idle_node_mw: u64,
     host_busy_slot_mw: u64,
+    always_on_mw: u64,
 }
 
 fn to_mw(w: f64) -> u64 {
@@ -84,6 +83,7 @@ struct SiteState {
     hours: Vec<HourRow>,
     job_totals: ChargeTotals,
     embodied: Sum,
+    hardware_cost: Sum,
     gpu_hours: Sum,
     wait_sum_s: Sum,
     wait_max_s: f64,
@@ -104,6 +104,7 @@ impl SiteState {
             + idle_nodes * self.power.host_idle_node_mw
             + self.computing_mw
             + (total_gpus - self.computing_gpus) * self.power.gpu_idle_mw
+            + self.power.always_on_mw
     }
 
     /// Power of unallocated capacity, mW.
@@ -112,6 +113,7 @@ impl SiteState {
         let idle_nodes = u64::from(self.cluster.idle_nodes());
         idle_nodes * (gpn * self.power.gpu_idle_mw + self.power.host_idle_node_mw)
             + self.cluster.free_slots_on_busy_nodes() * (self.power.gpu_idle_mw + self.power.host_busy_slot_mw)
+            + self.power.always_on_mw
     }
 
     /// Integrates the current (constant) state from the last change up to `now`.
@@ -173,11 +175,12 @@ impl<'a, S: JobSink> World<'a, S> {
                 SiteState {
                     cluster: Cluster::new(config.nodes, node.gpus_per_node),
                     policy,
-                    intensity: SiteIntensity::new(config, scenario.start_unix),
+                    intensity: SiteIntensity::new(config.series_for(scenario.start_unix, replication_seed), scenario.start_unix),
                     power: PowerTable {
                         gpu_idle_mw: to_mw(node.accelerator.power.idle_w),
                         host_idle_node_mw: to_mw(node.host_idle_w),
                         host_busy_slot_mw: (to_mw(node.host_busy_w) + gpn / 2) / gpn,
+                        always_on_mw: to_mw(config.always_on_power_w),
                     },
                     computing_mw: 0,
                     computing_gpus: 0,
@@ -185,6 +188,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: Vec::new(),
                     job_totals: ChargeTotals::default(),
                     embodied: Sum::default(),
+                    hardware_cost: Sum::default(),
                     gpu_hours: Sum::default(),
                     wait_sum_s: Sum::default(),
                     wait_max_s: 0.0,
@@ -288,6 +292,8 @@ impl<'a, S: JobSink> World<'a, S> {
         );
         let gpus = u64::from(run.spec.gpus);
         let gpu_hours = gpus as f64 * seconds / 3_600.0;
+        let hardware_cost_usd = slots as f64 * seconds / 3_600.0 * site.config.gpu_hour_cost_usd;
+        site.hardware_cost.add(hardware_cost_usd);
         site.cluster.release(&run.allocation, run.expected_end_s);
         site.computing_mw -= gpus * run.compute_mw;
         site.computing_gpus -= gpus;
@@ -312,6 +318,7 @@ impl<'a, S: JobSink> World<'a, S> {
             charges,
             co2_embodied_gpu_kg: gpu_kg,
             co2_embodied_server_kg: server_kg,
+            hardware_cost_usd,
         };
         run.allocation = Allocation::default();
         self.free_slots.push(slot);
@@ -352,6 +359,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 charges: Charges::default(),
                 co2_embodied_gpu_kg: 0.0,
                 co2_embodied_server_kg: 0.0,
+                hardware_cost_usd: 0.0,
             };
             self.sink.record(&record);
         }
@@ -366,28 +374,15 @@ impl<'a, S: JobSink> World<'a, S> {
                     site.hours.push(HourRow { factors: site.intensity.hour(h), ..HourRow::default() });
                 }
                 site.hours.truncate(hours_needed);
-                let mut it = Sum::default();
-                let mut facility = Sum::default();
-                let mut co2 = Sum::default();
-                let mut co2_it = Sum::default();
+                let mut totals = ChargeTotals::default();
                 let mut idle = ChargeTotals::default();
                 let mut allocated = Sum::default();
                 for row in &site.hours {
-                    let f = row.factors;
-                    it.add(row.it_energy_ws / WS_PER_KWH);
-                    facility.add(row.it_energy_ws * f.pue / WS_PER_KWH);
-                    co2.add(row.it_energy_ws * f.pue * f.carbon_intensity_g_per_kwh / WS_PER_KWH / 1_000.0);
-                    co2_it.add(row.it_energy_ws * f.carbon_intensity_g_per_kwh / WS_PER_KWH / 1_000.0);
-                    idle.add(&Charges {
-                        it_energy_kwh: row.idle_energy_ws / WS_PER_KWH,
-                        facility_energy_kwh: row.idle_energy_ws * f.pue / WS_PER_KWH,
-                        co2_operational_kg: row.idle_energy_ws * f.pue * f.carbon_intensity_g_per_kwh
-                            / WS_PER_KWH
-                            / 1_000.0,
-                        co2_it_only_kg: row.idle_energy_ws * f.carbon_intensity_g_per_kwh / WS_PER_KWH / 1_000.0,
-                    });
+                    totals.add(&row.charges());
+                    idle.add(&row.idle_charges());
                     allocated.add(row.allocated_gpu_s);
                 }
+                let totals = totals.value();
                 let config = &site.config;
                 let gpus = config.total_gpus();
                 let provisioned = (config.node.accelerator.embodied_kg_co2e * gpus as f64
@@ -398,12 +393,11 @@ impl<'a, S: JobSink> World<'a, S> {
                 SiteTotals {
                     name: config.name.clone(),
                     gpus,
-                    it_energy_kwh: it.value(),
+                    site: totals,
                     jobs: site.job_totals.value(),
                     idle: idle.value(),
-                    facility_energy_kwh: facility.value(),
-                    co2_operational_kg: co2.value(),
-                    co2_it_only_kg: co2_it.value(),
+                    clean_energy_share: config.clean_energy_share,
+                    hardware_cost_usd: site.hardware_cost.value(),
                     co2_embodied_kg: site.embodied.value(),
                     co2_embodied_provisioned_kg: provisioned,
                     gpu_hours: site.gpu_hours.value(),
@@ -415,6 +409,10 @@ impl<'a, S: JobSink> World<'a, S> {
                     wait_sum_s: site.wait_sum_s.value(),
                     jobs_started: site.started,
                     wait_max_s: site.wait_max_s,
+                    weather: WeatherColumns {
+                        dry_bulb_c: site.intensity.series().dry_bulb_c.clone(),
+                        wet_bulb_c: site.intensity.series().wet_bulb_c.clone(),
+                    },
                     hours: site.hours,
                 }
             })

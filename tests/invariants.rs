@@ -23,10 +23,13 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
     for (i, site) in result.sites.iter().enumerate() {
         let pairs = [
-            ("IT energy", site.it_energy_kwh, site.jobs.it_energy_kwh + site.idle.it_energy_kwh),
-            ("facility energy", site.facility_energy_kwh, site.jobs.facility_energy_kwh + site.idle.facility_energy_kwh),
-            ("operational CO2", site.co2_operational_kg, site.jobs.co2_operational_kg + site.idle.co2_operational_kg),
-            ("IT-only CO2", site.co2_it_only_kg, site.jobs.co2_it_only_kg + site.idle.co2_it_only_kg),
+            ("IT energy", site.site.it_energy_kwh, site.jobs.it_energy_kwh + site.idle.it_energy_kwh),
+            ("facility energy", site.site.facility_energy_kwh, site.jobs.facility_energy_kwh + site.idle.facility_energy_kwh),
+            ("operational CO2", site.site.co2_operational_kg, site.jobs.co2_operational_kg + site.idle.co2_operational_kg),
+            ("IT-only CO2", site.site.co2_it_only_kg, site.jobs.co2_it_only_kg + site.idle.co2_it_only_kg),
+            ("on-site water", site.site.water_onsite_l, site.jobs.water_onsite_l + site.idle.water_onsite_l),
+            ("off-site water", site.site.water_offsite_l, site.jobs.water_offsite_l + site.idle.water_offsite_l),
+            ("energy cost", site.site.energy_cost_usd, site.jobs.energy_cost_usd + site.idle.energy_cost_usd),
         ];
         for (what, total, parts) in pairs {
             assert!(close(total, parts, 1e-9), "site {i} {what}: site {total} vs jobs + idle {parts}");
@@ -34,7 +37,7 @@ fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
         let mut from_records = Sum::default();
         jobs.iter().filter(|j| j.site as usize == i).for_each(|j| from_records.add(j.charges.it_energy_kwh));
         assert!(close(from_records.value(), site.jobs.it_energy_kwh, 1e-9), "job records vs site job totals");
-        assert!(site.it_energy_kwh > 0.0);
+        assert!(site.site.it_energy_kwh > 0.0);
     }
 }
 

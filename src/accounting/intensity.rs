@@ -6,7 +6,7 @@
 //! `P` watts over `[a, b)` is charged `P · (K(b) − K(a))`. DESIGN §3.
 
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
-use crate::site::{HourlySeries, SiteConfig};
+use crate::site::SiteSeries;
 use crate::time::UnixSeconds;
 
 /// The factors in force during one hour.
@@ -16,20 +16,58 @@ pub struct HourFactors {
     pub pue: f64,
     /// Grid carbon intensity, gCO2e/kWh.
     pub carbon_intensity_g_per_kwh: f64,
+    /// On-site water per kWh of IT energy, L/kWh (scope 1).
+    pub wue_l_per_kwh: f64,
+    /// Off-site water per kWh of facility energy, L/kWh (scope 2, electricity generation).
+    pub ewif_l_per_kwh: f64,
+    /// Electricity price, USD/MWh.
+    pub price_usd_per_mwh: f64,
 }
 
-/// `∫ f ds` for each factor, in factor·seconds.
+/// `∫ f ds` for each factor product that a watt of IT power accrues, in factor·seconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Cumulative {
-    /// ∫ PUE ds: facility energy per IT watt, W·s per W.
+    /// ∫ PUE ds: facility energy per IT watt.
     pub pue_s: f64,
     /// ∫ PUE·CI ds: operational (facility) carbon per IT watt.
     pub pue_ci_s: f64,
     /// ∫ CI ds: carbon of IT energy alone (no PUE), as BLOOM reports "dynamic" emissions.
     pub ci_s: f64,
+    /// ∫ WUE ds: on-site water per IT watt.
+    pub wue_s: f64,
+    /// ∫ PUE·EWIF ds: off-site water per IT watt.
+    pub pue_ewif_s: f64,
+    /// ∫ PUE·price ds: electricity cost per IT watt.
+    pub pue_price_s: f64,
 }
 
 impl Cumulative {
+    /// The integrand of one hour: each product of factors.
+    #[inline]
+    pub fn rates(f: &HourFactors) -> Cumulative {
+        Cumulative {
+            pue_s: f.pue,
+            pue_ci_s: f.pue * f.carbon_intensity_g_per_kwh,
+            ci_s: f.carbon_intensity_g_per_kwh,
+            wue_s: f.wue_l_per_kwh,
+            pue_ewif_s: f.pue * f.ewif_l_per_kwh,
+            pue_price_s: f.pue * f.price_usd_per_mwh,
+        }
+    }
+
+    /// `self + rate · seconds`.
+    #[inline]
+    pub fn advanced(&self, rate: &Cumulative, seconds: f64) -> Cumulative {
+        Cumulative {
+            pue_s: self.pue_s + rate.pue_s * seconds,
+            pue_ci_s: self.pue_ci_s + rate.pue_ci_s * seconds,
+            ci_s: self.ci_s + rate.ci_s * seconds,
+            wue_s: self.wue_s + rate.wue_s * seconds,
+            pue_ewif_s: self.pue_ewif_s + rate.pue_ewif_s * seconds,
+            pue_price_s: self.pue_price_s + rate.pue_price_s * seconds,
+        }
+    }
+
     /// `self − earlier`.
     #[inline]
     pub fn since(&self, earlier: &Cumulative) -> Cumulative {
@@ -37,6 +75,9 @@ impl Cumulative {
             pue_s: self.pue_s - earlier.pue_s,
             pue_ci_s: self.pue_ci_s - earlier.pue_ci_s,
             ci_s: self.ci_s - earlier.ci_s,
+            wue_s: self.wue_s - earlier.wue_s,
+            pue_ewif_s: self.pue_ewif_s - earlier.pue_ewif_s,
+            pue_price_s: self.pue_price_s - earlier.pue_price_s,
         }
     }
 }
@@ -45,23 +86,23 @@ impl Cumulative {
 #[derive(Clone, Debug)]
 pub struct SiteIntensity {
     start_unix: UnixSeconds,
-    pue: HourlySeries,
-    carbon_intensity: HourlySeries,
+    series: SiteSeries,
     hours: Vec<HourFactors>,
+    rates: Vec<Cumulative>,
     /// `prefix[h]` = K at the start of hour h.
     prefix: Vec<Cumulative>,
 }
 
 impl SiteIntensity {
-    /// Integrals for a site whose simulation starts at `start_unix` (a whole UTC hour).
-    pub fn new(site: &SiteConfig, start_unix: UnixSeconds) -> Self {
-        SiteIntensity {
-            start_unix,
-            pue: site.pue.clone(),
-            carbon_intensity: site.carbon_intensity_g_per_kwh.clone(),
-            hours: Vec::new(),
-            prefix: vec![Cumulative::default()],
-        }
+    /// Integrals over a site's hourly series, for a simulation that starts at
+    /// `start_unix` (a whole UTC hour).
+    pub fn new(series: SiteSeries, start_unix: UnixSeconds) -> Self {
+        SiteIntensity { start_unix, series, hours: Vec::new(), rates: Vec::new(), prefix: vec![Cumulative::default()] }
+    }
+
+    /// The hourly series being integrated.
+    pub fn series(&self) -> &SiteSeries {
+        &self.series
     }
 
     /// Makes sure hours `0..=hour` are known.
@@ -69,14 +110,11 @@ impl SiteIntensity {
         while self.hours.len() <= hour {
             let h = self.hours.len();
             let unix = self.start_unix + (h as i64) * SECONDS_PER_HOUR as i64;
-            let f = HourFactors { pue: self.pue.at(unix), carbon_intensity_g_per_kwh: self.carbon_intensity.at(unix) };
-            let last = self.prefix[h];
-            let s = SECONDS_PER_HOUR as f64;
-            self.prefix.push(Cumulative {
-                pue_s: last.pue_s + f.pue * s,
-                pue_ci_s: last.pue_ci_s + f.pue * f.carbon_intensity_g_per_kwh * s,
-                ci_s: last.ci_s + f.carbon_intensity_g_per_kwh * s,
-            });
+            let f = self.series.factors_at(unix);
+            let rate = Cumulative::rates(&f);
+            let next = self.prefix[h].advanced(&rate, SECONDS_PER_HOUR as f64);
+            self.prefix.push(next);
+            self.rates.push(rate);
             self.hours.push(f);
         }
     }
@@ -86,14 +124,8 @@ impl SiteIntensity {
     pub fn at(&mut self, t: SimTime) -> Cumulative {
         let hour = (t / SECONDS_PER_HOUR) as usize;
         self.extend_to_hour(hour);
-        let base = self.prefix[hour];
-        let f = self.hours[hour];
         let into = (t - hour as u64 * SECONDS_PER_HOUR) as f64;
-        Cumulative {
-            pue_s: base.pue_s + f.pue * into,
-            pue_ci_s: base.pue_ci_s + f.pue * f.carbon_intensity_g_per_kwh * into,
-            ci_s: base.ci_s + f.carbon_intensity_g_per_kwh * into,
-        }
+        self.prefix[hour].advanced(&self.rates[hour], into)
     }
 
     /// Factors of hour `hour` (extending if needed).
@@ -106,41 +138,14 @@ impl SiteIntensity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve};
+    use crate::site::HourlySeries;
     use std::sync::Arc;
-
-    pub(crate) fn site(pue: HourlySeries, ci: HourlySeries) -> SiteConfig {
-        SiteConfig {
-            name: "s".into(),
-            nodes: 1,
-            node: NodeType {
-                accelerator: Accelerator {
-                    name: "x".into(),
-                    peak_flops: 1e15,
-                    tdp_w: 700.0,
-                    power: AcceleratorPower {
-                        idle_w: 100.0,
-                        max_w: 700.0,
-                        checkpoint_w: 105.0,
-                        curve: PowerCurve::Polynomial { exponent: 1.0 },
-                    },
-                    embodied_kg_co2e: 150.0,
-                },
-                gpus_per_node: 8,
-                host_idle_w: 0.0,
-                host_busy_w: 0.0,
-                server_embodied_kg_co2e: 2_500.0,
-            },
-            pue,
-            carbon_intensity_g_per_kwh: ci,
-            embodied_amortisation_hours: 1.0,
-        }
-    }
 
     #[test]
     fn integral_across_hour_boundaries_is_exact() {
         let ci = HourlySeries::Table { start_unix: 0, values: Arc::new(vec![100.0, 300.0]) };
-        let mut k = SiteIntensity::new(&site(HourlySeries::Constant(1.5), ci), 0);
+        let series = SiteSeries { pue: HourlySeries::Constant(1.5), carbon_intensity_g_per_kwh: ci, ..SiteSeries::constant(1.0, 0.0) };
+        let mut k = SiteIntensity::new(series, 0);
         // from 30 min into hour 0 to 30 min into hour 2 (which wraps to 100):
         let d = k.at(2 * 3_600 + 1_800).since(&k.at(1_800));
         assert_eq!(d.ci_s, 100.0 * 1_800.0 + 300.0 * 3_600.0 + 100.0 * 1_800.0);

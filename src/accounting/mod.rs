@@ -20,7 +20,7 @@ pub const WS_PER_KWH: f64 = 3.6e6;
 pub struct HourRow {
     /// Site IT energy, W·s.
     pub it_energy_ws: f64,
-    /// Of which idle (unallocated capacity), W·s.
+    /// Of which idle (unallocated capacity and always-on power), W·s.
     pub idle_energy_ws: f64,
     /// Allocated accelerator-seconds.
     pub allocated_gpu_s: f64,
@@ -31,17 +31,18 @@ pub struct HourRow {
 }
 
 impl HourRow {
-    /// Facility energy of the hour, kWh.
-    pub fn facility_energy_kwh(&self) -> f64 {
-        self.it_energy_ws * self.factors.pue / WS_PER_KWH
+    /// What the hour's site energy costs.
+    pub fn charges(&self) -> Charges {
+        Charges::from_energy(self.it_energy_ws, &self.factors)
     }
-    /// Operational carbon of the hour, kg.
-    pub fn co2_operational_kg(&self) -> f64 {
-        self.facility_energy_kwh() * self.factors.carbon_intensity_g_per_kwh / 1_000.0
+    /// What the hour's idle energy costs.
+    pub fn idle_charges(&self) -> Charges {
+        Charges::from_energy(self.idle_energy_ws, &self.factors)
     }
 }
 
-/// Energy and carbon charged to one job (or to the idle capacity of a site).
+/// Energy, carbon, water and electricity cost charged to a job, the idle capacity or a
+/// site.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Charges {
     /// IT energy, kWh.
@@ -52,17 +53,43 @@ pub struct Charges {
     pub co2_operational_kg: f64,
     /// Carbon of IT energy alone, kg CO2e (no PUE; BLOOM's "dynamic" emissions).
     pub co2_it_only_kg: f64,
+    /// On-site (scope 1) water: IT energy × WUE, L.
+    pub water_onsite_l: f64,
+    /// Off-site (scope 2) water: facility energy × EWIF, L.
+    pub water_offsite_l: f64,
+    /// Electricity cost: facility energy × price, USD.
+    pub energy_cost_usd: f64,
 }
 
 impl Charges {
-    /// Charges for `power_w` drawn over `seconds` with integrals `delta` over the same span.
+    /// Charges for `power_w` drawn over `seconds`, with integrals `delta` over the same span
+    /// (formula F7 of Li et al. for water).
     #[inline]
     pub fn for_phase(power_w: f64, seconds: f64, delta: &Cumulative) -> Charges {
+        let per_kwh = power_w / WS_PER_KWH;
         Charges {
             it_energy_kwh: power_w * seconds / WS_PER_KWH,
-            facility_energy_kwh: power_w * delta.pue_s / WS_PER_KWH,
-            co2_operational_kg: power_w * delta.pue_ci_s / WS_PER_KWH / 1_000.0,
-            co2_it_only_kg: power_w * delta.ci_s / WS_PER_KWH / 1_000.0,
+            facility_energy_kwh: per_kwh * delta.pue_s,
+            co2_operational_kg: per_kwh * delta.pue_ci_s / 1_000.0,
+            co2_it_only_kg: per_kwh * delta.ci_s / 1_000.0,
+            water_onsite_l: per_kwh * delta.wue_s,
+            water_offsite_l: per_kwh * delta.pue_ewif_s,
+            energy_cost_usd: per_kwh * delta.pue_price_s / 1_000.0,
+        }
+    }
+
+    /// Charges for `energy_ws` of IT energy within one hour with factors `f`.
+    #[inline]
+    pub fn from_energy(energy_ws: f64, f: &HourFactors) -> Charges {
+        let kwh = energy_ws / WS_PER_KWH;
+        Charges {
+            it_energy_kwh: kwh,
+            facility_energy_kwh: kwh * f.pue,
+            co2_operational_kg: kwh * f.pue * f.carbon_intensity_g_per_kwh / 1_000.0,
+            co2_it_only_kg: kwh * f.carbon_intensity_g_per_kwh / 1_000.0,
+            water_onsite_l: kwh * f.wue_l_per_kwh,
+            water_offsite_l: kwh * f.pue * f.ewif_l_per_kwh,
+            energy_cost_usd: kwh * f.pue * f.price_usd_per_mwh / 1_000.0,
         }
     }
 
@@ -72,38 +99,51 @@ impl Charges {
         self.facility_energy_kwh += other.facility_energy_kwh;
         self.co2_operational_kg += other.co2_operational_kg;
         self.co2_it_only_kg += other.co2_it_only_kg;
+        self.water_onsite_l += other.water_onsite_l;
+        self.water_offsite_l += other.water_offsite_l;
+        self.energy_cost_usd += other.energy_cost_usd;
+    }
+
+    /// On-site plus off-site water, L.
+    pub fn water_total_l(&self) -> f64 {
+        self.water_onsite_l + self.water_offsite_l
     }
 }
 
 /// Compensated running totals of [`Charges`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ChargeTotals {
-    /// Σ IT energy, kWh.
-    pub it_energy_kwh: Sum,
-    /// Σ facility energy, kWh.
-    pub facility_energy_kwh: Sum,
-    /// Σ operational carbon, kg.
-    pub co2_operational_kg: Sum,
-    /// Σ IT-only carbon, kg.
-    pub co2_it_only_kg: Sum,
+    sums: [Sum; 7],
 }
 
 impl ChargeTotals {
     /// Adds one job's or phase's charges.
     pub fn add(&mut self, c: &Charges) {
-        self.it_energy_kwh.add(c.it_energy_kwh);
-        self.facility_energy_kwh.add(c.facility_energy_kwh);
-        self.co2_operational_kg.add(c.co2_operational_kg);
-        self.co2_it_only_kg.add(c.co2_it_only_kg);
+        let values = [
+            c.it_energy_kwh,
+            c.facility_energy_kwh,
+            c.co2_operational_kg,
+            c.co2_it_only_kg,
+            c.water_onsite_l,
+            c.water_offsite_l,
+            c.energy_cost_usd,
+        ];
+        for (sum, v) in self.sums.iter_mut().zip(values) {
+            sum.add(v);
+        }
     }
 
     /// The totals.
     pub fn value(&self) -> Charges {
+        let v = self.sums.map(|s| s.value());
         Charges {
-            it_energy_kwh: self.it_energy_kwh.value(),
-            facility_energy_kwh: self.facility_energy_kwh.value(),
-            co2_operational_kg: self.co2_operational_kg.value(),
-            co2_it_only_kg: self.co2_it_only_kg.value(),
+            it_energy_kwh: v[0],
+            facility_energy_kwh: v[1],
+            co2_operational_kg: v[2],
+            co2_it_only_kg: v[3],
+            water_onsite_l: v[4],
+            water_offsite_l: v[5],
+            energy_cost_usd: v[6],
         }
     }
 }

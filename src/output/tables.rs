@@ -48,10 +48,15 @@ pub const JOB_COLUMNS: &[&str] = &[
     "it_energy_kwh",
     "facility_energy_kwh",
     "co2_operational_kg",
+    "co2_market_kg",
     "co2_it_only_kg",
     "co2_embodied_gpu_kg",
     "co2_embodied_server_kg",
     "co2_total_kg",
+    "water_onsite_l",
+    "water_offsite_l",
+    "energy_cost_usd",
+    "hardware_cost_usd",
 ];
 
 /// Streams job records to `jobs.csv` as jobs end.
@@ -60,6 +65,7 @@ pub struct JobsCsv {
     path: PathBuf,
     labels: Vec<String>,
     sites: Vec<String>,
+    clean_share: Vec<f64>,
     point: String,
     replication: String,
     window_end_s: u64,
@@ -77,6 +83,7 @@ impl JobsCsv {
             path: path.to_path_buf(),
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
+            clean_share: scenario.sites.iter().map(|s| s.clean_energy_share).collect(),
             point: point.to_string(),
             replication: replication.to_string(),
             window_end_s: 0,
@@ -129,10 +136,15 @@ impl JobSink for JobsCsv {
             num(j.charges.it_energy_kwh),
             num(j.charges.facility_energy_kwh),
             num(j.charges.co2_operational_kg),
+            num(j.charges.co2_operational_kg * (1.0 - self.clean_share.get(j.site as usize).copied().unwrap_or(0.0))),
             num(j.charges.co2_it_only_kg),
             num(j.co2_embodied_gpu_kg),
             num(j.co2_embodied_server_kg),
             num(j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg),
+            num(j.charges.water_onsite_l),
+            num(j.charges.water_offsite_l),
+            num(j.charges.energy_cost_usd),
+            num(j.hardware_cost_usd),
         ]);
         if let Err(e) = self.writer.write_record(&self.row) {
             self.error = Some(e);
@@ -152,8 +164,16 @@ pub const HOURLY_COLUMNS: &[&str] = &[
     "idle_energy_kwh",
     "facility_energy_kwh",
     "pue",
+    "wue_l_per_kwh",
     "carbon_intensity_g_per_kwh",
+    "ewif_l_per_kwh",
+    "price_usd_per_mwh",
+    "dry_bulb_c",
+    "wet_bulb_c",
     "co2_operational_kg",
+    "water_onsite_l",
+    "water_offsite_l",
+    "energy_cost_usd",
     "utilization",
     "queued_jobs_mean",
 ];
@@ -167,20 +187,31 @@ pub fn write_hourly(path: &Path, scenario: &Scenario, point: &str, replication: 
         let capacity = site.gpus as f64;
         for (h, row) in site.hours.iter().enumerate() {
             let hour_start = h as u64 * 3_600;
+            let hour_unix = scenario.start_unix + hour_start as i64;
+            let charges = row.charges();
+            let series = &site.weather;
             let seconds = (result.window_s.min(hour_start + 3_600) - hour_start) as f64;
             w.write_record([
                 point,
                 &replication.to_string(),
                 &site.name,
                 &h.to_string(),
-                &format_utc(scenario.start_unix + hour_start as i64),
+                &format_utc(hour_unix),
                 &num(row.it_energy_ws / seconds / 1_000.0),
                 &num(row.it_energy_ws / 3.6e6),
                 &num(row.idle_energy_ws / 3.6e6),
-                &num(row.facility_energy_kwh()),
+                &num(charges.facility_energy_kwh),
                 &num(row.factors.pue),
+                &num(row.factors.wue_l_per_kwh),
                 &num(row.factors.carbon_intensity_g_per_kwh),
-                &num(row.co2_operational_kg()),
+                &num(row.factors.ewif_l_per_kwh),
+                &num(row.factors.price_usd_per_mwh),
+                &weather(&series.dry_bulb_c, hour_unix),
+                &weather(&series.wet_bulb_c, hour_unix),
+                &num(charges.co2_operational_kg),
+                &num(charges.water_onsite_l),
+                &num(charges.water_offsite_l),
+                &num(charges.energy_cost_usd),
                 &num(if capacity > 0.0 { row.allocated_gpu_s / (capacity * seconds) } else { 0.0 }),
                 &num(row.queued_job_s / seconds),
             ])
@@ -188,6 +219,10 @@ pub fn write_hourly(path: &Path, scenario: &Scenario, point: &str, replication: 
         }
     }
     w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+}
+
+fn weather(series: &Option<crate::site::HourlySeries>, hour_unix: i64) -> String {
+    series.as_ref().map_or(String::new(), |s| num(s.at(hour_unix)))
 }
 
 /// One sweep point's metrics over its replications (each inner Vec is one replication,

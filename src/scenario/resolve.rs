@@ -3,7 +3,7 @@
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
 use super::{OutputOptions, Scenario};
 use crate::hardware::{catalog, Accelerator, AcceleratorPower, NodeType, PowerCurve};
-use crate::site::{grid, HourlySeries, SiteConfig};
+use crate::site::{grid, HourlySeries, SiteConfig, SiteSeries};
 use crate::workload::{
     duration_from_model_size, seconds_to_whole, DurationModel, FixedJobConfig, JobClassConfig, SyntheticConfig,
     WorkloadConfig,
@@ -186,6 +186,29 @@ fn resolve_site(
         }
     };
 
+    let ewif = grid.ewif_l_per_kwh.unwrap_or(0.0);
+    c.range(&format!("{key}.grid.ewif_l_per_kwh"), ewif, 0.0, 1_000.0, "L/kWh from 0 to 1000");
+    c.range(&format!("{key}.grid.clean_energy_share"), grid.clean_energy_share, 0.0, 1.0, "a share from 0 to 1");
+    c.range(&format!("{key}.wue_l_per_kwh"), site.wue_l_per_kwh, 0.0, 100.0, "L/kWh from 0 to 100");
+    c.range(&format!("{key}.always_on_power_w"), site.always_on_power_w, 0.0, 1e10, "watts ≥ 0");
+
+    let cost = &site.cost;
+    let price = match (cost.electricity_usd_per_mwh, &cost.electricity_price_csv) {
+        (Some(_), Some(_)) => {
+            c.fail(&format!("{key}.cost"), "give electricity_usd_per_mwh or electricity_price_csv, not both");
+            HourlySeries::Constant(0.0)
+        }
+        (Some(p), None) => {
+            c.range(&format!("{key}.cost.electricity_usd_per_mwh"), p, 0.0, 1e5, "USD/MWh from 0 to 100000");
+            HourlySeries::Constant(p)
+        }
+        (None, Some(path)) => grid::read_price_csv(&base_dir.join(path)).unwrap_or_else(|e| {
+            c.fail(&format!("{key}.cost.electricity_price_csv"), e);
+            HourlySeries::Constant(0.0)
+        }),
+        (None, None) => HourlySeries::Constant(0.0),
+    };
+
     let node = resolve_node(c, warnings, &site.cluster, &format!("{key}.cluster"));
     if site.cluster.nodes == 0 {
         c.fail(&format!("{key}.cluster.nodes"), "expected at least 1 node, found 0");
@@ -193,6 +216,22 @@ fn resolve_site(
     let e = &site.embodied;
     c.range(&format!("{key}.embodied.lifetime_years"), e.lifetime_years, 0.01, 100.0, "years from 0.01 to 100");
     c.range(&format!("{key}.embodied.lifetime_utilization"), e.lifetime_utilization, 0.001, 1.0, "a fraction in (0, 1]");
+    let amortisation_hours = e.lifetime_years * 8_760.0 * e.lifetime_utilization;
+    let gpu_hour_cost_usd = match (cost.gpu_capex_usd, cost.cloud_usd_per_gpu_hour) {
+        (Some(_), Some(_)) => {
+            c.fail(&format!("{key}.cost"), "give gpu_capex_usd or cloud_usd_per_gpu_hour, not both");
+            0.0
+        }
+        (Some(capex), None) => {
+            c.non_negative(&format!("{key}.cost.gpu_capex_usd"), capex);
+            capex / amortisation_hours
+        }
+        (None, Some(price)) => {
+            c.non_negative(&format!("{key}.cost.cloud_usd_per_gpu_hour"), price);
+            price
+        }
+        (None, None) => 0.0,
+    };
     if c.problems.len() > before {
         return None;
     }
@@ -200,9 +239,19 @@ fn resolve_site(
         name: site.name.clone(),
         nodes: site.cluster.nodes,
         node: node?,
-        pue: HourlySeries::Constant(site.pue),
-        carbon_intensity_g_per_kwh: ci,
-        embodied_amortisation_hours: e.lifetime_years * 8_760.0 * e.lifetime_utilization,
+        series: SiteSeries {
+            pue: HourlySeries::Constant(site.pue),
+            wue_l_per_kwh: HourlySeries::Constant(site.wue_l_per_kwh),
+            carbon_intensity_g_per_kwh: ci,
+            ewif_l_per_kwh: HourlySeries::Constant(ewif),
+            price_usd_per_mwh: price,
+            dry_bulb_c: None,
+            wet_bulb_c: None,
+        },
+        embodied_amortisation_hours: amortisation_hours,
+        clean_energy_share: grid.clean_energy_share,
+        always_on_power_w: site.always_on_power_w,
+        gpu_hour_cost_usd,
     })
 }
 

@@ -22,6 +22,36 @@ pub struct ScenarioFile {
     /// `[output]`: which files to write.
     #[serde(default)]
     pub output: OutputSection,
+    /// `[[expect]]`: published figures this scenario must reproduce (`footprint validate`).
+    #[serde(default)]
+    pub expect: Vec<Expectation>,
+}
+
+/// A published figure that a reference scenario must reproduce.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// Case id, e.g. `V01`.
+    pub case: String,
+    /// What the figure is.
+    pub what: String,
+    /// A metric of `summary.csv` (with `scope`), or a column of `jobs.csv` (with `job`).
+    pub metric: String,
+    /// Scope of a summary metric: `total` (default) or `site:<name>`.
+    pub scope: Option<String>,
+    /// Name of the job whose `jobs.csv` column `metric` is compared.
+    pub job: Option<String>,
+    /// The published value.
+    pub published: f64,
+    /// Relative tolerance, e.g. 0.001 for ±0.1%.
+    pub tolerance: f64,
+    /// Factor applied to the simulated value first (unit conversion, e.g. 2.20462 kg → lb).
+    #[serde(default = "one_f")]
+    pub scale: f64,
+    /// When set, compare `numerator / (scale × simulated)` (e.g. requests per 500 mL).
+    pub numerator: Option<f64>,
+    /// Where the published figure comes from.
+    pub source: String,
 }
 
 /// `[simulation]`.
@@ -77,6 +107,16 @@ pub struct SiteSection {
     pub name: String,
     /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1.
     pub pue: f64,
+    /// On-site water per kWh of IT energy, L/kWh, constant (default 0).
+    #[serde(default)]
+    pub wue_l_per_kwh: f64,
+    /// Always-on power outside the nodes (storage, network, spare nodes), W; counted as
+    /// idle (default 0).
+    #[serde(default)]
+    pub always_on_power_w: f64,
+    /// `[sites.cost]`: electricity price and hardware cost.
+    #[serde(default)]
+    pub cost: CostSection,
     /// `[sites.grid]`: the electricity supply.
     pub grid: GridSection,
     /// `[sites.cluster]`: the GPU cluster.
@@ -107,6 +147,27 @@ pub struct GridSection {
     pub carbon_intensity_csv: Option<PathBuf>,
     /// Column of that CSV: `"lca"` (default) or `"direct"`.
     pub carbon_intensity_column: Option<CiColumn>,
+    /// Off-site water intensity of electricity (EWIF), L per kWh, constant (default 0).
+    pub ewif_l_per_kwh: Option<f64>,
+    /// Share of electricity covered by contracted clean energy, 0–1 (market-based
+    /// accounting; default 0).
+    #[serde(default)]
+    pub clean_energy_share: f64,
+}
+
+/// `[sites.cost]`: what electricity and accelerators cost.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CostSection {
+    /// Constant electricity price, USD/MWh (default 0).
+    pub electricity_usd_per_mwh: Option<f64>,
+    /// Hourly prices: CSV with columns `time_utc,price_usd_per_mwh`.
+    pub electricity_price_csv: Option<PathBuf>,
+    /// Purchase cost of one accelerator with its share of the server, USD; amortised like
+    /// embodied carbon (lifetime × utilisation).
+    pub gpu_capex_usd: Option<f64>,
+    /// Cloud price of one accelerator-hour, USD (alternative to `gpu_capex_usd`).
+    pub cloud_usd_per_gpu_hour: Option<f64>,
 }
 
 /// `[sites.cluster]`.

@@ -57,3 +57,57 @@ mod tests {
         assert_eq!(HourlySeries::Constant(5.0).at(-99_999), 5.0);
     }
 }
+
+/// Reads one value column of an hourly CSV into a series.
+///
+/// `time_column` and `value_column` pick columns by header predicate; `what` names the
+/// quantity in errors. Rows must be contiguous whole UTC hours; values finite and ≥ 0.
+pub fn read_hourly_csv(
+    path: &std::path::Path,
+    time_column: (&str, &dyn Fn(&str) -> bool),
+    value_column: (&str, &dyn Fn(&str) -> bool),
+    what: &str,
+) -> Result<HourlySeries, String> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
+    let headers = reader.headers().map_err(|e| format!("{shown}: cannot read the header: {e}"))?.clone();
+    let find = |(name, pred): (&str, &dyn Fn(&str) -> bool)| {
+        headers.iter().position(|h| pred(h.trim())).ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
+    };
+    let time_col = find(time_column)?;
+    let value_col = find(value_column)?;
+    let mut start: Option<UnixSeconds> = None;
+    let mut values = Vec::with_capacity(8_784);
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        let stamp = record.get(time_col).unwrap_or("");
+        let t = crate::time::parse_utc(stamp).map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        match start {
+            None if t.rem_euclid(3_600) != 0 => {
+                return Err(format!("{shown}: line {line}: first timestamp {stamp} is not on a whole hour"));
+            }
+            None => start = Some(t),
+            Some(s) => {
+                let expected = s + 3_600 * values.len() as i64;
+                if t != expected {
+                    return Err(format!(
+                        "{shown}: line {line}: timestamp {stamp} breaks the hourly sequence (expected {})",
+                        crate::time::format_utc(expected)
+                    ));
+                }
+            }
+        }
+        let raw = record.get(value_col).unwrap_or("").trim();
+        let v: f64 = raw.parse().map_err(|_| format!("{shown}: line {line}: {what} `{raw}` is not a number"))?;
+        if !v.is_finite() || v < 0.0 {
+            return Err(format!("{shown}: line {line}: {what} {v} must be finite and ≥ 0"));
+        }
+        values.push(v);
+    }
+    match start {
+        Some(start_unix) => Ok(HourlySeries::Table { start_unix, values: Arc::new(values) }),
+        None => Err(format!("{shown}: no data rows")),
+    }
+}

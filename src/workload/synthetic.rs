@@ -105,7 +105,7 @@ impl Iterator for SyntheticStream<'_> {
     fn next(&mut self) -> Option<Draw> {
         self.clock_s += self.interarrival.sample(&mut self.arrivals);
         let arrival_s = self.clock_s.floor();
-        if !(arrival_s < self.window_end_s as f64) {
+        if arrival_s >= self.window_end_s as f64 {
             return None;
         }
         let class = &self.config.classes[self.class_choice.sample(&mut self.sizes)];
