@@ -23,6 +23,7 @@ pub mod scenario;
 pub mod scheduler;
 pub mod site;
 pub mod time;
+pub mod validate;
 pub mod workload;
 pub mod world;
 

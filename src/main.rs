@@ -43,6 +43,12 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Runs the reference scenarios and compares them with published footprints.
+    Validate {
+        /// Folder of reference scenarios.
+        #[arg(default_value = "scenarios/reference")]
+        dir: PathBuf,
+    },
     /// Lists the built-in accelerators.
     Catalog,
 }
@@ -126,6 +132,16 @@ fn execute(command: Command) -> Result<(), Error> {
             }
             if failed > 0 {
                 return Err(Error::Usage(format!("{failed} of {} scenario(s) failed the check", scenarios.len())));
+            }
+            Ok(())
+        }
+        Command::Validate { dir } => {
+            let results = footprint::validate::validate_dir(&dir)?;
+            print!("{}", footprint::validate::table(&results));
+            let misses = results.iter().filter(|r| !r.pass).count();
+            println!("{} of {} published figures reproduced within tolerance", results.len() - misses, results.len());
+            if misses > 0 {
+                return Err(Error::Usage(format!("{misses} published figure(s) missed")));
             }
             Ok(())
         }

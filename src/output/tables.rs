@@ -28,7 +28,7 @@ fn num(v: f64) -> String {
     if v == 0.0 { "0".to_string() } else { format!("{v}") }
 }
 
-/// Columns of `jobs.csv`.
+/// The leading columns of `jobs.csv`; [`JOB_NUMERIC_COLUMNS`] follow.
 pub const JOB_COLUMNS: &[&str] = &[
     "point",
     "replication",
@@ -44,6 +44,11 @@ pub const JOB_COLUMNS: &[&str] = &[
     "end_s",
     "wait_s",
     "run_s",
+    // followed by JOB_NUMERIC_COLUMNS
+];
+
+/// The numeric columns of `jobs.csv` (from `gpu_hours` on), in order.
+pub const JOB_NUMERIC_COLUMNS: &[&str] = &[
     "gpu_hours",
     "it_energy_kwh",
     "facility_energy_kwh",
@@ -58,6 +63,27 @@ pub const JOB_COLUMNS: &[&str] = &[
     "energy_cost_usd",
     "hardware_cost_usd",
 ];
+
+/// The values of [`JOB_NUMERIC_COLUMNS`] for one job at a site with the given contracted
+/// clean-energy share.
+pub fn job_numbers(j: &JobRecord, clean_energy_share: f64) -> [f64; 13] {
+    let c = &j.charges;
+    [
+        j.gpu_hours,
+        c.it_energy_kwh,
+        c.facility_energy_kwh,
+        c.co2_operational_kg,
+        c.co2_operational_kg * (1.0 - clean_energy_share),
+        c.co2_it_only_kg,
+        j.co2_embodied_gpu_kg,
+        j.co2_embodied_server_kg,
+        c.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg,
+        c.water_onsite_l,
+        c.water_offsite_l,
+        c.energy_cost_usd,
+        j.hardware_cost_usd,
+    ]
+}
 
 /// Streams job records to `jobs.csv` as jobs end.
 pub struct JobsCsv {
@@ -77,7 +103,8 @@ impl JobsCsv {
     /// Creates the file and writes the header.
     pub fn create(path: &Path, scenario: &Scenario, point: &str, replication: u64) -> Result<JobsCsv> {
         let mut writer = open(path)?;
-        writer.write_record(JOB_COLUMNS).map_err(csv_error(path))?;
+        let header: Vec<&str> = JOB_COLUMNS.iter().chain(JOB_NUMERIC_COLUMNS).copied().collect();
+        writer.write_record(&header).map_err(csv_error(path))?;
         Ok(JobsCsv {
             writer,
             path: path.to_path_buf(),
@@ -132,20 +159,9 @@ impl JobSink for JobsCsv {
             opt(j.end_s),
             wait,
             run_s,
-            num(j.gpu_hours),
-            num(j.charges.it_energy_kwh),
-            num(j.charges.facility_energy_kwh),
-            num(j.charges.co2_operational_kg),
-            num(j.charges.co2_operational_kg * (1.0 - self.clean_share.get(j.site as usize).copied().unwrap_or(0.0))),
-            num(j.charges.co2_it_only_kg),
-            num(j.co2_embodied_gpu_kg),
-            num(j.co2_embodied_server_kg),
-            num(j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg),
-            num(j.charges.water_onsite_l),
-            num(j.charges.water_offsite_l),
-            num(j.charges.energy_cost_usd),
-            num(j.hardware_cost_usd),
         ]);
+        let share = self.clean_share.get(j.site as usize).copied().unwrap_or(0.0);
+        self.row.extend(job_numbers(j, share).iter().map(|&v| num(v)));
         if let Err(e) = self.writer.write_record(&self.row) {
             self.error = Some(e);
         }

@@ -7,7 +7,7 @@
 pub mod resolve;
 pub mod schema;
 
-pub use schema::{CiColumn, PolicyName, ScenarioFile};
+pub use schema::{CiColumn, Expectation, PolicyName, ScenarioFile};
 
 use crate::error::{Error, Result};
 use crate::site::SiteConfig;
@@ -55,6 +55,8 @@ pub struct Scenario {
     pub workload: WorkloadConfig,
     /// Output files.
     pub output: OutputOptions,
+    /// Published figures to reproduce (`footprint validate`).
+    pub expectations: Vec<Expectation>,
     /// Things the user should know (e.g. unknown embodied carbon counted as zero).
     pub warnings: Vec<String>,
 }

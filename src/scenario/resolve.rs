@@ -1,7 +1,9 @@
 //! Validation: from the file's schema to model inputs, with an error per bad value.
 
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
-use super::{OutputOptions, Scenario};
+use super::{Expectation, OutputOptions, Scenario};
+use crate::metrics::METRICS;
+use crate::output::tables::JOB_NUMERIC_COLUMNS;
 use crate::hardware::{catalog, Accelerator, AcceleratorPower, NodeType, PowerCurve};
 use crate::site::{grid, HourlySeries, SiteConfig, SiteSeries};
 use crate::workload::{
@@ -120,10 +122,12 @@ pub(super) fn resolve(
         WorkloadConfig::default()
     };
 
+    for (i, e) in raw.expect.iter().enumerate() {
+        check_expectation(&mut c, e, &format!("expect[{i}]"), &workload, &sites);
+    }
     if !c.problems.is_empty() {
         return Err(Problems(c.problems));
     }
-    let _ = file;
     Ok(Scenario {
         name,
         description: sim.description.clone(),
@@ -137,6 +141,7 @@ pub(super) fn resolve(
         sites,
         workload,
         output: OutputOptions { jobs_csv: raw.output.jobs_csv, hourly_csv: raw.output.hourly_csv },
+        expectations: raw.expect,
         warnings,
     })
 }
@@ -622,4 +627,43 @@ fn resolve_workload(c: &mut Checker, raw: &ScenarioFile, sites: &[SiteConfig], d
         rate_per_s.map(|rate_per_s| SyntheticConfig { rate_per_s, classes })
     };
     WorkloadConfig { labels, fixed, synthetic }
+}
+
+fn check_expectation(c: &mut Checker, e: &Expectation, key: &str, workload: &WorkloadConfig, sites: &[SiteConfig]) {
+    match &e.job {
+        Some(job) => {
+            if !workload.labels.iter().any(|l| l == job) {
+                c.fail(&format!("{key}.job"), format!("no job or class named '{job}'"));
+            }
+            if e.scope.is_some() {
+                c.fail(&format!("{key}.scope"), "only applies to summary metrics, not with `job`");
+            }
+            if !JOB_NUMERIC_COLUMNS.contains(&e.metric.as_str()) {
+                c.fail(
+                    &format!("{key}.metric"),
+                    format!("expected a numeric jobs.csv column: {}", JOB_NUMERIC_COLUMNS.join(", ")),
+                );
+            }
+        }
+        None => {
+            if !METRICS.iter().any(|(m, _)| *m == e.metric) {
+                let names: Vec<&str> = METRICS.iter().map(|(m, _)| *m).collect();
+                c.fail(&format!("{key}.metric"), format!("expected a summary metric: {}", names.join(", ")));
+            }
+            if let Some(scope) = &e.scope {
+                let known = scope == "total"
+                    || scope.strip_prefix("site:").is_some_and(|n| sites.iter().any(|s| s.name == n));
+                if !known {
+                    c.fail(&format!("{key}.scope"), format!("expected `total` or `site:<name>` of a site, found '{scope}'"));
+                }
+            }
+        }
+    }
+    if !(e.published.is_finite() && e.published != 0.0) {
+        c.fail(&format!("{key}.published"), "expected a finite, non-zero number");
+    }
+    c.range(&format!("{key}.tolerance"), e.tolerance, 1e-9, 1.0, "a relative tolerance in (0, 1]");
+    if !(e.scale.is_finite() && e.scale != 0.0) {
+        c.fail(&format!("{key}.scale"), "expected a finite, non-zero factor");
+    }
 }

@@ -28,7 +28,7 @@ pub struct ScenarioFile {
 }
 
 /// A published figure that a reference scenario must reproduce.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     /// Case id, e.g. `V01`.
