@@ -3,8 +3,10 @@
 use clap::{Parser, Subcommand};
 use footprint::Error;
 use footprint::hardware::CATALOG;
+use footprint::montecarlo::runner::{Outcome, Plan, Precision, Shard};
 use footprint::output::RunFolder;
 use footprint::scenario::Scenario;
+use footprint::scenario::template::ScenarioTemplate;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -30,6 +32,23 @@ enum Command {
         /// Base seed, replacing simulation.seed.
         #[arg(long)]
         seed: Option<u64>,
+        /// Replications per sweep point (the maximum with --precision).
+        #[arg(long, default_value_t = 1)]
+        reps: u64,
+        /// Worker threads (default: all cores). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Run only slice i of n of the (point, replication) pairs, for `footprint merge`.
+        #[arg(long, value_name = "i/n")]
+        shard: Option<String>,
+        /// Stop when the 95% CI half-width of a metric is below this fraction of its mean in
+        /// every point, checked every 10 replications: `co2_total_kg=0.01`.
+        #[arg(long, value_name = "METRIC=FRACTION")]
+        precision: Option<String>,
+        /// Set a scenario key: `sites[0].pue=1.2`; several values make a sweep axis:
+        /// `sites[0].pue=1.1,1.2,1.3`. Repeatable.
+        #[arg(long = "set", value_name = "KEY=VALUES")]
+        set: Vec<String>,
         /// Skip jobs.csv (large for big workloads).
         #[arg(long)]
         no_jobs: bool,
@@ -37,11 +56,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Checks scenario files without running them.
+    /// Checks scenario files without running them (every sweep point).
     Check {
         /// Scenario files.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+    },
+    /// Combines the folders of `run --shard i/n` into the files one process would write.
+    Merge {
+        /// Shard folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder (must not exist or be empty).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Runs the reference scenarios and compares them with published footprints.
     Validate {
@@ -64,61 +92,78 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(path: Option<&PathBuf>) -> Result<Scenario, Error> {
+fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<ScenarioTemplate, Error> {
     match path {
-        Some(p) => Scenario::from_file(p),
-        None => Scenario::built_in_default(),
+        Some(p) => ScenarioTemplate::from_file(p, overrides),
+        None => ScenarioTemplate::built_in_default(overrides),
     }
 }
 
 fn execute(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run { scenario, out, seed, no_jobs, quiet } => {
-            let mut scenario = load(scenario.as_ref())?;
+        Command::Run { scenario, out, seed, reps, threads, shard, precision, mut set, no_jobs, quiet } => {
             if let Some(seed) = seed {
-                scenario.seed = seed;
+                set.push(format!("simulation.seed={seed}"));
             }
-            if no_jobs {
-                scenario.output.jobs_csv = false;
+            let template = load(scenario.as_ref(), &set)?;
+            let plan = Plan {
+                replications: reps,
+                threads,
+                shard: shard.as_deref().map(Shard::parse).transpose()?,
+                precision: precision.as_deref().map(Precision::parse).transpose()?,
+                no_jobs,
+            };
+            if plan.replications == 0 {
+                return Err(Error::Usage("--reps must be at least 1".into()));
             }
-            for w in &scenario.warnings {
+            if threads == Some(0) {
+                return Err(Error::Usage("--threads must be at least 1".into()));
+            }
+            let (first, _) = template.instantiate(0, 0)?;
+            for w in &first.warnings {
                 eprintln!("warning: {w}");
             }
             let folder = match out {
                 Some(dir) => RunFolder::create(dir)?,
-                None => RunFolder::create_timestamped(&PathBuf::from("results"), &scenario.name)?,
+                None => RunFolder::create_timestamped(&PathBuf::from("results"), &first.name)?,
             };
-            let bar = progress_bar(&scenario, quiet);
-            let mut tick = |t: u64| {
+            let total = template.points() as u64 * plan.replications;
+            let total = match plan.shard {
+                Some(s) => (0..total).filter(|i| i % s.count as u64 == (s.index - 1) as u64).count() as u64,
+                None => total,
+            };
+            let bar = progress_bar(total, quiet);
+            let tick = || {
                 if let Some(b) = &bar {
-                    b.set_position(t / 3_600);
+                    b.inc(1);
                 }
             };
-            let progress: Option<&mut dyn FnMut(u64)> = if bar.is_some() { Some(&mut tick) } else { None };
-            let run = footprint::run::run_to_folder(&scenario, folder, progress)?;
+            let outcome = footprint::montecarlo::runner::run(&template, &plan, folder, &tick)?;
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }
             if quiet {
-                println!("{}", run.folder.display());
+                println!("{}", outcome.folder.display());
             } else {
-                print_summary(&scenario, &run);
+                print_summary(&first, &outcome);
             }
             Ok(())
         }
         Command::Check { scenarios } => {
             let mut failed = 0;
             for path in &scenarios {
-                match Scenario::from_file(path) {
-                    Ok(s) => {
+                match ScenarioTemplate::from_file(path, &[]).and_then(|t| t.check().map(|s| (t, s))) {
+                    Ok((t, s)) => {
                         let classes = s.workload.synthetic.as_ref().map_or(0, |x| x.classes.len());
                         println!(
-                            "ok: {} ('{}': {} site(s), {} fixed job(s), {} job class(es))",
+                            "ok: {} ('{}': {} site(s), {} fixed job(s), {} job class(es), {} sweep point(s), {} uncertain input(s))",
                             path.display(),
                             s.name,
                             s.sites.len(),
                             s.workload.fixed.len(),
-                            classes
+                            classes,
+                            t.points(),
+                            t.uncertain.len()
                         );
                         for w in &s.warnings {
                             println!("  warning: {w}");
@@ -133,6 +178,18 @@ fn execute(command: Command) -> Result<(), Error> {
             if failed > 0 {
                 return Err(Error::Usage(format!("{failed} of {} scenario(s) failed the check", scenarios.len())));
             }
+            Ok(())
+        }
+        Command::Merge { shards, out } => {
+            let folder = RunFolder::create(out)?;
+            let outcome = footprint::montecarlo::merge::merge(&shards, folder)?;
+            println!(
+                "merged {} shard(s): {} replication(s) of {} point(s) into {}",
+                shards.len(),
+                outcome.table.rows.len(),
+                outcome.table.point_names.len(),
+                outcome.folder.display()
+            );
             Ok(())
         }
         Command::Validate { dir } => {
@@ -167,52 +224,76 @@ fn execute(command: Command) -> Result<(), Error> {
     }
 }
 
-fn progress_bar(scenario: &Scenario, quiet: bool) -> Option<ProgressBar> {
+fn progress_bar(replications: u64, quiet: bool) -> Option<ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let hours = scenario.duration_s.map(|s| s / 3_600);
-    let bar = match hours {
-        Some(h) if !scenario.drain => ProgressBar::new(h),
-        _ => ProgressBar::new_spinner(),
-    };
+    let bar = ProgressBar::new(replications);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} simulating [{bar:40}] {pos}/{len} h  {elapsed} (eta {eta})")
+        ProgressStyle::with_template("{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     Some(bar)
 }
 
-fn print_summary(scenario: &Scenario, run: &footprint::run::FolderRun) {
-    let get = |name: &str| {
-        run.metrics.iter().find(|m| m.scope == "total" && m.name == name).map_or(0.0, |m| m.value)
+fn print_summary(scenario: &Scenario, outcome: &Outcome) {
+    let table = &outcome.table;
+    let mean = |p: usize, name: &str| -> f64 {
+        let Some(m) = table.metric_index("total", name) else { return 0.0 };
+        let rows: Vec<f64> = table.rows.iter().filter(|r| r.point == p).map(|r| r.metrics[m]).collect();
+        if rows.is_empty() { 0.0 } else { rows.iter().sum::<f64>() / rows.len() as f64 }
     };
     println!("footprint: scenario '{}' ({})", scenario.name, scenario.source);
-    println!(
-        "  window            {:.1} days, {} jobs submitted, {} completed",
-        get("window_hours") / 24.0,
-        get("jobs_submitted"),
-        get("jobs_completed")
-    );
-    println!(
-        "  energy            {:.2} MWh IT ({:.2} MWh idle), {:.2} MWh facility",
-        get("it_energy_kwh") / 1e3,
-        get("idle_it_energy_kwh") / 1e3,
-        get("facility_energy_kwh") / 1e3
-    );
-    println!(
-        "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e",
-        get("co2_operational_kg") / 1e3,
-        get("co2_embodied_kg") / 1e3,
-        get("co2_total_kg") / 1e3
-    );
-    println!(
-        "  GPU-hours         {:.0} ({:.1}% utilisation)",
-        get("gpu_hours"),
-        100.0 * get("utilization")
-    );
-    println!("  mean wait         {:.2} h", get("wait_mean_s") / 3_600.0);
-    println!("  wrote             {} ({})", run.folder.display(), run.files.join(", "));
-    println!("  wall time         {:.2} s, {} events", run.wall_time_s, run.result.events);
+    let reps = outcome.replications_run;
+    if table.point_names.len() > 1 || reps > 1 {
+        println!(
+            "  {} point(s) × {} replication(s); means (95% CI in summary.csv):",
+            table.point_names.len(),
+            reps
+        );
+        println!("  {:>12} {:>12} {:>12} {:>12} {:>8}  point", "MWh fac.", "tCO2e op.", "tCO2e tot.", "water ML", "util %");
+        for (p, name) in table.point_names.iter().enumerate() {
+            println!(
+                "  {:>12.2} {:>12.2} {:>12.2} {:>12.3} {:>8.1}  {name}",
+                mean(p, "facility_energy_kwh") / 1e3,
+                mean(p, "co2_operational_kg") / 1e3,
+                mean(p, "co2_total_kg") / 1e3,
+                mean(p, "water_total_l") / 1e6,
+                100.0 * mean(p, "utilization"),
+            );
+        }
+    } else {
+        println!(
+            "  window            {:.1} days, {} jobs submitted, {} completed",
+            mean(0, "window_hours") / 24.0,
+            mean(0, "jobs_submitted"),
+            mean(0, "jobs_completed")
+        );
+        println!(
+            "  energy            {:.2} MWh IT ({:.2} MWh idle), {:.2} MWh facility (PUE {:.3})",
+            mean(0, "it_energy_kwh") / 1e3,
+            mean(0, "idle_it_energy_kwh") / 1e3,
+            mean(0, "facility_energy_kwh") / 1e3,
+            mean(0, "pue_effective")
+        );
+        println!(
+            "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e ({:.2} t market-based)",
+            mean(0, "co2_operational_kg") / 1e3,
+            mean(0, "co2_embodied_kg") / 1e3,
+            mean(0, "co2_total_kg") / 1e3,
+            mean(0, "co2_market_kg") / 1e3
+        );
+        println!(
+            "  water             {:.1} m³ on-site + {:.1} m³ off-site",
+            mean(0, "water_onsite_l") / 1e3,
+            mean(0, "water_offsite_l") / 1e3
+        );
+        println!("  cost              ${:.0} electricity + ${:.0} hardware", mean(0, "energy_cost_usd"), mean(0, "hardware_cost_usd"));
+        println!("  GPU-hours         {:.0} ({:.1}% utilisation)", mean(0, "gpu_hours"), 100.0 * mean(0, "utilization"));
+        println!("  mean wait         {:.2} h", mean(0, "wait_mean_s") / 3_600.0);
+    }
+    println!("  wrote             {} ({})", outcome.folder.display(), outcome.files.join(", "));
+    println!("  wall time         {:.2} s, {} events", outcome.wall_time_s, outcome.events);
 }

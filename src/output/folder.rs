@@ -59,6 +59,11 @@ impl RunFolder {
         self.partial.join(name)
     }
 
+    /// The folder being written.
+    pub fn path(&self) -> &Path {
+        &self.partial
+    }
+
     /// Where the folder will be once committed.
     pub fn target(&self) -> &Path {
         &self.target

@@ -2,14 +2,14 @@
 
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Contents of `manifest.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     /// footprint version.
-    pub footprint_version: &'static str,
+    pub footprint_version: String,
     /// Scenario name.
     pub scenario_name: String,
     /// Scenario source (path or "built-in default").
@@ -18,10 +18,24 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Base seed.
     pub seed: u64,
-    /// Replications per point.
+    /// Replications per point (the maximum, with a precision target).
     pub replications: u64,
+    /// Replications actually run per point.
+    pub replications_run: u64,
     /// Sweep points.
     pub points: Vec<String>,
+    /// Uncertain inputs.
+    pub inputs: Vec<String>,
+    /// Sweep axes: key path and the index of its value at each point.
+    pub axes: Vec<(String, Vec<usize>)>,
+    /// Command-line overrides (`--set`).
+    pub overrides: Vec<String>,
+    /// `i/n` for one shard of a run, absent for a whole run.
+    pub shard: Option<String>,
+    /// Precision target, as given.
+    pub precision: Option<String>,
+    /// Worker threads.
+    pub threads: usize,
     /// The command line.
     pub command: Vec<String>,
     /// UTC wall-clock time the run started.
@@ -44,13 +58,20 @@ impl Manifest {
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
         Manifest {
-            footprint_version: env!("CARGO_PKG_VERSION"),
+            footprint_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario_name: scenario.name.clone(),
             scenario_source: scenario.source.clone(),
             scenario_sha256: scenario.sha256.clone(),
             seed: scenario.seed,
             replications: 1,
+            replications_run: 1,
             points: vec!["base".into()],
+            inputs: Vec::new(),
+            axes: Vec::new(),
+            overrides: Vec::new(),
+            shard: None,
+            precision: None,
+            threads: 1,
             command: std::env::args().collect(),
             started_utc: crate::time::format_utc(now),
             wall_time_s: 0.0,
@@ -67,5 +88,12 @@ impl Manifest {
             source: std::io::Error::other(e),
         })?;
         std::fs::write(path, text + "\n").map_err(|source| Error::Output { path: path.to_path_buf(), source })
+    }
+
+    /// Reads a manifest written by [`Manifest::write`].
+    pub fn read(path: &Path) -> Result<Manifest> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e} (is this a footprint run folder?)", path.display())))?;
+        serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: not a footprint manifest: {e}", path.display())))
     }
 }

@@ -4,8 +4,6 @@
 //! byte-identical files on every platform.
 
 use crate::error::{Error, Result};
-use crate::metrics::Metric;
-use crate::montecarlo::Statistics;
 use crate::results::{JobRecord, JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::time::format_utc;
@@ -24,7 +22,9 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     move |source| Error::Csv { path: path.to_path_buf(), source }
 }
 
-fn num(v: f64) -> String {
+/// Formats a number for CSV: shortest round-trip representation (parsing gives back the
+/// same bits), `0` for zero.
+pub fn num(v: f64) -> String {
     if v == 0.0 { "0".to_string() } else { format!("{v}") }
 }
 
@@ -241,69 +241,3 @@ fn weather(series: &Option<crate::site::HourlySeries>, hour_unix: i64) -> String
     series.as_ref().map_or(String::new(), |s| num(s.at(hour_unix)))
 }
 
-/// One sweep point's metrics over its replications (each inner Vec is one replication,
-/// in replication order).
-pub struct PointMetrics<'a> {
-    /// Point name.
-    pub point: &'a str,
-    /// Per replication: (replication index, seed, metrics).
-    pub replications: &'a [(u64, u64, Vec<Metric>)],
-}
-
-/// Writes `replications.csv`: one row per point × replication, one column per
-/// `scope.metric`.
-pub fn write_replications(path: &Path, points: &[PointMetrics<'_>]) -> Result<()> {
-    let mut w = open(path)?;
-    let e = csv_error(path);
-    let Some(first) = points.iter().find_map(|p| p.replications.first()) else {
-        return w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source });
-    };
-    let mut header = vec!["point".to_string(), "replication".to_string(), "seed".to_string()];
-    header.extend(first.2.iter().map(|m| format!("{}.{}", m.scope, m.name)));
-    w.write_record(&header).map_err(&e)?;
-    for p in points {
-        for (r, seed, metrics) in p.replications {
-            let mut row = vec![p.point.to_string(), r.to_string(), seed.to_string()];
-            row.extend(metrics.iter().map(|m| num(m.value)));
-            w.write_record(&row).map_err(&e)?;
-        }
-    }
-    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
-}
-
-/// Columns of `summary.csv`.
-pub const SUMMARY_COLUMNS: &[&str] =
-    &["point", "scope", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95", "min", "max"];
-
-/// Writes `summary.csv`: one row per point × scope × metric with statistics over
-/// replications (sd and confidence interval empty below two replications).
-pub fn write_summary(path: &Path, points: &[PointMetrics<'_>]) -> Result<()> {
-    let mut w = open(path)?;
-    let e = csv_error(path);
-    w.write_record(SUMMARY_COLUMNS).map_err(&e)?;
-    for p in points {
-        let Some(first) = p.replications.first() else { continue };
-        for (i, m) in first.2.iter().enumerate() {
-            let values: Vec<f64> = p.replications.iter().map(|(_, _, ms)| ms[i].value).collect();
-            let Some(s) = Statistics::of(&values) else { continue };
-            let opt = |v: Option<f64>| v.map_or(String::new(), num);
-            w.write_record([
-                p.point.to_string(),
-                m.scope.clone(),
-                m.name.to_string(),
-                s.n.to_string(),
-                num(s.mean),
-                opt(s.sd),
-                opt(s.ci95.map(|c| c.0)),
-                opt(s.ci95.map(|c| c.1)),
-                num(s.p5),
-                num(s.p50),
-                num(s.p95),
-                num(s.min),
-                num(s.max),
-            ])
-            .map_err(&e)?;
-        }
-    }
-    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
-}

@@ -4,8 +4,10 @@
 //! the key path and line/column from the TOML parser; validation errors carry the key path
 //! and say what was expected. Nothing is read from disk after a [`Scenario`] is built.
 
+pub mod cache;
 pub mod resolve;
 pub mod schema;
+pub mod template;
 
 pub use schema::{CiColumn, Expectation, PolicyName, ScenarioFile};
 
@@ -81,7 +83,7 @@ impl Scenario {
     /// relative data paths and `default_name` is used when `simulation.name` is absent.
     pub fn from_toml(text: &str, file: &str, base_dir: &Path, default_name: &str) -> Result<Scenario> {
         let raw = parse(text, file)?;
-        resolve::resolve(raw, text, file, base_dir, default_name)
+        resolve::resolve(raw, resolve::sha256_hex(text), file, base_dir, default_name, &cache::DataCache::default())
             .map_err(|e| Error::Scenario { file: file.to_string(), message: e.to_string() })
     }
 }

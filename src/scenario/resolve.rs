@@ -1,6 +1,8 @@
 //! Validation: from the file's schema to model inputs, with an error per bad value.
 
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
+use super::cache::DataCache;
+use super::schema::CiColumn;
 use super::{Expectation, OutputOptions, Scenario};
 use crate::metrics::METRICS;
 use crate::output::tables::JOB_NUMERIC_COLUMNS;
@@ -73,10 +75,11 @@ const MAX_DAYS: f64 = 365_000.0;
 
 pub(super) fn resolve(
     raw: ScenarioFile,
-    text: &str,
+    sha256: String,
     file: &str,
     base_dir: &Path,
     default_name: &str,
+    cache: &DataCache,
 ) -> Result<Scenario, Problems> {
     let mut c = Checker { problems: Vec::new() };
     let mut warnings = Vec::new();
@@ -111,7 +114,7 @@ pub(super) fn resolve(
         if raw.sites[..i].iter().any(|s| s.name == site.name) {
             c.fail(&format!("{key}.name"), format!("site name '{}' is used twice", site.name));
         }
-        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir) {
+        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir, cache) {
             sites.push(resolved);
         }
     }
@@ -132,7 +135,7 @@ pub(super) fn resolve(
         name,
         description: sim.description.clone(),
         source: file.to_string(),
-        sha256: hex(&Sha256::digest(text.as_bytes())),
+        sha256,
         start_unix,
         duration_s,
         drain: sim.drain,
@@ -146,8 +149,9 @@ pub(super) fn resolve(
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lower-case hex SHA-256 of a text.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn resolve_site(
@@ -156,6 +160,7 @@ fn resolve_site(
     site: &SiteSection,
     key: &str,
     base_dir: &Path,
+    cache: &DataCache,
 ) -> Option<SiteConfig> {
     let before = c.problems.len();
     if site.name.trim().is_empty() {
@@ -174,7 +179,9 @@ fn resolve_site(
         }
         (None, Some(path)) => {
             let full = base_dir.join(path);
-            match grid::read_electricity_maps_csv(&full, grid.carbon_intensity_column.unwrap_or_default()) {
+            let column = grid.carbon_intensity_column.unwrap_or_default();
+            let kind = if column == CiColumn::Lca { "em-lca" } else { "em-direct" };
+            match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
                 Ok(series) => series,
                 Err(e) => {
                     c.fail(&format!("{key}.grid.carbon_intensity_csv"), e);
@@ -207,7 +214,7 @@ fn resolve_site(
             c.range(&format!("{key}.cost.electricity_usd_per_mwh"), p, 0.0, 1e5, "USD/MWh from 0 to 100000");
             HourlySeries::Constant(p)
         }
-        (None, Some(path)) => grid::read_price_csv(&base_dir.join(path)).unwrap_or_else(|e| {
+        (None, Some(path)) => cache.load("price", &base_dir.join(path), grid::read_price_csv).unwrap_or_else(|e| {
             c.fail(&format!("{key}.cost.electricity_price_csv"), e);
             HourlySeries::Constant(0.0)
         }),

@@ -2,6 +2,9 @@
 
 pub mod grid;
 pub mod series;
+pub mod weather;
+pub mod cooling;
+pub mod psychro;
 
 pub use series::HourlySeries;
 

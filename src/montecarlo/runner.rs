@@ -1,0 +1,381 @@
+//! Running a template: every (point, replication) pair, in parallel, into a run folder.
+//!
+//! Replication `r` of point `p` depends only on (seed, p, r), so the rows are the same with
+//! one thread or many and whichever shard runs them. Rows are kept (a few hundred numbers
+//! each) for exact statistics; jobs and hourly rows are streamed to files, for replication 0
+//! of each point only.
+
+use super::sensitivity;
+use super::table::{Row, Table};
+use crate::engine::rng::replication_seed;
+use crate::error::{Error, Result};
+use crate::metrics::metrics;
+use crate::output::manifest::Manifest;
+use crate::output::{RunFolder, tables};
+use crate::results::NoJobs;
+use crate::run::run_replication;
+use crate::scenario::template::ScenarioTemplate;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One slice of a run: pairs whose index `p × reps + r` is `index − 1` modulo `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based shard number.
+    pub index: usize,
+    /// Number of shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `i/n`.
+    pub fn parse(text: &str) -> Result<Shard> {
+        let bad = || Error::Usage(format!("--shard {text}: expected i/n with 1 ≤ i ≤ n, e.g. 2/4"));
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    fn owns(&self, pair: u64) -> bool {
+        pair % self.count as u64 == (self.index - 1) as u64
+    }
+}
+
+/// Stop early once the 95% CI half-width of a metric is within a fraction of its mean.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Precision {
+    /// Scope (`total` or `site:<name>`).
+    pub scope: String,
+    /// Metric.
+    pub metric: String,
+    /// Target half-width / |mean|.
+    pub relative_half_width: f64,
+}
+
+/// Replications are checked against a precision target after every batch of this many
+/// (per point): fixed, so the stopping point does not depend on the thread count.
+pub const PRECISION_BATCH: u64 = 10;
+
+impl Precision {
+    /// Parses `metric=0.01` or `scope.metric=0.01`.
+    pub fn parse(text: &str) -> Result<Precision> {
+        let bad = |why: &str| Error::Usage(format!("--precision {text}: {why} (e.g. co2_total_kg=0.01)"));
+        let (name, value) = text.split_once('=').ok_or_else(|| bad("expected metric=fraction"))?;
+        let relative_half_width: f64 = value.trim().parse().map_err(|_| bad("the fraction is not a number"))?;
+        if !(relative_half_width > 0.0 && relative_half_width < 1.0) {
+            return Err(bad("the fraction must be in (0, 1)"));
+        }
+        let (scope, metric) = match name.rsplit_once('.') {
+            Some((s, m)) => (s.to_string(), m.to_string()),
+            None => ("total".to_string(), name.trim().to_string()),
+        };
+        if !crate::metrics::METRICS.iter().any(|(m, _)| *m == metric) {
+            return Err(bad(&format!("unknown metric '{metric}'")));
+        }
+        Ok(Precision { scope, metric, relative_half_width })
+    }
+}
+
+/// How to run a template.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Replications per point (the maximum with a precision target). At least 1.
+    pub replications: u64,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Run one slice only.
+    pub shard: Option<Shard>,
+    /// Precision target.
+    pub precision: Option<Precision>,
+    /// Force `jobs.csv` off.
+    pub no_jobs: bool,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The run folder.
+    pub folder: PathBuf,
+    /// All rows.
+    pub table: Table,
+    /// Files written.
+    pub files: Vec<String>,
+    /// Wall time, s.
+    pub wall_time_s: f64,
+    /// Engine events, all replications.
+    pub events: u64,
+    /// Replications run per point.
+    pub replications_run: u64,
+    /// Warnings of the scenario.
+    pub warnings: Vec<String>,
+}
+
+fn part_name(kind: &str, point: usize) -> String {
+    format!("parts/{kind}-{point:05}.csv")
+}
+
+struct PairResult {
+    row: Row,
+    names: Vec<(String, String)>,
+    events: u64,
+    warnings: Vec<String>,
+}
+
+fn run_pair(template: &ScenarioTemplate, point: usize, replication: u64, folder: &RunFolder, no_jobs: bool) -> Result<PairResult> {
+    let (scenario, inputs) = template.instantiate(point, replication)?;
+    let name = template.point_name(point);
+    let detail = replication == 0;
+    let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
+        let sink = tables::JobsCsv::create(&folder.file(&part_name("jobs", point)), &scenario, &name, replication)?;
+        let (result, sink) = run_replication(&scenario, point as u64, replication, sink)?;
+        (result, Some(sink))
+    } else {
+        (run_replication(&scenario, point as u64, replication, NoJobs)?.0, None)
+    };
+    if let Some(sink) = jobs_sink {
+        sink.finish(result.window_s)?;
+    }
+    if detail && scenario.output.hourly_csv {
+        tables::write_hourly(&folder.file(&part_name("hourly", point)), &scenario, &name, replication, &result)?;
+    }
+    let all = metrics(&result);
+    Ok(PairResult {
+        row: Row {
+            point,
+            replication,
+            seed: replication_seed(scenario.seed, point as u64, replication),
+            inputs,
+            metrics: all.iter().map(|m| m.value).collect(),
+        },
+        names: all.iter().map(|m| (m.scope.clone(), m.name.to_string())).collect(),
+        events: result.events,
+        warnings: if detail && point == 0 { scenario.warnings } else { Vec::new() },
+    })
+}
+
+/// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header).
+pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
+    use std::io::{BufRead, Write};
+    if parts.is_empty() {
+        return Ok(false);
+    }
+    let out = std::fs::File::create(target).map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+    let mut out = std::io::BufWriter::new(out);
+    for (i, part) in parts.iter().enumerate() {
+        let file = std::fs::File::open(part).map_err(|source| Error::Output { path: part.clone(), source })?;
+        for (j, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|source| Error::Output { path: part.clone(), source })?;
+            if j == 0 && i > 0 {
+                continue;
+            }
+            writeln!(out, "{line}").map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+        }
+    }
+    out.flush().map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+    Ok(true)
+}
+
+/// The part files of `kind` in a folder, in point order.
+pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir.join("parts"))
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}-"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    parts.sort();
+    parts
+}
+
+/// Writes the files computed from all rows: `replications.csv`, `summary.csv`,
+/// `sensitivity.csv`, and `jobs.csv` / `hourly.csv` from the parts (then removed).
+pub fn write_whole_run(dir: &Path, template_axes: &[(String, Vec<usize>)], table: &Table) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    for kind in ["jobs", "hourly"] {
+        let parts = part_files(dir, kind);
+        if concatenate_parts(&parts, &dir.join(format!("{kind}.csv")))? {
+            files.push(format!("{kind}.csv"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir.join("parts"));
+    table.write_replications(&dir.join("replications.csv"))?;
+    table.write_summary(&dir.join("summary.csv"))?;
+    files.push("replications.csv".into());
+    files.push("summary.csv".into());
+    if !table.input_names.is_empty() || !template_axes.is_empty() {
+        sensitivity::write(&dir.join("sensitivity.csv"), &sensitivity::effects(table, template_axes))?;
+        files.push("sensitivity.csv".into());
+    }
+    Ok(files)
+}
+
+/// For each sweep axis: its key path and the index of its value at each point.
+pub fn axis_levels(template: &ScenarioTemplate) -> Vec<(String, Vec<usize>)> {
+    let points = template.points();
+    template
+        .axes
+        .iter()
+        .enumerate()
+        .map(|(a, axis)| {
+            let levels = (0..points)
+                .map(|p| {
+                    let v = template.point_values(p)[a];
+                    axis.values.iter().position(|x| x == v).unwrap_or(0)
+                })
+                .collect();
+            (axis.path.to_string(), levels)
+        })
+        .collect()
+}
+
+fn precise_enough(table: &Table, precision: &Precision) -> Result<bool> {
+    let m = table.metric_index(&precision.scope, &precision.metric).ok_or_else(|| {
+        Error::Usage(format!("--precision: no metric {}.{} in this scenario", precision.scope, precision.metric))
+    })?;
+    Ok((0..table.point_names.len()).all(|p| {
+        let values: Vec<f64> = table.rows.iter().filter(|r| r.point == p).map(|r| r.metrics[m]).collect();
+        match super::Statistics::of(&values) {
+            Some(s) => match s.ci95 {
+                Some((lo, hi)) => (hi - lo) / 2.0 <= precision.relative_half_width * s.mean.abs(),
+                None => false,
+            },
+            None => false,
+        }
+    }))
+}
+
+/// Runs a template into `folder` and commits it.
+pub fn run(
+    template: &ScenarioTemplate,
+    plan: &Plan,
+    folder: RunFolder,
+    on_replication: &(dyn Fn() + Sync),
+) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    if plan.replications == 0 {
+        return Err(Error::Usage("--reps must be at least 1".into()));
+    }
+    if plan.shard.is_some() && plan.precision.is_some() {
+        return Err(Error::Usage("--precision needs every replication in one process: it cannot be combined with --shard".into()));
+    }
+    let (first, _) = template.instantiate(0, 0)?;
+    std::fs::create_dir_all(folder.file("parts")).map_err(|source| Error::Output { path: folder.file("parts"), source })?;
+    let threads = plan.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let points = template.points();
+    let mut table = Table {
+        point_names: (0..points).map(|p| template.point_name(p)).collect(),
+        input_names: template.uncertain.iter().map(|u| u.path.to_string()).collect(),
+        metric_names: Vec::new(),
+        rows: Vec::new(),
+    };
+    let batch = if plan.precision.is_some() { PRECISION_BATCH } else { plan.replications };
+    let mut events = 0;
+    let mut warnings = first.warnings.clone();
+    let mut done = 0;
+    while done < plan.replications {
+        let upto = (done + batch).min(plan.replications);
+        let pairs: Vec<(usize, u64)> = (0..points)
+            .flat_map(|p| (done..upto).map(move |r| (p, r)))
+            .filter(|&(p, r)| plan.shard.is_none_or(|s| s.owns(p as u64 * plan.replications + r)))
+            .collect();
+        let results: Vec<Result<PairResult>> = pool.install(|| {
+            pairs
+                .par_iter()
+                .map(|&(p, r)| {
+                    let out = run_pair(template, p, r, &folder, plan.no_jobs);
+                    on_replication();
+                    out
+                })
+                .collect()
+        });
+        for result in results {
+            let pair = result?;
+            if table.metric_names.is_empty() {
+                table.metric_names = pair.names;
+            } else if table.metric_names != pair.names {
+                return Err(Error::Usage(format!(
+                    "point '{}' reports other metrics than the first point (sweeps must not change site names)",
+                    table.point_names[pair.row.point]
+                )));
+            }
+            events += pair.events;
+            warnings.extend(pair.warnings);
+            table.rows.push(pair.row);
+        }
+        done = upto;
+        if let Some(precision) = &plan.precision
+            && done >= 2
+            && precise_enough(&table, precision)?
+        {
+            break;
+        }
+    }
+    table.rows.sort_by_key(|r| (r.point, r.replication));
+    warnings.dedup();
+
+    let mut manifest = Manifest::for_scenario(&first);
+    manifest.scenario_sha256 = template.sha256.clone();
+    manifest.replications = plan.replications;
+    manifest.replications_run = done;
+    manifest.points = table.point_names.clone();
+    manifest.inputs = table.input_names.clone();
+    manifest.axes = axis_levels(template);
+    manifest.overrides = template.overrides().to_vec();
+    manifest.shard = plan.shard.map(|s| format!("{}/{}", s.index, s.count));
+    manifest.precision = plan.precision.as_ref().map(|p| format!("{}.{}={}", p.scope, p.metric, p.relative_half_width));
+    manifest.threads = threads;
+    manifest.events = events;
+    manifest.warnings = warnings.clone();
+    let dir = folder.path().to_path_buf();
+    let mut files = if plan.shard.is_some() {
+        table.write_replications(&folder.file("replications.csv"))?;
+        let mut f: Vec<String> = ["jobs", "hourly"]
+            .iter()
+            .flat_map(|k| part_files(&dir, k))
+            .filter_map(|p| p.strip_prefix(&dir).ok().map(|x| x.display().to_string()))
+            .collect();
+        f.push("replications.csv".into());
+        f
+    } else {
+        write_whole_run(&dir, &axis_levels(template), &table)?
+    };
+    files.push("manifest.json".into());
+    let wall_time_s = started.elapsed().as_secs_f64();
+    manifest.wall_time_s = wall_time_s;
+    manifest.files = files.clone();
+    manifest.write(&folder.file("manifest.json"))?;
+    let folder = folder.commit()?;
+    Ok(Outcome { folder, table, files, wall_time_s, events, replications_run: done, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_pairs() {
+        let shards: Vec<Shard> = (1..=3).map(|i| Shard { index: i, count: 3 }).collect();
+        for pair in 0..100u64 {
+            assert_eq!(shards.iter().filter(|s| s.owns(pair)).count(), 1);
+        }
+        assert!(Shard::parse("0/3").is_err());
+        assert!(Shard::parse("4/3").is_err());
+        assert_eq!(Shard::parse("2/3").unwrap(), Shard { index: 2, count: 3 });
+    }
+
+    #[test]
+    fn precision_parses() {
+        let p = Precision::parse("co2_total_kg=0.01").unwrap();
+        assert_eq!((p.scope.as_str(), p.metric.as_str()), ("total", "co2_total_kg"));
+        assert!(Precision::parse("nope=0.1").is_err());
+        assert!(Precision::parse("co2_total_kg=2").is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! Data files read once per run, however many sweep points and replications use them.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+type Entry = Result<Arc<dyn Any + Send + Sync>, String>;
+
+/// A cache of parsed data files, keyed by (kind, path). Thread-safe.
+#[derive(Default)]
+pub struct DataCache {
+    entries: Mutex<HashMap<(&'static str, PathBuf), Entry>>,
+}
+
+impl std::fmt::Debug for DataCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataCache")
+    }
+}
+
+impl DataCache {
+    /// The parsed contents of `path` as `kind`, reading it with `read` the first time.
+    pub fn load<T: Any + Send + Sync + Clone>(
+        &self,
+        kind: &'static str,
+        path: &Path,
+        read: impl FnOnce(&Path) -> Result<T, String>,
+    ) -> Result<T, String> {
+        let key = (kind, path.to_path_buf());
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = entries
+            .entry(key)
+            .or_insert_with(|| read(path).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>));
+        match entry {
+            Ok(any) => any.downcast_ref::<T>().cloned().ok_or_else(|| format!("{}: read as two kinds", path.display())),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_each_file_once() {
+        let cache = DataCache::default();
+        let mut reads = 0;
+        for _ in 0..3 {
+            let v: u32 = cache
+                .load("n", Path::new("x"), |_| {
+                    reads += 1;
+                    Ok(7)
+                })
+                .unwrap();
+            assert_eq!(v, 7);
+        }
+        assert_eq!(reads, 1);
+        let e: Result<u32, String> = cache.load("n", Path::new("y"), |_| Err("bad".into()));
+        assert_eq!(e, Err("bad".into()));
+    }
+}

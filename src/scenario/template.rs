@@ -1,0 +1,500 @@
+//! Scenario templates: sweep axes and uncertain values, expanded into concrete scenarios.
+//!
+//! A value written `{ sweep = [a, b, ...] }` is a sweep axis; all axes form a cartesian
+//! product of points (in key order). A value written `{ dist = "...", ... }` is uncertain
+//! and sampled once per replication (see [`crate::montecarlo::dist`]). `--set key=v1,v2`
+//! on the command line does the same as editing the file. Everything else is a plain
+//! scenario: it parses exactly as [`Scenario::from_toml`] would, line numbers included.
+
+use super::cache::DataCache;
+use super::resolve::{resolve, sha256_hex};
+use super::{Scenario, ScenarioFile};
+use crate::engine::rng::{StreamId, replication_seed, stream_rng};
+use crate::error::{Error, Result};
+use crate::montecarlo::dist::Distribution;
+use std::path::{Path, PathBuf};
+
+/// One step of a key path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// A table key.
+    Key(String),
+    /// An index into an array (of tables).
+    Index(usize),
+}
+
+/// A key path such as `sites[0].pue`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Segment>);
+
+impl std::fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, s) in self.0.iter().enumerate() {
+            match s {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl KeyPath {
+    /// Parses `a.b[2].c`.
+    pub fn parse(text: &str) -> std::result::Result<KeyPath, String> {
+        let mut out = Vec::new();
+        for part in text.split('.') {
+            let (name, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("'{text}' is not a key path like sites[0].pue"));
+            }
+            out.push(Segment::Key(name.to_string()));
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let end = stripped.find(']').ok_or_else(|| format!("'{text}': unclosed ["))?;
+                let n = stripped[..end].parse().map_err(|_| format!("'{text}': index must be a whole number"))?;
+                out.push(Segment::Index(n));
+                rest = &stripped[end + 1..];
+            }
+            if !rest.is_empty() {
+                return Err(format!("'{text}' is not a key path like sites[0].pue"));
+            }
+        }
+        Ok(KeyPath(out))
+    }
+
+    fn get_mut<'a>(&self, root: &'a mut toml::Table) -> std::result::Result<&'a mut toml::Value, String> {
+        let mut segments = self.0.iter();
+        let Some(Segment::Key(first)) = segments.next() else { return Err(format!("bad key path {self}")) };
+        let mut value = root.get_mut(first).ok_or_else(|| format!("no key `{first}`"))?;
+        for s in segments {
+            value = match (s, value) {
+                (Segment::Key(k), toml::Value::Table(t)) => t.get_mut(k).ok_or_else(|| format!("no key `{k}` in {self}"))?,
+                (Segment::Index(i), toml::Value::Array(a)) => {
+                    let n = a.len();
+                    a.get_mut(*i).ok_or_else(|| format!("index {i} out of range (length {n}) in {self}"))?
+                }
+                _ => return Err(format!("`{self}` does not match the scenario's structure")),
+            };
+        }
+        Ok(value)
+    }
+
+    /// Sets the value at this path, creating missing tables (not array elements).
+    fn set(&self, root: &mut toml::Table, value: toml::Value) -> std::result::Result<(), String> {
+        let (last, parent) = self.0.split_last().ok_or("empty key path")?;
+        let mut table = root;
+        for s in parent {
+            let Segment::Key(k) = s else {
+                return Err(format!("`{self}`: indices are only allowed on existing arrays"));
+            };
+            let next = table.entry(k.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            table = match next {
+                toml::Value::Table(t) => t,
+                _ => {
+                    return Err(format!(
+                        "`{self}` goes through `{k}`, which is not a table (give array indices, e.g. sites[0].pue)"
+                    ));
+                }
+            };
+        }
+        match last {
+            Segment::Key(k) => {
+                table.insert(k.clone(), value);
+                Ok(())
+            }
+            Segment::Index(_) => Err(format!("`{self}` must end with a key")),
+        }
+    }
+}
+
+/// Sets `path = value` in `root`, walking existing arrays by index.
+fn set_path(root: &mut toml::Table, path: &KeyPath, value: toml::Value) -> std::result::Result<(), String> {
+    // Find the longest existing prefix that ends in a table, then insert below it.
+    if let Ok(slot) = path.get_mut(root) {
+        *slot = value;
+        return Ok(());
+    }
+    let (last, parent) = path.0.split_last().ok_or("empty key path")?;
+    let Segment::Key(key) = last else { return Err(format!("`{path}` must end with a key")) };
+    if parent.is_empty() {
+        root.insert(key.clone(), value);
+        return Ok(());
+    }
+    let parent_path = KeyPath(parent.to_vec());
+    match parent_path.get_mut(root) {
+        Ok(toml::Value::Table(t)) => {
+            t.insert(key.clone(), value);
+            Ok(())
+        }
+        Ok(_) => Err(format!("`{parent_path}` is not a table")),
+        Err(_) => path.set(root, value),
+    }
+}
+
+/// A sweep axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// Where.
+    pub path: KeyPath,
+    /// The values, in order.
+    pub values: Vec<toml::Value>,
+}
+
+/// An uncertain value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uncertain {
+    /// Where.
+    pub path: KeyPath,
+    /// Its distribution.
+    pub distribution: Distribution,
+}
+
+/// A scenario with sweep axes and uncertain values.
+#[derive(Debug)]
+pub struct ScenarioTemplate {
+    /// The file (or "built-in default"), for errors.
+    pub file: String,
+    base_dir: PathBuf,
+    default_name: String,
+    text: String,
+    overrides: Vec<String>,
+    /// SHA-256 of the text and the overrides.
+    pub sha256: String,
+    table: toml::Table,
+    /// Sweep axes, in key order.
+    pub axes: Vec<Axis>,
+    /// Uncertain values, in key order.
+    pub uncertain: Vec<Uncertain>,
+    /// Base seed (`simulation.seed`, default 1).
+    pub seed: u64,
+    cache: DataCache,
+}
+
+fn display_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Numeric reading of a sampled or swept value, for statistics (strings: index in the
+/// list of choices).
+pub fn numeric(v: &toml::Value, choices: &[toml::Value]) -> f64 {
+    match v {
+        toml::Value::Float(f) => *f,
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Boolean(b) => f64::from(u8::from(*b)),
+        other => choices.iter().position(|c| c == other).map_or(f64::NAN, |i| i as f64),
+    }
+}
+
+fn parse_set_value(raw: &str) -> toml::Value {
+    toml::from_str::<toml::Table>(&format!("v = {raw}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()))
+}
+
+fn walk(value: &toml::Value, path: &mut Vec<Segment>, axes: &mut Vec<Axis>, uncertain: &mut Vec<Uncertain>, errors: &mut Vec<String>) {
+    match value {
+        toml::Value::Table(t) if t.contains_key("dist") => match Distribution::parse(t) {
+            Ok(distribution) => uncertain.push(Uncertain { path: KeyPath(path.clone()), distribution }),
+            Err(e) => errors.push(format!("`{}`: {e}", KeyPath(path.clone()))),
+        },
+        toml::Value::Table(t) if t.contains_key("sweep") => match (t.len(), &t["sweep"]) {
+            (1, toml::Value::Array(values)) if !values.is_empty() => {
+                axes.push(Axis { path: KeyPath(path.clone()), values: values.clone() })
+            }
+            _ => errors.push(format!(
+                "`{}`: a sweep is written {{ sweep = [v1, v2, ...] }} with a non-empty list and no other key",
+                KeyPath(path.clone())
+            )),
+        },
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                path.push(Segment::Key(k.clone()));
+                walk(v, path, axes, uncertain, errors);
+                path.pop();
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                if v.is_table() {
+                    path.push(Segment::Index(i));
+                    walk(v, path, axes, uncertain, errors);
+                    path.pop();
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl ScenarioTemplate {
+    /// Reads a scenario file with `key=v1,v2,...` overrides.
+    pub fn from_file(path: &Path, overrides: &[String]) -> Result<ScenarioTemplate> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Scenario { file: file.clone(), message: format!("cannot read the file: {e}") })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string();
+        Self::from_toml(&text, &file, &base, &stem, overrides)
+    }
+
+    /// The built-in default with overrides.
+    pub fn built_in_default(overrides: &[String]) -> Result<ScenarioTemplate> {
+        Self::from_toml(super::DEFAULT_SCENARIO_TOML, "built-in default", Path::new("."), "default", overrides)
+    }
+
+    /// Parses scenario text with overrides.
+    pub fn from_toml(text: &str, file: &str, base_dir: &Path, default_name: &str, overrides: &[String]) -> Result<ScenarioTemplate> {
+        let fail = |message: String| Error::Scenario { file: file.to_string(), message };
+        // Syntax errors carry line and column from the typed parser.
+        let mut table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(_) => return Err(super::parse(text, file).err().unwrap_or_else(|| fail("invalid TOML".into()))),
+        };
+        for o in overrides {
+            let (key, values) = o
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("--set {o}: expected key=value or key=v1,v2,...")))?;
+            let path = KeyPath::parse(key.trim()).map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
+            let values: Vec<toml::Value> = split_values(values).iter().map(|v| parse_set_value(v.trim())).collect();
+            let value = if values.len() == 1 {
+                values.into_iter().next().unwrap_or(toml::Value::Boolean(false))
+            } else {
+                let mut t = toml::Table::new();
+                t.insert("sweep".into(), toml::Value::Array(values));
+                toml::Value::Table(t)
+            };
+            set_path(&mut table, &path, value).map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
+        }
+        let mut axes = Vec::new();
+        let mut uncertain = Vec::new();
+        let mut errors = Vec::new();
+        walk(&toml::Value::Table(table.clone()), &mut Vec::new(), &mut axes, &mut uncertain, &mut errors);
+        let seed_varies = uncertain.iter().map(|u| &u.path).chain(axes.iter().map(|a| &a.path)).any(|p| p.to_string() == "simulation.seed");
+        if seed_varies {
+            errors.push("`simulation.seed`: the base seed cannot be swept or uncertain (replications vary it)".into());
+        }
+        if !errors.is_empty() {
+            return Err(fail(if errors.len() == 1 { errors.remove(0) } else { format!("{} problems:\n  - {}", errors.len(), errors.join("\n  - ")) }));
+        }
+        let seed = match table.get("simulation").and_then(|s| s.get("seed")) {
+            None => 1,
+            Some(toml::Value::Integer(i)) if *i >= 0 => *i as u64,
+            Some(other) => return Err(fail(format!("`simulation.seed`: expected a whole number ≥ 0, found {other}"))),
+        };
+        let mut hashed = text.to_string();
+        for o in overrides {
+            hashed.push_str("\n#--set ");
+            hashed.push_str(o);
+        }
+        Ok(ScenarioTemplate {
+            file: file.to_string(),
+            base_dir: base_dir.to_path_buf(),
+            default_name: default_name.to_string(),
+            text: text.to_string(),
+            overrides: overrides.to_vec(),
+            sha256: sha256_hex(&hashed),
+            table,
+            axes,
+            uncertain,
+            seed,
+            cache: DataCache::default(),
+        })
+    }
+
+    /// Number of sweep points (1 without axes).
+    pub fn points(&self) -> usize {
+        self.axes.iter().map(|a| a.values.len()).product()
+    }
+
+    /// The axis values of point `point` (last axis fastest).
+    pub fn point_values(&self, point: usize) -> Vec<&toml::Value> {
+        let mut rest = point;
+        let mut out: Vec<&toml::Value> = self
+            .axes
+            .iter()
+            .rev()
+            .map(|axis| {
+                let v = &axis.values[rest % axis.values.len()];
+                rest /= axis.values.len();
+                v
+            })
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// The name of a point: `key=value;key=value`, or `base` without axes.
+    pub fn point_name(&self, point: usize) -> String {
+        if self.axes.is_empty() {
+            return "base".into();
+        }
+        self.axes
+            .iter()
+            .zip(self.point_values(point))
+            .map(|(a, v)| format!("{}={}", a.path, display_value(v)))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Overrides given on the command line.
+    pub fn overrides(&self) -> &[String] {
+        &self.overrides
+    }
+
+    /// True when the template is a plain scenario.
+    pub fn is_plain(&self) -> bool {
+        self.axes.is_empty() && self.uncertain.is_empty() && self.overrides.is_empty()
+    }
+
+    /// The concrete scenario of replication `replication` of point `point`, with the sampled
+    /// values of the uncertain inputs (numeric reading, in `uncertain` order).
+    pub fn instantiate(&self, point: usize, replication: u64) -> Result<(Scenario, Vec<f64>)> {
+        let fail = |message: String| Error::Scenario { file: self.file.clone(), message };
+        if self.is_plain() {
+            let raw = super::parse(&self.text, &self.file)?;
+            let scenario = resolve(raw, self.sha256.clone(), &self.file, &self.base_dir, &self.default_name, &self.cache)
+                .map_err(|e| fail(e.to_string()))?;
+            return Ok((scenario, Vec::new()));
+        }
+        let mut table = self.table.clone();
+        for (axis, value) in self.axes.iter().zip(self.point_values(point)) {
+            set_path(&mut table, &axis.path, value.clone()).map_err(fail)?;
+        }
+        let mut rng = stream_rng(replication_seed(self.seed, point as u64, replication), StreamId::Parameters);
+        let mut inputs = Vec::with_capacity(self.uncertain.len());
+        for u in &self.uncertain {
+            let v = u.distribution.sample(&mut rng);
+            let choices = match &u.distribution {
+                Distribution::Choice { values, .. } => values.as_slice(),
+                _ => &[],
+            };
+            inputs.push(numeric(&v, choices));
+            set_path(&mut table, &u.path, v).map_err(fail)?;
+        }
+        let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let path = e.path().to_string();
+            fail(format!("at `{path}`: {} (point {}, replication {replication})", e.inner(), self.point_name(point)))
+        })?;
+        let scenario = resolve(raw, self.sha256.clone(), &self.file, &self.base_dir, &self.default_name, &self.cache)
+            .map_err(|e| fail(format!("{e} (point {}, replication {replication})", self.point_name(point))))?;
+        Ok((scenario, inputs))
+    }
+
+    /// Checks every point (at replication 0) and returns the first point's scenario.
+    pub fn check(&self) -> Result<Scenario> {
+        let (first, _) = self.instantiate(0, 0)?;
+        for p in 1..self.points() {
+            self.instantiate(p, 0)?;
+        }
+        Ok(first)
+    }
+}
+
+/// Splits `v1,v2,...` at commas outside brackets and quotes.
+fn split_values(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut quoted = false;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '[' | '{' if !quoted => depth += 1,
+            ']' | '}' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    out.push(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+[simulation]
+start = "2023-01-01T00:00:00Z"
+seed = 5
+[[sites]]
+name = "a"
+pue = { sweep = [1.1, 1.3] }
+[sites.grid]
+carbon_intensity_g_per_kwh = { dist = "uniform", min = 100, max = 200 }
+[sites.cluster]
+nodes = 2
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 0
+host_busy_power_w = 0
+[[workload.jobs]]
+gpus = 8
+duration_hours = { sweep = [1, 2, 3] }
+"#;
+
+    fn template(overrides: &[&str]) -> ScenarioTemplate {
+        let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        ScenarioTemplate::from_toml(BASE, "t.toml", Path::new("."), "t", &o).unwrap()
+    }
+
+    #[test]
+    fn axes_form_a_cartesian_product_with_names() {
+        let t = template(&[]);
+        assert_eq!(t.points(), 6);
+        assert_eq!(t.point_name(0), "sites[0].pue=1.1;workload.jobs[0].duration_hours=1");
+        assert_eq!(t.point_name(5), "sites[0].pue=1.3;workload.jobs[0].duration_hours=3");
+        let (s, inputs) = t.instantiate(4, 0).unwrap();
+        assert_eq!(s.sites[0].series.pue, crate::site::HourlySeries::Constant(1.3));
+        assert_eq!(inputs.len(), 1);
+        assert!((100.0..=200.0).contains(&inputs[0]));
+    }
+
+    #[test]
+    fn sampling_depends_only_on_point_and_replication() {
+        let t = template(&[]);
+        let a = t.instantiate(1, 7).unwrap().1;
+        let b = t.instantiate(1, 7).unwrap().1;
+        let c = t.instantiate(1, 8).unwrap().1;
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn set_overrides_and_sweeps_from_the_command_line() {
+        let t = template(&["sites[0].pue=1.5", "sites[0].cluster.nodes=2,4"]);
+        assert_eq!(t.points(), 6);
+        assert!(t.point_name(0).starts_with("sites[0].cluster.nodes=2;"));
+        assert_ne!(t.sha256, template(&[]).sha256);
+        let bad = ScenarioTemplate::from_toml(BASE, "t.toml", Path::new("."), "t", &["nope".to_string()]);
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn bad_distributions_name_the_key() {
+        let text = BASE.replace("min = 100, max = 200", "min = 300, max = 200");
+        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string();
+        assert!(e.contains("sites[0].grid.carbon_intensity_g_per_kwh") && e.contains("min ≤ max"), "{e}");
+        let text = BASE.replace("dist = \"uniform\"", "dist = \"weibul\"");
+        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string();
+        assert!(e.contains("unknown distribution 'weibul'"), "{e}");
+    }
+
+    #[test]
+    fn values_split_at_top_level_commas() {
+        assert_eq!(split_values("1,2"), vec!["1", "2"]);
+        assert_eq!(split_values("[1,2],\"a,b\""), vec!["[1,2]", "\"a,b\""]);
+    }
+}
