@@ -9,8 +9,8 @@
 //! a year, and dequeues by walking the days in order; with a bucket width matched to the
 //! spacing of the events it does both operations in O(1) expected time, touching one or
 //! two cache lines each. `benches/engine.rs` compares the two on the classic hold model:
-//! on a two-core machine the calendar queue did about 39, 40 and 13–16 million hold
-//! operations per second with 1e3, 1e5 and 1e6 pending events, against 26, 10 and 2–5
+//! on a two-core machine the calendar queue did about 38, 38 and 12–16 million hold
+//! operations per second with 1e3, 1e5 and 1e6 pending events, against 21–26, 10 and 2–5
 //! million for the binary heap.
 //!
 //! The calendar queue's one `unsafe` block is a cache prefetch hint (x86_64 only).
