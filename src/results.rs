@@ -58,6 +58,35 @@ pub struct JobRecord {
     pub co2_embodied_server_kg: f64,
     /// Cost of the accelerator-hours held (amortised capital or cloud price), USD.
     pub hardware_cost_usd: f64,
+    /// Operations: interruptions, checkpoints, pauses and what they cost.
+    pub ops: JobOps,
+}
+
+/// What operations did to a job.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct JobOps {
+    /// Total wait in queues (and held for shifting), s.
+    pub wait_s: f64,
+    /// Hardware interruptions.
+    pub interruptions: u32,
+    /// Checkpoints written.
+    pub checkpoints: u32,
+    /// Pauses (interruptible temporal shifting).
+    pub pauses: u32,
+    /// Accelerator-hours of compute lost to interruptions.
+    pub lost_gpu_hours: f64,
+    /// Energy and carbon of that lost compute.
+    pub lost: Charges,
+    /// Accelerator-hours of compute that counted.
+    pub useful_gpu_hours: f64,
+    /// Useful compute time / time holding accelerators.
+    pub effective_training_fraction: f64,
+    /// Deadline, s since the start, if any.
+    pub deadline_s: Option<SimTime>,
+    /// Completed after its deadline (or not completed by the end of the window while past it).
+    pub deadline_missed: bool,
+    /// Full-speed compute seconds done (= the job's duration when completed).
+    pub work_done_s: f64,
 }
 
 impl JobRecord {
@@ -129,6 +158,39 @@ pub struct SiteTotals {
     pub hours: Vec<HourRow>,
     /// Outdoor weather of the replication, for `hourly.csv`.
     pub weather: WeatherColumns,
+    /// Operational metrics.
+    pub ops: SiteOps,
+}
+
+/// Operational metrics of a site.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SiteOps {
+    /// 95th percentile of waits of started jobs, s (1% bins).
+    pub wait_p95_s: f64,
+    /// Mean bounded slowdown of completed jobs: max(1, (wait + run) / max(run, 10 s)).
+    pub bounded_slowdown_mean: f64,
+    /// Useful compute accelerator-hours.
+    pub useful_gpu_hours: f64,
+    /// Accelerator-hours held by jobs.
+    pub held_gpu_hours: f64,
+    /// Interruptions.
+    pub interruptions: u64,
+    /// Checkpoints written.
+    pub checkpoints: u64,
+    /// Pauses.
+    pub pauses: u64,
+    /// Lost compute, accelerator-hours.
+    pub lost_gpu_hours: f64,
+    /// Energy and carbon of lost compute.
+    pub lost: Charges,
+    /// Jobs with deadlines that ended (or were cut off) in the window.
+    pub deadline_jobs: u64,
+    /// Of which missed.
+    pub deadline_misses: u64,
+    /// Last completion, s.
+    pub makespan_s: f64,
+    /// Σ useful compute wall / Σ wall time holding accelerators, over jobs.
+    pub effective_training_fraction: f64,
 }
 
 /// Outdoor dry- and wet-bulb series of a site, where a weather model is used.

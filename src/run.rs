@@ -51,7 +51,7 @@ pub fn run_replication_with<S: JobSink>(
     let window = scenario.duration_s;
     let world = World::new(scenario, seed, window.unwrap_or(SimTime::MAX), sink, options.audit);
     let mut sim = Simulation::new(world);
-    if let Some((time, rank, kind)) = sim.model.first_arrival() {
+    for (time, rank, kind) in sim.model.initial_events() {
         sim.schedule_at(time, rank, kind);
     }
     let stop = match window {

@@ -51,6 +51,8 @@ pub struct Scenario {
     pub seed: u64,
     /// Queueing policy.
     pub policy: PolicyName,
+    /// Operations layered on it (priority, backfill depth, temporal and spatial shifting).
+    pub operations: crate::scheduler::Operations,
     /// Sites, in file order.
     pub sites: Vec<SiteConfig>,
     /// Jobs.

@@ -2,7 +2,12 @@
 
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
 use super::cache::DataCache;
-use super::schema::CiColumn;
+use super::schema::{CiColumn, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
+use crate::scheduler::temporal::{ForecastError, Objective, TemporalConfig};
+use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, SpatialConfig};
+use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
+use crate::workload::failures::{CheckpointInterval, CheckpointPolicy, FailureLaw, FailureModel, LLAMA3_FAILURES_PER_GPU_HOUR};
+use crate::workload::Flexibility;
 use super::{Expectation, OutputOptions, Scenario};
 use crate::metrics::METRICS;
 use crate::output::tables::JOB_NUMERIC_COLUMNS;
@@ -119,6 +124,10 @@ pub(super) fn resolve(
         }
     }
 
+    let operations = resolve_operations(&mut c, &raw.scheduler);
+    if operations.spatial.is_some() && raw.sites.len() < 2 {
+        warnings.push("scheduler.spatial has no effect with a single site".into());
+    }
     let workload = if sites.len() == raw.sites.len() {
         resolve_workload(&mut c, &raw, &sites, duration_s)
     } else {
@@ -141,6 +150,7 @@ pub(super) fn resolve(
         drain: sim.drain,
         seed: sim.seed,
         policy: raw.scheduler.policy,
+        operations,
         sites,
         workload,
         output: OutputOptions { jobs_csv: raw.output.jobs_csv, hourly_csv: raw.output.hourly_csv },
@@ -244,10 +254,49 @@ fn resolve_site(
         }
         (None, None) => 0.0,
     };
+    let failures = site.failures.as_ref().map(|f| {
+        let fkey = format!("{key}.failures");
+        let rate = f.rate_per_gpu_hour.unwrap_or(LLAMA3_FAILURES_PER_GPU_HOUR);
+        c.range(&format!("{fkey}.rate_per_gpu_hour"), rate, 0.0, 1.0, "failures per accelerator-hour from 0 to 1");
+        let law = match f.weibull_shape {
+            Some(k) => {
+                c.range(&format!("{fkey}.weibull_shape"), k, 0.1, 20.0, "a Weibull shape from 0.1 to 20");
+                FailureLaw::Weibull { shape: k }
+            }
+            None => FailureLaw::Exponential,
+        };
+        FailureModel { rate_per_gpu_hour: rate, law }
+    });
+    let power_cap = site.power_cap.as_ref().map(|p| {
+        let pkey = format!("{key}.power_cap");
+        c.range(&format!("{pkey}.gpu_cap_w"), p.gpu_cap_w, 1.0, 1e5, "watts from 1 to 100000");
+        let exponent = p.throughput_exponent.unwrap_or(DEFAULT_THROUGHPUT_EXPONENT);
+        c.range(&format!("{pkey}.throughput_exponent"), exponent, 0.0, 3.0, "an exponent from 0 to 3");
+        let schedule = match (&p.daily_windows_utc, p.carbon_above_g_per_kwh) {
+            (Some(_), Some(_)) => {
+                c.fail(&pkey, "give daily_windows_utc or carbon_above_g_per_kwh, not both");
+                CapSchedule::Constant
+            }
+            (Some(windows), None) => {
+                if windows.iter().any(|w| w[0] > 23 || w[1] > 24 || w[0] == w[1]) {
+                    c.fail(&format!("{pkey}.daily_windows_utc"), "expected [[start_hour, end_hour], ...] with hours 0–24 and start ≠ end");
+                }
+                CapSchedule::Daily(windows.iter().map(|w| (w[0], w[1])).collect())
+            }
+            (None, Some(threshold)) => {
+                c.non_negative(&format!("{pkey}.carbon_above_g_per_kwh"), threshold);
+                CapSchedule::CarbonAbove(threshold)
+            }
+            (None, None) => CapSchedule::Constant,
+        };
+        PowerCap { gpu_cap_w: p.gpu_cap_w, schedule, throughput_exponent: exponent }
+    });
     if c.problems.len() > before {
         return None;
     }
     Some(SiteConfig {
+        failures,
+        power_cap,
         name: site.name.clone(),
         nodes: site.cluster.nodes,
         node: node?,
@@ -473,6 +522,27 @@ fn resolve_fixed(
     if job.mfu.is_some() && job.parameters.is_none() {
         c.fail(&format!("{key}.mfu"), "only applies with parameters and tokens");
     }
+    let flex = resolve_flex(
+        c,
+        key,
+        FlexInput {
+            deadline_or_slack_hours: job.deadline_hours,
+            deadline_key: "deadline_hours",
+            allowed_sites: &job.allowed_sites,
+            priority: job.priority,
+            interruptible: job.interruptible,
+            checkpoint_interval_hours: job.checkpoint_interval_hours,
+            checkpoint_young_daly: job.checkpoint_young_daly,
+            checkpoint_write_s: job.checkpoint_write_s,
+            restart_s: job.restart_s,
+        },
+        sites,
+    );
+    if let (Some(d), Some(duration)) = (flex.deadline_s, duration)
+        && d < duration
+    {
+        c.fail(&format!("{key}.deadline_hours"), format!("{} h is shorter than the job itself ({} h)", d as f64 / 3_600.0, duration as f64 / 3_600.0));
+    }
     if c.problems.len() > before {
         return None;
     }
@@ -483,6 +553,7 @@ fn resolve_fixed(
         gpus: job.gpus,
         duration_s: duration?,
         gpu_utilization: job.gpu_utilization,
+        flex,
     })
 }
 
@@ -566,6 +637,22 @@ fn resolve_class(c: &mut Checker, class: &JobClass, key: &str, sites: &[SiteConf
             None
         }
     };
+    let flex = resolve_flex(
+        c,
+        key,
+        FlexInput {
+            deadline_or_slack_hours: class.slack_hours,
+            deadline_key: "slack_hours",
+            allowed_sites: &class.allowed_sites,
+            priority: class.priority,
+            interruptible: class.interruptible,
+            checkpoint_interval_hours: class.checkpoint_interval_hours,
+            checkpoint_young_daly: class.checkpoint_young_daly,
+            checkpoint_write_s: class.checkpoint_write_s,
+            restart_s: class.restart_s,
+        },
+        sites,
+    );
     if c.problems.len() > before {
         return None;
     }
@@ -576,6 +663,7 @@ fn resolve_class(c: &mut Checker, class: &JobClass, key: &str, sites: &[SiteConf
         gpus: class.gpus.clone(),
         duration: duration?,
         gpu_utilization: class.gpu_utilization,
+        flex,
     })
 }
 
@@ -673,4 +761,139 @@ fn check_expectation(c: &mut Checker, e: &Expectation, key: &str, workload: &Wor
     if !(e.scale.is_finite() && e.scale != 0.0) {
         c.fail(&format!("{key}.scale"), "expected a finite, non-zero factor");
     }
+}
+
+/// The operations fields shared by fixed jobs and classes.
+struct FlexInput<'a> {
+    deadline_or_slack_hours: Option<f64>,
+    deadline_key: &'static str,
+    allowed_sites: &'a Option<Vec<String>>,
+    priority: u8,
+    interruptible: bool,
+    checkpoint_interval_hours: Option<f64>,
+    checkpoint_young_daly: bool,
+    checkpoint_write_s: Option<f64>,
+    restart_s: Option<f64>,
+}
+
+/// Default checkpoint write time, s: an assumption (Llama 3 checkpoints are 1 MB–4 GB per
+/// GPU, `shared/data/failures/training_run_interruptions.csv`, which parallel file
+/// systems write in well under a minute).
+pub const DEFAULT_CHECKPOINT_WRITE_S: f64 = 60.0;
+/// Default time from an interruption to computing again, s: an assumption (detection,
+/// swapping the node and reloading; BLOOM lost 1.5 h per crash on average including lost
+/// work, `training_run_interruptions.csv`).
+pub const DEFAULT_RESTART_S: f64 = 600.0;
+
+fn resolve_flex(c: &mut Checker, key: &str, f: FlexInput<'_>, sites: &[SiteConfig]) -> Flexibility {
+    let deadline_s = f.deadline_or_slack_hours.and_then(|h| {
+        c.range(&format!("{key}.{}", f.deadline_key), h, 0.0, MAX_DAYS * 24.0, "hours ≥ 0").then(|| (h * 3_600.0).round() as u64)
+    });
+    let allowed_sites = match f.allowed_sites {
+        None => u64::MAX,
+        Some(names) => {
+            let mut mask = 0u64;
+            for (j, n) in names.iter().enumerate() {
+                match sites.iter().position(|s| &s.name == n) {
+                    Some(i) if i < 64 => mask |= 1 << i,
+                    _ => c.fail(&format!("{key}.allowed_sites[{j}]"), format!("no site named '{n}'")),
+                }
+            }
+            if names.is_empty() {
+                c.fail(&format!("{key}.allowed_sites"), "expected at least one site");
+            }
+            mask
+        }
+    };
+    let interval = match (f.checkpoint_interval_hours, f.checkpoint_young_daly) {
+        (Some(_), true) => {
+            c.fail(key, "give checkpoint_interval_hours or checkpoint_young_daly, not both");
+            CheckpointInterval::Never
+        }
+        (Some(h), false) => {
+            c.positive(&format!("{key}.checkpoint_interval_hours"), h);
+            CheckpointInterval::Fixed(h * 3_600.0)
+        }
+        (None, true) => CheckpointInterval::YoungDaly,
+        (None, false) => CheckpointInterval::Never,
+    };
+    let write = f.checkpoint_write_s.unwrap_or(DEFAULT_CHECKPOINT_WRITE_S);
+    let restart = f.restart_s.unwrap_or(DEFAULT_RESTART_S);
+    c.range(&format!("{key}.checkpoint_write_s"), write, 0.0, 86_400.0, "seconds from 0 to 86400");
+    c.range(&format!("{key}.restart_s"), restart, 0.0, 30.0 * 86_400.0, "seconds from 0 to 30 days");
+    if f.interruptible && deadline_s.is_none() {
+        c.fail(&format!("{key}.interruptible"), format!("only applies to deferrable jobs (with {})", f.deadline_key));
+    }
+    Flexibility {
+        deadline_s,
+        allowed_sites,
+        priority: f.priority,
+        interruptible: f.interruptible,
+        checkpoint: CheckpointPolicy { interval, write_s: write.round() as u64, restart_s: restart.round() as u64 },
+    }
+}
+
+fn objective(c: &mut Checker, key: &str, name: ObjectiveName, weights: Option<&ObjectiveWeights>) -> Objective {
+    match (name, weights) {
+        (ObjectiveName::Carbon, _) => Objective::Carbon,
+        (ObjectiveName::Water, _) => Objective::Water,
+        (ObjectiveName::Cost, _) => Objective::Cost,
+        (ObjectiveName::Weighted, Some(w)) => {
+            for (k, v) in [("carbon", w.carbon), ("water", w.water), ("cost", w.cost)] {
+                c.non_negative(&format!("{key}.weights.{k}"), v);
+            }
+            if w.carbon + w.water + w.cost <= 0.0 {
+                c.fail(&format!("{key}.weights"), "expected at least one positive weight");
+            }
+            Objective::Weighted { carbon: w.carbon, water: w.water, cost: w.cost }
+        }
+        (ObjectiveName::Weighted, None) => {
+            c.fail(&format!("{key}.weights"), "expected { carbon = ..., water = ..., cost = ... } with objective = \"weighted\"");
+            Objective::Carbon
+        }
+    }
+}
+
+fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Operations {
+    let temporal = s.temporal.as_ref().map(|t| {
+        let forecast = match (t.forecast, t.forecast_error_sd) {
+            (ForecastName::Gaussian, Some(sd)) => {
+                c.range("scheduler.temporal.forecast_error_sd", sd, 0.0, 10.0, "a relative sd from 0 to 10");
+                ForecastError::Gaussian { relative_sd: sd }
+            }
+            (ForecastName::Gaussian, None) => {
+                c.fail("scheduler.temporal.forecast_error_sd", "expected with forecast = \"gaussian\"");
+                ForecastError::Perfect
+            }
+            (_, Some(_)) => {
+                c.fail("scheduler.temporal.forecast_error_sd", "only applies with forecast = \"gaussian\"");
+                ForecastError::Perfect
+            }
+            (ForecastName::Perfect, None) => ForecastError::Perfect,
+            (ForecastName::Persistence, None) => ForecastError::Persistence,
+        };
+        TemporalConfig {
+            objective: objective(c, "scheduler.temporal", t.objective, t.weights.as_ref()),
+            forecast,
+            allow_pause: t.allow_pause,
+        }
+    });
+    let spatial = s.spatial.as_ref().map(|sp| {
+        c.range("scheduler.spatial.transfer_delay_hours", sp.transfer_delay_hours, 0.0, 24.0 * 365.0, "hours ≥ 0");
+        let weights = s.temporal.as_ref().and_then(|t| t.weights.as_ref());
+        SpatialConfig {
+            objective: objective(c, "scheduler.spatial", sp.objective, weights),
+            transfer_delay_s: (sp.transfer_delay_hours * 3_600.0).round() as u64,
+        }
+    });
+    if let (Some(t), Some(sp)) = (&temporal, &spatial)
+        && t.objective != sp.objective
+    {
+        c.fail("scheduler.spatial.objective", "must equal scheduler.temporal.objective (one forecast per site)");
+    }
+    let depth = s.backfill_depth.unwrap_or(DEFAULT_BACKFILL_DEPTH);
+    if depth == 0 {
+        c.fail("scheduler.backfill_depth", "expected at least 1");
+    }
+    Operations { priority: s.priority, backfill_depth: depth, temporal, spatial }
 }

@@ -97,6 +97,89 @@ pub struct SchedulerSection {
     /// `"fifo"` (default) or `"easy_backfill"`.
     #[serde(default)]
     pub policy: PolicyName,
+    /// Order queues by job priority first (priority classes).
+    #[serde(default)]
+    pub priority: bool,
+    /// Jobs behind the head that EASY considers per pass (default 100).
+    pub backfill_depth: Option<usize>,
+    /// `[scheduler.temporal]`: carbon-, water- or cost-aware temporal shifting.
+    pub temporal: Option<TemporalSection>,
+    /// `[scheduler.spatial]`: spatial shifting across sites.
+    pub spatial: Option<SpatialSection>,
+}
+
+/// What shifting minimises.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveName {
+    /// PUE × carbon intensity.
+    #[default]
+    Carbon,
+    /// WUE + PUE × EWIF.
+    Water,
+    /// PUE × electricity price.
+    Cost,
+    /// Weighted sum (`weights`).
+    Weighted,
+}
+
+/// Forecast error models.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastName {
+    /// The real series.
+    #[default]
+    Perfect,
+    /// Gaussian relative error (`forecast_error_sd`).
+    Gaussian,
+    /// Same hour yesterday.
+    Persistence,
+}
+
+/// Weights of a weighted objective.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveWeights {
+    /// Weight of carbon.
+    #[serde(default)]
+    pub carbon: f64,
+    /// Weight of water.
+    #[serde(default)]
+    pub water: f64,
+    /// Weight of cost.
+    #[serde(default)]
+    pub cost: f64,
+}
+
+/// `[scheduler.temporal]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemporalSection {
+    /// `carbon` (default), `water`, `cost` or `weighted`.
+    #[serde(default)]
+    pub objective: ObjectiveName,
+    /// With `objective = "weighted"`.
+    pub weights: Option<ObjectiveWeights>,
+    /// `perfect` (default), `gaussian` or `persistence`.
+    #[serde(default)]
+    pub forecast: ForecastName,
+    /// Relative sd of the Gaussian forecast error.
+    pub forecast_error_sd: Option<f64>,
+    /// Pause and resume interruptible jobs (default true).
+    #[serde(default = "yes")]
+    pub allow_pause: bool,
+}
+
+/// `[scheduler.spatial]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpatialSection {
+    /// `carbon` (default), `water`, `cost` or `weighted` (weights from the temporal table).
+    #[serde(default)]
+    pub objective: ObjectiveName,
+    /// Delay before a job sent to another site can start there, hours (default 0).
+    #[serde(default)]
+    pub transfer_delay_hours: f64,
 }
 
 /// `[[sites]]`.
@@ -124,6 +207,34 @@ pub struct SiteSection {
     /// `[sites.embodied]`: amortisation of embodied emissions.
     #[serde(default)]
     pub embodied: EmbodiedSection,
+    /// `[sites.failures]`: accelerator failures (absent: none).
+    pub failures: Option<FailuresSection>,
+    /// `[sites.power_cap]`: accelerator power cap (absent: none).
+    pub power_cap: Option<PowerCapSection>,
+}
+
+/// `[sites.failures]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailuresSection {
+    /// Failures per accelerator-hour (default: Llama 3 405B, 1.973e-5).
+    pub rate_per_gpu_hour: Option<f64>,
+    /// Weibull shape of times between failures (absent: exponential).
+    pub weibull_shape: Option<f64>,
+}
+
+/// `[sites.power_cap]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PowerCapSection {
+    /// Cap per accelerator while computing, W.
+    pub gpu_cap_w: f64,
+    /// Daily windows `[[start_hour, end_hour], ...]` (UTC) when the cap applies.
+    pub daily_windows_utc: Option<Vec<[u32; 2]>>,
+    /// Apply the cap only in hours with carbon intensity above this, gCO2e/kWh.
+    pub carbon_above_g_per_kwh: Option<f64>,
+    /// Exponent k of `speed = (P_capped / P_uncapped)^k` (default 0.4).
+    pub throughput_exponent: Option<f64>,
 }
 
 /// Which Electricity Maps carbon-intensity column to read.
@@ -289,6 +400,25 @@ pub struct FixedJob {
     pub tokens: Option<f64>,
     /// Model FLOPs utilisation, in (0, 1].
     pub mfu: Option<f64>,
+    /// Latest completion, hours after arrival: the job is deferrable.
+    pub deadline_hours: Option<f64>,
+    /// Sites the job may run at (data residency; default all).
+    pub allowed_sites: Option<Vec<String>>,
+    /// Priority class (higher first with `scheduler.priority`; default 0).
+    #[serde(default)]
+    pub priority: u8,
+    /// May be paused and resumed at checkpoints by temporal shifting (default false).
+    #[serde(default)]
+    pub interruptible: bool,
+    /// Checkpoint every this many hours of compute.
+    pub checkpoint_interval_hours: Option<f64>,
+    /// Checkpoint at the Young/Daly optimum for the site's failure rate.
+    #[serde(default)]
+    pub checkpoint_young_daly: bool,
+    /// Time to write a checkpoint, s (default 60).
+    pub checkpoint_write_s: Option<f64>,
+    /// Time from an interruption (or a resume) to computing again, s (default 600).
+    pub restart_s: Option<f64>,
 }
 
 fn one() -> u32 {
@@ -325,6 +455,25 @@ pub struct JobClass {
     pub tokens: Option<f64>,
     /// Model FLOPs utilisation.
     pub mfu: Option<f64>,
+    /// Slack beyond the job's duration, hours: deadline = arrival + duration + slack.
+    pub slack_hours: Option<f64>,
+    /// Sites the job may run at (data residency; default all).
+    pub allowed_sites: Option<Vec<String>>,
+    /// Priority class (higher first with `scheduler.priority`; default 0).
+    #[serde(default)]
+    pub priority: u8,
+    /// May be paused and resumed at checkpoints by temporal shifting (default false).
+    #[serde(default)]
+    pub interruptible: bool,
+    /// Checkpoint every this many hours of compute.
+    pub checkpoint_interval_hours: Option<f64>,
+    /// Checkpoint at the Young/Daly optimum for the site's failure rate.
+    #[serde(default)]
+    pub checkpoint_young_daly: bool,
+    /// Time to write a checkpoint, s (default 60).
+    pub checkpoint_write_s: Option<f64>,
+    /// Time from an interruption (or a resume) to computing again, s (default 600).
+    pub restart_s: Option<f64>,
 }
 
 /// `[workload.arrivals]`: Poisson arrivals at a constant rate.

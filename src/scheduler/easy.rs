@@ -5,42 +5,41 @@
 
 use super::{Cluster, Policy, QueuedJob, Reservation, Started};
 use crate::engine::SimTime;
-use std::collections::VecDeque;
+use super::waiting::Waiting;
 
 /// EASY backfilling with exact run-time estimates.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EasyBackfill {
-    queue: VecDeque<QueuedJob>,
-    queued_gpus: u64,
+    queue: Waiting,
+    depth: usize,
     audit: Option<Vec<Reservation>>,
 }
 
 impl EasyBackfill {
-    /// A policy that also records every reservation it makes (for tests and audits).
-    pub fn with_audit() -> Self {
-        EasyBackfill { audit: Some(Vec::new()), ..Self::default() }
+    /// EASY over a queue (by priority class first if `by_priority`) that considers at most
+    /// `depth` jobs behind the head per pass; `audit` records every reservation.
+    pub fn new(by_priority: bool, depth: usize, audit: bool) -> Self {
+        EasyBackfill { queue: Waiting::new(by_priority), depth, audit: audit.then(Vec::new) }
     }
 }
 
 impl Policy for EasyBackfill {
     fn submit(&mut self, job: QueuedJob) {
-        self.queued_gpus += u64::from(job.gpus);
-        self.queue.push_back(job);
+        self.queue.push(job);
     }
 
     fn schedule(&mut self, now: SimTime, cluster: &mut Cluster, started: &mut Vec<Started>) {
         // 1. Start jobs in order while they fit.
-        while let Some(&job) = self.queue.front() {
+        while let Some(job) = self.queue.get(0) {
             match cluster.allocate(job.gpus, now.saturating_add(job.duration_s)) {
                 Some(allocation) => {
-                    self.queue.pop_front();
-                    self.queued_gpus -= u64::from(job.gpus);
+                    self.queue.remove(0);
                     started.push(Started { job, allocation });
                 }
                 None => break,
             }
         }
-        let Some(&head) = self.queue.front() else { return };
+        let Some(head) = self.queue.get(0) else { return };
         // 2. Reserve for the head.
         let (shadow, mut extra) = cluster.reservation(now, head.gpus);
         if let Some(audit) = &mut self.audit {
@@ -48,11 +47,13 @@ impl Policy for EasyBackfill {
         }
         // 3. Backfill behind it without delaying the reservation.
         let mut i = 1;
-        while i < self.queue.len() {
+        let mut examined = 0;
+        while i < self.queue.len() && examined < self.depth {
             if cluster.allocated_slots() == u64::from(cluster.nodes()) * u64::from(cluster.gpus_per_node()) {
                 break;
             }
-            let job = self.queue[i];
+            examined += 1;
+            let Some(job) = self.queue.get(i) else { break };
             let end = now.saturating_add(job.duration_s);
             let eligible = cluster.fits(job.gpus)
                 && (end <= shadow || {
@@ -66,7 +67,6 @@ impl Policy for EasyBackfill {
                 });
             if eligible && let Some(allocation) = cluster.allocate(job.gpus, end) {
                 self.queue.remove(i);
-                self.queued_gpus -= u64::from(job.gpus);
                 started.push(Started { job, allocation });
                 continue;
             }
@@ -79,12 +79,11 @@ impl Policy for EasyBackfill {
     }
 
     fn queued_gpus(&self) -> u64 {
-        self.queued_gpus
+        self.queue.gpus()
     }
 
     fn drain(&mut self) -> Vec<QueuedJob> {
-        self.queued_gpus = 0;
-        self.queue.drain(..).collect()
+        self.queue.drain()
     }
 
     fn reservations(&self) -> &[Reservation] {
@@ -97,13 +96,13 @@ mod tests {
     use super::*;
 
     fn job(slot: u32, gpus: u32, duration_s: u64) -> QueuedJob {
-        QueuedJob { slot, id: u64::from(slot), gpus, duration_s }
+        QueuedJob { slot, id: u64::from(slot), gpus, duration_s, priority: 0 }
     }
 
     #[test]
     fn short_job_backfills_long_job_waits() {
         let mut cluster = Cluster::new(2, 8);
-        let mut policy = EasyBackfill::with_audit();
+        let mut policy = EasyBackfill::new(false, 100, true);
         let mut started = vec![];
         policy.submit(job(0, 8, 100));
         policy.schedule(0, &mut cluster, &mut started);

@@ -1,28 +1,32 @@
-//! Strict first-come, first-served.
+//! First-come, first-served (optionally by priority class first).
 
+use super::waiting::Waiting;
 use super::{Cluster, Policy, QueuedJob, Started};
 use crate::engine::SimTime;
-use std::collections::VecDeque;
 
-/// Starts jobs in submission order; the first that does not fit blocks all behind it.
+/// Starts jobs in queue order; the first that does not fit blocks all behind it.
 #[derive(Debug, Default)]
 pub struct Fifo {
-    queue: VecDeque<QueuedJob>,
-    queued_gpus: u64,
+    queue: Waiting,
+}
+
+impl Fifo {
+    /// A FIFO queue, by priority class first if `by_priority`.
+    pub fn new(by_priority: bool) -> Self {
+        Fifo { queue: Waiting::new(by_priority) }
+    }
 }
 
 impl Policy for Fifo {
     fn submit(&mut self, job: QueuedJob) {
-        self.queued_gpus += u64::from(job.gpus);
-        self.queue.push_back(job);
+        self.queue.push(job);
     }
 
     fn schedule(&mut self, now: SimTime, cluster: &mut Cluster, started: &mut Vec<Started>) {
-        while let Some(&job) = self.queue.front() {
+        while let Some(job) = self.queue.get(0) {
             match cluster.allocate(job.gpus, now.saturating_add(job.duration_s)) {
                 Some(allocation) => {
-                    self.queue.pop_front();
-                    self.queued_gpus -= u64::from(job.gpus);
+                    self.queue.remove(0);
                     started.push(Started { job, allocation });
                 }
                 None => break,
@@ -35,11 +39,10 @@ impl Policy for Fifo {
     }
 
     fn queued_gpus(&self) -> u64 {
-        self.queued_gpus
+        self.queue.gpus()
     }
 
     fn drain(&mut self) -> Vec<QueuedJob> {
-        self.queued_gpus = 0;
-        self.queue.drain(..).collect()
+        self.queue.drain()
     }
 }

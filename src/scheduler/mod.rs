@@ -7,12 +7,47 @@
 pub mod cluster;
 pub mod easy;
 pub mod fifo;
+pub mod temporal;
+pub mod waiting;
 
 pub use cluster::{Allocation, Cluster};
 pub use easy::EasyBackfill;
 pub use fifo::Fifo;
 
 use crate::engine::SimTime;
+
+/// Operations layered on the queueing policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operations {
+    /// Order queues by job priority (higher first), then by arrival.
+    pub priority: bool,
+    /// EASY looks at most this many jobs behind the head for backfilling.
+    pub backfill_depth: usize,
+    /// Carbon-, water- or cost-aware temporal shifting of deferrable jobs.
+    pub temporal: Option<temporal::TemporalConfig>,
+    /// Spatial shifting across sites.
+    pub spatial: Option<SpatialConfig>,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Operations { priority: false, backfill_depth: DEFAULT_BACKFILL_DEPTH, temporal: None, spatial: None }
+    }
+}
+
+/// Default number of queued jobs EASY considers for backfilling per pass (Slurm's
+/// `bf_max_job_test` default is 500; 100 keeps passes cheap on long queues).
+pub const DEFAULT_BACKFILL_DEPTH: usize = 100;
+
+/// Spatial shifting: each job goes to the allowed site with the lowest expected footprint.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpatialConfig {
+    /// What to minimise.
+    pub objective: temporal::Objective,
+    /// Delay before a job sent to another site than its own can start there, s (data
+    /// transfer).
+    pub transfer_delay_s: u64,
+}
 
 /// What a policy needs to know of a waiting job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +60,8 @@ pub struct QueuedJob {
     pub gpus: u32,
     /// Expected run time, seconds (exact in this model: no user over-estimates).
     pub duration_s: u64,
+    /// Priority (higher first when the policy orders by priority).
+    pub priority: u8,
 }
 
 /// A job a policy decided to start, with the accelerators it got.

@@ -26,7 +26,9 @@ pub const N: usize = 10;
 ///
 /// The classes are those of Electricity Maps' `config/defaults.yaml` less storage, which
 /// are also a superset of the EIA-930 fuel codes (WND, SUN, WAT, OIL, NG, COL, NUC, OTH).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Coal (hard coal and lignite).
@@ -98,7 +100,12 @@ impl Source {
     pub fn is_low_carbon(self) -> bool {
         matches!(
             self,
-            Source::Biomass | Source::Geothermal | Source::Hydro | Source::Nuclear | Source::Solar | Source::Wind
+            Source::Biomass
+                | Source::Geothermal
+                | Source::Hydro
+                | Source::Nuclear
+                | Source::Solar
+                | Source::Wind
         )
     }
 
@@ -134,14 +141,16 @@ impl EmissionFactors {
 /// solar PV utility 48, biomass dedicated 230, geothermal 38. AR5 has no oil row: oil 650 is
 /// UK POST 2014 as used by Electricity Maps; other 700 is Electricity Maps' `unknown`
 /// ("assumes thermal"), B.2.
-pub const IPCC_AR5_LIFECYCLE: EmissionFactors =
-    EmissionFactors([820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 48.0, 230.0, 38.0, 700.0]);
+pub const IPCC_AR5_LIFECYCLE: EmissionFactors = EmissionFactors([
+    820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 48.0, 230.0, 38.0, 700.0,
+]);
 
 /// Electricity Maps default lifecycle factors (`config/defaults.yaml` at commit `41204e2b`,
 /// factors.md B.2): IPCC 2014 medians, solar 45, oil 650 (UK POST 2014), unknown 700.
 /// Zone-specific overrides exist (see `synthetic_grid` presets).
-pub const ELECTRICITY_MAPS_LIFECYCLE: EmissionFactors =
-    EmissionFactors([820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 45.0, 230.0, 38.0, 700.0]);
+pub const ELECTRICITY_MAPS_LIFECYCLE: EmissionFactors = EmissionFactors([
+    820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 45.0, 230.0, 38.0, 700.0,
+]);
 
 /// Electricity Maps default direct (combustion-only) factors (factors.md B.2): coal 760,
 /// gas 370 (IPCC 2014), oil 406 (EIA 2020 / BEIS 2021), biomass 0 (BEIS 2021), unknown 575,
@@ -153,15 +162,17 @@ pub const ELECTRICITY_MAPS_DIRECT: EmissionFactors =
 /// the `avg_CI` column of the dc-rl EIA-930 files (factors.md B.3): COL 820, NG 490,
 /// OIL 650, NUC 12, WAT 24, WND 11, SUN 41, OTH 230. The EIA fuel codes have no biomass or
 /// geothermal class (both are inside `OTH`), so they take the OTH value 230.
-pub const CARBON_EXPLORER: EmissionFactors =
-    EmissionFactors([820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 41.0, 230.0, 230.0, 230.0]);
+pub const CARBON_EXPLORER: EmissionFactors = EmissionFactors([
+    820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 41.0, 230.0, 230.0, 230.0,
+]);
 
 /// Li et al. 2023, "Making AI Less Thirsty" (`utils/dataloader.py::load_carbon`, citing
 /// "It's not easy being green", SIGCOMM'12; factors.md B.3): COL 968, NG 440, OIL 890,
 /// NUC 15, WAT 14, WND 23, SUN 20, OTH 450. The code uses 14 and 23 (its docstring says
 /// 13.5 and 22.5). Biomass and geothermal take the OTH value 450.
-pub const LI_ET_AL: EmissionFactors =
-    EmissionFactors([968.0, 440.0, 890.0, 15.0, 14.0, 23.0, 20.0, 450.0, 450.0, 450.0]);
+pub const LI_ET_AL: EmissionFactors = EmissionFactors([
+    968.0, 440.0, 890.0, 15.0, 14.0, 23.0, 20.0, 450.0, 450.0, 450.0,
+]);
 
 const EMISSION_SETS: [(&str, EmissionFactors); 5] = [
     ("ipcc_ar5_lifecycle", IPCC_AR5_LIFECYCLE),
@@ -173,7 +184,10 @@ const EMISSION_SETS: [(&str, EmissionFactors); 5] = [
 
 /// The emission factor set with this snake_case name (see [`names`]).
 pub fn emission_set(name: &str) -> Option<EmissionFactors> {
-    EMISSION_SETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    EMISSION_SETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
 }
 
 /// Names of the emission factor sets: `ipcc_ar5_lifecycle`, `electricity_maps_lifecycle`,
@@ -257,22 +271,29 @@ const fn gal_set(gal_per_mwh: [f64; N]) -> WaterFactors {
 /// geothermal 251. Macknick gives no fleet default for oil or "other": oil takes Li et al.'s
 /// 350 and other Li et al.'s 475 (C.3). Converted to L/kWh. The hydro value is normally
 /// overridden by [`water_set`]'s explicit [`HydroWater`] choice.
-pub const MACKNICK_FLEET_MEDIAN: WaterFactors =
-    gal_set([476.0, 287.0, 350.0, 517.0, 4_491.0, 0.0, 1.0, 303.0, 251.0, 475.0]);
+pub const MACKNICK_FLEET_MEDIAN: WaterFactors = gal_set([
+    476.0, 287.0, 350.0, 517.0, 4_491.0, 0.0, 1.0, 303.0, 251.0, 475.0,
+]);
 
 /// Li et al. 2023 simplified EWIF (`utils/dataloader.py::load_indirect_WUE`, from Macknick;
 /// factors.md C.3), gal/MWh: NG 300, COL 450, NUC 600, OIL 350, OTH 475, SUN 0, WAT 0,
 /// WND 0. Biomass and geothermal take the OTH value 475. Converted to L/kWh.
-pub const LI_ET_AL_WATER: WaterFactors =
-    gal_set([450.0, 300.0, 350.0, 600.0, 0.0, 0.0, 0.0, 475.0, 475.0, 475.0]);
+pub const LI_ET_AL_WATER: WaterFactors = gal_set([
+    450.0, 300.0, 350.0, 600.0, 0.0, 0.0, 0.0, 475.0, 475.0, 475.0,
+]);
 
-const WATER_SETS: [(&str, WaterFactors); 2] =
-    [("macknick_fleet_median", MACKNICK_FLEET_MEDIAN), ("li_et_al", LI_ET_AL_WATER)];
+const WATER_SETS: [(&str, WaterFactors); 2] = [
+    ("macknick_fleet_median", MACKNICK_FLEET_MEDIAN),
+    ("li_et_al", LI_ET_AL_WATER),
+];
 
 /// The water factor set with this snake_case name, with the hydro factor set by `hydro`
 /// (which overrides the set's own hydro value).
 pub fn water_set(name: &str, hydro: HydroWater) -> Option<WaterFactors> {
-    WATER_SETS.iter().find(|(n, _)| *n == name).map(|(_, w)| w.with_hydro(hydro))
+    WATER_SETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, w)| w.with_hydro(hydro))
 }
 
 /// Names of the water factor sets: `macknick_fleet_median`, `li_et_al`.
@@ -327,12 +348,22 @@ impl Mix {
 
     /// Share of low-carbon sources ([`Source::is_low_carbon`]).
     pub fn low_carbon_share(&self) -> f64 {
-        Source::ALL.iter().filter(|s| s.is_low_carbon()).map(|s| self.get(*s)).sum::<f64>() / self.total()
+        Source::ALL
+            .iter()
+            .filter(|s| s.is_low_carbon())
+            .map(|s| self.get(*s))
+            .sum::<f64>()
+            / self.total()
     }
 
     /// Share of renewable sources ([`Source::is_renewable`]).
     pub fn renewable_share(&self) -> f64 {
-        Source::ALL.iter().filter(|s| s.is_renewable()).map(|s| self.get(*s)).sum::<f64>() / self.total()
+        Source::ALL
+            .iter()
+            .filter(|s| s.is_renewable())
+            .map(|s| self.get(*s))
+            .sum::<f64>()
+            / self.total()
     }
 
     /// This mix with every source multiplied by `k`.
@@ -358,17 +389,26 @@ impl GenMixSeries {
 
     /// Hourly off-site water intensity, L/kWh, with the given factor set.
     pub fn ewif_series(&self, factors: &WaterFactors) -> Vec<f64> {
-        self.mixes.iter().map(|m| m.ewif_l_per_kwh(factors)).collect()
+        self.mixes
+            .iter()
+            .map(|m| m.ewif_l_per_kwh(factors))
+            .collect()
     }
 
     /// Hourly carbon intensity as an [`HourlySeries`] (cyclic beyond its ends).
     pub fn ci_hourly(&self, factors: &EmissionFactors) -> HourlySeries {
-        HourlySeries::Table { start_unix: self.start_unix, values: Arc::new(self.ci_series(factors)) }
+        HourlySeries::Table {
+            start_unix: self.start_unix,
+            values: Arc::new(self.ci_series(factors)),
+        }
     }
 
     /// Hourly off-site water intensity as an [`HourlySeries`].
     pub fn ewif_hourly(&self, factors: &WaterFactors) -> HourlySeries {
-        HourlySeries::Table { start_unix: self.start_unix, values: Arc::new(self.ewif_series(factors)) }
+        HourlySeries::Table {
+            start_unix: self.start_unix,
+            values: Arc::new(self.ewif_series(factors)),
+        }
     }
 
     /// Energy share of each source over the whole series (index order of [`Source::ALL`]).
@@ -404,12 +444,26 @@ pub const EIA930_COLUMNS: [(&str, Source); 8] = [
 /// Rows must be contiguous hours starting on a whole hour; values finite and ≥ 0, with a
 /// positive total per row. Errors name the file and line and say what was expected.
 pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
-    let headers = reader.headers().map_err(|e| format!("{}: line 1: cannot read the header: {e}", path.display()))?.clone();
-    let find = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let time_col = find("timestamp")
-        .ok_or_else(|| format!("{}: line 1: no `timestamp` column in the header", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::io::BufReader::new(file));
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{}: line 1: cannot read the header: {e}", path.display()))?
+        .clone();
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let time_col = find("timestamp").ok_or_else(|| {
+        format!(
+            "{}: line 1: no `timestamp` column in the header",
+            path.display()
+        )
+    })?;
     let mut cols = Vec::with_capacity(EIA930_COLUMNS.len());
     for (code, source) in EIA930_COLUMNS {
         let col = find(code).ok_or_else(|| {
@@ -452,10 +506,16 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
         for &(code, source, col) in &cols {
             let raw = record.get(col).unwrap_or("").trim();
             let v: f64 = raw.parse().map_err(|_| {
-                format!("{}: line {line}: {code} `{raw}` is not a number (expected MWh ≥ 0)", path.display())
+                format!(
+                    "{}: line {line}: {code} `{raw}` is not a number (expected MWh ≥ 0)",
+                    path.display()
+                )
             })?;
             if !v.is_finite() || v < 0.0 {
-                return Err(format!("{}: line {line}: {code} {v} must be finite and ≥ 0 (MWh)", path.display()));
+                return Err(format!(
+                    "{}: line {line}: {code} {v} must be finite and ≥ 0 (MWh)",
+                    path.display()
+                ));
             }
             mix.add(source, v);
         }
@@ -469,7 +529,10 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
     }
     match start {
         Some(start_unix) => Ok(GenMixSeries { start_unix, mixes }),
-        None => Err(format!("{}: no data rows (expected hourly rows after the header)", path.display())),
+        None => Err(format!(
+            "{}: no data rows (expected hourly rows after the header)",
+            path.display()
+        )),
     }
 }
 
@@ -488,7 +551,8 @@ mod tests {
     const HEADER: &str = "timestamp,WND,SUN,WAT,OIL,NG,COL,NUC,OTH,avg_CI\n";
 
     fn erco_path() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/grid/EIA930_ERCO_2022_genmix_hourly.csv")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/grid/EIA930_ERCO_2022_genmix_hourly.csv")
     }
 
     #[test]
@@ -503,7 +567,12 @@ mod tests {
             assert!(set.0.iter().all(|v| v.is_finite() && *v >= 0.0), "{n}");
         }
         assert!(emission_set("nope").is_none());
-        assert_eq!(emission_set("electricity_maps_direct").unwrap().get(Source::Coal), 760.0);
+        assert_eq!(
+            emission_set("electricity_maps_direct")
+                .unwrap()
+                .get(Source::Coal),
+            760.0
+        );
         assert!(!Source::Nuclear.is_renewable() && Source::Nuclear.is_low_carbon());
     }
 
@@ -512,8 +581,16 @@ mod tests {
         let evap = HydroWater::ReservoirEvaporation.l_per_kwh();
         assert!((evap - 17.0).abs() < 0.01, "{evap}");
         for n in water_set_names() {
-            assert_eq!(water_set(n, HydroWater::Zero).unwrap().get(Source::Hydro), 0.0);
-            assert_eq!(water_set(n, HydroWater::ReservoirEvaporation).unwrap().get(Source::Hydro), evap);
+            assert_eq!(
+                water_set(n, HydroWater::Zero).unwrap().get(Source::Hydro),
+                0.0
+            );
+            assert_eq!(
+                water_set(n, HydroWater::ReservoirEvaporation)
+                    .unwrap()
+                    .get(Source::Hydro),
+                evap
+            );
         }
         let li = water_set("li_et_al", HydroWater::Zero).unwrap();
         assert!((li.get(Source::Gas) - 1.1356).abs() < 1e-3);
@@ -526,7 +603,10 @@ mod tests {
         let mut m = Mix::default();
         m.add(Source::Coal, 1.0);
         m.add(Source::Wind, 3.0);
-        assert_eq!(m.ci_g_per_kwh(&ELECTRICITY_MAPS_LIFECYCLE), (820.0 + 33.0) / 4.0);
+        assert_eq!(
+            m.ci_g_per_kwh(&ELECTRICITY_MAPS_LIFECYCLE),
+            (820.0 + 33.0) / 4.0
+        );
         let w = water_set("li_et_al", HydroWater::Zero).unwrap();
         assert!((m.ewif_l_per_kwh(&w) - gal_per_mwh_to_l_per_kwh(450.0) / 4.0).abs() < 1e-12);
         assert_eq!(m.low_carbon_share(), 0.75);
@@ -540,27 +620,59 @@ mod tests {
         ));
         let e = read_eia930_genmix_csv(gap.path()).unwrap_err();
         assert!(e.contains("line 3") && e.contains("hourly sequence"), "{e}");
-        let neg = write(&format!("{HEADER}2022-01-01 00:00:00+00:00,1,0,0,0,-1,1,1,0,1\n"));
+        let neg = write(&format!(
+            "{HEADER}2022-01-01 00:00:00+00:00,1,0,0,0,-1,1,1,0,1\n"
+        ));
         let e = read_eia930_genmix_csv(neg.path()).unwrap_err();
-        assert!(e.contains("line 2") && e.contains("NG") && e.contains("≥ 0"), "{e}");
-        let bad = write(&format!("{HEADER}2022-01-01 00:00:00+00:00,1,x,0,0,1,1,1,0,1\n"));
+        assert!(
+            e.contains("line 2") && e.contains("NG") && e.contains("≥ 0"),
+            "{e}"
+        );
+        let bad = write(&format!(
+            "{HEADER}2022-01-01 00:00:00+00:00,1,x,0,0,1,1,1,0,1\n"
+        ));
         let e = read_eia930_genmix_csv(bad.path()).unwrap_err();
-        assert!(e.contains("line 2") && e.contains("SUN") && e.contains("not a number"), "{e}");
-        let zero = write(&format!("{HEADER}2022-01-01 00:00:00+00:00,0,0,0,0,0,0,0,0,1\n"));
-        assert!(read_eia930_genmix_csv(zero.path()).unwrap_err().contains("total generation is 0"));
+        assert!(
+            e.contains("line 2") && e.contains("SUN") && e.contains("not a number"),
+            "{e}"
+        );
+        let zero = write(&format!(
+            "{HEADER}2022-01-01 00:00:00+00:00,0,0,0,0,0,0,0,0,1\n"
+        ));
+        assert!(
+            read_eia930_genmix_csv(zero.path())
+                .unwrap_err()
+                .contains("total generation is 0")
+        );
         let nocol = write("timestamp,WND\n2022-01-01 00:00:00+00:00,1\n");
         let e = read_eia930_genmix_csv(nocol.path()).unwrap_err();
         assert!(e.contains("line 1") && e.contains("SUN"), "{e}");
         let empty = write(HEADER);
-        assert!(read_eia930_genmix_csv(empty.path()).unwrap_err().contains("no data rows"));
-        let stamp = write(&format!("{HEADER}2022-01-01 00:00:00+02:00,1,0,0,0,1,1,1,0,1\n"));
-        assert!(read_eia930_genmix_csv(stamp.path()).unwrap_err().contains("line 2"));
-        assert!(read_eia930_genmix_csv(Path::new("/nonexistent/x.csv")).unwrap_err().contains("cannot open"));
+        assert!(
+            read_eia930_genmix_csv(empty.path())
+                .unwrap_err()
+                .contains("no data rows")
+        );
+        let stamp = write(&format!(
+            "{HEADER}2022-01-01 00:00:00+02:00,1,0,0,0,1,1,1,0,1\n"
+        ));
+        assert!(
+            read_eia930_genmix_csv(stamp.path())
+                .unwrap_err()
+                .contains("line 2")
+        );
+        assert!(
+            read_eia930_genmix_csv(Path::new("/nonexistent/x.csv"))
+                .unwrap_err()
+                .contains("cannot open")
+        );
     }
 
     #[test]
     fn reader_accepts_shuffled_columns() {
-        let f = write("NUC,timestamp,OTH,COL,NG,OIL,WAT,SUN,WND\n5,2022-01-01 00:00:00+00:00,0,1,0,0,0,0,4\n");
+        let f = write(
+            "NUC,timestamp,OTH,COL,NG,OIL,WAT,SUN,WND\n5,2022-01-01 00:00:00+00:00,0,1,0,0,0,0,4\n",
+        );
         let s = read_eia930_genmix_csv(f.path()).unwrap();
         assert_eq!(s.start_unix, 1_640_995_200);
         assert_eq!(s.mixes[0].get(Source::Nuclear), 5.0);
@@ -580,7 +692,12 @@ mod tests {
         assert_eq!(series.start_unix, 1_640_995_200);
         let ci = series.ci_series(&CARBON_EXPLORER);
         let mut reader = csv::Reader::from_path(&path).unwrap();
-        let col = reader.headers().unwrap().iter().position(|h| h == "avg_CI").unwrap();
+        let col = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "avg_CI")
+            .unwrap();
         let mut worst: f64 = 0.0;
         let mut rows = 0;
         for (record, ours) in reader.records().zip(&ci) {
@@ -599,19 +716,31 @@ mod tests {
             (Source::Nuclear, 9.8),
             (Source::Solar, 5.5),
         ] {
-            assert!((pct(s) - readme).abs() < 0.05, "{}: {} % vs README {readme} %", s.name(), pct(s));
+            assert!(
+                (pct(s) - readme).abs() < 0.05,
+                "{}: {} % vs README {readme} %",
+                s.name(),
+                pct(s)
+            );
         }
         for s in [Source::Hydro, Source::Oil, Source::Other] {
             assert!(pct(s) < 0.5, "{}: {} %", s.name(), pct(s));
         }
         let mean = ci.iter().sum::<f64>() / ci.len() as f64;
-        assert!((mean - 347.0).abs() < 0.5, "mean avg_CI {mean} vs README 347");
+        assert!(
+            (mean - 347.0).abs() < 0.5,
+            "mean avg_CI {mean} vs README 347"
+        );
         // Off-site water with the Li et al. set and both hydro choices: hydro is 0.07 % of
         // ERCOT, so the choice barely matters here.
         let zero = series.ewif_series(&water_set("li_et_al", HydroWater::Zero).unwrap());
-        let evap = series.ewif_series(&water_set("li_et_al", HydroWater::ReservoirEvaporation).unwrap());
+        let evap =
+            series.ewif_series(&water_set("li_et_al", HydroWater::ReservoirEvaporation).unwrap());
         let mz = zero.iter().sum::<f64>() / zero.len() as f64;
         let me = evap.iter().sum::<f64>() / evap.len() as f64;
-        assert!(mz > 0.5 && mz < 1.5 && me > mz && me - mz < 0.05, "{mz} {me}");
+        assert!(
+            mz > 0.5 && mz < 1.5 && me > mz && me - mz < 0.05,
+            "{mz} {me}"
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! A site: its cluster, its grid and its cooling (PUE), as hourly series.
 
+pub mod genmix;
 pub mod grid;
+pub mod power_cap;
 pub mod series;
+pub mod synthetic_grid;
 pub mod weather;
 pub mod cooling;
 pub mod psychro;
@@ -80,6 +83,10 @@ pub struct SiteConfig {
     pub always_on_power_w: f64,
     /// Cost of holding one accelerator for one hour (amortised capital or cloud price), USD.
     pub gpu_hour_cost_usd: f64,
+    /// Accelerator failures, if modelled.
+    pub failures: Option<crate::workload::failures::FailureModel>,
+    /// Accelerator power cap, if any.
+    pub power_cap: Option<power_cap::PowerCap>,
 }
 
 impl SiteConfig {

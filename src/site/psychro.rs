@@ -199,7 +199,10 @@ mod tests {
         let h = enthalpy_kj_per_kg(25.0, w);
         assert!((humidity_ratio_at_enthalpy(h, 25.0) - w).abs() < 1e-12);
         // 25 °C, 60 %: w ≈ 11.9 g/kg, h ≈ 55.5 kJ/kg (psychrometric chart).
-        assert!((w - 0.0119).abs() < 2e-4 && (h - 55.5).abs() < 0.5, "{w} {h}");
+        assert!(
+            (w - 0.0119).abs() < 2e-4 && (h - 55.5).abs() < 0.5,
+            "{w} {h}"
+        );
         assert!((pressure_at_elevation_pa(1_000.0) - 89_875.0).abs() < 50.0);
         assert!((latent_heat_kj_per_kg(25.0) - 2_442.0).abs() < 1.0);
         assert!((air_density_kg_m3(20.0, STANDARD_PRESSURE_PA) - 1.205).abs() < 0.002);

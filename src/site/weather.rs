@@ -36,7 +36,11 @@ pub struct Weather {
 impl Weather {
     /// Builds a record after checking it: non-empty, equal lengths, a start on a whole UTC
     /// hour, finite temperatures and humidities within 0–100 %.
-    pub fn new(start_unix: UnixSeconds, dry_bulb_c: Vec<f64>, relative_humidity_pct: Vec<f64>) -> Result<Self, String> {
+    pub fn new(
+        start_unix: UnixSeconds,
+        dry_bulb_c: Vec<f64>,
+        relative_humidity_pct: Vec<f64>,
+    ) -> Result<Self, String> {
         if dry_bulb_c.is_empty() {
             return Err("weather: no hours".to_string());
         }
@@ -48,14 +52,21 @@ impl Weather {
             ));
         }
         if start_unix.rem_euclid(3_600) != 0 {
-            return Err(format!("weather: start {} is not on a whole UTC hour", format_utc(start_unix)));
+            return Err(format!(
+                "weather: start {} is not on a whole UTC hour",
+                format_utc(start_unix)
+            ));
         }
         for (i, (&t, &rh)) in dry_bulb_c.iter().zip(&relative_humidity_pct).enumerate() {
             let at = format_utc(start_unix + 3_600 * i as i64);
             check_dry_bulb(t).map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
             check_rh(rh).map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
         }
-        Ok(Weather { start_unix, dry_bulb_c, relative_humidity_pct })
+        Ok(Weather {
+            start_unix,
+            dry_bulb_c,
+            relative_humidity_pct,
+        })
     }
 
     /// Number of hours.
@@ -81,7 +92,11 @@ impl Weather {
     /// # Panics
     /// If `i >= self.len()`.
     pub fn wet_bulb_c(&self, i: usize) -> f64 {
-        psychro::wet_bulb_c(self.dry_bulb_c[i], self.relative_humidity_pct[i], psychro::STANDARD_PRESSURE_PA)
+        psychro::wet_bulb_c(
+            self.dry_bulb_c[i],
+            self.relative_humidity_pct[i],
+            psychro::STANDARD_PRESSURE_PA,
+        )
     }
 
     /// Wet-bulb of every hour, °C.
@@ -125,7 +140,9 @@ fn check_dry_bulb(t: f64) -> Result<(), String> {
 
 fn check_rh(rh: f64) -> Result<(), String> {
     if !rh.is_finite() || !(0.0..=100.0).contains(&rh) {
-        return Err(format!("relative humidity {rh} is outside 0…100; expected a percentage"));
+        return Err(format!(
+            "relative humidity {rh} is outside 0…100; expected a percentage"
+        ));
     }
     Ok(())
 }
@@ -141,7 +158,8 @@ fn check_rh(rh: f64) -> Result<(), String> {
 /// down and would violate that). Outside the validity range prefer [`psychro::wet_bulb_c`].
 pub fn wet_bulb_stull(t_c: f64, rh_pct: f64) -> f64 {
     let rh = rh_pct.clamp(5.0, 99.0);
-    let tw = t_c * (0.151_977 * (rh + 8.313_659).sqrt()).atan() + (t_c + rh).atan() - (rh - 1.676_331).atan()
+    let tw = t_c * (0.151_977 * (rh + 8.313_659).sqrt()).atan() + (t_c + rh).atan()
+        - (rh - 1.676_331).atan()
         + 0.003_918_38 * rh.powf(1.5) * (0.023_101 * rh).atan()
         - 4.686_035;
     tw.min(t_c)
@@ -170,22 +188,31 @@ struct OpenMeteoHourly {
 /// not whole hours are rejected (the hours would not align with UTC hours). Errors name the
 /// file, the field, the index and the timestamp, and say what was expected.
 pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let parsed: OpenMeteoFile = serde_json::from_reader(std::io::BufReader::new(file))
         .map_err(|e| format!("{}: not an Open-Meteo JSON response: {e}", path.display()))?;
     let p = path.display();
-    let offset = parsed
-        .utc_offset_seconds
-        .ok_or_else(|| format!("{p}: no `utc_offset_seconds`; expected the fixed offset of the `time` labels"))?;
+    let offset = parsed.utc_offset_seconds.ok_or_else(|| {
+        format!("{p}: no `utc_offset_seconds`; expected the fixed offset of the `time` labels")
+    })?;
     if offset.rem_euclid(3_600) != 0 {
         return Err(format!(
             "{p}: utc_offset_seconds = {offset} is not a whole number of hours; hourly values would not fall on UTC hours"
         ));
     }
-    let hourly = parsed.hourly.ok_or_else(|| format!("{p}: no `hourly` object"))?;
-    let time = hourly.time.ok_or_else(|| format!("{p}: no `hourly.time` array"))?;
-    let temp = hourly.temperature_2m.ok_or_else(|| format!("{p}: no `hourly.temperature_2m` array"))?;
-    let rh = hourly.relative_humidity_2m.ok_or_else(|| format!("{p}: no `hourly.relative_humidity_2m` array"))?;
+    let hourly = parsed
+        .hourly
+        .ok_or_else(|| format!("{p}: no `hourly` object"))?;
+    let time = hourly
+        .time
+        .ok_or_else(|| format!("{p}: no `hourly.time` array"))?;
+    let temp = hourly
+        .temperature_2m
+        .ok_or_else(|| format!("{p}: no `hourly.temperature_2m` array"))?;
+    let rh = hourly
+        .relative_humidity_2m
+        .ok_or_else(|| format!("{p}: no `hourly.relative_humidity_2m` array"))?;
     if time.is_empty() {
         return Err(format!("{p}: `hourly.time` is empty"));
     }
@@ -202,12 +229,16 @@ pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
     let mut hum = Vec::with_capacity(time.len());
     for (i, label) in time.iter().enumerate() {
         let local = parse_utc(label).map_err(|_| {
-            format!("{p}: hourly.time[{i}] = `{label}` is not a local timestamp like 2023-01-01T00:00")
+            format!(
+                "{p}: hourly.time[{i}] = `{label}` is not a local timestamp like 2023-01-01T00:00"
+            )
         })?;
         let utc = local - offset;
         if i == 0 {
             if utc.rem_euclid(3_600) != 0 {
-                return Err(format!("{p}: hourly.time[0] = `{label}` is not on a whole hour"));
+                return Err(format!(
+                    "{p}: hourly.time[0] = `{label}` is not on a whole hour"
+                ));
             }
             start = utc;
         } else if utc != start + 3_600 * i as i64 {
@@ -217,14 +248,24 @@ pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
                 format_utc(start + 3_600 * i as i64)
             ));
         }
-        let t = temp[i].ok_or_else(|| format!("{p}: hourly.temperature_2m[{i}] ({label} local) is null; expected °C"))?;
-        check_dry_bulb(t).map_err(|e| format!("{p}: hourly.temperature_2m[{i}] ({label} local): {e}"))?;
-        let r = rh[i].ok_or_else(|| format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local) is null; expected %"))?;
-        check_rh(r).map_err(|e| format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local): {e}"))?;
+        let t = temp[i].ok_or_else(|| {
+            format!("{p}: hourly.temperature_2m[{i}] ({label} local) is null; expected °C")
+        })?;
+        check_dry_bulb(t)
+            .map_err(|e| format!("{p}: hourly.temperature_2m[{i}] ({label} local): {e}"))?;
+        let r = rh[i].ok_or_else(|| {
+            format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local) is null; expected %")
+        })?;
+        check_rh(r)
+            .map_err(|e| format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local): {e}"))?;
         dry.push(t);
         hum.push(r);
     }
-    Ok(Weather { start_unix: start, dry_bulb_c: dry, relative_humidity_pct: hum })
+    Ok(Weather {
+        start_unix: start,
+        dry_bulb_c: dry,
+        relative_humidity_pct: hum,
+    })
 }
 
 /// `YYYY-MM-DDTHH:MM` for a "local" instant (seconds already shifted by the offset).
@@ -238,16 +279,26 @@ fn local_label(t: UnixSeconds) -> String {
 /// `2023-01-01T00:00:00Z`; rows must be contiguous hours starting on a whole hour. Errors
 /// name the file and line.
 pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let p = path.display();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
-    let headers = reader.headers().map_err(|e| format!("{p}: cannot read the header: {e}"))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::io::BufReader::new(file));
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{p}: cannot read the header: {e}"))?
+        .clone();
     let column = |name: &str| {
         headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
             format!("{p}: line 1: no `{name}` column; expected the header time_utc,dry_bulb_c,relative_humidity_pct")
         })
     };
-    let (time_col, t_col, rh_col) = (column("time_utc")?, column("dry_bulb_c")?, column("relative_humidity_pct")?);
+    let (time_col, t_col, rh_col) = (
+        column("time_utc")?,
+        column("dry_bulb_c")?,
+        column("relative_humidity_pct")?,
+    );
     let mut start = None;
     let mut dry = Vec::with_capacity(8_784);
     let mut hum = Vec::with_capacity(8_784);
@@ -260,7 +311,9 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
         match start {
             None => {
                 if t.rem_euclid(3_600) != 0 {
-                    return Err(format!("{p}: line {line}: first time_utc {stamp} is not on a whole hour"));
+                    return Err(format!(
+                        "{p}: line {line}: first time_utc {stamp} is not on a whole hour"
+                    ));
                 }
                 start = Some(t);
             }
@@ -276,7 +329,8 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
         }
         let number = |col: usize, name: &str| -> Result<f64, String> {
             let raw = record.get(col).unwrap_or("").trim();
-            raw.parse::<f64>().map_err(|_| format!("{p}: line {line}: {name} `{raw}` is not a number"))
+            raw.parse::<f64>()
+                .map_err(|_| format!("{p}: line {line}: {name} `{raw}` is not a number"))
         };
         let tdb = number(t_col, "dry_bulb_c")?;
         check_dry_bulb(tdb).map_err(|e| format!("{p}: line {line}: dry_bulb_c: {e}"))?;
@@ -286,7 +340,11 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
         hum.push(rh);
     }
     match start {
-        Some(start_unix) => Ok(Weather { start_unix, dry_bulb_c: dry, relative_humidity_pct: hum }),
+        Some(start_unix) => Ok(Weather {
+            start_unix,
+            dry_bulb_c: dry,
+            relative_humidity_pct: hum,
+        }),
         None => Err(format!("{p}: no data rows")),
     }
 }
@@ -373,31 +431,52 @@ impl ClimatePreset {
             ("seasonal_amplitude_c", self.seasonal_amplitude_c),
             ("coldest_day_of_year", self.coldest_day_of_year),
             ("diurnal_amplitude_c", self.diurnal_amplitude_c),
-            ("diurnal_amplitude_seasonal_c", self.diurnal_amplitude_seasonal_c),
+            (
+                "diurnal_amplitude_seasonal_c",
+                self.diurnal_amplitude_seasonal_c,
+            ),
             ("diurnal_amplitude_sd_c", self.diurnal_amplitude_sd_c),
             ("warmest_hour_utc", self.warmest_hour_utc),
             ("noise_sd_c", self.noise_sd_c),
             ("noise_sd_seasonal_c", self.noise_sd_seasonal_c),
             ("noise_autocorrelation", self.noise_autocorrelation),
             ("dew_point_mean_c", self.dew_point_mean_c),
-            ("dew_point_seasonal_amplitude_c", self.dew_point_seasonal_amplitude_c),
+            (
+                "dew_point_seasonal_amplitude_c",
+                self.dew_point_seasonal_amplitude_c,
+            ),
             ("dew_point_max_c", self.dew_point_max_c),
             ("dew_point_coupling", self.dew_point_coupling),
             ("dew_point_noise_sd_c", self.dew_point_noise_sd_c),
-            ("dew_point_noise_sd_seasonal_c", self.dew_point_noise_sd_seasonal_c),
-            ("dew_point_noise_autocorrelation", self.dew_point_noise_autocorrelation),
+            (
+                "dew_point_noise_sd_seasonal_c",
+                self.dew_point_noise_sd_seasonal_c,
+            ),
+            (
+                "dew_point_noise_autocorrelation",
+                self.dew_point_noise_autocorrelation,
+            ),
         ];
         for (name, v) in fields {
             if !v.is_finite() {
-                return Err(format!("climate `{}`: {name} = {v} is not a finite number", self.name));
+                return Err(format!(
+                    "climate `{}`: {name} = {v} is not a finite number",
+                    self.name
+                ));
             }
         }
         for (name, v) in [
             ("noise_autocorrelation", self.noise_autocorrelation),
-            ("dew_point_noise_autocorrelation", self.dew_point_noise_autocorrelation),
+            (
+                "dew_point_noise_autocorrelation",
+                self.dew_point_noise_autocorrelation,
+            ),
         ] {
             if !(0.0..1.0).contains(&v) {
-                return Err(format!("climate `{}`: {name} = {v}; expected 0 ≤ φ < 1", self.name));
+                return Err(format!(
+                    "climate `{}`: {name} = {v}; expected 0 ≤ φ < 1",
+                    self.name
+                ));
             }
         }
         for (name, v) in [
@@ -408,7 +487,10 @@ impl ClimatePreset {
             ("dew_point_noise_sd_c", self.dew_point_noise_sd_c),
         ] {
             if v < 0.0 {
-                return Err(format!("climate `{}`: {name} = {v}; expected ≥ 0", self.name));
+                return Err(format!(
+                    "climate `{}`: {name} = {v}; expected ≥ 0",
+                    self.name
+                ));
             }
         }
         Ok(())
@@ -518,7 +600,10 @@ fn day_of_year_and_hour(t: UnixSeconds) -> (f64, f64) {
     let (year, _, _) = civil_from_days(days);
     let jan1 = days_from_civil(year, 1, 1) * 86_400;
     let seconds_in_year = (t - jan1) as f64;
-    (seconds_in_year / 86_400.0, t.rem_euclid(86_400) as f64 / 3_600.0)
+    (
+        seconds_in_year / 86_400.0,
+        t.rem_euclid(86_400) as f64 / 3_600.0,
+    )
 }
 
 /// Generates `hours` hours of synthetic weather from `start_unix` (rounded down to a whole UTC
@@ -526,12 +611,21 @@ fn day_of_year_and_hour(t: UnixSeconds) -> (f64, f64) {
 ///
 /// The AR(1) states start from their stationary distribution, so there is no spin-up. The
 /// same preset, start and generator state give the same record.
-pub fn synthesize(preset: &ClimatePreset, start_unix: UnixSeconds, hours: usize, rng: &mut ChaCha8Rng) -> Weather {
+pub fn synthesize(
+    preset: &ClimatePreset,
+    start_unix: UnixSeconds,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+) -> Weather {
     let start = start_unix - start_unix.rem_euclid(3_600);
     let phi = preset.noise_autocorrelation.clamp(0.0, 0.999_999);
     let phi_d = preset.dew_point_noise_autocorrelation.clamp(0.0, 0.999_999);
     let phi_a = DIURNAL_AMPLITUDE_AUTOCORRELATION;
-    let (innov, innov_d, innov_a) = ((1.0 - phi * phi).sqrt(), (1.0 - phi_d * phi_d).sqrt(), (1.0 - phi_a * phi_a).sqrt());
+    let (innov, innov_d, innov_a) = (
+        (1.0 - phi * phi).sqrt(),
+        (1.0 - phi_d * phi_d).sqrt(),
+        (1.0 - phi_a * phi_a).sqrt(),
+    );
     let mut normal = || -> f64 { rng.sample(StandardNormal) };
     let (mut x, mut e, mut y) = (normal(), normal(), normal());
     let omega_year = 2.0 * std::f64::consts::PI / YEAR_DAYS;
@@ -541,11 +635,13 @@ pub fn synthesize(preset: &ClimatePreset, start_unix: UnixSeconds, hours: usize,
     for i in 0..hours {
         let (doy, hour) = day_of_year_and_hour(start + 3_600 * i as i64);
         let sea = -(omega_year * (doy - preset.coldest_day_of_year)).cos();
-        let amplitude =
-            (preset.diurnal_amplitude_c + preset.diurnal_amplitude_seasonal_c * sea + preset.diurnal_amplitude_sd_c * y)
-                .max(0.0);
+        let amplitude = (preset.diurnal_amplitude_c
+            + preset.diurnal_amplitude_seasonal_c * sea
+            + preset.diurnal_amplitude_sd_c * y)
+            .max(0.0);
         let sd = (preset.noise_sd_c + preset.noise_sd_seasonal_c * sea).max(0.1);
-        let sd_d = (preset.dew_point_noise_sd_c + preset.dew_point_noise_sd_seasonal_c * sea).max(0.1);
+        let sd_d =
+            (preset.dew_point_noise_sd_c + preset.dew_point_noise_sd_seasonal_c * sea).max(0.1);
         let anomaly = sd * x;
         let t = preset.annual_mean_c
             + preset.seasonal_amplitude_c * sea
@@ -564,7 +660,11 @@ pub fn synthesize(preset: &ClimatePreset, start_unix: UnixSeconds, hours: usize,
         e = phi_d * e + innov_d * normal();
         y = phi_a * y + innov_a * normal();
     }
-    Weather { start_unix: start, dry_bulb_c: dry, relative_humidity_pct: hum }
+    Weather {
+        start_unix: start,
+        dry_bulb_c: dry,
+        relative_humidity_pct: hum,
+    }
 }
 
 /// Summary statistics used to compare a synthetic year with a measured one.
@@ -591,16 +691,30 @@ impl Weather {
     pub fn stats(&self) -> WeatherStats {
         let n = self.len() as f64;
         let mean = self.mean_dry_bulb_c();
-        let sd = (self.dry_bulb_c.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / n).sqrt();
+        let sd = (self
+            .dry_bulb_c
+            .iter()
+            .map(|t| (t - mean).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt();
         let blocks: Vec<f64> = self
             .dry_bulb_c
             .chunks_exact(24)
             .map(|day| {
-                let (lo, hi) = day.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &t| (l.min(t), h.max(t)));
+                let (lo, hi) = day
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &t| {
+                        (l.min(t), h.max(t))
+                    });
                 (hi - lo) / 2.0
             })
             .collect();
-        let amplitude = if blocks.is_empty() { f64::NAN } else { blocks.iter().sum::<f64>() / blocks.len() as f64 };
+        let amplitude = if blocks.is_empty() {
+            f64::NAN
+        } else {
+            blocks.iter().sum::<f64>() / blocks.len() as f64
+        };
         let wet = self.wet_bulb_series();
         WeatherStats {
             mean_c: mean,
@@ -645,14 +759,24 @@ mod tests {
     #[test]
     fn stull_matches_the_published_value_and_stays_below_dry_bulb() {
         // Stull (2011): T = 20 °C, RH = 50 % → Tw = 13.7 °C.
-        assert!((wet_bulb_stull(20.0, 50.0) - 13.7).abs() < 0.05, "{}", wet_bulb_stull(20.0, 50.0));
-        // Within the validity range it agrees with the psychrometric solution to < 1 K.
-        for t in (-20..=50).step_by(5) {
-            for rh in (5..=99).step_by(7) {
+        assert!(
+            (wet_bulb_stull(20.0, 50.0) - 13.7).abs() < 0.05,
+            "{}",
+            wet_bulb_stull(20.0, 50.0)
+        );
+        // Within the validity range it agrees with the psychrometric solution to 1.2 K above
+        // 0 °C (worst: 50 °C / 26 %); Stull notes larger errors when cold and dry (up to 2.3 K
+        // here at −15 °C / 5 %).
+        for t in (-20..=50).step_by(1) {
+            for rh in (5..=99).step_by(2) {
                 let (t, rh) = (f64::from(t), f64::from(rh));
                 let s = wet_bulb_stull(t, rh);
                 let p = psychro::wet_bulb_c(t, rh, psychro::STANDARD_PRESSURE_PA);
-                assert!((s - p).abs() < 1.0 && s <= t, "t={t} rh={rh}: stull {s}, psychrometric {p}");
+                let tolerance = if t >= 0.0 { 1.2 } else { 2.5 };
+                assert!(
+                    (s - p).abs() < tolerance && s <= t,
+                    "t={t} rh={rh}: stull {s}, psychrometric {p}"
+                );
             }
         }
         // Far outside the fit it is clamped to the dry-bulb instead of exceeding it.
@@ -669,10 +793,26 @@ mod tests {
         assert_eq!(w.len(), 3);
         assert!(!w.is_empty());
         assert!(Weather::new(0, vec![], vec![]).is_err());
-        assert!(Weather::new(0, vec![1.0], vec![1.0, 2.0]).unwrap_err().contains("same number"));
-        assert!(Weather::new(60, vec![1.0], vec![1.0]).unwrap_err().contains("whole UTC hour"));
-        assert!(Weather::new(0, vec![1.0, 99.0], vec![1.0, 2.0]).unwrap_err().contains("hour 1"));
-        assert!(Weather::new(0, vec![1.0], vec![101.0]).unwrap_err().contains("0…100"));
+        assert!(
+            Weather::new(0, vec![1.0], vec![1.0, 2.0])
+                .unwrap_err()
+                .contains("same number")
+        );
+        assert!(
+            Weather::new(60, vec![1.0], vec![1.0])
+                .unwrap_err()
+                .contains("whole UTC hour")
+        );
+        assert!(
+            Weather::new(0, vec![1.0, 99.0], vec![1.0, 2.0])
+                .unwrap_err()
+                .contains("hour 1")
+        );
+        assert!(
+            Weather::new(0, vec![1.0], vec![101.0])
+                .unwrap_err()
+                .contains("0…100")
+        );
     }
 
     const JSON_HEAD: &str = r#"{"latitude": 1, "utc_offset_seconds": -25200, "hourly": {"#;
@@ -707,7 +847,10 @@ mod tests {
                 r#""time": ["2023-01-01T00:00"], "temperature_2m": [1, 2], "relative_humidity_2m": [1]}}"#,
                 "equal lengths",
             ),
-            (r#""time": ["2023-01-01T00:00"], "temperature_2m": [1]}}"#, "relative_humidity_2m"),
+            (
+                r#""time": ["2023-01-01T00:00"], "temperature_2m": [1]}}"#,
+                "relative_humidity_2m",
+            ),
             (
                 r#""time": ["yesterday"], "temperature_2m": [1], "relative_humidity_2m": [1]}}"#,
                 "hourly.time[0] = `yesterday`",
@@ -720,15 +863,26 @@ mod tests {
         for (body, expected) in cases {
             let f = write(&format!("{JSON_HEAD}{body}"), ".json");
             let e = read_open_meteo_json(f.path()).unwrap_err();
-            assert!(e.contains(expected) && e.contains(&f.path().display().to_string()), "{e}");
+            assert!(
+                e.contains(expected) && e.contains(&f.path().display().to_string()),
+                "{e}"
+            );
         }
         let half_hour = write(
             r#"{"utc_offset_seconds": 19800, "hourly": {"time": ["2023-01-01T00:00"], "temperature_2m": [1], "relative_humidity_2m": [1]}}"#,
             ".json",
         );
-        assert!(read_open_meteo_json(half_hour.path()).unwrap_err().contains("whole number of hours"));
+        assert!(
+            read_open_meteo_json(half_hour.path())
+                .unwrap_err()
+                .contains("whole number of hours")
+        );
         let garbage = write("{not json", ".json");
-        assert!(read_open_meteo_json(garbage.path()).unwrap_err().contains("line 1"));
+        assert!(
+            read_open_meteo_json(garbage.path())
+                .unwrap_err()
+                .contains("line 1")
+        );
     }
 
     #[test]
@@ -740,15 +894,41 @@ mod tests {
         let w = read_weather_csv(ok.path()).unwrap();
         assert_eq!(w.start_unix, 1_672_531_200);
         assert_eq!(w.dry_bulb_c, vec![1.5, 2.5]);
-        let reordered = write("relative_humidity_pct,time_utc,dry_bulb_c\n50,2023-01-01 00:00:00,1.5\n", ".csv");
-        assert_eq!(read_weather_csv(reordered.path()).unwrap().relative_humidity_pct, vec![50.0]);
+        let reordered = write(
+            "relative_humidity_pct,time_utc,dry_bulb_c\n50,2023-01-01 00:00:00,1.5\n",
+            ".csv",
+        );
+        assert_eq!(
+            read_weather_csv(reordered.path())
+                .unwrap()
+                .relative_humidity_pct,
+            vec![50.0]
+        );
         let cases = [
-            ("time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,1,50\n2023-01-01 02:00:00,1,50\n", "line 3"),
-            ("time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,abc,50\n", "line 2: dry_bulb_c `abc`"),
-            ("time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,1,-5\n", "line 2: relative_humidity_pct"),
-            ("time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:30:00,1,5\n", "whole hour"),
-            ("time_utc,temperature\n2023-01-01 00:00:00,1\n", "no `dry_bulb_c` column"),
-            ("time_utc,dry_bulb_c,relative_humidity_pct\n", "no data rows"),
+            (
+                "time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,1,50\n2023-01-01 02:00:00,1,50\n",
+                "line 3",
+            ),
+            (
+                "time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,abc,50\n",
+                "line 2: dry_bulb_c `abc`",
+            ),
+            (
+                "time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:00:00,1,-5\n",
+                "line 2: relative_humidity_pct",
+            ),
+            (
+                "time_utc,dry_bulb_c,relative_humidity_pct\n2023-01-01 00:30:00,1,5\n",
+                "whole hour",
+            ),
+            (
+                "time_utc,temperature\n2023-01-01 00:00:00,1\n",
+                "no `dry_bulb_c` column",
+            ),
+            (
+                "time_utc,dry_bulb_c,relative_humidity_pct\n",
+                "no data rows",
+            ),
         ];
         for (text, expected) in cases {
             let f = write(text, ".csv");
@@ -765,7 +945,11 @@ mod tests {
         let b = synthesize(p, 1_672_531_200, 1_000, &mut ChaCha8Rng::seed_from_u64(7));
         assert_eq!(a, b);
         assert_eq!(a.len(), 1_000);
-        assert!(a.relative_humidity_pct.iter().all(|rh| (5.0..=100.0).contains(rh)));
+        assert!(
+            a.relative_humidity_pct
+                .iter()
+                .all(|rh| (5.0..=100.0).contains(rh))
+        );
         assert!(a.dry_bulb_c.iter().all(|t| t.is_finite()));
         assert_eq!(preset_names(), vec!["US-CAL-CISO", "DE-LU", "US-TEX-ERCO"]);
         assert!(preset("nowhere").is_none());
@@ -775,7 +959,11 @@ mod tests {
         }
         let mut bad = p.clone();
         bad.noise_autocorrelation = 1.0;
-        assert!(bad.validate().unwrap_err().contains("noise_autocorrelation"));
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .contains("noise_autocorrelation")
+        );
         // Relative humidity is anti-correlated with the diurnal cycle: afternoons are drier.
         let year = synthesize(p, 1_672_531_200, 8_760, &mut ChaCha8Rng::seed_from_u64(1));
         let hour_mean = |h: usize, v: &Vec<f64>| {
@@ -784,21 +972,30 @@ mod tests {
         };
         let warm = p.warmest_hour_utc.round() as usize % 24;
         let cold = (warm + 12) % 24;
-        assert!(hour_mean(warm, &year.relative_humidity_pct) < hour_mean(cold, &year.relative_humidity_pct) - 5.0);
+        assert!(
+            hour_mean(warm, &year.relative_humidity_pct)
+                < hour_mean(cold, &year.relative_humidity_pct) - 5.0
+        );
     }
 
-    /// Tolerance on hours above 27 °C, as a factor either way. It follows from the other
-    /// tolerances: in the reference files one kelvin moves the count by ×1.3–1.5 (San Jose
-    /// 438/328/235 h above 26/27/28 °C; Frankfurt 358/258/171), so the allowed ±1 K on the mean
-    /// is worth ×1.5; at 2 SD above the mean, the allowed ±15 % on the SD is worth another ×1.7
-    /// (Gaussian tail ratio). 1.5 × 1.7 ≈ 2.5.
-    const HOT_HOURS_FACTOR: f64 = 2.5;
+    /// Tolerance on hours above 27 °C, as a factor either way, applied to the mean count of the
+    /// five synthetic years (a single year's count of tail hours varies by more than ×2 from
+    /// seed to seed, as real years do). Justification: in the reference files one kelvin moves
+    /// the count by ×1.3–1.5 (San Jose 438/328/235 h above 26/27/28 °C; Frankfurt 358/258/171),
+    /// so the ±1 K allowed on the mean alone is worth ×1.5; the model's upper tail is also known
+    /// to be thin in San Jose and Frankfurt (20-year calibration runs gave 0.66 and 0.72 of the
+    /// real count; see `docs/models-weather-cooling.md`). A factor of 2 covers both and still
+    /// catches a 2 K bias or a wrong seasonal phase.
+    const HOT_HOURS_FACTOR: f64 = 2.0;
 
     #[test]
     fn synthetic_years_match_the_reference_files() {
         let dir = reference_weather_dir();
         if !dir.is_dir() {
-            println!("SKIPPED: {} not found; synthetic-vs-real comparison not run", dir.display());
+            println!(
+                "SKIPPED: {} not found; synthetic-vs-real comparison not run",
+                dir.display()
+            );
             return;
         }
         for name in preset_names() {
@@ -806,8 +1003,15 @@ mod tests {
             let real = read_open_meteo_json(&path).unwrap();
             let r = real.stats();
             let p = preset(name).unwrap();
-            for seed in 1..=5u64 {
-                let syn = synthesize(p, real.start_unix, real.len(), &mut ChaCha8Rng::seed_from_u64(seed));
+            const SEEDS: u64 = 5;
+            let mut hot_hours = 0.0;
+            for seed in 1..=SEEDS {
+                let syn = synthesize(
+                    p,
+                    real.start_unix,
+                    real.len(),
+                    &mut ChaCha8Rng::seed_from_u64(seed),
+                );
                 let s = syn.stats();
                 println!(
                     "{name} seed {seed}: mean {:.2}/{:.2} sd {:.2}/{:.2} amp {:.2}/{:.2} Tw {:.2}/{:.2} RH {:.1}/{:.1} h>27 {}/{} Twmax {:.1}/{:.1} (synthetic/real)",
@@ -826,25 +1030,40 @@ mod tests {
                     s.max_wet_bulb_c,
                     r.max_wet_bulb_c
                 );
-                assert!((s.mean_c - r.mean_c).abs() <= 1.0, "{name} seed {seed}: mean {} vs {}", s.mean_c, r.mean_c);
+                assert!(
+                    (s.mean_c - r.mean_c).abs() <= 1.0,
+                    "{name} seed {seed}: mean {} vs {}",
+                    s.mean_c,
+                    r.mean_c
+                );
                 let amp = s.mean_daily_amplitude_c / r.mean_daily_amplitude_c;
-                assert!((0.8..=1.2).contains(&amp), "{name} seed {seed}: daily amplitude ratio {amp}");
+                assert!(
+                    (0.8..=1.2).contains(&amp),
+                    "{name} seed {seed}: daily amplitude ratio {amp}"
+                );
                 let sd = s.sd_c / r.sd_c;
-                assert!((0.85..=1.15).contains(&sd), "{name} seed {seed}: SD ratio {sd}");
+                assert!(
+                    (0.85..=1.15).contains(&sd),
+                    "{name} seed {seed}: SD ratio {sd}"
+                );
                 assert!(
                     (s.mean_wet_bulb_c - r.mean_wet_bulb_c).abs() <= 1.5,
                     "{name} seed {seed}: wet-bulb {} vs {}",
                     s.mean_wet_bulb_c,
                     r.mean_wet_bulb_c
                 );
-                let hot = s.hours_above_27c as f64 / r.hours_above_27c as f64;
-                assert!(
-                    (1.0 / HOT_HOURS_FACTOR..=HOT_HOURS_FACTOR).contains(&hot),
-                    "{name} seed {seed}: hours above 27 °C {} vs {}",
-                    s.hours_above_27c,
-                    r.hours_above_27c
-                );
+                hot_hours += s.hours_above_27c as f64 / SEEDS as f64;
             }
+            let hot = hot_hours / r.hours_above_27c as f64;
+            println!(
+                "{name}: mean hours above 27 °C over {SEEDS} synthetic years {hot_hours:.0} vs {} real",
+                r.hours_above_27c
+            );
+            assert!(
+                (1.0 / HOT_HOURS_FACTOR..=HOT_HOURS_FACTOR).contains(&hot),
+                "{name}: hours above 27 °C {hot_hours} (mean of {SEEDS} years) vs {}",
+                r.hours_above_27c
+            );
         }
     }
 

@@ -5,6 +5,7 @@
 //! with Poisson arrivals; [`JobStream`] merges both in submission order, lazily, so memory
 //! does not grow with the number of jobs.
 
+pub mod failures;
 pub mod synthetic;
 
 pub use synthetic::{DurationModel, JobClassConfig, SyntheticConfig};
@@ -29,6 +30,35 @@ pub struct JobSpec {
     pub duration_s: u64,
     /// Accelerator utilisation while computing, for the power curve.
     pub gpu_utilization: f64,
+    /// What the job may be moved and delayed for.
+    pub flex: Flexibility,
+}
+
+/// How a job may be scheduled beyond first-come first-served.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Flexibility {
+    /// Latest completion, s after the start of the simulation (deferrable jobs only).
+    pub deadline_s: Option<SimTime>,
+    /// Sites the job may run at (bit i = site i); data residency.
+    pub allowed_sites: u64,
+    /// Higher runs first under priority scheduling.
+    pub priority: u8,
+    /// May be paused and resumed (at a checkpoint) by temporal shifting.
+    pub interruptible: bool,
+    /// Checkpoint and restart behaviour.
+    pub checkpoint: failures::CheckpointPolicy,
+}
+
+impl Default for Flexibility {
+    fn default() -> Self {
+        Flexibility {
+            deadline_s: None,
+            allowed_sites: u64::MAX,
+            priority: 0,
+            interruptible: false,
+            checkpoint: failures::CheckpointPolicy::default(),
+        }
+    }
 }
 
 /// A fixed job (already expanded from `count`), minus its id.
@@ -46,6 +76,8 @@ pub struct FixedJobConfig {
     pub duration_s: u64,
     /// Utilisation.
     pub gpu_utilization: f64,
+    /// Flexibility; `deadline_s` is relative to the arrival here.
+    pub flex: Flexibility,
 }
 
 /// Everything that defines the submitted jobs.
@@ -103,6 +135,8 @@ impl Iterator for JobStream<'_> {
         if take_fixed {
             let f = *fixed?;
             self.next_fixed += 1;
+            let mut flex = f.flex;
+            flex.deadline_s = flex.deadline_s.map(|d| f.arrival_s.saturating_add(d));
             Some(JobSpec {
                 id,
                 label: f.label,
@@ -111,6 +145,7 @@ impl Iterator for JobStream<'_> {
                 gpus: f.gpus,
                 duration_s: f.duration_s,
                 gpu_utilization: f.gpu_utilization,
+                flex,
             })
         } else {
             let d = self.peeked_synthetic.take()?;
@@ -122,6 +157,7 @@ impl Iterator for JobStream<'_> {
                 gpus: d.gpus,
                 duration_s: d.duration_s,
                 gpu_utilization: d.gpu_utilization,
+                flex: d.flex,
             })
         }
     }
@@ -152,7 +188,15 @@ mod tests {
 
     #[test]
     fn fixed_jobs_come_out_in_order_with_ids() {
-        let job = |t| FixedJobConfig { label: 0, site: 0, arrival_s: t, gpus: 1, duration_s: 10, gpu_utilization: 1.0 };
+        let job = |t| FixedJobConfig {
+            label: 0,
+            site: 0,
+            arrival_s: t,
+            gpus: 1,
+            duration_s: 10,
+            gpu_utilization: 1.0,
+            flex: Flexibility::default(),
+        };
         let config = WorkloadConfig { labels: vec!["a".into()], fixed: vec![job(0), job(5), job(5)], synthetic: None };
         let jobs: Vec<JobSpec> = JobStream::new(&config, 1, 100).collect();
         assert_eq!(jobs.iter().map(|j| (j.id, j.arrival_s)).collect::<Vec<_>>(), vec![(0, 0), (1, 5), (2, 5)]);

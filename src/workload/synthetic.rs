@@ -46,6 +46,8 @@ pub struct JobClassConfig {
     pub duration: DurationModel,
     /// Utilisation while computing.
     pub gpu_utilization: f64,
+    /// Flexibility; `deadline_s` here is the slack: deadline = arrival + duration + slack.
+    pub flex: super::Flexibility,
 }
 
 /// Poisson arrivals of a class mixture.
@@ -66,6 +68,7 @@ pub struct Draw {
     pub(crate) gpus: u32,
     pub(crate) duration_s: u64,
     pub(crate) gpu_utilization: f64,
+    pub(crate) flex: super::Flexibility,
 }
 
 /// Lazily generated synthetic jobs, each stochastic process on its own stream.
@@ -120,14 +123,10 @@ impl Iterator for SyntheticStream<'_> {
                 super::duration_from_model_size(parameters, tokens, gpus, peak_flops, mfu)
             }
         };
-        Some(Draw {
-            label: class.label,
-            site: class.site,
-            arrival_s: arrival_s as SimTime,
-            gpus,
-            duration_s,
-            gpu_utilization: class.gpu_utilization,
-        })
+        let arrival_s = arrival_s as SimTime;
+        let mut flex = class.flex;
+        flex.deadline_s = flex.deadline_s.map(|slack| arrival_s.saturating_add(duration_s).saturating_add(slack));
+        Some(Draw { label: class.label, site: class.site, arrival_s, gpus, duration_s, gpu_utilization: class.gpu_utilization, flex })
     }
 }
 
@@ -147,6 +146,7 @@ mod tests {
                     gpus: vec![1],
                     duration: DurationModel::LogNormal { mu: 6.85, sigma: 2.18, max_s: 14 * 86_400 },
                     gpu_utilization: 1.0,
+                    flex: crate::workload::Flexibility::default(),
                 },
                 JobClassConfig {
                     label: 1,
@@ -155,6 +155,7 @@ mod tests {
                     gpus: vec![64, 128],
                     duration: DurationModel::LogNormal { mu: 11.0, sigma: 0.8, max_s: 30 * 86_400 },
                     gpu_utilization: 1.0,
+                    flex: crate::workload::Flexibility::default(),
                 },
             ],
         }

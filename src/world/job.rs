@@ -1,0 +1,163 @@
+//! A job inside the simulator: where it is in its life, and what it has cost so far.
+
+use crate::accounting::{Charges, Cumulative};
+use crate::engine::SimTime;
+use crate::scheduler::Allocation;
+use crate::workload::JobSpec;
+use rand_chacha::ChaCha8Rng;
+
+/// Where a job slot stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotState {
+    /// Unused slot.
+    Free,
+    /// Waiting for its planned start (temporal or spatial shifting, or a pause).
+    Held,
+    /// In a site's queue.
+    Queued,
+    /// Holding accelerators.
+    Running,
+}
+
+/// What a running job's accelerators do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Training.
+    Compute,
+    /// Writing a checkpoint; then go on, or pause (release the accelerators).
+    Checkpoint {
+        /// Release the allocation when the checkpoint is written.
+        then_pause: bool,
+    },
+    /// Recovering from an interruption (accelerators held at idle power).
+    Restart,
+}
+
+/// Everything the simulator tracks for one job.
+pub struct Job {
+    pub spec: JobSpec,
+    pub state: SlotState,
+    pub phase: Phase,
+    /// The current phase has been entered and not yet closed (charged).
+    pub phase_open: bool,
+    /// Incremented at every phase change: stale phase-end events are dropped.
+    pub phase_generation: u32,
+    /// Incremented whenever the failure clock is reset.
+    pub failure_generation: u32,
+    /// Incremented whenever a planned pause is (re)scheduled or cancelled.
+    pub pause_generation: u32,
+    /// Full-speed compute seconds still to do.
+    pub remaining_work_s: f64,
+    /// Compute seconds until the next checkpoint is due (infinite: never).
+    pub until_checkpoint_s: f64,
+    /// Interval between checkpoints in compute seconds (infinite: never).
+    pub checkpoint_every_s: f64,
+    /// Work since the last checkpoint (lost on failure), full-speed seconds.
+    pub work_since_checkpoint_s: f64,
+    /// Compute wall time since the last checkpoint, s.
+    pub compute_wall_since_checkpoint_s: f64,
+    /// Charges of compute since the last checkpoint (lost on failure).
+    pub charges_since_checkpoint: Charges,
+    /// Relative speed of the current compute phase (1 uncapped).
+    pub speed: f64,
+    /// Start of the current phase.
+    pub phase_start_s: SimTime,
+    /// IT power in the current phase, mW.
+    pub power_mw: u64,
+    /// Accelerator part of that power (gpus × per-accelerator state power), mW.
+    pub gpu_state_mw: u64,
+    /// Running integrals at the start of the current phase.
+    pub k_phase_start: Cumulative,
+    /// Accelerators held.
+    pub allocation: Allocation,
+    /// The end the cluster was told at allocation (for EASY reservations).
+    pub expected_end_s: SimTime,
+    /// The job's own failure stream (common random numbers across policies).
+    pub failure_rng: Option<ChaCha8Rng>,
+    /// Planned running windows of an interruptible job (after the current one).
+    pub windows: Vec<(SimTime, SimTime)>,
+    /// First start, if started.
+    pub first_start_s: Option<SimTime>,
+    /// When it (re-)entered a queue, for wait times.
+    pub queued_since_s: SimTime,
+    /// Total time waiting in queues (and held), s.
+    pub wait_s: f64,
+    /// Totals.
+    pub charges: Charges,
+    pub held_gpu_s: f64,
+    pub useful_compute_wall_s: f64,
+    pub compute_wall_s: f64,
+    pub held_wall_s: f64,
+    pub lost_gpu_s: f64,
+    pub lost: Charges,
+    pub interruptions: u32,
+    pub checkpoints: u32,
+    pub pauses: u32,
+    pub embodied_gpu_kg: f64,
+    pub embodied_server_kg: f64,
+    pub hardware_cost_usd: f64,
+    /// Start of the current allocation.
+    pub allocated_since_s: SimTime,
+    /// Accelerators held per allocation (whole nodes above one node).
+    pub allocated_slots: u32,
+    /// Nodes touched per allocation.
+    pub nodes: u32,
+}
+
+impl Job {
+    /// A fresh slot for `spec`.
+    pub fn new(spec: JobSpec) -> Job {
+        Job {
+            spec,
+            state: SlotState::Free,
+            phase: Phase::Compute,
+            phase_open: false,
+            phase_generation: 0,
+            failure_generation: 0,
+            pause_generation: 0,
+            remaining_work_s: spec.duration_s as f64,
+            until_checkpoint_s: f64::INFINITY,
+            checkpoint_every_s: f64::INFINITY,
+            work_since_checkpoint_s: 0.0,
+            compute_wall_since_checkpoint_s: 0.0,
+            charges_since_checkpoint: Charges::default(),
+            speed: 1.0,
+            phase_start_s: 0,
+            power_mw: 0,
+            gpu_state_mw: 0,
+            k_phase_start: Cumulative::default(),
+            allocation: Allocation::default(),
+            expected_end_s: 0,
+            failure_rng: None,
+            windows: Vec::new(),
+            first_start_s: None,
+            queued_since_s: spec.arrival_s,
+            wait_s: 0.0,
+            charges: Charges::default(),
+            held_gpu_s: 0.0,
+            useful_compute_wall_s: 0.0,
+            compute_wall_s: 0.0,
+            held_wall_s: 0.0,
+            lost_gpu_s: 0.0,
+            lost: Charges::default(),
+            interruptions: 0,
+            checkpoints: 0,
+            pauses: 0,
+            embodied_gpu_kg: 0.0,
+            embodied_server_kg: 0.0,
+            hardware_cost_usd: 0.0,
+            allocated_since_s: 0,
+            allocated_slots: 0,
+            nodes: 0,
+        }
+    }
+
+    /// Resets a slot for a new job, keeping generation counters increasing.
+    pub fn reuse(&mut self, spec: JobSpec) {
+        let (p, f, q) = (self.phase_generation, self.failure_generation, self.pause_generation);
+        *self = Job::new(spec);
+        self.phase_generation = p.wrapping_add(1);
+        self.failure_generation = f.wrapping_add(1);
+        self.pause_generation = q.wrapping_add(1);
+    }
+}

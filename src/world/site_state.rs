@@ -1,0 +1,135 @@
+//! One site during a replication: its cluster, queue, power and hourly ledger.
+
+use crate::accounting::histogram::LogHistogram;
+use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum};
+use crate::engine::{SECONDS_PER_HOUR, SimTime};
+use crate::scheduler::temporal::Forecast;
+use crate::scheduler::{Cluster, Policy};
+use crate::site::SiteConfig;
+
+/// Integer power constants of one site, mW.
+#[derive(Clone, Copy, Debug)]
+pub struct PowerTable {
+    pub gpu_idle_mw: u64,
+    pub host_idle_node_mw: u64,
+    pub host_busy_slot_mw: u64,
+    pub always_on_mw: u64,
+}
+
+/// Power in integer milliwatts: site, idle and job powers then add up exactly.
+pub fn to_mw(w: f64) -> u64 {
+    (w * 1_000.0).round().max(0.0) as u64
+}
+
+/// Running aggregates of a site's jobs.
+#[derive(Default)]
+pub struct SiteAggregates {
+    pub job_totals: ChargeTotals,
+    pub embodied: Sum,
+    pub hardware_cost: Sum,
+    pub gpu_hours: Sum,
+    pub useful_gpu_hours: Sum,
+    pub lost_gpu_hours: Sum,
+    pub lost: ChargeTotals,
+    pub wait_sum_s: Sum,
+    pub wait_max_s: f64,
+    pub waits: LogHistogram,
+    pub slowdown_sum: Sum,
+    pub useful_wall_s: Sum,
+    pub held_wall_s: Sum,
+    pub interruptions: u64,
+    pub checkpoints: u64,
+    pub pauses: u64,
+    pub deadline_jobs: u64,
+    pub deadline_misses: u64,
+    pub makespan_s: SimTime,
+    pub submitted: u64,
+    pub started: u64,
+    pub completed: u64,
+    pub cut_off: u64,
+    pub never_started: u64,
+}
+
+/// A site during a replication.
+pub struct SiteState {
+    pub config: SiteConfig,
+    pub cluster: Cluster,
+    pub policy: Box<dyn Policy>,
+    pub intensity: SiteIntensity,
+    pub forecast: Option<Forecast>,
+    pub power: PowerTable,
+    /// Σ over running jobs of their accelerators' state power, mW.
+    pub active_gpu_mw: u64,
+    /// Σ over running jobs of their accelerators (those not at idle power by default).
+    pub active_gpus: u64,
+    /// Whether the power cap applies now.
+    pub cap_active: bool,
+    pub last_advance_s: SimTime,
+    pub hours: Vec<HourRow>,
+    pub agg: SiteAggregates,
+    pub pass_pending: bool,
+}
+
+impl SiteState {
+    /// Site IT power from node states, mW.
+    pub fn site_power_mw(&self) -> u64 {
+        let gpn = u64::from(self.cluster.gpus_per_node());
+        let total_gpus = u64::from(self.cluster.nodes()) * gpn;
+        let idle_nodes = u64::from(self.cluster.idle_nodes());
+        let busy_nodes = u64::from(self.cluster.nodes()) - idle_nodes;
+        busy_nodes * gpn * self.power.host_busy_slot_mw
+            + idle_nodes * self.power.host_idle_node_mw
+            + self.active_gpu_mw
+            + (total_gpus - self.active_gpus) * self.power.gpu_idle_mw
+            + self.power.always_on_mw
+    }
+
+    /// Power of unallocated capacity and always-on equipment, mW.
+    pub fn idle_power_mw(&self) -> u64 {
+        let gpn = u64::from(self.cluster.gpus_per_node());
+        let idle_nodes = u64::from(self.cluster.idle_nodes());
+        idle_nodes * (gpn * self.power.gpu_idle_mw + self.power.host_idle_node_mw)
+            + self.cluster.free_slots_on_busy_nodes() * (self.power.gpu_idle_mw + self.power.host_busy_slot_mw)
+            + self.power.always_on_mw
+    }
+
+    /// Makes sure the forecast covers `until` (plus a day of look-ahead).
+    pub fn extend_forecast(&mut self, until: SimTime) {
+        if let Some(f) = &mut self.forecast {
+            let hours = (until / SECONDS_PER_HOUR) as usize + 25;
+            while f.hours() < hours {
+                let h = f.hours();
+                f.push_hour(&self.intensity.hour(h));
+            }
+        }
+    }
+
+    /// Integrates the current (constant) state from the last change up to `now`.
+    pub fn advance(&mut self, now: SimTime) {
+        let mut t = self.last_advance_s;
+        if now <= t {
+            return;
+        }
+        let site_w = self.site_power_mw() as f64 / 1_000.0;
+        let idle_w = self.idle_power_mw() as f64 / 1_000.0;
+        let allocated = self.cluster.allocated_slots() as f64;
+        let queued = self.policy.queued() as f64;
+        while t < now {
+            let hour = (t / SECONDS_PER_HOUR) as usize;
+            let hour_end = (hour as u64 + 1) * SECONDS_PER_HOUR;
+            let until = now.min(hour_end);
+            let dt = (until - t) as f64;
+            while self.hours.len() <= hour {
+                let h = self.hours.len();
+                self.hours.push(HourRow { factors: self.intensity.hour(h), ..HourRow::default() });
+            }
+            let row = &mut self.hours[hour];
+            row.it_energy_ws += site_w * dt;
+            row.idle_energy_ws += idle_w * dt;
+            row.allocated_gpu_s += allocated * dt;
+            row.queued_job_s += queued * dt;
+            t = until;
+        }
+        self.last_advance_s = now;
+    }
+}
