@@ -46,8 +46,21 @@ pub const METRICS: &[(&str, &str)] = &[
     ("jobs_completed", "jobs that finished"),
     ("jobs_running_at_end", "jobs cut off by the end of the window"),
     ("jobs_queued_at_end", "jobs never started"),
-    ("wait_mean_s", "mean wait of started jobs"),
+    ("wait_mean_s", "mean wait of started jobs (arrival to first start, holds included)"),
+    ("wait_p95_s", "95th percentile of waits of started jobs (1% bins)"),
     ("wait_max_s", "longest wait of a started job"),
+    ("bounded_slowdown_mean", "mean of max(1, (wait + run) / max(run, 10 s)) over completed jobs"),
+    ("goodput", "useful compute accelerator-hours / accelerator-hours held by jobs"),
+    ("effective_training_fraction", "useful compute time / time holding accelerators (Llama 3's 'effective training time')"),
+    ("interruptions", "hardware interruptions of running jobs"),
+    ("checkpoints", "checkpoints written"),
+    ("pauses", "pauses of interruptible jobs"),
+    ("lost_gpu_hours", "compute accelerator-hours lost to interruptions"),
+    ("lost_energy_kwh", "IT energy of the lost compute"),
+    ("lost_co2_kg", "operational carbon of the lost compute"),
+    ("deadline_jobs", "jobs with a deadline that ended in the window"),
+    ("deadline_misses", "of which finished after (or were still running at) their deadline"),
+    ("makespan_hours", "time of the last completion"),
     ("window_hours", "length of the accounted window"),
 ];
 
@@ -88,7 +101,20 @@ fn site_values(s: &SiteTotals, window_s: u64) -> Vec<f64> {
         s.jobs_running as f64,
         s.jobs_queued as f64,
         ratio(s.wait_sum_s, s.jobs_started as f64),
+        s.ops.wait_p95_s,
         s.wait_max_s,
+        s.ops.bounded_slowdown_mean,
+        ratio(s.ops.useful_gpu_hours, s.ops.held_gpu_hours),
+        s.ops.effective_training_fraction,
+        s.ops.interruptions as f64,
+        s.ops.checkpoints as f64,
+        s.ops.pauses as f64,
+        s.ops.lost_gpu_hours,
+        s.ops.lost.it_energy_kwh,
+        s.ops.lost.co2_operational_kg,
+        s.ops.deadline_jobs as f64,
+        s.ops.deadline_misses as f64,
+        s.ops.makespan_s / 3_600.0,
         window_s as f64 / 3_600.0,
     ]
 }
@@ -115,7 +141,26 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.wait_sum_s += s.wait_sum_s;
         total.jobs_started += s.jobs_started;
         total.wait_max_s = total.wait_max_s.max(s.wait_max_s);
+        let (o, t) = (&s.ops, &mut total.ops);
+        // Site-level p95 and slowdown combine approximately: job-weighted mean of sites'
+        // (exact with one site); totals add up.
+        let w = s.jobs_completed as f64;
+        t.wait_p95_s = t.wait_p95_s.max(o.wait_p95_s);
+        t.bounded_slowdown_mean += o.bounded_slowdown_mean * w;
+        t.useful_gpu_hours += o.useful_gpu_hours;
+        t.held_gpu_hours += o.held_gpu_hours;
+        t.effective_training_fraction += o.effective_training_fraction * o.held_gpu_hours;
+        t.interruptions += o.interruptions;
+        t.checkpoints += o.checkpoints;
+        t.pauses += o.pauses;
+        t.lost_gpu_hours += o.lost_gpu_hours;
+        t.lost.add(&o.lost);
+        t.deadline_jobs += o.deadline_jobs;
+        t.deadline_misses += o.deadline_misses;
+        t.makespan_s = t.makespan_s.max(o.makespan_s);
     }
+    total.ops.bounded_slowdown_mean = ratio(total.ops.bounded_slowdown_mean, total.jobs_completed as f64);
+    total.ops.effective_training_fraction = ratio(total.ops.effective_training_fraction, total.ops.held_gpu_hours);
     total.clean_energy_share =
         if total.site.co2_operational_kg > 0.0 { 1.0 - market_kg / total.site.co2_operational_kg } else { 0.0 };
     let mut out = Vec::with_capacity(METRICS.len() * (1 + result.sites.len()));

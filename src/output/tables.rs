@@ -44,6 +44,8 @@ pub const JOB_COLUMNS: &[&str] = &[
     "end_s",
     "wait_s",
     "run_s",
+    "deadline_s",
+    "deadline_missed",
     // followed by JOB_NUMERIC_COLUMNS
 ];
 
@@ -62,11 +64,18 @@ pub const JOB_NUMERIC_COLUMNS: &[&str] = &[
     "water_offsite_l",
     "energy_cost_usd",
     "hardware_cost_usd",
+    "interruptions",
+    "checkpoints",
+    "pauses",
+    "lost_gpu_hours",
+    "lost_co2_kg",
+    "effective_training_fraction",
+    "work_done_s",
 ];
 
 /// The values of [`JOB_NUMERIC_COLUMNS`] for one job at a site with the given contracted
 /// clean-energy share.
-pub fn job_numbers(j: &JobRecord, clean_energy_share: f64) -> [f64; 13] {
+pub fn job_numbers(j: &JobRecord, clean_energy_share: f64) -> [f64; 20] {
     let c = &j.charges;
     [
         j.gpu_hours,
@@ -82,6 +91,13 @@ pub fn job_numbers(j: &JobRecord, clean_energy_share: f64) -> [f64; 13] {
         c.water_offsite_l,
         c.energy_cost_usd,
         j.hardware_cost_usd,
+        f64::from(j.ops.interruptions),
+        f64::from(j.ops.checkpoints),
+        f64::from(j.ops.pauses),
+        j.ops.lost_gpu_hours,
+        j.ops.lost.co2_operational_kg,
+        j.ops.effective_training_fraction,
+        j.ops.work_done_s,
     ]
 }
 
@@ -139,10 +155,7 @@ impl JobSink for JobsCsv {
             (Some(a), Some(b)) => (b - a).to_string(),
             _ => "0".to_string(),
         };
-        let wait = match j.start_s {
-            Some(s) => (s - j.arrival_s).to_string(),
-            None => String::new(),
-        };
+        let wait = num(j.ops.wait_s);
         self.row.clear();
         self.row.extend([
             self.point.clone(),
@@ -159,6 +172,8 @@ impl JobSink for JobsCsv {
             opt(j.end_s),
             wait,
             run_s,
+            opt(j.ops.deadline_s),
+            if j.ops.deadline_s.is_some() { j.ops.deadline_missed.to_string() } else { String::new() },
         ]);
         let share = self.clean_share.get(j.site as usize).copied().unwrap_or(0.0);
         self.row.extend(job_numbers(j, share).iter().map(|&v| num(v)));

@@ -428,7 +428,7 @@ pub struct WaterCooledPlant {
     pub min_condenser_water_c: f64,
     /// Highest condenser-water temperature the regression is evaluated at, °C. Default 35:
     /// the regression's minimum lies near 40 °C and it rises (non-physically) beyond; 35 °C
-    /// is a wet-bulb of 28.5 °C plus the approach, the hottest hour of the Dallas file.
+    /// is about the hottest hour of the Dallas file (wet-bulb 28.0 °C) plus the 6.5 K approach.
     pub max_condenser_water_c: f64,
     /// Cycles of concentration S of the tower water. Default 6 (the default of Li et al. 2023;
     /// Lei & Masanet's range is 3–15).
@@ -1031,7 +1031,7 @@ impl Default for DryCooler {
 
 impl DryCooler {
     /// Fan power to reject `heat` kW at outdoor state `amb` (≈ 2 % of the heat by default,
-    /// in the 1–3 % usually quoted for dry coolers).
+    /// in the 1–3 % usually quoted for dry coolers, from memory).
     fn fans(&self, heat: f64, amb: &Ambient) -> f64 {
         fan_kw(
             heat / (CP_DRY_AIR * self.air_delta_t_c),

@@ -1,0 +1,312 @@
+//! Operations: scheduling policies, temporal and spatial shifting, power capping, failures
+//! and checkpoints.
+
+mod common;
+
+use footprint::results::{JobRecord, JobStatus, ReplicationResult};
+use footprint::run::{Audit, RunOptions, run_replication_with};
+use footprint::scenario::Scenario;
+use proptest::prelude::*;
+use std::io::Write;
+use std::path::Path;
+
+fn run(scenario: &Scenario) -> (ReplicationResult, Vec<JobRecord>, Audit) {
+    run_replication_with(scenario, 0, 0, Vec::new(), RunOptions { progress: None, audit: true }).expect("runs")
+}
+
+fn scenario(text: &str, base: &Path) -> Scenario {
+    Scenario::from_toml(text, "test", base, "test").unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// An Electricity Maps CSV with the given hourly values from 2023-01-01.
+fn ci_csv(dir: &Path, values: &[f64]) -> std::path::PathBuf {
+    let path = dir.join("ci.csv");
+    let mut f = std::fs::File::create(&path).unwrap();
+    writeln!(f, "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (direct),Carbon Intensity gCO₂eq/kWh (LCA)").unwrap();
+    for (h, v) in values.iter().enumerate() {
+        let (d, hh) = (h / 24, h % 24);
+        let (month, day) = if d < 31 { (1, d + 1) } else { (2, d - 30) };
+        writeln!(f, "2023-{month:02}-{day:02} {hh:02}:00:00,X,{v},{v}").unwrap();
+    }
+    path
+}
+
+fn one_site(nodes: u32, grid: &str, extra_site: &str) -> String {
+    format!(
+        r#"
+[simulation]
+start = "2023-01-01T00:00:00Z"
+[scheduler]
+policy = "easy_backfill"
+[scheduler.temporal]
+objective = "carbon"
+[[sites]]
+name = "s"
+pue = 1.2
+{extra_site}
+[sites.grid]
+{grid}
+[sites.cluster]
+nodes = {nodes}
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 500
+host_busy_power_w = 1500
+"#
+    )
+}
+
+fn job(gpus: u32, arrival_h: f64, duration_h: f64, deadline_h: Option<f64>, interruptible: bool, ckpt_h: Option<f64>) -> String {
+    let mut s = format!("[[workload.jobs]]\ngpus = {gpus}\narrival_hours = {arrival_h}\nduration_hours = {duration_h}\n");
+    if let Some(d) = deadline_h {
+        s.push_str(&format!("deadline_hours = {d}\n"));
+    }
+    if interruptible {
+        s.push_str("interruptible = true\n");
+    }
+    if let Some(c) = ckpt_h {
+        s.push_str(&format!("checkpoint_interval_hours = {c}\n"));
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A deferrable job alone on a site: it never misses a feasible deadline, shifting never
+    /// raises its operational carbon (perfect forecast), and pausing conserves its work.
+    #[test]
+    fn shifting_alone_meets_deadlines_saves_carbon_and_conserves_work(
+        values in proptest::collection::vec(20.0f64..800.0, 24 * 20),
+        arrival_h in 0.0f64..100.0,
+        duration_h in 1.0f64..48.0,
+        slack_h in 0.0f64..120.0,
+        interruptible in any::<bool>(),
+        ckpt in proptest::option::of(0.5f64..6.0),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = ci_csv(dir.path(), &values);
+        let grid = format!("carbon_intensity_csv = {:?}", csv.display().to_string());
+        // The deadline leaves room for checkpoint writes and pause/resume overheads.
+        let overhead_h = 0.5;
+        let deadline = duration_h + overhead_h + slack_h;
+        let base = one_site(4, &grid, "");
+        let shifted = scenario(&format!("{base}{}", job(16, arrival_h, duration_h, Some(deadline), interruptible, ckpt)), dir.path());
+        let plain = scenario(&format!("{}{}", base.replace("[scheduler.temporal]\nobjective = \"carbon\"\n", ""), job(16, arrival_h, duration_h, Some(deadline), false, ckpt)), dir.path());
+        let (_, a, _) = run(&shifted);
+        let (_, b, _) = run(&plain);
+        let (a, b) = (&a[0], &b[0]);
+        prop_assert_eq!(a.status, JobStatus::Completed);
+        // Starting at arrival is a feasible schedule whenever it meets the deadline.
+        if !b.ops.deadline_missed {
+            prop_assert!(!a.ops.deadline_missed, "deadline missed: {:?}", a);
+        }
+        prop_assert!((a.ops.work_done_s - (duration_h * 3_600.0).round()).abs() < 1e-6, "work {} vs {}", a.ops.work_done_s, duration_h * 3_600.0);
+        if a.ops.pauses == 0 {
+            prop_assert!(a.charges.co2_operational_kg <= b.charges.co2_operational_kg * (1.0 + 1e-9) + 1e-9,
+                "shifted {} > at arrival {}", a.charges.co2_operational_kg, b.charges.co2_operational_kg);
+        }
+    }
+
+    /// Under every policy and operation, no node is over-allocated and energy is conserved
+    /// (the audit checks the cluster and the power bookkeeping after every event).
+    #[test]
+    fn no_over_allocation_under_any_operation(
+        policy in prop_oneof![Just("fifo"), Just("easy_backfill")],
+        priority in any::<bool>(),
+        capped in any::<bool>(),
+        failures in any::<bool>(),
+        spatial in any::<bool>(),
+        seed in 0u64..1_000,
+    ) {
+        let text = format!(r#"
+[simulation]
+start = "2023-05-01T00:00:00Z"
+duration_days = 3
+seed = {seed}
+[scheduler]
+policy = "{policy}"
+priority = {priority}
+[scheduler.temporal]
+objective = "carbon"
+{spatial_table}
+[[sites]]
+name = "a"
+pue = 1.3
+{cap}
+{fail}
+[sites.grid]
+carbon_intensity_g_per_kwh = 300
+[sites.cluster]
+nodes = 4
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 400
+host_busy_power_w = 1200
+[[sites]]
+name = "b"
+pue = 1.1
+[sites.grid]
+carbon_intensity_g_per_kwh = 50
+[sites.cluster]
+nodes = 2
+gpus_per_node = 8
+accelerator = "A100-80GB"
+host_idle_power_w = 300
+host_busy_power_w = 900
+[workload.arrivals]
+jobs_per_day = 40
+[[workload.classes]]
+name = "small"
+share = 0.7
+gpus = [1, 2, 4]
+duration_lognormal_mu = 8.5
+duration_lognormal_sigma = 1.0
+slack_hours = 12
+interruptible = true
+checkpoint_interval_hours = 1
+priority = 1
+[[workload.classes]]
+name = "big"
+share = 0.3
+gpus = [8, 16]
+duration_lognormal_mu = 9.5
+duration_lognormal_sigma = 0.8
+checkpoint_young_daly = true
+allowed_sites = ["a"]
+"#,
+            spatial_table = if spatial { "[scheduler.spatial]\ntransfer_delay_hours = 0.5" } else { "" },
+            cap = if capped { "[sites.power_cap]\ngpu_cap_w = 450\ndaily_windows_utc = [[8, 20]]" } else { "" },
+            fail = if failures { "[sites.failures]\nrate_per_gpu_hour = 0.02" } else { "" },
+        );
+        let s = scenario(&text, Path::new("."));
+        let (result, jobs, _) = run(&s);
+        for site in &result.sites {
+            let parts = site.jobs.it_energy_kwh + site.idle.it_energy_kwh;
+            prop_assert!((site.site.it_energy_kwh - parts).abs() <= 1e-9 * site.site.it_energy_kwh);
+        }
+        for j in jobs.iter().filter(|j| j.status == JobStatus::Completed) {
+            prop_assert!(j.ops.work_done_s > 0.0);
+        }
+        if failures {
+            prop_assert!(jobs.iter().map(|j| j.ops.interruptions).sum::<u32>() > 0);
+        }
+        if spatial {
+            prop_assert!(jobs.iter().filter(|j| j.label == 1).all(|j| j.site == 0), "data residency");
+        }
+    }
+}
+
+fn llama3_run(checkpoint: &str) -> (ReplicationResult, JobRecord) {
+    let text = format!(
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+duration_days = 54
+seed = 3
+[[sites]]
+name = "meta"
+pue = 1.1
+[sites.failures]
+[sites.grid]
+carbon_intensity_g_per_kwh = 400
+[sites.cluster]
+nodes = 2048
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 940
+host_busy_power_w = 2800
+[[workload.jobs]]
+name = "llama3-405b"
+gpus = 16384
+duration_hours = 2000
+{checkpoint}
+"#
+    );
+    let s = scenario(&text, Path::new("."));
+    let (result, jobs, _) = run(&s);
+    (result, jobs[0])
+}
+
+#[test]
+fn llama3_failures_match_the_published_interruption_count() {
+    // 419 unexpected interruptions in 54 days on 16,384 H100s; Poisson 95% range 379–459.
+    // Young/Daly with a 10 s checkpoint write (Llama 3's checkpoints are 1 MB–4 GB per GPU)
+    // and a 5-minute restart: both assumptions, stated in the issue notes.
+    let (_, young_daly) = llama3_run("checkpoint_young_daly = true\ncheckpoint_write_s = 10\nrestart_s = 300");
+    let (_, three_hourly) = llama3_run("checkpoint_interval_hours = 3\ncheckpoint_write_s = 60\nrestart_s = 600");
+    for j in [&young_daly, &three_hourly] {
+        assert!((379..=459).contains(&j.ops.interruptions), "interruptions {}", j.ops.interruptions);
+        assert!(j.ops.lost_gpu_hours > 0.0 && j.ops.lost.co2_operational_kg > 0.0);
+    }
+    eprintln!(
+        "Llama 3 calibration: {} interruptions (Young/Daly, effective training {:.1}%), {} interruptions (3-hourly checkpoints, effective {:.1}%, {:.0} GPU-h lost)",
+        young_daly.ops.interruptions,
+        100.0 * young_daly.ops.effective_training_fraction,
+        three_hourly.ops.interruptions,
+        100.0 * three_hourly.ops.effective_training_fraction,
+        three_hourly.ops.lost_gpu_hours
+    );
+    // Meta reports > 90% effective training time: reachable with checkpoints at the
+    // Young/Daly interval (≈ 8 min here), not with 3-hourly ones (a finding: with a job
+    // MTBF of 3.1 h a 3-hour interval loses about half the work; see the issue notes).
+    assert!(young_daly.ops.effective_training_fraction > 0.9, "{}", young_daly.ops.effective_training_fraction);
+    assert!(three_hourly.ops.effective_training_fraction < young_daly.ops.effective_training_fraction);
+}
+
+#[test]
+fn power_cap_slows_jobs_and_lowers_power() {
+    let base = one_site(4, "carbon_intensity_g_per_kwh = 300", "");
+    let capped = one_site(4, "carbon_intensity_g_per_kwh = 300", "[sites.power_cap]\ngpu_cap_w = 490");
+    let j = job(32, 0.0, 10.0, None, false, None);
+    let (_, a, _) = run(&scenario(&format!("{base}{j}"), Path::new(".")));
+    let (_, b, _) = run(&scenario(&format!("{capped}{j}"), Path::new(".")));
+    let (a, b) = (a[0], b[0]);
+    let run_s = |r: &JobRecord| (r.end_s.unwrap() - r.start_s.unwrap()) as f64;
+    // 700 W capped to 490 W: speed 0.7^0.4 = 0.867, so the run is 1/0.867 = 1.153 times longer
+    assert!((run_s(&b) / run_s(&a) - 1.0 / 0.7f64.powf(0.4)).abs() < 1e-3);
+    assert_eq!(b.ops.work_done_s, a.ops.work_done_s);
+    assert!(b.charges.it_energy_kwh < a.charges.it_energy_kwh);
+}
+
+#[test]
+fn temporal_shifting_on_real_grids() {
+    let grid_dir = common::root().join("../shared/data/grid");
+    if !grid_dir.exists() {
+        eprintln!("skipped: ../shared/data/grid not found");
+        return;
+    }
+    // Mean relative carbon reduction of one job type over many nominal start times.
+    let reduction = |zone: &str, gpus: u32, duration_h: f64, early_h: f64, late_h: f64| -> f64 {
+        let csv = grid_dir.join(format!("{zone}_2023_hourly.csv"));
+        let grid = format!("carbon_intensity_csv = {:?}", csv.display().to_string());
+        let base = one_site(gpus / 8, &grid, "");
+        let mut saved = 0.0;
+        let mut total = 0.0;
+        for k in 0..60 {
+            let nominal_h = 48.0 + 139.0 * f64::from(k); // spread over the year, all hours of day
+            let shifted = format!("{base}{}", job(gpus, nominal_h - early_h, duration_h, Some(duration_h + early_h + late_h), false, None));
+            let plain = format!(
+                "{}{}",
+                base.replace("[scheduler.temporal]\nobjective = \"carbon\"\n", ""),
+                job(gpus, nominal_h, duration_h, None, false, None)
+            );
+            let (_, a, _) = run(&scenario(&shifted, Path::new(".")));
+            let (_, b, _) = run(&scenario(&plain, Path::new(".")));
+            saved += b[0].charges.co2_operational_kg - a[0].charges.co2_operational_kg;
+            total += b[0].charges.co2_operational_kg;
+        }
+        saved / total
+    };
+    let long_de = reduction("DE-LU", 256, 8.0 * 24.0, 24.0, 24.0);
+    let long_ca = reduction("US-CAL-CISO", 256, 8.0 * 24.0, 24.0, 24.0);
+    let short_ca = reduction("US-CAL-CISO", 64, 24.0, 0.0, 7.0 * 24.0);
+    eprintln!(
+        "temporal shifting: 8-day 256-GPU job ±24 h: {:.2}% (DE), {:.2}% (CAISO); 24-h job with a week of slack (CAISO): {:.2}%",
+        100.0 * long_de,
+        100.0 * long_ca,
+        100.0 * short_ca
+    );
+    assert!((0.0..0.05).contains(&long_de) && (0.0..0.05).contains(&long_ca), "a few percent at most");
+    assert!(short_ca > 2.0 * long_ca.max(0.005), "short flexible jobs gain clearly more");
+}
