@@ -2,7 +2,7 @@
 
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
 use super::cache::DataCache;
-use super::schema::{CiColumn, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
+use super::schema::{CiColumn, HydroWaterName, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
 use crate::scheduler::temporal::{ForecastError, Objective, TemporalConfig};
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, SpatialConfig};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
@@ -12,7 +12,8 @@ use super::{Expectation, OutputOptions, Scenario};
 use crate::metrics::METRICS;
 use crate::output::tables::JOB_NUMERIC_COLUMNS;
 use crate::hardware::{catalog, Accelerator, AcceleratorPower, NodeType, PowerCurve};
-use crate::site::{grid, HourlySeries, SiteConfig, SiteSeries};
+use crate::site::{cooling, genmix, grid, synthetic_grid, weather, HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts};
+use std::path::PathBuf;
 use crate::workload::{
     duration_from_model_size, seconds_to_whole, DurationModel, FixedJobConfig, JobClassConfig, SyntheticConfig,
     WorkloadConfig,
@@ -73,6 +74,11 @@ impl Checker {
     }
 }
 
+/// IT load as a fraction of the cooling plant's design load, when not given: an
+/// assumption in the middle of the 0.2–0.8 chiller part-load range of Lei & Masanet's
+/// large-site calculator (`reference/factors.md` D.0).
+pub const DEFAULT_COOLING_LOAD_FRACTION: f64 = 0.7;
+
 /// Seconds in a day.
 const DAY_S: f64 = 86_400.0;
 /// Longest window accepted, days (1,000 years): keeps times far from u64 limits.
@@ -113,13 +119,16 @@ pub(super) fn resolve(
     if raw.sites.is_empty() {
         c.fail("sites", "expected at least one [[sites]] table");
     }
+    // Synthetic weather and grids cover the window (a year when it is open-ended).
+    let synthetic_hours = duration_s.map_or(8_760, |d| (d.div_ceil(3_600) as usize).max(24));
+    let start_year = crate::time::civil_from_days(start_unix.div_euclid(86_400)).0 as i32;
     let mut sites = Vec::with_capacity(raw.sites.len());
     for (i, site) in raw.sites.iter().enumerate() {
         let key = format!("sites[{i}]");
         if raw.sites[..i].iter().any(|s| s.name == site.name) {
             c.fail(&format!("{key}.name"), format!("site name '{}' is used twice", site.name));
         }
-        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir, cache) {
+        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir, cache, synthetic_hours, start_year) {
             sites.push(resolved);
         }
     }
@@ -171,47 +180,186 @@ fn resolve_site(
     key: &str,
     base_dir: &Path,
     cache: &DataCache,
+    synthetic_hours: usize,
+    start_year: i32,
 ) -> Option<SiteConfig> {
     let before = c.problems.len();
     if site.name.trim().is_empty() {
         c.fail(&format!("{key}.name"), "expected a non-empty name");
     }
-    c.range(&format!("{key}.pue"), site.pue, 1.0, 10.0, "a PUE from 1 to 10");
-
     let grid = &site.grid;
-    let ci = match (grid.carbon_intensity_g_per_kwh, &grid.carbon_intensity_csv) {
-        (Some(v), None) => {
-            if grid.carbon_intensity_column.is_some() {
-                c.fail(&format!("{key}.grid.carbon_intensity_column"), "only applies with carbon_intensity_csv");
-            }
-            c.range(&format!("{key}.grid.carbon_intensity_g_per_kwh"), v, 0.0, 5_000.0, "gCO2e/kWh from 0 to 5000");
-            HourlySeries::Constant(v)
+    let hours = synthetic_hours;
+    let sources = [
+        grid.carbon_intensity_g_per_kwh.is_some(),
+        grid.carbon_intensity_csv.is_some(),
+        grid.preset.is_some(),
+        grid.genmix_csv.is_some(),
+    ];
+    if sources.iter().filter(|&&x| x).count() != 1 {
+        c.fail(
+            &format!("{key}.grid"),
+            "expected exactly one of carbon_intensity_g_per_kwh, carbon_intensity_csv, preset or genmix_csv",
+        );
+    }
+    let column = grid.carbon_intensity_column.unwrap_or_default();
+    if grid.carbon_intensity_column.is_some() && grid.carbon_intensity_csv.is_none() && grid.preset.is_none() {
+        c.fail(&format!("{key}.grid.carbon_intensity_column"), "only applies with carbon_intensity_csv or preset");
+    }
+    let mix_based = grid.preset.is_some() || grid.genmix_csv.is_some();
+    for (name, given) in [
+        ("emission_factors", grid.emission_factors.is_some()),
+        ("water_factors", grid.water_factors.is_some()),
+        ("hydro_water", grid.hydro_water.is_some()),
+    ] {
+        if given && !mix_based {
+            c.fail(&format!("{key}.grid.{name}"), "only applies with preset or genmix_csv");
         }
-        (None, Some(path)) => {
-            let full = base_dir.join(path);
-            let column = grid.carbon_intensity_column.unwrap_or_default();
-            let kind = if column == CiColumn::Lca { "em-lca" } else { "em-direct" };
-            match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
-                Ok(series) => series,
-                Err(e) => {
-                    c.fail(&format!("{key}.grid.carbon_intensity_csv"), e);
-                    HourlySeries::Constant(0.0)
+    }
+    let emission = grid.emission_factors.as_deref().map(|n| {
+        genmix::emission_set(n).unwrap_or_else(|| {
+            c.fail(&format!("{key}.grid.emission_factors"), format!("unknown set '{n}': expected one of {}", genmix::names().join(", ")));
+            genmix::ELECTRICITY_MAPS_LIFECYCLE
+        })
+    });
+    let hydro = match grid.hydro_water.unwrap_or_default() {
+        HydroWaterName::Zero => genmix::HydroWater::Zero,
+        HydroWaterName::ReservoirEvaporation => genmix::HydroWater::ReservoirEvaporation,
+    };
+    let water_name = grid.water_factors.as_deref().unwrap_or("macknick_fleet_median");
+    let water = genmix::water_set(water_name, hydro).unwrap_or_else(|| {
+        c.fail(&format!("{key}.grid.water_factors"), format!("unknown set '{water_name}': expected one of {}", genmix::water_set_names().join(", ")));
+        genmix::MACKNICK_FLEET_MEDIAN
+    });
+    if let Some(e) = grid.ewif_l_per_kwh {
+        c.range(&format!("{key}.grid.ewif_l_per_kwh"), e, 0.0, 1_000.0, "L/kWh from 0 to 1000");
+    }
+    let mut synthetic = SyntheticParts { hours, ..SyntheticParts::default() };
+    let mut ci = HourlySeries::Constant(0.0);
+    let mut ewif = HourlySeries::Constant(grid.ewif_l_per_kwh.unwrap_or(0.0));
+    if let Some(v) = grid.carbon_intensity_g_per_kwh {
+        c.range(&format!("{key}.grid.carbon_intensity_g_per_kwh"), v, 0.0, 5_000.0, "gCO2e/kWh from 0 to 5000");
+        ci = HourlySeries::Constant(v);
+    } else if let Some(path) = &grid.carbon_intensity_csv {
+        let full = base_dir.join(path);
+        let kind = if column == CiColumn::Lca { "em-lca" } else { "em-direct" };
+        match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
+            Ok(series) => ci = series,
+            Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
+        }
+    } else if let Some(name) = &grid.preset {
+        match synthetic_grid::preset(name) {
+            Some(preset) => {
+                let emission = emission.unwrap_or(match column {
+                    CiColumn::Lca => preset.lifecycle_factors(),
+                    CiColumn::Direct => preset.direct_factors(),
+                });
+                synthetic.grid = Some(SyntheticGrid { preset, emission, water, ewif_from_mix: grid.ewif_l_per_kwh.is_none() });
+            }
+            None => c.fail(
+                &format!("{key}.grid.preset"),
+                format!("unknown region '{name}': expected one of {}", synthetic_grid::preset_names().join(", ")),
+            ),
+        }
+    } else if let Some(path) = &grid.genmix_csv {
+        let full = base_dir.join(path);
+        match cache.load("genmix", &full, genmix::read_eia930_genmix_csv) {
+            Ok(mix) => {
+                ci = mix.ci_hourly(&emission.unwrap_or(genmix::CARBON_EXPLORER));
+                if grid.ewif_l_per_kwh.is_none() {
+                    ewif = mix.ewif_hourly(&water);
                 }
             }
+            Err(e) => c.fail(&format!("{key}.grid.genmix_csv"), e),
         }
-        _ => {
-            c.fail(
-                &format!("{key}.grid"),
-                "expected exactly one of carbon_intensity_g_per_kwh or carbon_intensity_csv",
-            );
-            HourlySeries::Constant(0.0)
+    }
+    if let Some(rate) = grid.decarbonization_per_year {
+        if c.range(&format!("{key}.grid.decarbonization_per_year"), rate, 0.0, 0.99, "a yearly fall from 0 to 0.99") && rate > 0.0 {
+            let base_year = grid.decarbonization_base_year.unwrap_or(start_year);
+            synthetic.decarbonization = synthetic_grid::Decarbonization::new(base_year, 1.0 - rate).ok();
+        }
+    } else if grid.decarbonization_base_year.is_some() {
+        c.fail(&format!("{key}.grid.decarbonization_base_year"), "only applies with decarbonization_per_year");
+    }
+
+    // Weather and cooling.
+    let mut dry_bulb = None;
+    let mut wet_bulb = None;
+    let mut weather_record = None;
+    if let Some(w) = &site.weather {
+        let wkey = format!("{key}.weather");
+        let given = [w.preset.is_some(), w.open_meteo_json.is_some(), w.csv.is_some()];
+        if given.iter().filter(|&&x| x).count() != 1 {
+            c.fail(&wkey, "expected exactly one of preset, open_meteo_json or csv");
+        } else if let Some(name) = &w.preset {
+            match weather::preset(name) {
+                Some(p) => synthetic.weather = Some(p),
+                None => c.fail(&format!("{wkey}.preset"), format!("unknown climate '{name}': expected one of {}", weather::preset_names().join(", "))),
+            }
+        } else {
+            let (path, kind, field): (&PathBuf, &'static str, &str) = match (&w.open_meteo_json, &w.csv) {
+                (Some(p), _) => (p, "open-meteo", "open_meteo_json"),
+                (_, Some(p)) => (p, "weather-csv", "csv"),
+                _ => unreachable!("one source is given"),
+            };
+            let full = base_dir.join(path);
+            let read = |p: &Path| -> Result<std::sync::Arc<weather::Weather>, String> {
+                let w = if kind == "open-meteo" { weather::read_open_meteo_json(p) } else { weather::read_weather_csv(p) };
+                w.map(std::sync::Arc::new)
+            };
+            match cache.load(kind, &full, read) {
+                Ok(record) => {
+                    let (db, wb) = crate::site::weather_columns(&record);
+                    dry_bulb = Some(db);
+                    wet_bulb = Some(wb);
+                    weather_record = Some(record);
+                }
+                Err(e) => c.fail(&format!("{wkey}.{field}"), e),
+            }
+        }
+    }
+    let (pue, wue) = match (&site.cooling, site.pue) {
+        (Some(_), Some(_)) => {
+            c.fail(&format!("{key}.pue"), "give either a constant pue or [sites.cooling], not both");
+            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+        }
+        (None, None) => {
+            c.fail(&format!("{key}.pue"), "expected a constant pue, or a [sites.cooling] table with a [sites.weather] table");
+            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+        }
+        (None, Some(p)) => {
+            c.range(&format!("{key}.pue"), p, 1.0, 10.0, "a PUE from 1 to 10");
+            let w = site.wue_l_per_kwh.unwrap_or(0.0);
+            c.range(&format!("{key}.wue_l_per_kwh"), w, 0.0, 100.0, "L/kWh from 0 to 100");
+            (HourlySeries::Constant(p), HourlySeries::Constant(w))
+        }
+        (Some(cool), None) => {
+            let ckey = format!("{key}.cooling");
+            if site.wue_l_per_kwh.is_some() {
+                c.fail(&format!("{key}.wue_l_per_kwh"), "comes from the cooling system: remove it or the [sites.cooling] table");
+            }
+            let load = cool.load_fraction.unwrap_or(DEFAULT_COOLING_LOAD_FRACTION);
+            c.range(&format!("{ckey}.load_fraction"), load, 0.05, 1.0, "a load fraction from 0.05 to 1");
+            match cooling::by_name(&cool.system) {
+                None => {
+                    c.fail(&format!("{ckey}.system"), format!("unknown system '{}': expected one of {}", cool.system, cooling::names().join(", ")));
+                    (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                }
+                Some(system) => match (&weather_record, synthetic.weather) {
+                    (Some(record), _) => (system.pue_series(record, load), system.wue_series(record, load)),
+                    (None, Some(_)) => {
+                        synthetic.cooling = Some((system, load));
+                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                    }
+                    (None, None) => {
+                        c.fail(&ckey, "a cooling system needs [sites.weather] (a preset or a file)");
+                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                    }
+                },
+            }
         }
     };
 
-    let ewif = grid.ewif_l_per_kwh.unwrap_or(0.0);
-    c.range(&format!("{key}.grid.ewif_l_per_kwh"), ewif, 0.0, 1_000.0, "L/kWh from 0 to 1000");
     c.range(&format!("{key}.grid.clean_energy_share"), grid.clean_energy_share, 0.0, 1.0, "a share from 0 to 1");
-    c.range(&format!("{key}.wue_l_per_kwh"), site.wue_l_per_kwh, 0.0, 100.0, "L/kWh from 0 to 100");
     c.range(&format!("{key}.always_on_power_w"), site.always_on_power_w, 0.0, 1e10, "watts ≥ 0");
 
     let cost = &site.cost;
@@ -301,14 +449,15 @@ fn resolve_site(
         nodes: site.cluster.nodes,
         node: node?,
         series: SiteSeries {
-            pue: HourlySeries::Constant(site.pue),
-            wue_l_per_kwh: HourlySeries::Constant(site.wue_l_per_kwh),
+            pue,
+            wue_l_per_kwh: wue,
             carbon_intensity_g_per_kwh: ci,
-            ewif_l_per_kwh: HourlySeries::Constant(ewif),
+            ewif_l_per_kwh: ewif,
             price_usd_per_mwh: price,
-            dry_bulb_c: None,
-            wet_bulb_c: None,
+            dry_bulb_c: dry_bulb,
+            wet_bulb_c: wet_bulb,
         },
+        synthetic,
         embodied_amortisation_hours: amortisation_hours,
         clean_energy_share: grid.clean_energy_share,
         always_on_power_w: site.always_on_power_w,

@@ -188,11 +188,15 @@ pub struct SpatialSection {
 pub struct SiteSection {
     /// Unique site name.
     pub name: String,
-    /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1.
-    pub pue: f64,
-    /// On-site water per kWh of IT energy, L/kWh, constant (default 0).
-    #[serde(default)]
-    pub wue_l_per_kwh: f64,
+    /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1; or give
+    /// `[sites.cooling]` for an hourly PUE from the weather.
+    pub pue: Option<f64>,
+    /// On-site water per kWh of IT energy, L/kWh, constant (default 0; with `pue`).
+    pub wue_l_per_kwh: Option<f64>,
+    /// `[sites.cooling]`: a cooling system whose PUE and WUE follow the weather.
+    pub cooling: Option<CoolingSection>,
+    /// `[sites.weather]`: hourly outdoor temperature and humidity.
+    pub weather: Option<WeatherSection>,
     /// Always-on power outside the nodes (storage, network, spare nodes), W; counted as
     /// idle (default 0).
     #[serde(default)]
@@ -237,6 +241,40 @@ pub struct PowerCapSection {
     pub throughput_exponent: Option<f64>,
 }
 
+/// `[sites.cooling]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingSection {
+    /// `water_cooled_chiller`, `chiller_waterside_economizer`, `airside_economizer_adiabatic`,
+    /// `air_cooled_chiller` or `direct_liquid_cooling`.
+    pub system: String,
+    /// IT load as a fraction of the cooling design load (default 0.7).
+    pub load_fraction: Option<f64>,
+}
+
+/// `[sites.weather]`: exactly one source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeatherSection {
+    /// Synthetic climate preset (`US-CAL-CISO`, `DE-LU`, `US-TEX-ERCO`).
+    pub preset: Option<String>,
+    /// Open-Meteo hourly JSON (the format of `shared/data/weather`).
+    pub open_meteo_json: Option<PathBuf>,
+    /// CSV with `time_utc,dry_bulb_c,relative_humidity_pct`.
+    pub csv: Option<PathBuf>,
+}
+
+/// Water use of hydropower in the generation mix.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum HydroWaterName {
+    /// None (Li et al. 2023).
+    #[default]
+    Zero,
+    /// Reservoir evaporation, 17 L/kWh (Macknick et al. 2012).
+    ReservoirEvaporation,
+}
+
 /// Which Electricity Maps carbon-intensity column to read.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
@@ -258,7 +296,24 @@ pub struct GridSection {
     pub carbon_intensity_csv: Option<PathBuf>,
     /// Column of that CSV: `"lca"` (default) or `"direct"`.
     pub carbon_intensity_column: Option<CiColumn>,
-    /// Off-site water intensity of electricity (EWIF), L per kWh, constant (default 0).
+    /// Synthetic hourly generation mix calibrated to a region (`US-CAL-CISO`, `DE-LU`,
+    /// `CA-ON`, `ZA`, `US-TEX-ERCO`).
+    pub preset: Option<String>,
+    /// Hourly generation by source, EIA-930 columns (`WND,SUN,WAT,OIL,NG,COL,NUC,OTH`).
+    pub genmix_csv: Option<PathBuf>,
+    /// Emission factor set for a generation mix (default: the preset's own lifecycle or
+    /// direct factors; `carbon_explorer` for `genmix_csv`).
+    pub emission_factors: Option<String>,
+    /// Water factor set for a generation mix (default `macknick_fleet_median`).
+    pub water_factors: Option<String>,
+    /// Hydropower water: `zero` (default, Li et al.) or `reservoir_evaporation`.
+    pub hydro_water: Option<HydroWaterName>,
+    /// Yearly relative fall of carbon intensity, e.g. 0.05 for −5%/year (default 0).
+    pub decarbonization_per_year: Option<f64>,
+    /// Year whose intensity is unchanged by the trend (default: the start year).
+    pub decarbonization_base_year: Option<i32>,
+    /// Off-site water intensity of electricity (EWIF), L per kWh, constant (default: from
+    /// the generation mix, else 0).
     pub ewif_l_per_kwh: Option<f64>,
     /// Share of electricity covered by contracted clean energy, 0–1 (market-based
     /// accounting; default 0).

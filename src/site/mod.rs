@@ -62,6 +62,41 @@ impl SiteSeries {
     }
 }
 
+/// Dry- and wet-bulb columns of a weather record.
+pub fn weather_columns(weather: &weather::Weather) -> (HourlySeries, HourlySeries) {
+    let db = HourlySeries::Table { start_unix: weather.start_unix, values: std::sync::Arc::new(weather.dry_bulb_c.clone()) };
+    let wb = HourlySeries::Table { start_unix: weather.start_unix, values: std::sync::Arc::new(weather.wet_bulb_series()) };
+    (db, wb)
+}
+
+/// A synthetic grid to generate per replication.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntheticGrid {
+    /// Region preset.
+    pub preset: &'static synthetic_grid::RegionPreset,
+    /// Emission factors applied to the mix.
+    pub emission: genmix::EmissionFactors,
+    /// Water factors applied to the mix.
+    pub water: genmix::WaterFactors,
+    /// Take EWIF from the mix (false: a constant was given).
+    pub ewif_from_mix: bool,
+}
+
+/// The parts of a site's hourly series that are random.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyntheticParts {
+    /// Hours to generate (the window, or a year); beyond them the series repeat.
+    pub hours: usize,
+    /// Synthetic climate.
+    pub weather: Option<&'static weather::ClimatePreset>,
+    /// Cooling system and load fraction to turn synthetic weather into PUE and WUE.
+    pub cooling: Option<(cooling::CoolingSystem, f64)>,
+    /// Synthetic grid.
+    pub grid: Option<SyntheticGrid>,
+    /// Decarbonisation trend applied to carbon intensity.
+    pub decarbonization: Option<synthetic_grid::Decarbonization>,
+}
+
 /// A resolved site, ready to simulate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteConfig {
@@ -83,6 +118,8 @@ pub struct SiteConfig {
     pub always_on_power_w: f64,
     /// Cost of holding one accelerator for one hour (amortised capital or cloud price), USD.
     pub gpu_hour_cost_usd: f64,
+    /// Parts of the hourly series generated anew for every replication.
+    pub synthetic: SyntheticParts,
     /// Accelerator failures, if modelled.
     pub failures: Option<crate::workload::failures::FailureModel>,
     /// Accelerator power cap, if any.
@@ -95,8 +132,43 @@ impl SiteConfig {
         u64::from(self.nodes) * u64::from(self.node.gpus_per_node)
     }
 
-    /// The hourly series of one replication.
-    pub fn series_for(&self, _start_unix: UnixSeconds, _replication_seed: u64) -> SiteSeries {
-        self.series.clone()
+    /// The hourly series of one replication: the fixed ones, plus synthetic weather (and
+    /// the PUE and WUE that follow from it) and synthetic grid generation drawn from the
+    /// replication's `Weather` and `Grid` streams (one per site).
+    pub fn series_for(&self, start_unix: UnixSeconds, replication_seed: u64, site_index: usize) -> SiteSeries {
+        use crate::engine::rng::{StreamId, splitmix64, stream_rng};
+        let mut series = self.series.clone();
+        let parts = &self.synthetic;
+        let site_seed = splitmix64(replication_seed ^ splitmix64(site_index as u64 + 0x51_7E));
+        if let Some(preset) = parts.weather {
+            let mut rng = stream_rng(site_seed, StreamId::Weather);
+            let weather = weather::synthesize(preset, start_unix, parts.hours, &mut rng);
+            if let Some((system, load)) = &parts.cooling {
+                series.pue = system.pue_series(&weather, *load);
+                series.wue_l_per_kwh = system.wue_series(&weather, *load);
+            }
+            let (db, wb) = weather_columns(&weather);
+            series.dry_bulb_c = Some(db);
+            series.wet_bulb_c = Some(wb);
+        }
+        if let Some(grid) = &parts.grid {
+            let mut rng = stream_rng(site_seed, StreamId::Grid);
+            let mixes = synthetic_grid::generate(grid.preset, start_unix, parts.hours, &mut rng);
+            series.carbon_intensity_g_per_kwh =
+                synthetic_grid::hourly(start_unix, synthetic_grid::ci_series(&mixes, &grid.emission));
+            if grid.ewif_from_mix {
+                series.ewif_l_per_kwh = synthetic_grid::hourly(start_unix, synthetic_grid::ewif_series(&mixes, &grid.water));
+            }
+        }
+        if let Some(trend) = parts.decarbonization {
+            let values: Vec<f64> = (0..parts.hours)
+                .map(|h| {
+                    let t = start_unix + 3_600 * h as i64;
+                    series.carbon_intensity_g_per_kwh.at(t) * trend.factor_at(t)
+                })
+                .collect();
+            series.carbon_intensity_g_per_kwh = synthetic_grid::hourly(start_unix, values);
+        }
+        series
     }
 }

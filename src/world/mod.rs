@@ -103,7 +103,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     PolicyName::Fifo => Box::new(Fifo::new(ops.priority)),
                     PolicyName::EasyBackfill => Box::new(EasyBackfill::new(ops.priority, ops.backfill_depth, audit)),
                 };
-                let series = config.series_for(scenario.start_unix, replication_seed);
+                let series = config.series_for(scenario.start_unix, replication_seed, i);
                 let forecast = objective.map(|objective| {
                     let mean = |s: &crate::site::HourlySeries| s.mean();
                     let scale = ObjectiveScale {
