@@ -42,7 +42,7 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Parses a UTC timestamp: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or
+/// Parses a UTC timestamp (years 1 to 9999): `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or
 /// `YYYY-MM-DDTHH:MM[:SS]`, optionally followed by `Z` or `+00:00`.
 ///
 /// Other offsets are rejected rather than silently shifted: inputs must be UTC.
@@ -61,7 +61,12 @@ pub fn parse_utc(text: &str) -> Result<UnixSeconds, String> {
     let year: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
     let month: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
     let day: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if parts.next().is_some()
+        || !(1..=9_999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+    {
         return Err(bad());
     }
     let mut seconds_of_day = 0i64;

@@ -79,6 +79,9 @@ impl Checker {
 /// large-site calculator (`reference/factors.md` D.0).
 pub const DEFAULT_COOLING_LOAD_FRACTION: f64 = 0.7;
 
+/// Longest job, hours (1,000 years).
+const MAX_JOB_HOURS: f64 = crate::workload::MAX_JOB_DURATION_S as f64 / 3_600.0;
+
 /// Seconds in a day.
 const DAY_S: f64 = 86_400.0;
 /// Longest window accepted, days (1,000 years): keeps times far from u64 limits.
@@ -659,13 +662,22 @@ fn resolve_fixed(
         c.fail(key, "expected exactly one of duration_hours, gpu_hours, or parameters + tokens + mfu");
         None
     } else if let Some(h) = job.duration_hours {
-        c.positive(&format!("{key}.duration_hours"), h).then(|| seconds_to_whole(h * 3_600.0))
+        c.range(&format!("{key}.duration_hours"), h, 1.0 / 3_600.0, MAX_JOB_HOURS, "hours from 1 s to 1,000 years")
+            .then(|| seconds_to_whole(h * 3_600.0))
     } else if let Some(gh) = job.gpu_hours {
-        (c.positive(&format!("{key}.gpu_hours"), gh) && fits)
-            .then(|| seconds_to_whole(gh * 3_600.0 / f64::from(job.gpus)))
+        let ok = c.range(
+            &format!("{key}.gpu_hours"),
+            gh / f64::from(job.gpus.max(1)),
+            1.0 / 3_600.0,
+            MAX_JOB_HOURS,
+            "GPU-hours giving a duration from 1 s to 1,000 years",
+        );
+        (ok && fits).then(|| seconds_to_whole(gh * 3_600.0 / f64::from(job.gpus)))
     } else {
         model_duration(c, job.parameters, job.tokens, job.mfu, key).and_then(|(n, d, m)| {
-            fits.then(|| duration_from_model_size(n, d, job.gpus, s.node.accelerator.peak_flops, m))
+            let hours = 6.0 * n * d / (f64::from(job.gpus.max(1)) * s.node.accelerator.peak_flops * m) / 3_600.0;
+            let ok = c.range(&format!("{key}.parameters"), hours, 0.0, MAX_JOB_HOURS, "a model size whose training lasts at most 1,000 years (6·N·D / (g·peak·MFU))");
+            (fits && ok).then(|| duration_from_model_size(n, d, job.gpus, s.node.accelerator.peak_flops, m))
         })
     };
     if job.mfu.is_some() && job.parameters.is_none() {

@@ -170,9 +170,14 @@ pub fn duration_from_model_size(parameters: f64, tokens: f64, gpus: u32, peak_fl
     seconds_to_whole(seconds)
 }
 
-/// Rounds a positive duration to whole seconds, at least 1.
+/// Longest job accepted, s: 1,000 years, far beyond any training run, and far from the
+/// integer limits of simulated time.
+pub const MAX_JOB_DURATION_S: u64 = 1_000 * 365 * 86_400;
+
+/// Rounds a positive duration to whole seconds, at least 1 and at most
+/// [`MAX_JOB_DURATION_S`].
 pub fn seconds_to_whole(seconds: f64) -> u64 {
-    (seconds.round() as u64).max(1)
+    (seconds.round().clamp(1.0, MAX_JOB_DURATION_S as f64)) as u64
 }
 
 #[cfg(test)]
