@@ -213,22 +213,14 @@ pub fn write_whole_run(dir: &Path, template_axes: &[(String, Vec<usize>)], table
     Ok(files)
 }
 
-/// For each sweep axis: its key path and the index of its value at each point.
+/// For each sweep dimension: its name and the index of its value at each point.
 pub fn axis_levels(template: &ScenarioTemplate) -> Vec<(String, Vec<usize>)> {
     let points = template.points();
     template
-        .axes
+        .dimensions
         .iter()
         .enumerate()
-        .map(|(a, axis)| {
-            let levels = (0..points)
-                .map(|p| {
-                    let v = template.point_values(p)[a];
-                    axis.values.iter().position(|x| x == v).unwrap_or(0)
-                })
-                .collect();
-            (axis.path.to_string(), levels)
-        })
+        .map(|(d, dim)| (dim.name.clone(), (0..points).map(|p| template.point_levels(p)[d]).collect()))
         .collect()
 }
 

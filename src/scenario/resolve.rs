@@ -3,7 +3,7 @@
 use super::schema::{AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection};
 use super::cache::DataCache;
 use super::schema::{CiColumn, HydroWaterName, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
-use crate::scheduler::temporal::{ForecastError, Objective, TemporalConfig};
+use crate::scheduler::temporal::{DEFAULT_SLACK_RESERVE, ForecastError, Objective, TemporalConfig};
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, SpatialConfig};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
 use crate::workload::failures::{CheckpointInterval, CheckpointPolicy, FailureLaw, FailureModel, LLAMA3_FAILURES_PER_GPU_HOUR};
@@ -1033,10 +1033,13 @@ fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Operations {
             (ForecastName::Perfect, None) => ForecastError::Perfect,
             (ForecastName::Persistence, None) => ForecastError::Persistence,
         };
+        let slack_reserve = t.slack_reserve.unwrap_or(DEFAULT_SLACK_RESERVE);
+        c.range("scheduler.temporal.slack_reserve", slack_reserve, 0.0, 1.0, "a fraction from 0 to 1");
         TemporalConfig {
             objective: objective(c, "scheduler.temporal", t.objective, t.weights.as_ref()),
             forecast,
             allow_pause: t.allow_pause,
+            slack_reserve,
         }
     });
     let spatial = s.spatial.as_ref().map(|sp| {

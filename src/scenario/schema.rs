@@ -168,6 +168,8 @@ pub struct TemporalSection {
     /// Pause and resume interruptible jobs (default true).
     #[serde(default = "yes")]
     pub allow_pause: bool,
+    /// Fraction of each job's slack kept for queueing (default 0.5).
+    pub slack_reserve: Option<f64>,
 }
 
 /// `[scheduler.spatial]`.

@@ -142,6 +142,23 @@ pub struct Axis {
     pub path: KeyPath,
     /// The values, in order.
     pub values: Vec<toml::Value>,
+    /// Axes of the same group vary together (one dimension of the product).
+    pub group: Option<String>,
+    /// Names of the values, for point names.
+    pub labels: Option<Vec<String>>,
+}
+
+/// One dimension of the sweep: a lone axis, or a group of axes that vary together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dimension {
+    /// Group name, or the lone axis's key path.
+    pub name: String,
+    /// Indices into [`ScenarioTemplate::axes`].
+    pub axes: Vec<usize>,
+    /// Number of values.
+    pub len: usize,
+    /// Value names (labels, or the values themselves).
+    pub value_names: Vec<String>,
 }
 
 /// An uncertain value.
@@ -167,6 +184,8 @@ pub struct ScenarioTemplate {
     table: toml::Table,
     /// Sweep axes, in key order.
     pub axes: Vec<Axis>,
+    /// Sweep dimensions, in order of their first axis.
+    pub dimensions: Vec<Dimension>,
     /// Uncertain values, in key order.
     pub uncertain: Vec<Uncertain>,
     /// Base seed (`simulation.seed`, default 1).
@@ -205,15 +224,36 @@ fn walk(value: &toml::Value, path: &mut Vec<Segment>, axes: &mut Vec<Axis>, unce
             Ok(distribution) => uncertain.push(Uncertain { path: KeyPath(path.clone()), distribution }),
             Err(e) => errors.push(format!("`{}`: {e}", KeyPath(path.clone()))),
         },
-        toml::Value::Table(t) if t.contains_key("sweep") => match (t.len(), &t["sweep"]) {
-            (1, toml::Value::Array(values)) if !values.is_empty() => {
-                axes.push(Axis { path: KeyPath(path.clone()), values: values.clone() })
+        toml::Value::Table(t) if t.contains_key("sweep") => {
+            let key = KeyPath(path.clone());
+            let unknown = t.keys().find(|k| !["sweep", "group", "labels"].contains(&k.as_str()));
+            let group = match t.get("group") {
+                None => Ok(None),
+                Some(toml::Value::String(g)) if !g.is_empty() => Ok(Some(g.clone())),
+                Some(_) => Err("`group` must be a non-empty string"),
+            };
+            let labels = match t.get("labels") {
+                None => Ok(None),
+                Some(toml::Value::Array(a)) if a.iter().all(|v| v.is_str()) => {
+                    Ok(Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>()))
+                }
+                Some(_) => Err("`labels` must be a list of strings"),
+            };
+            match (unknown, &t["sweep"], group, labels) {
+                (Some(k), _, _, _) => errors.push(format!("`{key}`: unknown key `{k}` in a sweep: expected sweep, group, labels")),
+                (None, toml::Value::Array(values), Ok(group), Ok(labels)) if !values.is_empty() => {
+                    if labels.as_ref().is_some_and(|l| l.len() != values.len()) {
+                        errors.push(format!("`{key}`: `labels` must name every value of the sweep"));
+                    } else {
+                        axes.push(Axis { path: key, values: values.clone(), group, labels });
+                    }
+                }
+                (None, _, Err(e), _) | (None, _, _, Err(e)) => errors.push(format!("`{key}`: {e}")),
+                _ => errors.push(format!(
+                    "`{key}`: a sweep is written {{ sweep = [v1, v2, ...] }} with a non-empty list (optional: group, labels)"
+                )),
             }
-            _ => errors.push(format!(
-                "`{}`: a sweep is written {{ sweep = [v1, v2, ...] }} with a non-empty list and no other key",
-                KeyPath(path.clone())
-            )),
-        },
+        }
         toml::Value::Table(t) => {
             for (k, v) in t {
                 path.push(Segment::Key(k.clone()));
@@ -284,6 +324,10 @@ impl ScenarioTemplate {
         if !errors.is_empty() {
             return Err(fail(if errors.len() == 1 { errors.remove(0) } else { format!("{} problems:\n  - {}", errors.len(), errors.join("\n  - ")) }));
         }
+        let dimensions = match dimensions_of(&axes) {
+            Ok(d) => d,
+            Err(e) => return Err(fail(e)),
+        };
         let seed = match table.get("simulation").and_then(|s| s.get("seed")) {
             None => 1,
             Some(toml::Value::Integer(i)) if *i >= 0 => *i as u64,
@@ -303,6 +347,7 @@ impl ScenarioTemplate {
             sha256: sha256_hex(&hashed),
             table,
             axes,
+            dimensions,
             uncertain,
             seed,
             cache: DataCache::default(),
@@ -311,35 +356,47 @@ impl ScenarioTemplate {
 
     /// Number of sweep points (1 without axes).
     pub fn points(&self) -> usize {
-        self.axes.iter().map(|a| a.values.len()).product()
+        self.dimensions.iter().map(|d| d.len).product()
     }
 
-    /// The axis values of point `point` (last axis fastest).
-    pub fn point_values(&self, point: usize) -> Vec<&toml::Value> {
+    /// The value index of each dimension at point `point` (last dimension fastest).
+    pub fn point_levels(&self, point: usize) -> Vec<usize> {
         let mut rest = point;
-        let mut out: Vec<&toml::Value> = self
-            .axes
+        let mut out: Vec<usize> = self
+            .dimensions
             .iter()
             .rev()
-            .map(|axis| {
-                let v = &axis.values[rest % axis.values.len()];
-                rest /= axis.values.len();
-                v
+            .map(|d| {
+                let level = rest % d.len;
+                rest /= d.len;
+                level
             })
             .collect();
         out.reverse();
         out
     }
 
-    /// The name of a point: `key=value;key=value`, or `base` without axes.
+    /// The value of each axis at point `point`, in axis order.
+    pub fn point_values(&self, point: usize) -> Vec<&toml::Value> {
+        let levels = self.point_levels(point);
+        let mut out = vec![None; self.axes.len()];
+        for (d, level) in self.dimensions.iter().zip(levels) {
+            for &a in &d.axes {
+                out[a] = Some(&self.axes[a].values[level]);
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    /// The name of a point: `dimension=value;...`, or `base` without axes.
     pub fn point_name(&self, point: usize) -> String {
-        if self.axes.is_empty() {
+        if self.dimensions.is_empty() {
             return "base".into();
         }
-        self.axes
+        self.dimensions
             .iter()
-            .zip(self.point_values(point))
-            .map(|(a, v)| format!("{}={}", a.path, display_value(v)))
+            .zip(self.point_levels(point))
+            .map(|(d, level)| format!("{}={}", d.name, d.value_names[level]))
             .collect::<Vec<_>>()
             .join(";")
     }
@@ -396,6 +453,42 @@ impl ScenarioTemplate {
         }
         Ok(first)
     }
+}
+
+/// Groups axes into dimensions (axes of one group vary together).
+fn dimensions_of(axes: &[Axis]) -> std::result::Result<Vec<Dimension>, String> {
+    let mut dims: Vec<Dimension> = Vec::new();
+    for (i, axis) in axes.iter().enumerate() {
+        let names = |a: &Axis| -> Vec<String> {
+            a.labels.clone().unwrap_or_else(|| a.values.iter().map(display_value).collect())
+        };
+        match &axis.group {
+            Some(g) => match dims.iter_mut().find(|d| &d.name == g) {
+                Some(d) => {
+                    if d.len != axis.values.len() {
+                        return Err(format!(
+                            "`{}`: sweep group '{g}' has {} values here but {} elsewhere: grouped sweeps vary together and need equal lengths",
+                            axis.path,
+                            axis.values.len(),
+                            d.len
+                        ));
+                    }
+                    d.axes.push(i);
+                    if axis.labels.is_some() {
+                        d.value_names = names(axis);
+                    }
+                }
+                None => dims.push(Dimension { name: g.clone(), axes: vec![i], len: axis.values.len(), value_names: names(axis) }),
+            },
+            None => dims.push(Dimension {
+                name: axis.path.to_string(),
+                axes: vec![i],
+                len: axis.values.len(),
+                value_names: names(axis),
+            }),
+        }
+    }
+    Ok(dims)
 }
 
 /// Splits `v1,v2,...` at commas outside brackets and quotes.
@@ -490,6 +583,21 @@ duration_hours = { sweep = [1, 2, 3] }
         let text = BASE.replace("dist = \"uniform\"", "dist = \"weibul\"");
         let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string();
         assert!(e.contains("unknown distribution 'weibul'"), "{e}");
+    }
+
+    #[test]
+    fn grouped_sweeps_vary_together_and_take_labels() {
+        let text = BASE
+            .replace("pue = { sweep = [1.1, 1.3] }", "pue = { sweep = [1.1, 1.3], group = \"g\", labels = [\"cool\", \"warm\"] }")
+            .replace("duration_hours = { sweep = [1, 2, 3] }", "duration_hours = { sweep = [1, 2], group = \"g\" }");
+        let t = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap();
+        assert_eq!(t.points(), 2);
+        assert_eq!(t.point_name(1), "g=warm");
+        let (s, _) = t.instantiate(1, 0).unwrap();
+        assert_eq!(s.sites[0].series.pue, crate::site::HourlySeries::Constant(1.3));
+        assert_eq!(s.workload.fixed[0].duration_s, 7_200);
+        let bad = text.replace("sweep = [1, 2], group", "sweep = [1, 2, 3], group");
+        assert!(ScenarioTemplate::from_toml(&bad, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string().contains("equal lengths"));
     }
 
     #[test]

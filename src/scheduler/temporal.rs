@@ -8,7 +8,9 @@
 //! model: none, Gaussian relative error, or persistence (the same hour yesterday).
 //!
 //! Deadlines are never missed by choice: a plan always fits before the deadline with the
-//! job's expected checkpoint overhead, and a job whose slack is gone starts at once.
+//! job's expected checkpoint overhead and a reserve of slack for queueing, a pause is
+//! cancelled when the rest of the plan would no longer fit, and a job whose slack is gone
+//! starts at once.
 
 use crate::accounting::HourFactors;
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
@@ -87,7 +89,14 @@ pub struct TemporalConfig {
     pub forecast: ForecastError,
     /// Pause and resume interruptible jobs (else only delay their start).
     pub allow_pause: bool,
+    /// Fraction of a job's slack kept free for queueing: plans end this much before the
+    /// deadline, so that contention for capacity does not turn a shift into a miss.
+    pub slack_reserve: f64,
 }
+
+/// Default share of slack kept for queueing (an assumption; 0 plans right up to the deadline,
+/// which is only safe on an uncontended cluster).
+pub const DEFAULT_SLACK_RESERVE: f64 = 0.5;
 
 /// The forecast objective of one site, hour by hour, with running integrals.
 #[derive(Clone, Debug)]

@@ -76,6 +76,8 @@ pub struct Job {
     pub failure_rng: Option<ChaCha8Rng>,
     /// Planned running windows of an interruptible job (after the current one).
     pub windows: Vec<(SimTime, SimTime)>,
+    /// The deadline plans must meet: the job's deadline less the slack reserve.
+    pub plan_deadline_s: Option<SimTime>,
     /// First start, if started.
     pub first_start_s: Option<SimTime>,
     /// When it (re-)entered a queue, for wait times.
@@ -130,6 +132,7 @@ impl Job {
             expected_end_s: 0,
             failure_rng: None,
             windows: Vec::new(),
+            plan_deadline_s: None,
             first_start_s: None,
             queued_since_s: spec.arrival_s,
             wait_s: 0.0,

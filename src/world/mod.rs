@@ -256,6 +256,9 @@ impl<'a, S: JobSink> World<'a, S> {
         if let (Some(temporal), Some(deadline)) = (self.ops.temporal, spec.flex.deadline_s)
             && deadline > earliest + length
         {
+            let reserve = ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
+            let deadline = deadline - reserve;
+            self.jobs[slot as usize].plan_deadline_s = Some(deadline);
             let site_state = &mut self.sites[site as usize];
             site_state.extend_forecast(deadline + length);
             if let Some(forecast) = &site_state.forecast {
@@ -635,7 +638,7 @@ impl<'a, S: JobSink> World<'a, S> {
         let next_start = job.windows.get(1).map(|w| w.0);
         let needed = self.expected_wall_s(slot) + checkpoint.write_s + checkpoint.restart_s;
         let job = &mut self.jobs[slot as usize];
-        let feasible = match (next_start, job.spec.flex.deadline_s) {
+        let feasible = match (next_start, job.plan_deadline_s) {
             (Some(start), Some(deadline)) => start.max(now) + needed <= deadline,
             _ => false,
         };
