@@ -119,6 +119,14 @@ fn site_values(s: &SiteTotals, window_s: u64) -> Vec<f64> {
     ]
 }
 
+/// The `(scope, metric)` names [`metrics`] returns for a scenario with these sites.
+pub fn metric_names(site_names: &[String]) -> Vec<(String, String)> {
+    std::iter::once("total".to_string())
+        .chain(site_names.iter().map(|n| format!("site:{n}")))
+        .flat_map(|scope| METRICS.iter().map(move |(m, _)| (scope.clone(), m.to_string())))
+        .collect()
+}
+
 /// All metrics of a replication: the total over sites first, then each site.
 pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
     let mut total = SiteTotals { name: "total".into(), ..SiteTotals::default() };

@@ -265,7 +265,7 @@ pub fn run(
     let mut table = Table {
         point_names: (0..points).map(|p| template.point_name(p)).collect(),
         input_names: template.uncertain.iter().map(|u| u.path.to_string()).collect(),
-        metric_names: Vec::new(),
+        metric_names: crate::metrics::metric_names(&first.sites.iter().map(|s| s.name.clone()).collect::<Vec<_>>()),
         rows: Vec::new(),
     };
     let batch = if plan.precision.is_some() { PRECISION_BATCH } else { plan.replications };
@@ -290,9 +290,7 @@ pub fn run(
         });
         for result in results {
             let pair = result?;
-            if table.metric_names.is_empty() {
-                table.metric_names = pair.names;
-            } else if table.metric_names != pair.names {
+            if table.metric_names != pair.names {
                 return Err(Error::Usage(format!(
                     "point '{}' reports other metrics than the first point (sweeps must not change site names)",
                     table.point_names[pair.row.point]
