@@ -55,6 +55,9 @@ pub struct Precision {
     pub relative_half_width: f64,
 }
 
+/// Pairs run in parallel before their results are gathered.
+const PAIRS_PER_CHUNK: usize = 64;
+
 /// Replications are checked against a precision target after every batch of this many
 /// (per point): fixed, so the stopping point does not depend on the thread count.
 pub const PRECISION_BATCH: u64 = 10;
@@ -278,27 +281,30 @@ pub fn run(
             .flat_map(|p| (done..upto).map(move |r| (p, r)))
             .filter(|&(p, r)| plan.shard.is_none_or(|s| s.owns(p as u64 * plan.replications + r)))
             .collect();
-        let results: Vec<Result<PairResult>> = pool.install(|| {
-            pairs
-                .par_iter()
-                .map(|&(p, r)| {
-                    let out = run_pair(template, p, r, &folder, plan.no_jobs);
-                    on_replication();
-                    out
-                })
-                .collect()
-        });
-        for result in results {
-            let pair = result?;
-            if table.metric_names != pair.names {
-                return Err(Error::Usage(format!(
-                    "point '{}' reports other metrics than the first point (sweeps must not change site names)",
-                    table.point_names[pair.row.point]
-                )));
+        // Chunks bound the memory held by finished pairs; results do not depend on them.
+        for chunk in pairs.chunks(PAIRS_PER_CHUNK) {
+            let results: Vec<Result<PairResult>> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|&(p, r)| {
+                        let out = run_pair(template, p, r, &folder, plan.no_jobs);
+                        on_replication();
+                        out
+                    })
+                    .collect()
+            });
+            for result in results {
+                let pair = result?;
+                if table.metric_names != pair.names {
+                    return Err(Error::Usage(format!(
+                        "point '{}' reports other metrics than the first point (sweeps must not change site names)",
+                        table.point_names[pair.row.point]
+                    )));
+                }
+                events += pair.events;
+                warnings.extend(pair.warnings);
+                table.rows.push(pair.row);
             }
-            events += pair.events;
-            warnings.extend(pair.warnings);
-            table.rows.push(pair.row);
         }
         done = upto;
         if let Some(precision) = &plan.precision
