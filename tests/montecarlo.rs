@@ -159,7 +159,7 @@ fn precision_target_stops_early_and_deterministically() {
         run_ok(&["run", f, "--reps", "200", "--precision", "co2_total_kg=0.1", "--threads", threads, "--no-jobs", "--out", out.to_str().unwrap(), "-q"]);
     }
     let rows = common::read_csv(&a.join("replications.csv"));
-    assert!(rows.len() < 400 && rows.len() % 20 == 0, "stopped after a whole batch: {}", rows.len());
+    assert!(rows.len() < 400 && rows.len().is_multiple_of(20), "stopped after a whole batch: {}", rows.len());
     assert_eq!(std::fs::read(a.join("replications.csv")).unwrap(), std::fs::read(b.join("replications.csv")).unwrap());
 }
 

@@ -50,8 +50,9 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         b.swap(col, pivot);
         for row in col + 1..n {
             let f = a[row][col] / a[col][col];
-            for k in col..n {
-                a[row][k] -= f * a[col][k];
+            let (top, bottom) = a.split_at_mut(row);
+            for (x, y) in bottom[0][col..].iter_mut().zip(&top[col][col..]) {
+                *x -= f * y;
             }
             b[row] -= f * b[col];
         }

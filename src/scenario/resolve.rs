@@ -131,7 +131,8 @@ pub(super) fn resolve(
         if raw.sites[..i].iter().any(|s| s.name == site.name) {
             c.fail(&format!("{key}.name"), format!("site name '{}' is used twice", site.name));
         }
-        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, base_dir, cache, synthetic_hours, start_year) {
+        let ctx = SiteContext { base_dir, cache, synthetic_hours, start_year };
+        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, &ctx) {
             sites.push(resolved);
         }
     }
@@ -176,16 +177,22 @@ pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What every site is resolved against.
+struct SiteContext<'a> {
+    base_dir: &'a Path,
+    cache: &'a DataCache,
+    synthetic_hours: usize,
+    start_year: i32,
+}
+
 fn resolve_site(
     c: &mut Checker,
     warnings: &mut Vec<String>,
     site: &SiteSection,
     key: &str,
-    base_dir: &Path,
-    cache: &DataCache,
-    synthetic_hours: usize,
-    start_year: i32,
+    ctx: &SiteContext<'_>,
 ) -> Option<SiteConfig> {
+    let SiteContext { base_dir, cache, synthetic_hours, start_year } = *ctx;
     let before = c.problems.len();
     if site.name.trim().is_empty() {
         c.fail(&format!("{key}.name"), "expected a non-empty name");

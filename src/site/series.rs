@@ -42,22 +42,6 @@ impl HourlySeries {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_wraps_cyclically_in_both_directions() {
-        let s = HourlySeries::Table { start_unix: 7_200, values: Arc::new(vec![1.0, 2.0, 3.0]) };
-        assert_eq!(s.at(7_200), 1.0);
-        assert_eq!(s.at(7_200 + 3_600 * 2), 3.0);
-        assert_eq!(s.at(7_200 + 3_600 * 3), 1.0);
-        assert_eq!(s.at(3_600), 3.0);
-        assert_eq!(s.mean(), 2.0);
-        assert_eq!(HourlySeries::Constant(5.0).at(-99_999), 5.0);
-    }
-}
-
 /// Reads one value column of an hourly CSV into a series.
 ///
 /// `time_column` and `value_column` pick columns by header predicate; `what` names the
@@ -109,5 +93,21 @@ pub fn read_hourly_csv(
     match start {
         Some(start_unix) => Ok(HourlySeries::Table { start_unix, values: Arc::new(values) }),
         None => Err(format!("{shown}: no data rows")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_wraps_cyclically_in_both_directions() {
+        let s = HourlySeries::Table { start_unix: 7_200, values: Arc::new(vec![1.0, 2.0, 3.0]) };
+        assert_eq!(s.at(7_200), 1.0);
+        assert_eq!(s.at(7_200 + 3_600 * 2), 3.0);
+        assert_eq!(s.at(7_200 + 3_600 * 3), 1.0);
+        assert_eq!(s.at(3_600), 3.0);
+        assert_eq!(s.mean(), 2.0);
+        assert_eq!(HourlySeries::Constant(5.0).at(-99_999), 5.0);
     }
 }
