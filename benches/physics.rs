@@ -11,8 +11,12 @@ use footprint::scenario::Scenario;
 use std::path::Path;
 use std::time::Duration;
 
-const REGIONS: [(&str, &str); 4] =
-    [("US-CAL-CISO", "US-CAL-CISO"), ("DE-LU", "DE-LU"), ("CA-ON", "DE-LU"), ("ZA", "US-CAL-CISO")];
+const REGIONS: [(&str, &str); 4] = [
+    ("US-CAL-CISO", "US-CAL-CISO"),
+    ("DE-LU", "DE-LU"),
+    ("CA-ON", "DE-LU"),
+    ("ZA", "US-CAL-CISO"),
+];
 
 /// The benchmark scenario; `hourly` picks presets and cooling models over constants.
 pub fn four_sites(hourly: bool) -> String {
@@ -43,11 +47,19 @@ pub fn four_sites(hourly: bool) -> String {
 
 fn bench_physics(c: &mut Criterion) {
     let mut group = c.benchmark_group("four-sites-one-year");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for (name, hourly) in [("constant", false), ("hourly-physics", true)] {
-        let scenario = Scenario::from_toml(&four_sites(hourly), name, Path::new("."), name).expect("valid");
+        let scenario =
+            Scenario::from_toml(&four_sites(hourly), name, Path::new("."), name).expect("valid");
         group.bench_function(name, |b| {
-            b.iter(|| run_replication(&scenario, 0, 0, NoJobs).expect("runs").0.events)
+            b.iter(|| {
+                run_replication(&scenario, 0, 0, NoJobs)
+                    .expect("runs")
+                    .0
+                    .events
+            })
         });
     }
     group.finish();

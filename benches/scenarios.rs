@@ -14,13 +14,17 @@ use std::path::Path;
 use std::time::Duration;
 
 fn load(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/bench")
+        .join(name);
     Scenario::from_file(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn bench_sites(c: &mut Criterion) {
     let mut group = c.benchmark_group("site-year");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for name in ["site-10k.toml", "site-100k.toml"] {
         let scenario = load(name);
         group.bench_function(name.trim_end_matches(".toml"), |b| {

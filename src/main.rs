@@ -101,7 +101,18 @@ fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<ScenarioTemplate
 
 fn execute(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run { scenario, out, seed, reps, threads, shard, precision, mut set, no_jobs, quiet } => {
+        Command::Run {
+            scenario,
+            out,
+            seed,
+            reps,
+            threads,
+            shard,
+            precision,
+            mut set,
+            no_jobs,
+            quiet,
+        } => {
             if let Some(seed) = seed {
                 set.push(format!("simulation.seed={seed}"));
             }
@@ -129,7 +140,9 @@ fn execute(command: Command) -> Result<(), Error> {
             };
             let total = template.points() as u64 * plan.replications;
             let total = match plan.shard {
-                Some(s) => (0..total).filter(|i| i % s.count as u64 == (s.index - 1) as u64).count() as u64,
+                Some(s) => (0..total)
+                    .filter(|i| i % s.count as u64 == (s.index - 1) as u64)
+                    .count() as u64,
                 None => total,
             };
             let bar = progress_bar(total, quiet);
@@ -152,7 +165,8 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Check { scenarios } => {
             let mut failed = 0;
             for path in &scenarios {
-                match ScenarioTemplate::from_file(path, &[]).and_then(|t| t.check().map(|s| (t, s))) {
+                match ScenarioTemplate::from_file(path, &[]).and_then(|t| t.check().map(|s| (t, s)))
+                {
                     Ok((t, s)) => {
                         let classes = s.workload.synthetic.as_ref().map_or(0, |x| x.classes.len());
                         println!(
@@ -176,7 +190,10 @@ fn execute(command: Command) -> Result<(), Error> {
                 }
             }
             if failed > 0 {
-                return Err(Error::Usage(format!("{failed} of {} scenario(s) failed the check", scenarios.len())));
+                return Err(Error::Usage(format!(
+                    "{failed} of {} scenario(s) failed the check",
+                    scenarios.len()
+                )));
             }
             Ok(())
         }
@@ -196,7 +213,11 @@ fn execute(command: Command) -> Result<(), Error> {
             let results = footprint::validate::validate_dir(&dir)?;
             print!("{}", footprint::validate::table(&results));
             let misses = results.iter().filter(|r| !r.pass).count();
-            println!("{} of {} published figures reproduced within tolerance", results.len() - misses, results.len());
+            println!(
+                "{} of {} published figures reproduced within tolerance",
+                results.len() - misses,
+                results.len()
+            );
             if misses > 0 {
                 return Err(Error::Usage(format!("{misses} published figure(s) missed")));
             }
@@ -215,7 +236,8 @@ fn execute(command: Command) -> Result<(), Error> {
                     a.tdp_w,
                     a.idle_power_w,
                     a.memory_gb,
-                    a.embodied_kg_co2e.map_or("unknown".to_string(), |v| format!("{v:.0}")),
+                    a.embodied_kg_co2e
+                        .map_or("unknown".to_string(), |v| format!("{v:.0}")),
                     a.aliases.join(", ")
                 );
             }
@@ -230,9 +252,11 @@ fn progress_bar(replications: u64, quiet: bool) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(replications);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     Some(bar)
@@ -241,11 +265,25 @@ fn progress_bar(replications: u64, quiet: bool) -> Option<ProgressBar> {
 fn print_summary(scenario: &Scenario, outcome: &Outcome) {
     let table = &outcome.table;
     let mean = |p: usize, name: &str| -> f64 {
-        let Some(m) = table.metric_index("total", name) else { return 0.0 };
-        let rows: Vec<f64> = table.rows.iter().filter(|r| r.point == p).map(|r| r.metrics[m]).collect();
-        if rows.is_empty() { 0.0 } else { rows.iter().sum::<f64>() / rows.len() as f64 }
+        let Some(m) = table.metric_index("total", name) else {
+            return 0.0;
+        };
+        let rows: Vec<f64> = table
+            .rows
+            .iter()
+            .filter(|r| r.point == p)
+            .map(|r| r.metrics[m])
+            .collect();
+        if rows.is_empty() {
+            0.0
+        } else {
+            rows.iter().sum::<f64>() / rows.len() as f64
+        }
     };
-    println!("footprint: scenario '{}' ({})", scenario.name, scenario.source);
+    println!(
+        "footprint: scenario '{}' ({})",
+        scenario.name, scenario.source
+    );
     let reps = outcome.replications_run;
     if table.point_names.len() > 1 || reps > 1 {
         println!(
@@ -253,7 +291,10 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             table.point_names.len(),
             reps
         );
-        println!("  {:>12} {:>12} {:>12} {:>12} {:>8}  point", "MWh fac.", "tCO2e op.", "tCO2e tot.", "water ML", "util %");
+        println!(
+            "  {:>12} {:>12} {:>12} {:>12} {:>8}  point",
+            "MWh fac.", "tCO2e op.", "tCO2e tot.", "water ML", "util %"
+        );
         for (p, name) in table.point_names.iter().enumerate() {
             println!(
                 "  {:>12.2} {:>12.2} {:>12.2} {:>12.3} {:>8.1}  {name}",
@@ -290,10 +331,28 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             mean(0, "water_onsite_l") / 1e3,
             mean(0, "water_offsite_l") / 1e3
         );
-        println!("  cost              ${:.0} electricity + ${:.0} hardware", mean(0, "energy_cost_usd"), mean(0, "hardware_cost_usd"));
-        println!("  GPU-hours         {:.0} ({:.1}% utilisation)", mean(0, "gpu_hours"), 100.0 * mean(0, "utilization"));
-        println!("  mean wait         {:.2} h", mean(0, "wait_mean_s") / 3_600.0);
+        println!(
+            "  cost              ${:.0} electricity + ${:.0} hardware",
+            mean(0, "energy_cost_usd"),
+            mean(0, "hardware_cost_usd")
+        );
+        println!(
+            "  GPU-hours         {:.0} ({:.1}% utilisation)",
+            mean(0, "gpu_hours"),
+            100.0 * mean(0, "utilization")
+        );
+        println!(
+            "  mean wait         {:.2} h",
+            mean(0, "wait_mean_s") / 3_600.0
+        );
     }
-    println!("  wrote             {} ({})", outcome.folder.display(), outcome.files.join(", "));
-    println!("  wall time         {:.2} s, {} events", outcome.wall_time_s, outcome.events);
+    println!(
+        "  wrote             {} ({})",
+        outcome.folder.display(),
+        outcome.files.join(", ")
+    );
+    println!(
+        "  wall time         {:.2} s, {} events",
+        outcome.wall_time_s, outcome.events
+    );
 }

@@ -18,48 +18,120 @@ pub struct Metric {
 
 /// Metric names in output order, with a one-line meaning (for docs and `--help`).
 pub const METRICS: &[(&str, &str)] = &[
-    ("it_energy_kwh", "site IT energy (accelerators, hosts, always-on), from power states"),
+    (
+        "it_energy_kwh",
+        "site IT energy (accelerators, hosts, always-on), from power states",
+    ),
     ("job_it_energy_kwh", "IT energy charged to jobs"),
-    ("idle_it_energy_kwh", "IT energy of provisioned but unallocated capacity and always-on power"),
+    (
+        "idle_it_energy_kwh",
+        "IT energy of provisioned but unallocated capacity and always-on power",
+    ),
     ("facility_energy_kwh", "IT energy × PUE, hour by hour"),
     ("pue_effective", "facility / IT energy over the window"),
-    ("carbon_intensity_effective_g_per_kwh", "operational carbon / facility energy"),
-    ("co2_operational_kg", "location-based carbon of facility energy"),
-    ("co2_market_kg", "market-based: location-based × (1 − contracted clean share)"),
-    ("co2_it_only_kg", "carbon of IT energy alone (no PUE; BLOOM's 'dynamic' figure when idle is 0)"),
-    ("co2_idle_kg", "operational carbon of idle capacity (included in co2_operational_kg)"),
-    ("co2_idle_it_only_kg", "carbon of idle IT energy alone (no PUE)"),
-    ("co2_embodied_kg", "embodied carbon charged to jobs by accelerator-hours held"),
-    ("co2_embodied_provisioned_kg", "embodied carbon of all provisioned hardware over the window"),
+    (
+        "carbon_intensity_effective_g_per_kwh",
+        "operational carbon / facility energy",
+    ),
+    (
+        "co2_operational_kg",
+        "location-based carbon of facility energy",
+    ),
+    (
+        "co2_market_kg",
+        "market-based: location-based × (1 − contracted clean share)",
+    ),
+    (
+        "co2_it_only_kg",
+        "carbon of IT energy alone (no PUE; BLOOM's 'dynamic' figure when idle is 0)",
+    ),
+    (
+        "co2_idle_kg",
+        "operational carbon of idle capacity (included in co2_operational_kg)",
+    ),
+    (
+        "co2_idle_it_only_kg",
+        "carbon of idle IT energy alone (no PUE)",
+    ),
+    (
+        "co2_embodied_kg",
+        "embodied carbon charged to jobs by accelerator-hours held",
+    ),
+    (
+        "co2_embodied_provisioned_kg",
+        "embodied carbon of all provisioned hardware over the window",
+    ),
     ("co2_total_kg", "co2_operational_kg + co2_embodied_kg"),
-    ("co2_total_it_only_kg", "co2_it_only_kg + co2_embodied_kg (BLOOM's life-cycle convention: no PUE)"),
-    ("water_onsite_l", "scope-1 water: IT energy × WUE (cooling towers, adiabatic assist)"),
-    ("water_offsite_l", "scope-2 water: facility energy × EWIF (electricity generation)"),
+    (
+        "co2_total_it_only_kg",
+        "co2_it_only_kg + co2_embodied_kg (BLOOM's life-cycle convention: no PUE)",
+    ),
+    (
+        "water_onsite_l",
+        "scope-1 water: IT energy × WUE (cooling towers, adiabatic assist)",
+    ),
+    (
+        "water_offsite_l",
+        "scope-2 water: facility energy × EWIF (electricity generation)",
+    ),
     ("water_total_l", "on-site + off-site water"),
     ("wue_effective_l_per_kwh", "on-site water / IT energy"),
     ("energy_cost_usd", "facility energy × electricity price"),
-    ("hardware_cost_usd", "accelerator-hours held × (amortised capital or cloud price)"),
+    (
+        "hardware_cost_usd",
+        "accelerator-hours held × (amortised capital or cloud price)",
+    ),
     ("cost_total_usd", "energy_cost_usd + hardware_cost_usd"),
     ("gpu_hours", "accelerator-hours of compute"),
-    ("utilization", "allocated accelerator-time / provisioned accelerator-time"),
+    (
+        "utilization",
+        "allocated accelerator-time / provisioned accelerator-time",
+    ),
     ("jobs_submitted", "jobs submitted in the window"),
     ("jobs_completed", "jobs that finished"),
-    ("jobs_running_at_end", "jobs cut off by the end of the window"),
+    (
+        "jobs_running_at_end",
+        "jobs cut off by the end of the window",
+    ),
     ("jobs_queued_at_end", "jobs never started"),
-    ("wait_mean_s", "mean wait of started jobs (arrival to first start, holds included)"),
-    ("wait_p95_s", "95th percentile of waits of started jobs (1% bins)"),
+    (
+        "wait_mean_s",
+        "mean wait of started jobs (arrival to first start, holds included)",
+    ),
+    (
+        "wait_p95_s",
+        "95th percentile of waits of started jobs (1% bins)",
+    ),
     ("wait_max_s", "longest wait of a started job"),
-    ("bounded_slowdown_mean", "mean of max(1, (wait + run) / max(run, 10 s)) over completed jobs"),
-    ("goodput", "useful compute accelerator-hours / accelerator-hours held by jobs"),
-    ("effective_training_fraction", "useful compute time / time holding accelerators (Llama 3's 'effective training time')"),
+    (
+        "bounded_slowdown_mean",
+        "mean of max(1, (wait + run) / max(run, 10 s)) over completed jobs",
+    ),
+    (
+        "goodput",
+        "useful compute accelerator-hours / accelerator-hours held by jobs",
+    ),
+    (
+        "effective_training_fraction",
+        "useful compute time / time holding accelerators (Llama 3's 'effective training time')",
+    ),
     ("interruptions", "hardware interruptions of running jobs"),
     ("checkpoints", "checkpoints written"),
     ("pauses", "pauses of interruptible jobs"),
-    ("lost_gpu_hours", "compute accelerator-hours lost to interruptions"),
+    (
+        "lost_gpu_hours",
+        "compute accelerator-hours lost to interruptions",
+    ),
     ("lost_energy_kwh", "IT energy of the lost compute"),
     ("lost_co2_kg", "operational carbon of the lost compute"),
-    ("deadline_jobs", "jobs with a deadline that ended in the window"),
-    ("deadline_misses", "of which finished after (or were still running at) their deadline"),
+    (
+        "deadline_jobs",
+        "jobs with a deadline that ended in the window",
+    ),
+    (
+        "deadline_misses",
+        "of which finished after (or were still running at) their deadline",
+    ),
     ("makespan_hours", "time of the last completion"),
     ("window_hours", "length of the accounted window"),
 ];
@@ -123,13 +195,20 @@ fn site_values(s: &SiteTotals, window_s: u64) -> Vec<f64> {
 pub fn metric_names(site_names: &[String]) -> Vec<(String, String)> {
     std::iter::once("total".to_string())
         .chain(site_names.iter().map(|n| format!("site:{n}")))
-        .flat_map(|scope| METRICS.iter().map(move |(m, _)| (scope.clone(), m.to_string())))
+        .flat_map(|scope| {
+            METRICS
+                .iter()
+                .map(move |(m, _)| (scope.clone(), m.to_string()))
+        })
         .collect()
 }
 
 /// All metrics of a replication: the total over sites first, then each site.
 pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
-    let mut total = SiteTotals { name: "total".into(), ..SiteTotals::default() };
+    let mut total = SiteTotals {
+        name: "total".into(),
+        ..SiteTotals::default()
+    };
     let mut market_kg = 0.0;
     for s in &result.sites {
         total.gpus += s.gpus;
@@ -167,16 +246,27 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         t.deadline_misses += o.deadline_misses;
         t.makespan_s = t.makespan_s.max(o.makespan_s);
     }
-    total.ops.bounded_slowdown_mean = ratio(total.ops.bounded_slowdown_mean, total.jobs_completed as f64);
-    total.ops.effective_training_fraction = ratio(total.ops.effective_training_fraction, total.ops.held_gpu_hours);
-    total.clean_energy_share =
-        if total.site.co2_operational_kg > 0.0 { 1.0 - market_kg / total.site.co2_operational_kg } else { 0.0 };
+    total.ops.bounded_slowdown_mean =
+        ratio(total.ops.bounded_slowdown_mean, total.jobs_completed as f64);
+    total.ops.effective_training_fraction = ratio(
+        total.ops.effective_training_fraction,
+        total.ops.held_gpu_hours,
+    );
+    total.clean_energy_share = if total.site.co2_operational_kg > 0.0 {
+        1.0 - market_kg / total.site.co2_operational_kg
+    } else {
+        0.0
+    };
     let mut out = Vec::with_capacity(METRICS.len() * (1 + result.sites.len()));
     let scopes = std::iter::once(("total".to_string(), &total))
         .chain(result.sites.iter().map(|s| (format!("site:{}", s.name), s)));
     for (scope, s) in scopes {
         for (&(name, _), value) in METRICS.iter().zip(site_values(s, result.window_s)) {
-            out.push(Metric { scope: scope.clone(), name, value });
+            out.push(Metric {
+                scope: scope.clone(),
+                name,
+                value,
+            });
         }
     }
     out

@@ -92,7 +92,9 @@ pub struct JobOps {
 impl JobRecord {
     /// Time between submission and start (or the end of the window if never started).
     pub fn wait_s(&self, window_end_s: SimTime) -> SimTime {
-        self.start_s.unwrap_or(window_end_s).saturating_sub(self.arrival_s)
+        self.start_s
+            .unwrap_or(window_end_s)
+            .saturating_sub(self.arrival_s)
     }
 }
 

@@ -35,7 +35,8 @@ pub fn run_replication<S: JobSink>(
     replication: u64,
     sink: S,
 ) -> Result<(ReplicationResult, S)> {
-    let (result, sink, _) = run_replication_with(scenario, point, replication, sink, RunOptions::default())?;
+    let (result, sink, _) =
+        run_replication_with(scenario, point, replication, sink, RunOptions::default())?;
     Ok((result, sink))
 }
 
@@ -49,7 +50,13 @@ pub fn run_replication_with<S: JobSink>(
 ) -> Result<(ReplicationResult, S, Audit)> {
     let seed = replication_seed(scenario.seed, point, replication);
     let window = scenario.duration_s;
-    let world = World::new(scenario, seed, window.unwrap_or(SimTime::MAX), sink, options.audit);
+    let world = World::new(
+        scenario,
+        seed,
+        window.unwrap_or(SimTime::MAX),
+        sink,
+        options.audit,
+    );
     let mut sim = Simulation::new(world);
     for (time, rank, kind) in sim.model.initial_events() {
         sim.schedule_at(time, rank, kind);
@@ -75,8 +82,9 @@ pub fn run_replication_with<S: JobSink>(
         None => sim.now().max(1),
     };
     let events = sim.events_handled();
-    let audit = Audit { reservations: sim.model.reservations() };
+    let audit = Audit {
+        reservations: sim.model.reservations(),
+    };
     let (result, sink) = sim.model.finish_window(end, events);
     Ok((result, sink, audit))
 }
-

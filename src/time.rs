@@ -93,7 +93,12 @@ pub fn format_utc(t: UnixSeconds) -> String {
     let days = t.div_euclid(86_400);
     let sod = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", sod / 3_600, sod / 60 % 60, sod % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        sod / 3_600,
+        sod / 60 % 60,
+        sod % 60
+    )
 }
 
 #[cfg(test)]
@@ -113,7 +118,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates_and_offsets() {
-        for bad in ["2023-02-29", "2023-13-01", "2023-01-01T25:00", "yesterday", "2023-01-01T00:00:00+02:00"] {
+        for bad in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-01-01T25:00",
+            "yesterday",
+            "2023-01-01T00:00:00+02:00",
+        ] {
             assert!(parse_utc(bad).is_err(), "{bad}");
         }
     }

@@ -47,14 +47,18 @@ pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
                 let total: Option<f64> = column.map(|i| {
                     jobs.iter()
                         .filter(|j| scenario.workload.labels.get(j.label as usize) == Some(name))
-                        .map(|j| job_numbers(j, scenario.sites[j.site as usize].clean_energy_share)[i])
+                        .map(|j| {
+                            job_numbers(j, scenario.sites[j.site as usize].clean_energy_share)[i]
+                        })
                         .sum()
                 });
                 total
             }
             None => {
                 let scope = e.scope.as_deref().unwrap_or("total");
-                all.iter().find(|m| m.scope == scope && m.name == e.metric).map(|m| m.value)
+                all.iter()
+                    .find(|m| m.scope == scope && m.name == e.metric)
+                    .map(|m| m.value)
             }
         };
         let raw = raw.ok_or_else(|| Error::Scenario {
@@ -85,7 +89,10 @@ pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
 /// Runs every `*.toml` in `dir` (sorted by name) that has expectations.
 pub fn validate_dir(dir: &Path) -> Result<Vec<CaseResult>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::Usage(format!("cannot read {}: {e} (run from the repository root or give the folder)", dir.display()))
+        Error::Usage(format!(
+            "cannot read {}: {e} (run from the repository root or give the folder)",
+            dir.display()
+        ))
     })?;
     let mut files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -93,7 +100,10 @@ pub fn validate_dir(dir: &Path) -> Result<Vec<CaseResult>> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(Error::Usage(format!("no scenario files in {}", dir.display())));
+        return Err(Error::Usage(format!(
+            "no scenario files in {}",
+            dir.display()
+        )));
     }
     let mut out = Vec::new();
     for file in files {

@@ -5,13 +5,23 @@ mod common;
 
 use footprint::accounting::Sum;
 use footprint::results::{JobRecord, JobStatus, ReplicationResult};
-use footprint::run::{run_replication_with, Audit, RunOptions};
+use footprint::run::{Audit, RunOptions, run_replication_with};
 use footprint::scenario::Scenario;
 use proptest::prelude::*;
 use std::path::Path;
 
 fn run_audited(scenario: &Scenario) -> (ReplicationResult, Vec<JobRecord>, Audit) {
-    run_replication_with(scenario, 0, 0, Vec::new(), RunOptions { progress: None, audit: true }).expect("runs")
+    run_replication_with(
+        scenario,
+        0,
+        0,
+        Vec::new(),
+        RunOptions {
+            progress: None,
+            audit: true,
+        },
+    )
+    .expect("runs")
 }
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
@@ -23,20 +33,56 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
     for (i, site) in result.sites.iter().enumerate() {
         let pairs = [
-            ("IT energy", site.site.it_energy_kwh, site.jobs.it_energy_kwh + site.idle.it_energy_kwh),
-            ("facility energy", site.site.facility_energy_kwh, site.jobs.facility_energy_kwh + site.idle.facility_energy_kwh),
-            ("operational CO2", site.site.co2_operational_kg, site.jobs.co2_operational_kg + site.idle.co2_operational_kg),
-            ("IT-only CO2", site.site.co2_it_only_kg, site.jobs.co2_it_only_kg + site.idle.co2_it_only_kg),
-            ("on-site water", site.site.water_onsite_l, site.jobs.water_onsite_l + site.idle.water_onsite_l),
-            ("off-site water", site.site.water_offsite_l, site.jobs.water_offsite_l + site.idle.water_offsite_l),
-            ("energy cost", site.site.energy_cost_usd, site.jobs.energy_cost_usd + site.idle.energy_cost_usd),
+            (
+                "IT energy",
+                site.site.it_energy_kwh,
+                site.jobs.it_energy_kwh + site.idle.it_energy_kwh,
+            ),
+            (
+                "facility energy",
+                site.site.facility_energy_kwh,
+                site.jobs.facility_energy_kwh + site.idle.facility_energy_kwh,
+            ),
+            (
+                "operational CO2",
+                site.site.co2_operational_kg,
+                site.jobs.co2_operational_kg + site.idle.co2_operational_kg,
+            ),
+            (
+                "IT-only CO2",
+                site.site.co2_it_only_kg,
+                site.jobs.co2_it_only_kg + site.idle.co2_it_only_kg,
+            ),
+            (
+                "on-site water",
+                site.site.water_onsite_l,
+                site.jobs.water_onsite_l + site.idle.water_onsite_l,
+            ),
+            (
+                "off-site water",
+                site.site.water_offsite_l,
+                site.jobs.water_offsite_l + site.idle.water_offsite_l,
+            ),
+            (
+                "energy cost",
+                site.site.energy_cost_usd,
+                site.jobs.energy_cost_usd + site.idle.energy_cost_usd,
+            ),
         ];
         for (what, total, parts) in pairs {
-            assert!(close(total, parts, 1e-9), "site {i} {what}: site {total} vs jobs + idle {parts}");
+            assert!(
+                close(total, parts, 1e-9),
+                "site {i} {what}: site {total} vs jobs + idle {parts}"
+            );
         }
         let mut from_records = Sum::default();
-        jobs.iter().filter(|j| j.site as usize == i).for_each(|j| from_records.add(j.charges.it_energy_kwh));
-        assert!(close(from_records.value(), site.jobs.it_energy_kwh, 1e-9), "job records vs site job totals");
+        jobs.iter()
+            .filter(|j| j.site as usize == i)
+            .for_each(|j| from_records.add(j.charges.it_energy_kwh));
+        assert!(
+            close(from_records.value(), site.jobs.it_energy_kwh, 1e-9),
+            "job records vs site job totals"
+        );
         assert!(site.site.it_energy_kwh > 0.0);
     }
 }
@@ -57,8 +103,14 @@ fn energy_is_conserved_on_the_default_scenario() {
     let (result, jobs, _) = run_audited(&scenario);
     assert_conservation(&result, &jobs);
     let site = &result.sites[0];
-    assert!(site.idle.it_energy_kwh > 0.0, "the default site has idle capacity");
-    assert!(jobs.iter().any(|j| j.status == JobStatus::Running), "some jobs are cut by the window");
+    assert!(
+        site.idle.it_energy_kwh > 0.0,
+        "the default site has idle capacity"
+    );
+    assert!(
+        jobs.iter().any(|j| j.status == JobStatus::Running),
+        "some jobs are cut by the window"
+    );
 }
 
 #[test]
@@ -70,12 +122,20 @@ fn energy_is_conserved_with_hourly_carbon_intensity_and_both_policies() {
         let site = &result.sites[0];
         // the CAISO series varies: the site's carbon is not a constant multiple of energy
         let hours = &site.hours;
-        assert!(hours.iter().any(|h| h.factors.carbon_intensity_g_per_kwh != hours[0].factors.carbon_intensity_g_per_kwh));
+        assert!(
+            hours.iter().any(|h| h.factors.carbon_intensity_g_per_kwh
+                != hours[0].factors.carbon_intensity_g_per_kwh)
+        );
         assert_eq!(hours.len(), 20 * 24);
     }
 }
 
-fn fixed_jobs_scenario(nodes: u32, gpus_per_node: u32, policy: &str, jobs: &[(u32, u32, u32)]) -> Scenario {
+fn fixed_jobs_scenario(
+    nodes: u32,
+    gpus_per_node: u32,
+    policy: &str,
+    jobs: &[(u32, u32, u32)],
+) -> Scenario {
     let mut text = format!(
         r#"
 [simulation]
@@ -103,11 +163,16 @@ host_busy_power_w = 1500
             5 + i % 5
         ));
     }
-    Scenario::from_toml(&text, "generated", Path::new("."), "generated").expect("generated scenario is valid")
+    Scenario::from_toml(&text, "generated", Path::new("."), "generated")
+        .expect("generated scenario is valid")
 }
 
 fn job_strategy(max_gpus: u32) -> impl Strategy<Value = (u32, u32, u32)> {
-    (0u32..600, prop_oneof![1u32..=max_gpus.min(8), Just(8u32), 8u32..=max_gpus], 1u32..300)
+    (
+        0u32..600,
+        prop_oneof![1u32..=max_gpus.min(8), Just(8u32), 8u32..=max_gpus],
+        1u32..300,
+    )
 }
 
 proptest! {
@@ -161,16 +226,36 @@ proptest! {
 #[test]
 fn backfill_actually_backfills() {
     // A long 2-node job blocks a 4-node head; short jobs behind it start at once.
-    let scenario = fixed_jobs_scenario(4, 8, "easy_backfill", &[(0, 16, 120), (1, 32, 60), (2, 8, 30), (3, 8, 200)]);
+    let scenario = fixed_jobs_scenario(
+        4,
+        8,
+        "easy_backfill",
+        &[(0, 16, 120), (1, 32, 60), (2, 8, 30), (3, 8, 200)],
+    );
     let (_, records, audit) = run_audited(&scenario);
     let start = |i: u64| records.iter().find(|r| r.id == i).unwrap().start_s.unwrap();
-    assert_eq!(start(2), 120, "30-minute job backfilled at once (2 min arrival)");
+    assert_eq!(
+        start(2),
+        120,
+        "30-minute job backfilled at once (2 min arrival)"
+    );
     assert_eq!(start(1), 120 * 60, "head starts when the first job ends");
-    assert!(start(3) >= start(1), "a job that would delay the head waits");
+    assert!(
+        start(3) >= start(1),
+        "a job that would delay the head waits"
+    );
     assert!(!audit.reservations[0].is_empty());
-    let fifo = fixed_jobs_scenario(4, 8, "fifo", &[(0, 16, 120), (1, 32, 60), (2, 8, 30), (3, 8, 200)]);
+    let fifo = fixed_jobs_scenario(
+        4,
+        8,
+        "fifo",
+        &[(0, 16, 120), (1, 32, 60), (2, 8, 30), (3, 8, 200)],
+    );
     let (_, records, _) = run_audited(&fifo);
-    assert!(records.iter().find(|r| r.id == 2).unwrap().start_s.unwrap() >= 120 * 60, "FIFO does not backfill");
+    assert!(
+        records.iter().find(|r| r.id == 2).unwrap().start_s.unwrap() >= 120 * 60,
+        "FIFO does not backfill"
+    );
 }
 
 #[test]
@@ -189,7 +274,11 @@ fn identical_scenario_and_seed_give_identical_bytes() {
         assert!(x == y, "{file} differs between two identical runs");
         assert!(!x.is_empty());
     }
-    assert_ne!(std::fs::read(a.join("jobs.csv")).unwrap(), std::fs::read(c.join("jobs.csv")).unwrap(), "the seed matters");
+    assert_ne!(
+        std::fs::read(a.join("jobs.csv")).unwrap(),
+        std::fs::read(c.join("jobs.csv")).unwrap(),
+        "the seed matters"
+    );
 }
 
 #[test]

@@ -11,7 +11,17 @@ use std::io::Write;
 use std::path::Path;
 
 fn run(scenario: &Scenario) -> (ReplicationResult, Vec<JobRecord>, Audit) {
-    run_replication_with(scenario, 0, 0, Vec::new(), RunOptions { progress: None, audit: true }).expect("runs")
+    run_replication_with(
+        scenario,
+        0,
+        0,
+        Vec::new(),
+        RunOptions {
+            progress: None,
+            audit: true,
+        },
+    )
+    .expect("runs")
 }
 
 fn scenario(text: &str, base: &Path) -> Scenario {
@@ -56,8 +66,17 @@ host_busy_power_w = 1500
     )
 }
 
-fn job(gpus: u32, arrival_h: f64, duration_h: f64, deadline_h: Option<f64>, interruptible: bool, ckpt_h: Option<f64>) -> String {
-    let mut s = format!("[[workload.jobs]]\ngpus = {gpus}\narrival_hours = {arrival_h}\nduration_hours = {duration_h}\n");
+fn job(
+    gpus: u32,
+    arrival_h: f64,
+    duration_h: f64,
+    deadline_h: Option<f64>,
+    interruptible: bool,
+    ckpt_h: Option<f64>,
+) -> String {
+    let mut s = format!(
+        "[[workload.jobs]]\ngpus = {gpus}\narrival_hours = {arrival_h}\nduration_hours = {duration_h}\n"
+    );
     if let Some(d) = deadline_h {
         s.push_str(&format!("deadline_hours = {d}\n"));
     }
@@ -233,10 +252,16 @@ fn llama3_failures_match_the_published_interruption_count() {
     // 419 unexpected interruptions in 54 days on 16,384 H100s; Poisson 95% range 379–459.
     // Young/Daly with a 10 s checkpoint write (Llama 3's checkpoints are 1 MB–4 GB per GPU)
     // and a 5-minute restart: both assumptions, stated in the issue notes.
-    let (_, young_daly) = llama3_run("checkpoint_young_daly = true\ncheckpoint_write_s = 10\nrestart_s = 300");
-    let (_, three_hourly) = llama3_run("checkpoint_interval_hours = 3\ncheckpoint_write_s = 60\nrestart_s = 600");
+    let (_, young_daly) =
+        llama3_run("checkpoint_young_daly = true\ncheckpoint_write_s = 10\nrestart_s = 300");
+    let (_, three_hourly) =
+        llama3_run("checkpoint_interval_hours = 3\ncheckpoint_write_s = 60\nrestart_s = 600");
     for j in [&young_daly, &three_hourly] {
-        assert!((379..=459).contains(&j.ops.interruptions), "interruptions {}", j.ops.interruptions);
+        assert!(
+            (379..=459).contains(&j.ops.interruptions),
+            "interruptions {}",
+            j.ops.interruptions
+        );
         assert!(j.ops.lost_gpu_hours > 0.0 && j.ops.lost.co2_operational_kg > 0.0);
     }
     eprintln!(
@@ -250,14 +275,24 @@ fn llama3_failures_match_the_published_interruption_count() {
     // Meta reports > 90% effective training time: reachable with checkpoints at the
     // Young/Daly interval (≈ 8 min here), not with 3-hourly ones (a finding: with a job
     // MTBF of 3.1 h a 3-hour interval loses about half the work; see the issue notes).
-    assert!(young_daly.ops.effective_training_fraction > 0.9, "{}", young_daly.ops.effective_training_fraction);
-    assert!(three_hourly.ops.effective_training_fraction < young_daly.ops.effective_training_fraction);
+    assert!(
+        young_daly.ops.effective_training_fraction > 0.9,
+        "{}",
+        young_daly.ops.effective_training_fraction
+    );
+    assert!(
+        three_hourly.ops.effective_training_fraction < young_daly.ops.effective_training_fraction
+    );
 }
 
 #[test]
 fn power_cap_slows_jobs_and_lowers_power() {
     let base = one_site(4, "carbon_intensity_g_per_kwh = 300", "");
-    let capped = one_site(4, "carbon_intensity_g_per_kwh = 300", "[sites.power_cap]\ngpu_cap_w = 490");
+    let capped = one_site(
+        4,
+        "carbon_intensity_g_per_kwh = 300",
+        "[sites.power_cap]\ngpu_cap_w = 490",
+    );
     let j = job(32, 0.0, 10.0, None, false, None);
     let (_, a, _) = run(&scenario(&format!("{base}{j}"), Path::new(".")));
     let (_, b, _) = run(&scenario(&format!("{capped}{j}"), Path::new(".")));
@@ -285,7 +320,17 @@ fn temporal_shifting_on_real_grids() {
         let mut total = 0.0;
         for k in 0..60 {
             let nominal_h = 48.0 + 139.0 * f64::from(k); // spread over the year, all hours of day
-            let shifted = format!("{base}{}", job(gpus, nominal_h - early_h, duration_h, Some(duration_h + early_h + late_h), false, None));
+            let shifted = format!(
+                "{base}{}",
+                job(
+                    gpus,
+                    nominal_h - early_h,
+                    duration_h,
+                    Some(duration_h + early_h + late_h),
+                    false,
+                    None
+                )
+            );
             let plain = format!(
                 "{}{}",
                 base.replace("[scheduler.temporal]\nobjective = \"carbon\"\n", ""),
@@ -307,6 +352,12 @@ fn temporal_shifting_on_real_grids() {
         100.0 * long_ca,
         100.0 * short_ca
     );
-    assert!((0.0..0.05).contains(&long_de) && (0.0..0.05).contains(&long_ca), "a few percent at most");
-    assert!(short_ca > 2.0 * long_ca.max(0.005), "short flexible jobs gain clearly more");
+    assert!(
+        (0.0..0.05).contains(&long_de) && (0.0..0.05).contains(&long_ca),
+        "a few percent at most"
+    );
+    assert!(
+        short_ca > 2.0 * long_ca.max(0.005),
+        "short flexible jobs gain clearly more"
+    );
 }

@@ -14,7 +14,11 @@ const BINS: usize = 2_200; // 1.01^2200 ≈ 3e9 s ≈ 95 years
 
 impl Default for LogHistogram {
     fn default() -> Self {
-        LogHistogram { zero: 0, counts: vec![0; BINS], total: 0 }
+        LogHistogram {
+            zero: 0,
+            counts: vec![0; BINS],
+            total: 0,
+        }
     }
 }
 

@@ -97,7 +97,13 @@ impl SiteIntensity {
     /// Integrals over a site's hourly series, for a simulation that starts at
     /// `start_unix` (a whole UTC hour).
     pub fn new(series: SiteSeries, start_unix: UnixSeconds) -> Self {
-        SiteIntensity { start_unix, series, hours: Vec::new(), rates: Vec::new(), prefix: vec![Cumulative::default()] }
+        SiteIntensity {
+            start_unix,
+            series,
+            hours: Vec::new(),
+            rates: Vec::new(),
+            prefix: vec![Cumulative::default()],
+        }
     }
 
     /// The hourly series being integrated.
@@ -143,8 +149,15 @@ mod tests {
 
     #[test]
     fn integral_across_hour_boundaries_is_exact() {
-        let ci = HourlySeries::Table { start_unix: 0, values: Arc::new(vec![100.0, 300.0]) };
-        let series = SiteSeries { pue: HourlySeries::Constant(1.5), carbon_intensity_g_per_kwh: ci, ..SiteSeries::constant(1.0, 0.0) };
+        let ci = HourlySeries::Table {
+            start_unix: 0,
+            values: Arc::new(vec![100.0, 300.0]),
+        };
+        let series = SiteSeries {
+            pue: HourlySeries::Constant(1.5),
+            carbon_intensity_g_per_kwh: ci,
+            ..SiteSeries::constant(1.0, 0.0)
+        };
         let mut k = SiteIntensity::new(series, 0);
         // from 30 min into hour 0 to 30 min into hour 2 (which wraps to 100):
         let d = k.at(2 * 3_600 + 1_800).since(&k.at(1_800));

@@ -162,7 +162,10 @@ pub fn embodied_kg(
 ) -> (f64, f64) {
     let gpu_hours = slots as f64 * seconds / 3_600.0;
     let node_hours = gpu_hours / f64::from(gpus_per_node);
-    (gpu_embodied_kg * gpu_hours / amortisation_hours, server_embodied_kg * node_hours / amortisation_hours)
+    (
+        gpu_embodied_kg * gpu_hours / amortisation_hours,
+        server_embodied_kg * node_hours / amortisation_hours,
+    )
 }
 
 #[cfg(test)]
@@ -173,7 +176,8 @@ mod tests {
     fn bloom_embodied_reproduces_published_split() {
         // V05: 1,082,990 GPU-h; 2,500 kg per 8-GPU server, 150 kg per GPU, 6 y × 85%.
         let amort = 6.0 * 8_760.0 * 0.85;
-        let (gpu, server) = embodied_kg(384, 8, 1_082_990.0 / 384.0 * 3_600.0, 150.0, 2_500.0, amort);
+        let (gpu, server) =
+            embodied_kg(384, 8, 1_082_990.0 / 384.0 * 3_600.0, 150.0, 2_500.0, amort);
         assert!((gpu / 1_000.0 - 3.636).abs() < 0.001, "{gpu}");
         assert!((server / 1_000.0 - 7.575).abs() < 0.001, "{server}");
     }

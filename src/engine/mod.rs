@@ -9,7 +9,7 @@ pub mod queue;
 pub mod rng;
 pub mod simulation;
 
-pub use event::{Event, EventQueue, SimTime, SECONDS_PER_HOUR};
+pub use event::{Event, EventQueue, SECONDS_PER_HOUR, SimTime};
 pub use queue::CalendarQueue;
-pub use rng::{stream_rng, StreamId};
+pub use rng::{StreamId, stream_rng};
 pub use simulation::{Model, Scheduler, Simulation};

@@ -54,7 +54,8 @@ pub fn replication_seed(base_seed: u64, point: u64, replication: u64) -> u64 {
 /// A generator for one stream of one replication.
 pub fn stream_rng(replication_seed: u64, stream: StreamId) -> ChaCha8Rng {
     let mut seed = [0u8; 32];
-    let mut state = splitmix64(replication_seed ^ (stream as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let mut state =
+        splitmix64(replication_seed ^ (stream as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     for chunk in seed.chunks_exact_mut(8) {
         state = splitmix64(state);
         chunk.copy_from_slice(&state.to_le_bytes());
@@ -70,9 +71,22 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_distinct() {
         let seed = replication_seed(42, 0, 0);
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(stream_rng(seed, StreamId::Arrivals), |r, _| Some(r.random())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(stream_rng(seed, StreamId::Arrivals), |r, _| Some(r.random())).collect();
-        let c: Vec<u64> = (0..4).map(|_| 0).scan(stream_rng(seed, StreamId::Sizes), |r, _| Some(r.random())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream_rng(seed, StreamId::Arrivals), |r, _| {
+                Some(r.random())
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream_rng(seed, StreamId::Arrivals), |r, _| {
+                Some(r.random())
+            })
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream_rng(seed, StreamId::Sizes), |r, _| Some(r.random()))
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(replication_seed(42, 0, 1), replication_seed(42, 1, 0));

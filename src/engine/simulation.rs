@@ -25,7 +25,8 @@ impl<K: Copy> Scheduler<K> {
         let seq = self.next_seq;
         assert!(seq < MAX_SEQ, "more than 2^56 events scheduled");
         self.next_seq += 1;
-        self.queue.push(Event::new(time.max(self.now), rank, seq, kind));
+        self.queue
+            .push(Event::new(time.max(self.now), rank, seq, kind));
     }
 
     /// Schedules `kind` after `delay` seconds.
@@ -61,7 +62,11 @@ impl<M: Model> Simulation<M> {
     pub fn new(model: M) -> Self {
         Simulation {
             model,
-            scheduler: Scheduler { now: 0, next_seq: 0, queue: CalendarQueue::new() },
+            scheduler: Scheduler {
+                now: 0,
+                next_seq: 0,
+                queue: CalendarQueue::new(),
+            },
             events_handled: 0,
         }
     }

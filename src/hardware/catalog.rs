@@ -168,7 +168,8 @@ pub const CATALOG: &[AcceleratorSpec] = &[
 /// Looks an accelerator up by name or alias, ignoring case.
 pub fn find(name: &str) -> Option<&'static AcceleratorSpec> {
     CATALOG.iter().find(|spec| {
-        spec.name.eq_ignore_ascii_case(name) || spec.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        spec.name.eq_ignore_ascii_case(name)
+            || spec.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
     })
 }
 
@@ -191,7 +192,11 @@ mod tests {
     #[test]
     fn catalog_is_physically_plausible() {
         for spec in CATALOG {
-            assert!(spec.idle_power_w > 0.0 && spec.idle_power_w < spec.tdp_w, "{}", spec.name);
+            assert!(
+                spec.idle_power_w > 0.0 && spec.idle_power_w < spec.tdp_w,
+                "{}",
+                spec.name
+            );
             assert!(spec.peak_flops > 1e13, "{}", spec.name);
         }
         // names and aliases are unique

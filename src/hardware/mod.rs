@@ -3,7 +3,7 @@
 pub mod catalog;
 pub mod power;
 
-pub use catalog::{find, AcceleratorSpec, CATALOG};
+pub use catalog::{AcceleratorSpec, CATALOG, find};
 pub use power::{AcceleratorPower, PowerCurve, PowerState};
 
 /// A fully resolved accelerator (catalog entry plus scenario overrides).

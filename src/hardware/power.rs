@@ -42,7 +42,9 @@ impl AcceleratorPower {
     pub fn compute_w(&self, u: f64) -> f64 {
         let u = u.clamp(0.0, 1.0);
         match &self.curve {
-            PowerCurve::Polynomial { exponent } => self.idle_w + (self.max_w - self.idle_w) * u.powf(*exponent),
+            PowerCurve::Polynomial { exponent } => {
+                self.idle_w + (self.max_w - self.idle_w) * u.powf(*exponent)
+            }
             PowerCurve::PiecewiseLinear(points) => interpolate(points, u),
         }
     }
@@ -62,7 +64,9 @@ fn interpolate(points: &[(f64, f64)], u: f64) -> f64 {
         [] => 0.0,
         [(_, w)] => *w,
         _ => {
-            let i = points.partition_point(|(x, _)| *x <= u).clamp(1, points.len() - 1);
+            let i = points
+                .partition_point(|(x, _)| *x <= u)
+                .clamp(1, points.len() - 1);
             let (x0, y0) = points[i - 1];
             let (x1, y1) = points[i];
             if x1 <= x0 {
@@ -79,7 +83,12 @@ mod tests {
     use super::*;
 
     fn power(curve: PowerCurve) -> AcceleratorPower {
-        AcceleratorPower { idle_w: 100.0, max_w: 700.0, checkpoint_w: 105.0, curve }
+        AcceleratorPower {
+            idle_w: 100.0,
+            max_w: 700.0,
+            checkpoint_w: 105.0,
+            curve,
+        }
     }
 
     #[test]
@@ -100,7 +109,11 @@ mod tests {
 
     #[test]
     fn piecewise_linear_interpolates() {
-        let p = power(PowerCurve::PiecewiseLinear(vec![(0.0, 100.0), (0.5, 500.0), (1.0, 600.0)]));
+        let p = power(PowerCurve::PiecewiseLinear(vec![
+            (0.0, 100.0),
+            (0.5, 500.0),
+            (1.0, 600.0),
+        ]));
         assert_eq!(p.compute_w(0.25), 300.0);
         assert_eq!(p.compute_w(0.75), 550.0);
         assert_eq!(p.compute_w(1.0), 600.0);

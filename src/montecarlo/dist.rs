@@ -75,7 +75,15 @@ pub enum Distribution {
 }
 
 /// Distribution names, for error messages.
-pub const NAMES: &[&str] = &["fixed", "uniform", "normal", "lognormal", "triangular", "pert", "choice"];
+pub const NAMES: &[&str] = &[
+    "fixed",
+    "uniform",
+    "normal",
+    "lognormal",
+    "triangular",
+    "pert",
+    "choice",
+];
 
 fn number(table: &toml::Table, key: &str) -> Result<f64, String> {
     match table.get(key) {
@@ -100,16 +108,29 @@ impl Distribution {
             "lognormal" => &["median", "gsd"],
             "triangular" | "pert" => &["min", "mode", "max"],
             "choice" => &["values", "weights"],
-            other => return Err(format!("unknown distribution '{other}': expected one of {}", NAMES.join(", "))),
+            other => {
+                return Err(format!(
+                    "unknown distribution '{other}': expected one of {}",
+                    NAMES.join(", ")
+                ));
+            }
         };
-        if let Some(k) = table.keys().find(|k| *k != "dist" && !allowed.contains(&k.as_str())) {
-            return Err(format!("unknown key `{k}` for dist = \"{name}\": expected {}", allowed.join(", ")));
+        if let Some(k) = table
+            .keys()
+            .find(|k| *k != "dist" && !allowed.contains(&k.as_str()))
+        {
+            return Err(format!(
+                "unknown key `{k}` for dist = \"{name}\": expected {}",
+                allowed.join(", ")
+            ));
         }
         let ordered = |min: f64, mode: f64, max: f64| {
             if min <= mode && mode <= max && min < max {
                 Ok(())
             } else {
-                Err(format!("expected min ≤ mode ≤ max and min < max, found {min}, {mode}, {max}"))
+                Err(format!(
+                    "expected min ≤ mode ≤ max and min < max, found {min}, {mode}, {max}"
+                ))
             }
         };
         Ok(match name {
@@ -126,27 +147,47 @@ impl Distribution {
                 if sd < 0.0 {
                     return Err(format!("expected sd ≥ 0, found {sd}"));
                 }
-                let min = if table.contains_key("min") { number(table, "min")? } else { f64::NEG_INFINITY };
-                let max = if table.contains_key("max") { number(table, "max")? } else { f64::INFINITY };
+                let min = if table.contains_key("min") {
+                    number(table, "min")?
+                } else {
+                    f64::NEG_INFINITY
+                };
+                let max = if table.contains_key("max") {
+                    number(table, "max")?
+                } else {
+                    f64::INFINITY
+                };
                 if min >= max || mean < min || mean > max {
-                    return Err(format!("expected min < max with the mean inside, found [{min}, {max}] and mean {mean}"));
+                    return Err(format!(
+                        "expected min < max with the mean inside, found [{min}, {max}] and mean {mean}"
+                    ));
                 }
                 Distribution::Normal { mean, sd, min, max }
             }
             "lognormal" => {
                 let (median, gsd) = (number(table, "median")?, number(table, "gsd")?);
                 if median <= 0.0 || gsd < 1.0 {
-                    return Err(format!("expected median > 0 and gsd ≥ 1, found {median} and {gsd}"));
+                    return Err(format!(
+                        "expected median > 0 and gsd ≥ 1, found {median} and {gsd}"
+                    ));
                 }
                 Distribution::LogNormal { median, gsd }
             }
             "triangular" => {
-                let (min, mode, max) = (number(table, "min")?, number(table, "mode")?, number(table, "max")?);
+                let (min, mode, max) = (
+                    number(table, "min")?,
+                    number(table, "mode")?,
+                    number(table, "max")?,
+                );
                 ordered(min, mode, max)?;
                 Distribution::Triangular { min, mode, max }
             }
             "pert" => {
-                let (min, mode, max) = (number(table, "min")?, number(table, "mode")?, number(table, "max")?);
+                let (min, mode, max) = (
+                    number(table, "min")?,
+                    number(table, "mode")?,
+                    number(table, "max")?,
+                );
                 ordered(min, mode, max)?;
                 Distribution::Pert { min, mode, max }
             }
@@ -168,14 +209,36 @@ impl Distribution {
                             .collect();
                         w?
                     }
-                    Some(other) => return Err(format!("`weights` must be an array, found {other}")),
+                    Some(other) => {
+                        return Err(format!("`weights` must be an array, found {other}"));
+                    }
                 };
                 if weights.len() != values.len() || weights.iter().sum::<f64>() <= 0.0 {
-                    return Err("`weights` must have one non-negative weight per value, not all zero".into());
+                    return Err(
+                        "`weights` must have one non-negative weight per value, not all zero"
+                            .into(),
+                    );
                 }
                 Distribution::Choice { values, weights }
             }
         })
+    }
+
+    /// The lowest and highest values it can take, where bounded (for checking).
+    pub fn extremes(&self) -> Vec<toml::Value> {
+        let f = |x: f64| toml::Value::Float(x);
+        match self {
+            Distribution::Fixed(_) | Distribution::LogNormal { .. } => Vec::new(),
+            Distribution::Uniform { min, max }
+            | Distribution::Triangular { min, max, .. }
+            | Distribution::Pert { min, max, .. } => vec![f(*min), f(*max)],
+            Distribution::Normal { min, max, .. } => [*min, *max]
+                .into_iter()
+                .filter(|x| x.is_finite())
+                .map(f)
+                .collect(),
+            Distribution::Choice { values, .. } => values.clone(),
+        }
     }
 
     /// Draws one value.
@@ -183,7 +246,11 @@ impl Distribution {
         let f = |x: f64| toml::Value::Float(x);
         match self {
             Distribution::Fixed(v) => v.clone(),
-            Distribution::Uniform { min, max } => f(if min == max { *min } else { rng.random_range(*min..=*max) }),
+            Distribution::Uniform { min, max } => f(if min == max {
+                *min
+            } else {
+                rng.random_range(*min..=*max)
+            }),
             Distribution::Normal { mean, sd, min, max } => {
                 if *sd == 0.0 {
                     return f(*mean);
@@ -199,12 +266,12 @@ impl Distribution {
                 }
                 f(mean.clamp(*min, *max))
             }
-            Distribution::LogNormal { median, gsd } => {
-                f(LogNormal::new(median.ln(), gsd.ln()).expect("checked gsd").sample(rng))
-            }
-            Distribution::Triangular { min, mode, max } => {
-                f(Triangular::new(*min, *max, *mode).expect("checked order").sample(rng))
-            }
+            Distribution::LogNormal { median, gsd } => f(LogNormal::new(median.ln(), gsd.ln())
+                .expect("checked gsd")
+                .sample(rng)),
+            Distribution::Triangular { min, mode, max } => f(Triangular::new(*min, *max, *mode)
+                .expect("checked order")
+                .sample(rng)),
             Distribution::Pert { min, mode, max } => {
                 let range = max - min;
                 let alpha = 1.0 + 4.0 * (mode - min) / range;
@@ -212,7 +279,9 @@ impl Distribution {
                 f(min + range * Beta::new(alpha, beta).expect("positive shape").sample(rng))
             }
             Distribution::Choice { values, weights } => {
-                let i = WeightedIndex::new(weights).expect("checked weights").sample(rng);
+                let i = WeightedIndex::new(weights)
+                    .expect("checked weights")
+                    .sample(rng);
                 values[i].clone()
             }
         }
@@ -234,21 +303,55 @@ mod tests {
 
     fn mean_of(d: &Distribution, n: usize) -> f64 {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        (0..n).map(|_| d.sample(&mut rng).as_float().unwrap()).sum::<f64>() / n as f64
+        (0..n)
+            .map(|_| d.sample(&mut rng).as_float().unwrap())
+            .sum::<f64>()
+            / n as f64
     }
 
     #[test]
     fn sample_means_match_theory() {
         let n = 40_000;
-        assert!((mean_of(&parse("{ dist = \"uniform\", min = 1, max = 3 }").unwrap(), n) - 2.0).abs() < 0.02);
-        assert!((mean_of(&parse("{ dist = \"triangular\", min = 0, mode = 1, max = 5 }").unwrap(), n) - 2.0).abs() < 0.03);
-        assert!((mean_of(&parse("{ dist = \"pert\", min = 0, mode = 1, max = 5 }").unwrap(), n) - 1.5).abs() < 0.03);
-        assert!((mean_of(&parse("{ dist = \"normal\", mean = 10, sd = 2 }").unwrap(), n) - 10.0).abs() < 0.05);
+        assert!(
+            (mean_of(
+                &parse("{ dist = \"uniform\", min = 1, max = 3 }").unwrap(),
+                n
+            ) - 2.0)
+                .abs()
+                < 0.02
+        );
+        assert!(
+            (mean_of(
+                &parse("{ dist = \"triangular\", min = 0, mode = 1, max = 5 }").unwrap(),
+                n
+            ) - 2.0)
+                .abs()
+                < 0.03
+        );
+        assert!(
+            (mean_of(
+                &parse("{ dist = \"pert\", min = 0, mode = 1, max = 5 }").unwrap(),
+                n
+            ) - 1.5)
+                .abs()
+                < 0.03
+        );
+        assert!(
+            (mean_of(
+                &parse("{ dist = \"normal\", mean = 10, sd = 2 }").unwrap(),
+                n
+            ) - 10.0)
+                .abs()
+                < 0.05
+        );
         let ln = parse("{ dist = \"lognormal\", median = 2, gsd = 1.5 }").unwrap();
         assert!((mean_of(&ln, n) - 2.0 * (1.5f64.ln().powi(2) / 2.0).exp()).abs() < 0.03);
         let truncated = parse("{ dist = \"normal\", mean = 1, sd = 5, min = 0, max = 2 }").unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        assert!((0..1000).all(|_| (0.0..=2.0).contains(&truncated.sample(&mut rng).as_float().unwrap())));
+        assert!(
+            (0..1000)
+                .all(|_| (0.0..=2.0).contains(&truncated.sample(&mut rng).as_float().unwrap()))
+        );
     }
 
     #[test]
@@ -256,10 +359,19 @@ mod tests {
         let cases = [
             ("{ dist = \"uniform\", min = 3, max = 1 }", "min ≤ max"),
             ("{ dist = \"normal\", mean = 1, sd = -1 }", "sd ≥ 0"),
-            ("{ dist = \"gamma\", k = 1 }", "unknown distribution 'gamma'"),
-            ("{ dist = \"triangular\", min = 0, mode = 9, max = 5 }", "min ≤ mode ≤ max"),
+            (
+                "{ dist = \"gamma\", k = 1 }",
+                "unknown distribution 'gamma'",
+            ),
+            (
+                "{ dist = \"triangular\", min = 0, mode = 9, max = 5 }",
+                "min ≤ mode ≤ max",
+            ),
             ("{ dist = \"uniform\", min = 0 }", "missing `max`"),
-            ("{ dist = \"uniform\", min = 0, max = 1, mode = 2 }", "unknown key `mode`"),
+            (
+                "{ dist = \"uniform\", min = 0, max = 1, mode = 2 }",
+                "unknown key `mode`",
+            ),
             ("{ dist = \"choice\", values = [] }", "non-empty"),
             ("{ dist = \"lognormal\", median = 1, gsd = 0.5 }", "gsd ≥ 1"),
         ];
@@ -273,7 +385,9 @@ mod tests {
     fn choice_respects_weights() {
         let d = parse("{ dist = \"choice\", values = [\"a\", \"b\"], weights = [1, 3] }").unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(9);
-        let b = (0..8000).filter(|_| d.sample(&mut rng).as_str() == Some("b")).count();
+        let b = (0..8000)
+            .filter(|_| d.sample(&mut rng).as_str() == Some("b"))
+            .count();
         assert!((b as f64 / 8000.0 - 0.75).abs() < 0.02);
     }
 }

@@ -4,7 +4,7 @@ pub mod dist;
 pub mod merge;
 pub mod runner;
 pub mod sensitivity;
-pub mod table;
 pub mod stats;
+pub mod table;
 
 pub use stats::Statistics;

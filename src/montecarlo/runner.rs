@@ -30,9 +30,16 @@ pub struct Shard {
 impl Shard {
     /// Parses `i/n`.
     pub fn parse(text: &str) -> Result<Shard> {
-        let bad = || Error::Usage(format!("--shard {text}: expected i/n with 1 ≤ i ≤ n, e.g. 2/4"));
+        let bad = || {
+            Error::Usage(format!(
+                "--shard {text}: expected i/n with 1 ≤ i ≤ n, e.g. 2/4"
+            ))
+        };
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
-        let (index, count): (usize, usize) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        let (index, count): (usize, usize) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
         if index == 0 || index > count {
             return Err(bad());
         }
@@ -65,9 +72,18 @@ pub const PRECISION_BATCH: u64 = 10;
 impl Precision {
     /// Parses `metric=0.01` or `scope.metric=0.01`.
     pub fn parse(text: &str) -> Result<Precision> {
-        let bad = |why: &str| Error::Usage(format!("--precision {text}: {why} (e.g. co2_total_kg=0.01)"));
-        let (name, value) = text.split_once('=').ok_or_else(|| bad("expected metric=fraction"))?;
-        let relative_half_width: f64 = value.trim().parse().map_err(|_| bad("the fraction is not a number"))?;
+        let bad = |why: &str| {
+            Error::Usage(format!(
+                "--precision {text}: {why} (e.g. co2_total_kg=0.01)"
+            ))
+        };
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| bad("expected metric=fraction"))?;
+        let relative_half_width: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| bad("the fraction is not a number"))?;
         if !(relative_half_width > 0.0 && relative_half_width < 1.0) {
             return Err(bad("the fraction must be in (0, 1)"));
         }
@@ -78,7 +94,11 @@ impl Precision {
         if !crate::metrics::METRICS.iter().any(|(m, _)| *m == metric) {
             return Err(bad(&format!("unknown metric '{metric}'")));
         }
-        Ok(Precision { scope, metric, relative_half_width })
+        Ok(Precision {
+            scope,
+            metric,
+            relative_half_width,
+        })
     }
 }
 
@@ -127,22 +147,42 @@ struct PairResult {
     warnings: Vec<String>,
 }
 
-fn run_pair(template: &ScenarioTemplate, point: usize, replication: u64, folder: &RunFolder, no_jobs: bool) -> Result<PairResult> {
+fn run_pair(
+    template: &ScenarioTemplate,
+    point: usize,
+    replication: u64,
+    folder: &RunFolder,
+    no_jobs: bool,
+) -> Result<PairResult> {
     let (scenario, inputs) = template.instantiate(point, replication)?;
     let name = template.point_name(point);
     let detail = replication == 0;
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
-        let sink = tables::JobsCsv::create(&folder.file(&part_name("jobs", point)), &scenario, &name, replication)?;
+        let sink = tables::JobsCsv::create(
+            &folder.file(&part_name("jobs", point)),
+            &scenario,
+            &name,
+            replication,
+        )?;
         let (result, sink) = run_replication(&scenario, point as u64, replication, sink)?;
         (result, Some(sink))
     } else {
-        (run_replication(&scenario, point as u64, replication, NoJobs)?.0, None)
+        (
+            run_replication(&scenario, point as u64, replication, NoJobs)?.0,
+            None,
+        )
     };
     if let Some(sink) = jobs_sink {
         sink.finish(result.window_s)?;
     }
     if detail && scenario.output.hourly_csv {
-        tables::write_hourly(&folder.file(&part_name("hourly", point)), &scenario, &name, replication, &result)?;
+        tables::write_hourly(
+            &folder.file(&part_name("hourly", point)),
+            &scenario,
+            &name,
+            replication,
+            &result,
+        )?;
     }
     let all = metrics(&result);
     Ok(PairResult {
@@ -153,9 +193,16 @@ fn run_pair(template: &ScenarioTemplate, point: usize, replication: u64, folder:
             inputs,
             metrics: all.iter().map(|m| m.value).collect(),
         },
-        names: all.iter().map(|m| (m.scope.clone(), m.name.to_string())).collect(),
+        names: all
+            .iter()
+            .map(|m| (m.scope.clone(), m.name.to_string()))
+            .collect(),
         events: result.events,
-        warnings: if detail && point == 0 { scenario.warnings } else { Vec::new() },
+        warnings: if detail && point == 0 {
+            scenario.warnings
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -165,19 +212,34 @@ pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
     if parts.is_empty() {
         return Ok(false);
     }
-    let out = std::fs::File::create(target).map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+    let out = std::fs::File::create(target).map_err(|source| Error::Output {
+        path: target.to_path_buf(),
+        source,
+    })?;
     let mut out = std::io::BufWriter::new(out);
     for (i, part) in parts.iter().enumerate() {
-        let file = std::fs::File::open(part).map_err(|source| Error::Output { path: part.clone(), source })?;
+        let file = std::fs::File::open(part).map_err(|source| Error::Output {
+            path: part.clone(),
+            source,
+        })?;
         for (j, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|source| Error::Output { path: part.clone(), source })?;
+            let line = line.map_err(|source| Error::Output {
+                path: part.clone(),
+                source,
+            })?;
             if j == 0 && i > 0 {
                 continue;
             }
-            writeln!(out, "{line}").map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+            writeln!(out, "{line}").map_err(|source| Error::Output {
+                path: target.to_path_buf(),
+                source,
+            })?;
         }
     }
-    out.flush().map_err(|source| Error::Output { path: target.to_path_buf(), source })?;
+    out.flush().map_err(|source| Error::Output {
+        path: target.to_path_buf(),
+        source,
+    })?;
     Ok(true)
 }
 
@@ -186,7 +248,11 @@ pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
     let mut parts: Vec<PathBuf> = std::fs::read_dir(dir.join("parts"))
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}-"))))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(&format!("{kind}-")))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -196,7 +262,11 @@ pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
 
 /// Writes the files computed from all rows: `replications.csv`, `summary.csv`,
 /// `sensitivity.csv`, and `jobs.csv` / `hourly.csv` from the parts (then removed).
-pub fn write_whole_run(dir: &Path, template_axes: &[(String, Vec<usize>)], table: &Table) -> Result<Vec<String>> {
+pub fn write_whole_run(
+    dir: &Path,
+    template_axes: &[(String, Vec<usize>)],
+    table: &Table,
+) -> Result<Vec<String>> {
     let mut files = Vec::new();
     for kind in ["jobs", "hourly"] {
         let parts = part_files(dir, kind);
@@ -210,7 +280,10 @@ pub fn write_whole_run(dir: &Path, template_axes: &[(String, Vec<usize>)], table
     files.push("replications.csv".into());
     files.push("summary.csv".into());
     if !table.input_names.is_empty() || !template_axes.is_empty() {
-        sensitivity::write(&dir.join("sensitivity.csv"), &sensitivity::effects(table, template_axes))?;
+        sensitivity::write(
+            &dir.join("sensitivity.csv"),
+            &sensitivity::effects(table, template_axes),
+        )?;
         files.push("sensitivity.csv".into());
     }
     Ok(files)
@@ -223,16 +296,31 @@ pub fn axis_levels(template: &ScenarioTemplate) -> Vec<(String, Vec<usize>)> {
         .dimensions
         .iter()
         .enumerate()
-        .map(|(d, dim)| (dim.name.clone(), (0..points).map(|p| template.point_levels(p)[d]).collect()))
+        .map(|(d, dim)| {
+            (
+                dim.name.clone(),
+                (0..points).map(|p| template.point_levels(p)[d]).collect(),
+            )
+        })
         .collect()
 }
 
 fn precise_enough(table: &Table, precision: &Precision) -> Result<bool> {
-    let m = table.metric_index(&precision.scope, &precision.metric).ok_or_else(|| {
-        Error::Usage(format!("--precision: no metric {}.{} in this scenario", precision.scope, precision.metric))
-    })?;
+    let m = table
+        .metric_index(&precision.scope, &precision.metric)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--precision: no metric {}.{} in this scenario",
+                precision.scope, precision.metric
+            ))
+        })?;
     Ok((0..table.point_names.len()).all(|p| {
-        let values: Vec<f64> = table.rows.iter().filter(|r| r.point == p).map(|r| r.metrics[m]).collect();
+        let values: Vec<f64> = table
+            .rows
+            .iter()
+            .filter(|r| r.point == p)
+            .map(|r| r.metrics[m])
+            .collect();
         match super::Statistics::of(&values) {
             Some(s) => match s.ci95 {
                 Some((lo, hi)) => (hi - lo) / 2.0 <= precision.relative_half_width * s.mean.abs(),
@@ -258,8 +346,13 @@ pub fn run(
         return Err(Error::Usage("--precision needs every replication in one process: it cannot be combined with --shard".into()));
     }
     let (first, _) = template.instantiate(0, 0)?;
-    std::fs::create_dir_all(folder.file("parts")).map_err(|source| Error::Output { path: folder.file("parts"), source })?;
-    let threads = plan.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    std::fs::create_dir_all(folder.file("parts")).map_err(|source| Error::Output {
+        path: folder.file("parts"),
+        source,
+    })?;
+    let threads = plan
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -267,11 +360,25 @@ pub fn run(
     let points = template.points();
     let mut table = Table {
         point_names: (0..points).map(|p| template.point_name(p)).collect(),
-        input_names: template.uncertain.iter().map(|u| u.path.to_string()).collect(),
-        metric_names: crate::metrics::metric_names(&first.sites.iter().map(|s| s.name.clone()).collect::<Vec<_>>()),
+        input_names: template
+            .uncertain
+            .iter()
+            .map(|u| u.path.to_string())
+            .collect(),
+        metric_names: crate::metrics::metric_names(
+            &first
+                .sites
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>(),
+        ),
         rows: Vec::new(),
     };
-    let batch = if plan.precision.is_some() { PRECISION_BATCH } else { plan.replications };
+    let batch = if plan.precision.is_some() {
+        PRECISION_BATCH
+    } else {
+        plan.replications
+    };
     let mut events = 0;
     let mut warnings = first.warnings.clone();
     let mut done = 0;
@@ -279,7 +386,10 @@ pub fn run(
         let upto = (done + batch).min(plan.replications);
         let pairs: Vec<(usize, u64)> = (0..points)
             .flat_map(|p| (done..upto).map(move |r| (p, r)))
-            .filter(|&(p, r)| plan.shard.is_none_or(|s| s.owns(p as u64 * plan.replications + r)))
+            .filter(|&(p, r)| {
+                plan.shard
+                    .is_none_or(|s| s.owns(p as u64 * plan.replications + r))
+            })
             .collect();
         // Chunks bound the memory held by finished pairs; results do not depend on them.
         for chunk in pairs.chunks(PAIRS_PER_CHUNK) {
@@ -326,7 +436,10 @@ pub fn run(
     manifest.axes = axis_levels(template);
     manifest.overrides = template.overrides().to_vec();
     manifest.shard = plan.shard.map(|s| format!("{}/{}", s.index, s.count));
-    manifest.precision = plan.precision.as_ref().map(|p| format!("{}.{}={}", p.scope, p.metric, p.relative_half_width));
+    manifest.precision = plan
+        .precision
+        .as_ref()
+        .map(|p| format!("{}.{}={}", p.scope, p.metric, p.relative_half_width));
     manifest.threads = threads;
     manifest.events = events;
     manifest.warnings = warnings.clone();
@@ -349,7 +462,15 @@ pub fn run(
     manifest.files = files.clone();
     manifest.write(&folder.file("manifest.json"))?;
     let folder = folder.commit()?;
-    Ok(Outcome { folder, table, files, wall_time_s, events, replications_run: done, warnings })
+    Ok(Outcome {
+        folder,
+        table,
+        files,
+        wall_time_s,
+        events,
+        replications_run: done,
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -370,7 +491,10 @@ mod tests {
     #[test]
     fn precision_parses() {
         let p = Precision::parse("co2_total_kg=0.01").unwrap();
-        assert_eq!((p.scope.as_str(), p.metric.as_str()), ("total", "co2_total_kg"));
+        assert_eq!(
+            (p.scope.as_str(), p.metric.as_str()),
+            ("total", "co2_total_kg")
+        );
         assert!(Precision::parse("nope=0.1").is_err());
         assert!(Precision::parse("co2_total_kg=2").is_err());
     }

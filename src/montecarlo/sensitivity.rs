@@ -11,8 +11,13 @@
 use super::table::Table;
 
 /// Metrics (scope `total`) ranked in `sensitivity.csv`.
-pub const HEADLINE_METRICS: &[&str] =
-    &["co2_total_kg", "co2_operational_kg", "water_total_l", "facility_energy_kwh", "cost_total_usd"];
+pub const HEADLINE_METRICS: &[&str] = &[
+    "co2_total_kg",
+    "co2_operational_kg",
+    "water_total_l",
+    "facility_energy_kwh",
+    "cost_total_usd",
+];
 
 /// One effect of one input on one metric.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,10 +89,20 @@ pub fn src(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
         .collect();
     let zy: Vec<f64> = y.iter().map(|v| (v - my) / sy).collect();
     let p = varying.len();
-    let a: Vec<Vec<f64>> = (0..p).map(|i| (0..p).map(|j| z[i].iter().zip(&z[j]).map(|(a, b)| a * b).sum()).collect()).collect();
-    let b: Vec<f64> = (0..p).map(|i| z[i].iter().zip(&zy).map(|(a, b)| a * b).sum()).collect();
+    let a: Vec<Vec<f64>> = (0..p)
+        .map(|i| {
+            (0..p)
+                .map(|j| z[i].iter().zip(&z[j]).map(|(a, b)| a * b).sum())
+                .collect()
+        })
+        .collect();
+    let b: Vec<f64> = (0..p)
+        .map(|i| z[i].iter().zip(&zy).map(|(a, b)| a * b).sum())
+        .collect();
     let beta = solve(a, b)?;
-    let fitted: Vec<f64> = (0..n).map(|r| (0..p).map(|i| beta[i] * z[i][r]).sum()).collect();
+    let fitted: Vec<f64> = (0..n)
+        .map(|r| (0..p).map(|i| beta[i] * z[i][r]).sum())
+        .collect();
     let ss_res: f64 = fitted.iter().zip(&zy).map(|(f, y)| (y - f) * (y - f)).sum();
     let ss_tot: f64 = zy.iter().map(|y| y * y).sum();
     let mut out = vec![0.0; k];
@@ -99,7 +114,13 @@ pub fn src(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
 
 fn rank(effects: &mut [Effect]) {
     let mut order: Vec<usize> = (0..effects.len()).collect();
-    order.sort_by(|&a, &b| effects[b].value.abs().total_cmp(&effects[a].value.abs()).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        effects[b]
+            .value
+            .abs()
+            .total_cmp(&effects[a].value.abs())
+            .then(a.cmp(&b))
+    });
     for (r, i) in order.into_iter().enumerate() {
         effects[i].rank = r + 1;
     }
@@ -110,13 +131,16 @@ fn rank(effects: &mut [Effect]) {
 pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
     let mut out = Vec::new();
     for metric in HEADLINE_METRICS {
-        let Some(m) = table.metric_index("total", metric) else { continue };
+        let Some(m) = table.metric_index("total", metric) else {
+            continue;
+        };
         if !table.input_names.is_empty() {
             for (p, point) in table.point_names.iter().enumerate() {
                 let rows: Vec<_> = table.rows.iter().filter(|r| r.point == p).collect();
                 let y: Vec<f64> = rows.iter().map(|r| r.metrics[m]).collect();
-                let x: Vec<Vec<f64>> =
-                    (0..table.input_names.len()).map(|i| rows.iter().map(|r| r.inputs[i]).collect()).collect();
+                let x: Vec<Vec<f64>> = (0..table.input_names.len())
+                    .map(|i| rows.iter().map(|r| r.inputs[i]).collect())
+                    .collect();
                 if let Some((coefficients, r2)) = src(&x, &y) {
                     let mut block: Vec<Effect> = table
                         .input_names
@@ -145,7 +169,8 @@ pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
             }
         }
         if !axes.is_empty() && !table.rows.is_empty() {
-            let grand = table.rows.iter().map(|r| r.metrics[m]).sum::<f64>() / table.rows.len() as f64;
+            let grand =
+                table.rows.iter().map(|r| r.metrics[m]).sum::<f64>() / table.rows.len() as f64;
             let mut block = Vec::new();
             for (path, value_of_point) in axes {
                 let levels = value_of_point.iter().copied().max().unwrap_or(0) + 1;
@@ -155,7 +180,11 @@ pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
                     s.0 += r.metrics[m];
                     s.1 += 1;
                 }
-                let means: Vec<f64> = sums.iter().filter(|s| s.1 > 0).map(|s| s.0 / s.1 as f64).collect();
+                let means: Vec<f64> = sums
+                    .iter()
+                    .filter(|s| s.1 > 0)
+                    .map(|s| s.0 / s.1 as f64)
+                    .collect();
                 let range = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
                     - means.iter().copied().fold(f64::INFINITY, f64::min);
                 block.push(Effect {
@@ -163,7 +192,11 @@ pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
                     metric: metric.to_string(),
                     input: path.clone(),
                     method: "sweep_range",
-                    value: if grand != 0.0 { range / grand.abs() } else { 0.0 },
+                    value: if grand != 0.0 {
+                        range / grand.abs()
+                    } else {
+                        0.0
+                    },
                     rank: 0,
                 });
             }
@@ -177,9 +210,13 @@ pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
 /// Writes `sensitivity.csv`.
 pub fn write(path: &std::path::Path, effects: &[Effect]) -> crate::error::Result<()> {
     use crate::error::Error;
-    let err = |source| Error::Csv { path: path.to_path_buf(), source };
+    let err = |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
-    w.write_record(["point", "metric", "input", "method", "value", "rank"]).map_err(err)?;
+    w.write_record(["point", "metric", "input", "method", "value", "rank"])
+        .map_err(err)?;
     for e in effects {
         w.write_record([
             e.point.as_str(),
@@ -191,7 +228,10 @@ pub fn write(path: &std::path::Path, effects: &[Effect]) -> crate::error::Result
         ])
         .map_err(err)?;
     }
-    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+    w.flush().map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]

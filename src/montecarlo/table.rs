@@ -13,8 +13,21 @@ use std::io::BufWriter;
 use std::path::Path;
 
 /// Columns of `summary.csv`.
-pub const SUMMARY_COLUMNS: &[&str] =
-    &["point", "scope", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95", "min", "max"];
+pub const SUMMARY_COLUMNS: &[&str] = &[
+    "point",
+    "scope",
+    "metric",
+    "n",
+    "mean",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "p5",
+    "p50",
+    "p95",
+    "min",
+    "max",
+];
 
 /// One replication of one point.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,22 +58,35 @@ pub struct Table {
 }
 
 fn writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
-    let file = File::create(path).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
+    let file = File::create(path).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(csv::Writer::from_writer(BufWriter::new(file)))
 }
 
 fn csv_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |source| Error::Csv { path: path.to_path_buf(), source }
+    move |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn flush(w: &mut csv::Writer<BufWriter<File>>, path: &Path) -> Result<()> {
-    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+    w.flush().map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 impl Table {
     /// Header of `replications.csv`.
     fn header(&self) -> Vec<String> {
-        let mut h = vec!["point".to_string(), "replication".to_string(), "seed".to_string()];
+        let mut h = vec![
+            "point".to_string(),
+            "replication".to_string(),
+            "seed".to_string(),
+        ];
         h.extend(self.input_names.iter().map(|n| format!("input:{n}")));
         h.extend(self.metric_names.iter().map(|(s, m)| format!("{s}.{m}")));
         h
@@ -88,9 +114,16 @@ impl Table {
     pub fn read_replications(&mut self, path: &Path) -> Result<()> {
         let bad = |message: String| Error::Usage(format!("{}: {message}", path.display()));
         let mut reader = csv::Reader::from_path(path).map_err(csv_err(path))?;
-        let header: Vec<String> = reader.headers().map_err(csv_err(path))?.iter().map(str::to_string).collect();
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(csv_err(path))?
+            .iter()
+            .map(str::to_string)
+            .collect();
         if header != self.header() {
-            return Err(bad("its columns differ from the other shards' (another scenario or version?)".into()));
+            return Err(bad(
+                "its columns differ from the other shards' (another scenario or version?)".into(),
+            ));
         }
         let inputs = self.input_names.len();
         for (i, record) in reader.records().enumerate() {
@@ -101,11 +134,17 @@ impl Table {
                 .iter()
                 .position(|p| p == &record[0])
                 .ok_or_else(|| bad(format!("line {line}: unknown point '{}'", &record[0])))?;
-            let parse_u = |s: &str| s.parse::<u64>().map_err(|_| bad(format!("line {line}: '{s}' is not a whole number")));
+            let parse_u = |s: &str| {
+                s.parse::<u64>()
+                    .map_err(|_| bad(format!("line {line}: '{s}' is not a whole number")))
+            };
             let values: Result<Vec<f64>> = record
                 .iter()
                 .skip(3)
-                .map(|s| s.parse::<f64>().map_err(|_| bad(format!("line {line}: '{s}' is not a number"))))
+                .map(|s| {
+                    s.parse::<f64>()
+                        .map_err(|_| bad(format!("line {line}: '{s}' is not a number")))
+                })
                 .collect();
             let values = values?;
             self.rows.push(Row {
@@ -129,7 +168,9 @@ impl Table {
             let rows: Vec<&Row> = self.rows.iter().filter(|r| r.point == p).collect();
             for (m, (scope, metric)) in self.metric_names.iter().enumerate() {
                 let values: Vec<f64> = rows.iter().map(|r| r.metrics[m]).collect();
-                let Some(s) = Statistics::of(&values) else { continue };
+                let Some(s) = Statistics::of(&values) else {
+                    continue;
+                };
                 let opt = |v: Option<f64>| v.map_or(String::new(), num);
                 w.write_record([
                     name.clone(),
@@ -154,6 +195,8 @@ impl Table {
 
     /// Index of a `(scope, metric)` column.
     pub fn metric_index(&self, scope: &str, metric: &str) -> Option<usize> {
-        self.metric_names.iter().position(|(s, m)| s == scope && m == metric)
+        self.metric_names
+            .iter()
+            .position(|(s, m)| s == scope && m == metric)
     }
 }

@@ -18,7 +18,9 @@ impl RunFolder {
     /// Prepares `target`, which must not exist or be an empty folder.
     pub fn create(target: PathBuf) -> Result<RunFolder> {
         if target.exists() {
-            let empty = std::fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = std::fs::read_dir(&target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if !empty {
                 return Err(Error::Usage(format!(
                     "output folder {} already exists and is not empty: choose another --out or remove it",
@@ -26,15 +28,28 @@ impl RunFolder {
                 )));
             }
         }
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|source| Error::Output { path: parent.to_path_buf(), source })?;
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|source| Error::Output {
+            path: parent.to_path_buf(),
+            source,
+        })?;
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("run");
         let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if partial.exists() {
             let _ = std::fs::remove_dir_all(&partial);
         }
-        std::fs::create_dir(&partial).map_err(|source| Error::Output { path: partial.clone(), source })?;
-        Ok(RunFolder { partial, target, committed: false })
+        std::fs::create_dir(&partial).map_err(|source| Error::Output {
+            path: partial.clone(),
+            source,
+        })?;
+        Ok(RunFolder {
+            partial,
+            target,
+            committed: false,
+        })
     }
 
     /// A new folder `results_dir/<name>-<UTC timestamp>` (with `-2`, `-3`, ... if taken).
@@ -43,7 +58,10 @@ impl RunFolder {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let stamp = crate::time::format_utc(now).replace([':', '-'], "").trim_end_matches('Z').to_string();
+        let stamp = crate::time::format_utc(now)
+            .replace([':', '-'], "")
+            .trim_end_matches('Z')
+            .to_string();
         let base = results_dir.join(format!("{name}-{stamp}"));
         let mut candidate = base.clone();
         let mut k = 2;
@@ -72,10 +90,15 @@ impl RunFolder {
     /// Moves the complete folder into place.
     pub fn commit(mut self) -> Result<PathBuf> {
         if self.target.exists() {
-            std::fs::remove_dir(&self.target).map_err(|source| Error::Output { path: self.target.clone(), source })?;
+            std::fs::remove_dir(&self.target).map_err(|source| Error::Output {
+                path: self.target.clone(),
+                source,
+            })?;
         }
-        std::fs::rename(&self.partial, &self.target)
-            .map_err(|source| Error::Output { path: self.target.clone(), source })?;
+        std::fs::rename(&self.partial, &self.target).map_err(|source| Error::Output {
+            path: self.target.clone(),
+            source,
+        })?;
         self.committed = true;
         Ok(self.target.clone())
     }
@@ -106,6 +129,9 @@ mod tests {
         std::fs::write(f.file("a.csv"), "x").unwrap();
         assert_eq!(f.commit().unwrap(), target);
         assert!(target.join("a.csv").exists());
-        assert!(RunFolder::create(target).is_err(), "non-empty target refused");
+        assert!(
+            RunFolder::create(target).is_err(),
+            "non-empty target refused"
+        );
     }
 }

@@ -87,13 +87,21 @@ impl Manifest {
             path: path.to_path_buf(),
             source: std::io::Error::other(e),
         })?;
-        std::fs::write(path, text + "\n").map_err(|source| Error::Output { path: path.to_path_buf(), source })
+        std::fs::write(path, text + "\n").map_err(|source| Error::Output {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Reads a manifest written by [`Manifest::write`].
     pub fn read(path: &Path) -> Result<Manifest> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e} (is this a footprint run folder?)", path.display())))?;
-        serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: not a footprint manifest: {e}", path.display())))
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Usage(format!(
+                "cannot read {}: {e} (is this a footprint run folder?)",
+                path.display()
+            ))
+        })?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::Usage(format!("{}: not a footprint manifest: {e}", path.display())))
     }
 }

@@ -14,18 +14,31 @@ use std::path::{Path, PathBuf};
 type Writer = csv::Writer<BufWriter<File>>;
 
 fn open(path: &Path) -> Result<Writer> {
-    let file = File::create(path).map_err(|source| Error::Output { path: path.to_path_buf(), source })?;
-    Ok(csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file)))
+    let file = File::create(path).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(csv::Writer::from_writer(BufWriter::with_capacity(
+        1 << 16,
+        file,
+    )))
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |source| Error::Csv { path: path.to_path_buf(), source }
+    move |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Formats a number for CSV: shortest round-trip representation (parsing gives back the
 /// same bits), `0` for zero.
 pub fn num(v: f64) -> String {
-    if v == 0.0 { "0".to_string() } else { format!("{v}") }
+    if v == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{v}")
+    }
 }
 
 /// The leading columns of `jobs.csv`; [`JOB_NUMERIC_COLUMNS`] follow.
@@ -117,16 +130,29 @@ pub struct JobsCsv {
 
 impl JobsCsv {
     /// Creates the file and writes the header.
-    pub fn create(path: &Path, scenario: &Scenario, point: &str, replication: u64) -> Result<JobsCsv> {
+    pub fn create(
+        path: &Path,
+        scenario: &Scenario,
+        point: &str,
+        replication: u64,
+    ) -> Result<JobsCsv> {
         let mut writer = open(path)?;
-        let header: Vec<&str> = JOB_COLUMNS.iter().chain(JOB_NUMERIC_COLUMNS).copied().collect();
+        let header: Vec<&str> = JOB_COLUMNS
+            .iter()
+            .chain(JOB_NUMERIC_COLUMNS)
+            .copied()
+            .collect();
         writer.write_record(&header).map_err(csv_error(path))?;
         Ok(JobsCsv {
             writer,
             path: path.to_path_buf(),
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
-            clean_share: scenario.sites.iter().map(|s| s.clean_energy_share).collect(),
+            clean_share: scenario
+                .sites
+                .iter()
+                .map(|s| s.clean_energy_share)
+                .collect(),
             point: point.to_string(),
             replication: replication.to_string(),
             window_end_s: 0,
@@ -139,9 +165,15 @@ impl JobsCsv {
     pub fn finish(mut self, window_end_s: u64) -> Result<()> {
         self.window_end_s = window_end_s;
         if let Some(e) = self.error.take() {
-            return Err(Error::Csv { path: self.path, source: e });
+            return Err(Error::Csv {
+                path: self.path,
+                source: e,
+            });
         }
-        self.writer.flush().map_err(|source| Error::Output { path: self.path.clone(), source })
+        self.writer.flush().map_err(|source| Error::Output {
+            path: self.path.clone(),
+            source,
+        })
     }
 }
 
@@ -161,7 +193,10 @@ impl JobSink for JobsCsv {
             self.point.clone(),
             self.replication.clone(),
             j.id.to_string(),
-            self.labels.get(j.label as usize).cloned().unwrap_or_default(),
+            self.labels
+                .get(j.label as usize)
+                .cloned()
+                .unwrap_or_default(),
             self.sites.get(j.site as usize).cloned().unwrap_or_default(),
             j.status.as_str().to_string(),
             j.gpus.to_string(),
@@ -173,10 +208,19 @@ impl JobSink for JobsCsv {
             wait,
             run_s,
             opt(j.ops.deadline_s),
-            if j.ops.deadline_s.is_some() { j.ops.deadline_missed.to_string() } else { String::new() },
+            if j.ops.deadline_s.is_some() {
+                j.ops.deadline_missed.to_string()
+            } else {
+                String::new()
+            },
         ]);
-        let share = self.clean_share.get(j.site as usize).copied().unwrap_or(0.0);
-        self.row.extend(job_numbers(j, share).iter().map(|&v| num(v)));
+        let share = self
+            .clean_share
+            .get(j.site as usize)
+            .copied()
+            .unwrap_or(0.0);
+        self.row
+            .extend(job_numbers(j, share).iter().map(|&v| num(v)));
         if let Err(e) = self.writer.write_record(&self.row) {
             self.error = Some(e);
         }
@@ -210,7 +254,13 @@ pub const HOURLY_COLUMNS: &[&str] = &[
 ];
 
 /// Writes `hourly.csv`: one row per site and hour of the window.
-pub fn write_hourly(path: &Path, scenario: &Scenario, point: &str, replication: u64, result: &ReplicationResult) -> Result<()> {
+pub fn write_hourly(
+    path: &Path,
+    scenario: &Scenario,
+    point: &str,
+    replication: u64,
+    result: &ReplicationResult,
+) -> Result<()> {
     let mut w = open(path)?;
     let e = csv_error(path);
     w.write_record(HOURLY_COLUMNS).map_err(&e)?;
@@ -243,16 +293,24 @@ pub fn write_hourly(path: &Path, scenario: &Scenario, point: &str, replication: 
                 &num(charges.water_onsite_l),
                 &num(charges.water_offsite_l),
                 &num(charges.energy_cost_usd),
-                &num(if capacity > 0.0 { row.allocated_gpu_s / (capacity * seconds) } else { 0.0 }),
+                &num(if capacity > 0.0 {
+                    row.allocated_gpu_s / (capacity * seconds)
+                } else {
+                    0.0
+                }),
                 &num(row.queued_job_s / seconds),
             ])
             .map_err(&e)?;
         }
     }
-    w.flush().map_err(|source| Error::Output { path: path.to_path_buf(), source })
+    w.flush().map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn weather(series: &Option<crate::site::HourlySeries>, hour_unix: i64) -> String {
-    series.as_ref().map_or(String::new(), |s| num(s.at(hour_unix)))
+    series
+        .as_ref()
+        .map_or(String::new(), |s| num(s.at(hour_unix)))
 }
-

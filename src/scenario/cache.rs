@@ -28,12 +28,18 @@ impl DataCache {
         read: impl FnOnce(&Path) -> Result<T, String>,
     ) -> Result<T, String> {
         let key = (kind, path.to_path_buf());
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let entry = entries
             .entry(key)
             .or_insert_with(|| read(path).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>));
         match entry {
-            Ok(any) => any.downcast_ref::<T>().cloned().ok_or_else(|| format!("{}: read as two kinds", path.display())),
+            Ok(any) => any
+                .downcast_ref::<T>()
+                .cloned()
+                .ok_or_else(|| format!("{}: read as two kinds", path.display())),
             Err(e) => Err(e.clone()),
         }
     }

@@ -69,31 +69,62 @@ impl Scenario {
     /// Reads and validates a scenario file; relative data paths are relative to its folder.
     pub fn from_file(path: &Path) -> Result<Scenario> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Scenario { file: file.clone(), message: format!("cannot read the file: {e}") })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Scenario {
+            file: file.clone(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        let base = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_string();
         Self::from_toml(&text, &file, &base, &stem)
     }
 
     /// The built-in default scenario.
     pub fn built_in_default() -> Result<Scenario> {
-        Self::from_toml(DEFAULT_SCENARIO_TOML, "built-in default", Path::new("."), "default")
+        Self::from_toml(
+            DEFAULT_SCENARIO_TOML,
+            "built-in default",
+            Path::new("."),
+            "default",
+        )
     }
 
     /// Parses and validates scenario text. `file` names it in errors, `base_dir` anchors
     /// relative data paths and `default_name` is used when `simulation.name` is absent.
-    pub fn from_toml(text: &str, file: &str, base_dir: &Path, default_name: &str) -> Result<Scenario> {
+    pub fn from_toml(
+        text: &str,
+        file: &str,
+        base_dir: &Path,
+        default_name: &str,
+    ) -> Result<Scenario> {
         let raw = parse(text, file)?;
-        resolve::resolve(raw, resolve::sha256_hex(text), file, base_dir, default_name, &cache::DataCache::default())
-            .map_err(|e| Error::Scenario { file: file.to_string(), message: e.to_string() })
+        resolve::resolve(
+            raw,
+            resolve::sha256_hex(text),
+            file,
+            base_dir,
+            default_name,
+            &cache::DataCache::default(),
+        )
+        .map_err(|e| Error::Scenario {
+            file: file.to_string(),
+            message: e.to_string(),
+        })
     }
 }
 
 /// Parses TOML into the schema, reporting the key path and line/column of any error.
 pub fn parse(text: &str, file: &str) -> Result<ScenarioFile> {
-    let deserializer = toml::Deserializer::parse(text)
-        .map_err(|e| Error::Scenario { file: file.to_string(), message: describe_toml_error(text, &e) })?;
+    let deserializer = toml::Deserializer::parse(text).map_err(|e| Error::Scenario {
+        file: file.to_string(),
+        message: describe_toml_error(text, &e),
+    })?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -101,7 +132,10 @@ pub fn parse(text: &str, file: &str) -> Result<ScenarioFile> {
         if path != "." && !path.is_empty() {
             message = format!("at `{path}`: {message}");
         }
-        Error::Scenario { file: file.to_string(), message }
+        Error::Scenario {
+            file: file.to_string(),
+            message,
+        }
     })
 }
 

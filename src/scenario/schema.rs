@@ -410,7 +410,10 @@ fn default_lifetime_utilization() -> f64 {
 
 impl Default for EmbodiedSection {
     fn default() -> Self {
-        EmbodiedSection { lifetime_years: default_lifetime(), lifetime_utilization: default_lifetime_utilization() }
+        EmbodiedSection {
+            lifetime_years: default_lifetime(),
+            lifetime_utilization: default_lifetime_utilization(),
+        }
     }
 }
 
@@ -561,6 +564,9 @@ fn yes() -> bool {
 
 impl Default for OutputSection {
     fn default() -> Self {
-        OutputSection { jobs_csv: true, hourly_csv: true }
+        OutputSection {
+            jobs_csv: true,
+            hourly_csv: true,
+        }
     }
 }

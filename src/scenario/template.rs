@@ -54,8 +54,12 @@ impl KeyPath {
             }
             out.push(Segment::Key(name.to_string()));
             while let Some(stripped) = rest.strip_prefix('[') {
-                let end = stripped.find(']').ok_or_else(|| format!("'{text}': unclosed ["))?;
-                let n = stripped[..end].parse().map_err(|_| format!("'{text}': index must be a whole number"))?;
+                let end = stripped
+                    .find(']')
+                    .ok_or_else(|| format!("'{text}': unclosed ["))?;
+                let n = stripped[..end]
+                    .parse()
+                    .map_err(|_| format!("'{text}': index must be a whole number"))?;
                 out.push(Segment::Index(n));
                 rest = &stripped[end + 1..];
             }
@@ -66,16 +70,26 @@ impl KeyPath {
         Ok(KeyPath(out))
     }
 
-    fn get_mut<'a>(&self, root: &'a mut toml::Table) -> std::result::Result<&'a mut toml::Value, String> {
+    fn get_mut<'a>(
+        &self,
+        root: &'a mut toml::Table,
+    ) -> std::result::Result<&'a mut toml::Value, String> {
         let mut segments = self.0.iter();
-        let Some(Segment::Key(first)) = segments.next() else { return Err(format!("bad key path {self}")) };
-        let mut value = root.get_mut(first).ok_or_else(|| format!("no key `{first}`"))?;
+        let Some(Segment::Key(first)) = segments.next() else {
+            return Err(format!("bad key path {self}"));
+        };
+        let mut value = root
+            .get_mut(first)
+            .ok_or_else(|| format!("no key `{first}`"))?;
         for s in segments {
             value = match (s, value) {
-                (Segment::Key(k), toml::Value::Table(t)) => t.get_mut(k).ok_or_else(|| format!("no key `{k}` in {self}"))?,
+                (Segment::Key(k), toml::Value::Table(t)) => t
+                    .get_mut(k)
+                    .ok_or_else(|| format!("no key `{k}` in {self}"))?,
                 (Segment::Index(i), toml::Value::Array(a)) => {
                     let n = a.len();
-                    a.get_mut(*i).ok_or_else(|| format!("index {i} out of range (length {n}) in {self}"))?
+                    a.get_mut(*i)
+                        .ok_or_else(|| format!("index {i} out of range (length {n}) in {self}"))?
                 }
                 _ => return Err(format!("`{self}` does not match the scenario's structure")),
             };
@@ -89,9 +103,13 @@ impl KeyPath {
         let mut table = root;
         for s in parent {
             let Segment::Key(k) = s else {
-                return Err(format!("`{self}`: indices are only allowed on existing arrays"));
+                return Err(format!(
+                    "`{self}`: indices are only allowed on existing arrays"
+                ));
             };
-            let next = table.entry(k.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let next = table
+                .entry(k.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
             table = match next {
                 toml::Value::Table(t) => t,
                 _ => {
@@ -112,14 +130,24 @@ impl KeyPath {
 }
 
 /// Sets `path = value` in `root`, walking existing arrays by index.
-fn set_path(root: &mut toml::Table, path: &KeyPath, value: toml::Value) -> std::result::Result<(), String> {
+fn set_path(
+    root: &mut toml::Table,
+    path: &KeyPath,
+    value: toml::Value,
+) -> std::result::Result<(), String> {
     // Find the longest existing prefix that ends in a table, then insert below it.
-    if let Ok(slot) = path.get_mut(root) {
-        *slot = value;
-        return Ok(());
+    match path.get_mut(root) {
+        Ok(slot) => {
+            *slot = value;
+            return Ok(());
+        }
+        Err(e) if e.contains("out of range") => return Err(e),
+        Err(_) => {}
     }
     let (last, parent) = path.0.split_last().ok_or("empty key path")?;
-    let Segment::Key(key) = last else { return Err(format!("`{path}` must end with a key")) };
+    let Segment::Key(key) = last else {
+        return Err(format!("`{path}` must end with a key"));
+    };
     if parent.is_empty() {
         root.insert(key.clone(), value);
         return Ok(());
@@ -207,7 +235,10 @@ pub fn numeric(v: &toml::Value, choices: &[toml::Value]) -> f64 {
         toml::Value::Float(f) => *f,
         toml::Value::Integer(i) => *i as f64,
         toml::Value::Boolean(b) => f64::from(u8::from(*b)),
-        other => choices.iter().position(|c| c == other).map_or(f64::NAN, |i| i as f64),
+        other => choices
+            .iter()
+            .position(|c| c == other)
+            .map_or(f64::NAN, |i| i as f64),
     }
 }
 
@@ -218,15 +249,26 @@ fn parse_set_value(raw: &str) -> toml::Value {
         .unwrap_or_else(|| toml::Value::String(raw.to_string()))
 }
 
-fn walk(value: &toml::Value, path: &mut Vec<Segment>, axes: &mut Vec<Axis>, uncertain: &mut Vec<Uncertain>, errors: &mut Vec<String>) {
+fn walk(
+    value: &toml::Value,
+    path: &mut Vec<Segment>,
+    axes: &mut Vec<Axis>,
+    uncertain: &mut Vec<Uncertain>,
+    errors: &mut Vec<String>,
+) {
     match value {
         toml::Value::Table(t) if t.contains_key("dist") => match Distribution::parse(t) {
-            Ok(distribution) => uncertain.push(Uncertain { path: KeyPath(path.clone()), distribution }),
+            Ok(distribution) => uncertain.push(Uncertain {
+                path: KeyPath(path.clone()),
+                distribution,
+            }),
             Err(e) => errors.push(format!("`{}`: {e}", KeyPath(path.clone()))),
         },
         toml::Value::Table(t) if t.contains_key("sweep") => {
             let key = KeyPath(path.clone());
-            let unknown = t.keys().find(|k| !["sweep", "group", "labels"].contains(&k.as_str()));
+            let unknown = t
+                .keys()
+                .find(|k| !["sweep", "group", "labels"].contains(&k.as_str()));
             let group = match t.get("group") {
                 None => Ok(None),
                 Some(toml::Value::String(g)) if !g.is_empty() => Ok(Some(g.clone())),
@@ -234,9 +276,11 @@ fn walk(value: &toml::Value, path: &mut Vec<Segment>, axes: &mut Vec<Axis>, unce
             };
             let labels = match t.get("labels") {
                 None => Ok(None),
-                Some(toml::Value::Array(a)) if a.iter().all(|v| v.is_str()) => {
-                    Ok(Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>()))
-                }
+                Some(toml::Value::Array(a)) if a.iter().all(|v| v.is_str()) => Ok(Some(
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect::<Vec<_>>(),
+                )),
                 Some(_) => Err("`labels` must be a list of strings"),
             };
             match (unknown, &t["sweep"], group, labels) {
@@ -278,51 +322,101 @@ impl ScenarioTemplate {
     /// Reads a scenario file with `key=v1,v2,...` overrides.
     pub fn from_file(path: &Path, overrides: &[String]) -> Result<ScenarioTemplate> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Scenario { file: file.clone(), message: format!("cannot read the file: {e}") })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Scenario {
+            file: file.clone(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        let base = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_string();
         Self::from_toml(&text, &file, &base, &stem, overrides)
     }
 
     /// The built-in default with overrides.
     pub fn built_in_default(overrides: &[String]) -> Result<ScenarioTemplate> {
-        Self::from_toml(super::DEFAULT_SCENARIO_TOML, "built-in default", Path::new("."), "default", overrides)
+        Self::from_toml(
+            super::DEFAULT_SCENARIO_TOML,
+            "built-in default",
+            Path::new("."),
+            "default",
+            overrides,
+        )
     }
 
     /// Parses scenario text with overrides.
-    pub fn from_toml(text: &str, file: &str, base_dir: &Path, default_name: &str, overrides: &[String]) -> Result<ScenarioTemplate> {
-        let fail = |message: String| Error::Scenario { file: file.to_string(), message };
+    pub fn from_toml(
+        text: &str,
+        file: &str,
+        base_dir: &Path,
+        default_name: &str,
+        overrides: &[String],
+    ) -> Result<ScenarioTemplate> {
+        let fail = |message: String| Error::Scenario {
+            file: file.to_string(),
+            message,
+        };
         // Syntax errors carry line and column from the typed parser.
         let mut table: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
-            Err(_) => return Err(super::parse(text, file).err().unwrap_or_else(|| fail("invalid TOML".into()))),
+            Err(_) => {
+                return Err(super::parse(text, file)
+                    .err()
+                    .unwrap_or_else(|| fail("invalid TOML".into())));
+            }
         };
         for o in overrides {
-            let (key, values) = o
-                .split_once('=')
-                .ok_or_else(|| Error::Usage(format!("--set {o}: expected key=value or key=v1,v2,...")))?;
-            let path = KeyPath::parse(key.trim()).map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
-            let values: Vec<toml::Value> = split_values(values).iter().map(|v| parse_set_value(v.trim())).collect();
+            let (key, values) = o.split_once('=').ok_or_else(|| {
+                Error::Usage(format!("--set {o}: expected key=value or key=v1,v2,..."))
+            })?;
+            let path =
+                KeyPath::parse(key.trim()).map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
+            let values: Vec<toml::Value> = split_values(values)
+                .iter()
+                .map(|v| parse_set_value(v.trim()))
+                .collect();
             let value = if values.len() == 1 {
-                values.into_iter().next().unwrap_or(toml::Value::Boolean(false))
+                values
+                    .into_iter()
+                    .next()
+                    .unwrap_or(toml::Value::Boolean(false))
             } else {
                 let mut t = toml::Table::new();
                 t.insert("sweep".into(), toml::Value::Array(values));
                 toml::Value::Table(t)
             };
-            set_path(&mut table, &path, value).map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
+            set_path(&mut table, &path, value)
+                .map_err(|e| Error::Usage(format!("--set {o}: {e}")))?;
         }
         let mut axes = Vec::new();
         let mut uncertain = Vec::new();
         let mut errors = Vec::new();
-        walk(&toml::Value::Table(table.clone()), &mut Vec::new(), &mut axes, &mut uncertain, &mut errors);
-        let seed_varies = uncertain.iter().map(|u| &u.path).chain(axes.iter().map(|a| &a.path)).any(|p| p.to_string() == "simulation.seed");
+        walk(
+            &toml::Value::Table(table.clone()),
+            &mut Vec::new(),
+            &mut axes,
+            &mut uncertain,
+            &mut errors,
+        );
+        let seed_varies = uncertain
+            .iter()
+            .map(|u| &u.path)
+            .chain(axes.iter().map(|a| &a.path))
+            .any(|p| p.to_string() == "simulation.seed");
         if seed_varies {
             errors.push("`simulation.seed`: the base seed cannot be swept or uncertain (replications vary it)".into());
         }
         if !errors.is_empty() {
-            return Err(fail(if errors.len() == 1 { errors.remove(0) } else { format!("{} problems:\n  - {}", errors.len(), errors.join("\n  - ")) }));
+            return Err(fail(if errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                format!("{} problems:\n  - {}", errors.len(), errors.join("\n  - "))
+            }));
         }
         let dimensions = match dimensions_of(&axes) {
             Ok(d) => d,
@@ -331,7 +425,11 @@ impl ScenarioTemplate {
         let seed = match table.get("simulation").and_then(|s| s.get("seed")) {
             None => 1,
             Some(toml::Value::Integer(i)) if *i >= 0 => *i as u64,
-            Some(other) => return Err(fail(format!("`simulation.seed`: expected a whole number ≥ 0, found {other}"))),
+            Some(other) => {
+                return Err(fail(format!(
+                    "`simulation.seed`: expected a whole number ≥ 0, found {other}"
+                )));
+            }
         };
         let mut hashed = text.to_string();
         for o in overrides {
@@ -414,21 +512,49 @@ impl ScenarioTemplate {
     /// The concrete scenario of replication `replication` of point `point`, with the sampled
     /// values of the uncertain inputs (numeric reading, in `uncertain` order).
     pub fn instantiate(&self, point: usize, replication: u64) -> Result<(Scenario, Vec<f64>)> {
-        let fail = |message: String| Error::Scenario { file: self.file.clone(), message };
+        self.instantiate_with(point, replication, None)
+    }
+
+    /// [`ScenarioTemplate::instantiate`] with one uncertain value forced.
+    fn instantiate_with(
+        &self,
+        point: usize,
+        replication: u64,
+        force: Option<(usize, toml::Value)>,
+    ) -> Result<(Scenario, Vec<f64>)> {
+        let fail = |message: String| Error::Scenario {
+            file: self.file.clone(),
+            message,
+        };
         if self.is_plain() {
             let raw = super::parse(&self.text, &self.file)?;
-            let scenario = resolve(raw, self.sha256.clone(), &self.file, &self.base_dir, &self.default_name, &self.cache)
-                .map_err(|e| fail(e.to_string()))?;
+            let scenario = resolve(
+                raw,
+                self.sha256.clone(),
+                &self.file,
+                &self.base_dir,
+                &self.default_name,
+                &self.cache,
+            )
+            .map_err(|e| fail(e.to_string()))?;
             return Ok((scenario, Vec::new()));
         }
         let mut table = self.table.clone();
         for (axis, value) in self.axes.iter().zip(self.point_values(point)) {
             set_path(&mut table, &axis.path, value.clone()).map_err(fail)?;
         }
-        let mut rng = stream_rng(replication_seed(self.seed, point as u64, replication), StreamId::Parameters);
+        let mut rng = stream_rng(
+            replication_seed(self.seed, point as u64, replication),
+            StreamId::Parameters,
+        );
         let mut inputs = Vec::with_capacity(self.uncertain.len());
-        for u in &self.uncertain {
-            let v = u.distribution.sample(&mut rng);
+        for (i, u) in self.uncertain.iter().enumerate() {
+            let mut v = u.distribution.sample(&mut rng);
+            if let Some((j, forced)) = &force
+                && *j == i
+            {
+                v = forced.clone();
+            }
             let choices = match &u.distribution {
                 Distribution::Choice { values, .. } => values.as_slice(),
                 _ => &[],
@@ -436,20 +562,53 @@ impl ScenarioTemplate {
             inputs.push(numeric(&v, choices));
             set_path(&mut table, &u.path, v).map_err(fail)?;
         }
-        let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            let path = e.path().to_string();
-            fail(format!("at `{path}`: {} (point {}, replication {replication})", e.inner(), self.point_name(point)))
+        let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
+                let path = e.path().to_string();
+                fail(format!(
+                    "at `{path}`: {} (point {}, replication {replication})",
+                    e.inner().message().trim(),
+                    self.point_name(point)
+                ))
+            })?;
+        let scenario = resolve(
+            raw,
+            self.sha256.clone(),
+            &self.file,
+            &self.base_dir,
+            &self.default_name,
+            &self.cache,
+        )
+        .map_err(|e| {
+            fail(format!(
+                "{e} (point {}, replication {replication})",
+                self.point_name(point)
+            ))
         })?;
-        let scenario = resolve(raw, self.sha256.clone(), &self.file, &self.base_dir, &self.default_name, &self.cache)
-            .map_err(|e| fail(format!("{e} (point {}, replication {replication})", self.point_name(point))))?;
         Ok((scenario, inputs))
     }
 
-    /// Checks every point (at replication 0) and returns the first point's scenario.
+    /// Checks every point (at replication 0), and every bounded uncertain value at its lowest
+    /// and highest value, and returns the first point's scenario.
     pub fn check(&self) -> Result<Scenario> {
         let (first, _) = self.instantiate(0, 0)?;
         for p in 1..self.points() {
             self.instantiate(p, 0)?;
+        }
+        for (i, u) in self.uncertain.iter().enumerate() {
+            for extreme in u.distribution.extremes() {
+                self.instantiate_with(0, 0, Some((i, extreme.clone())))
+                    .map_err(|e| match e {
+                        Error::Scenario { file, message } => Error::Scenario {
+                            file,
+                            message: format!(
+                                "{message}; `{}` can take the value {extreme}",
+                                u.path
+                            ),
+                        },
+                        other => other,
+                    })?;
+            }
         }
         Ok(first)
     }
@@ -460,7 +619,9 @@ fn dimensions_of(axes: &[Axis]) -> std::result::Result<Vec<Dimension>, String> {
     let mut dims: Vec<Dimension> = Vec::new();
     for (i, axis) in axes.iter().enumerate() {
         let names = |a: &Axis| -> Vec<String> {
-            a.labels.clone().unwrap_or_else(|| a.values.iter().map(display_value).collect())
+            a.labels
+                .clone()
+                .unwrap_or_else(|| a.values.iter().map(display_value).collect())
         };
         match &axis.group {
             Some(g) => match dims.iter_mut().find(|d| &d.name == g) {
@@ -478,7 +639,12 @@ fn dimensions_of(axes: &[Axis]) -> std::result::Result<Vec<Dimension>, String> {
                         d.value_names = names(axis);
                     }
                 }
-                None => dims.push(Dimension { name: g.clone(), axes: vec![i], len: axis.values.len(), value_names: names(axis) }),
+                None => dims.push(Dimension {
+                    name: g.clone(),
+                    axes: vec![i],
+                    len: axis.values.len(),
+                    value_names: names(axis),
+                }),
             },
             None => dims.push(Dimension {
                 name: axis.path.to_string(),
@@ -547,10 +713,19 @@ duration_hours = { sweep = [1, 2, 3] }
     fn axes_form_a_cartesian_product_with_names() {
         let t = template(&[]);
         assert_eq!(t.points(), 6);
-        assert_eq!(t.point_name(0), "sites[0].pue=1.1;workload.jobs[0].duration_hours=1");
-        assert_eq!(t.point_name(5), "sites[0].pue=1.3;workload.jobs[0].duration_hours=3");
+        assert_eq!(
+            t.point_name(0),
+            "sites[0].pue=1.1;workload.jobs[0].duration_hours=1"
+        );
+        assert_eq!(
+            t.point_name(5),
+            "sites[0].pue=1.3;workload.jobs[0].duration_hours=3"
+        );
         let (s, inputs) = t.instantiate(4, 0).unwrap();
-        assert_eq!(s.sites[0].series.pue, crate::site::HourlySeries::Constant(1.3));
+        assert_eq!(
+            s.sites[0].series.pue,
+            crate::site::HourlySeries::Constant(1.3)
+        );
         assert_eq!(inputs.len(), 1);
         assert!((100.0..=200.0).contains(&inputs[0]));
     }
@@ -571,33 +746,55 @@ duration_hours = { sweep = [1, 2, 3] }
         assert_eq!(t.points(), 6);
         assert!(t.point_name(0).starts_with("sites[0].cluster.nodes=2;"));
         assert_ne!(t.sha256, template(&[]).sha256);
-        let bad = ScenarioTemplate::from_toml(BASE, "t.toml", Path::new("."), "t", &["nope".to_string()]);
+        let bad =
+            ScenarioTemplate::from_toml(BASE, "t.toml", Path::new("."), "t", &["nope".to_string()]);
         assert!(bad.is_err());
     }
 
     #[test]
     fn bad_distributions_name_the_key() {
         let text = BASE.replace("min = 100, max = 200", "min = 300, max = 200");
-        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string();
-        assert!(e.contains("sites[0].grid.carbon_intensity_g_per_kwh") && e.contains("min ≤ max"), "{e}");
+        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("sites[0].grid.carbon_intensity_g_per_kwh") && e.contains("min ≤ max"),
+            "{e}"
+        );
         let text = BASE.replace("dist = \"uniform\"", "dist = \"weibul\"");
-        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string();
+        let e = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown distribution 'weibul'"), "{e}");
     }
 
     #[test]
     fn grouped_sweeps_vary_together_and_take_labels() {
         let text = BASE
-            .replace("pue = { sweep = [1.1, 1.3] }", "pue = { sweep = [1.1, 1.3], group = \"g\", labels = [\"cool\", \"warm\"] }")
-            .replace("duration_hours = { sweep = [1, 2, 3] }", "duration_hours = { sweep = [1, 2], group = \"g\" }");
+            .replace(
+                "pue = { sweep = [1.1, 1.3] }",
+                "pue = { sweep = [1.1, 1.3], group = \"g\", labels = [\"cool\", \"warm\"] }",
+            )
+            .replace(
+                "duration_hours = { sweep = [1, 2, 3] }",
+                "duration_hours = { sweep = [1, 2], group = \"g\" }",
+            );
         let t = ScenarioTemplate::from_toml(&text, "t.toml", Path::new("."), "t", &[]).unwrap();
         assert_eq!(t.points(), 2);
         assert_eq!(t.point_name(1), "g=warm");
         let (s, _) = t.instantiate(1, 0).unwrap();
-        assert_eq!(s.sites[0].series.pue, crate::site::HourlySeries::Constant(1.3));
+        assert_eq!(
+            s.sites[0].series.pue,
+            crate::site::HourlySeries::Constant(1.3)
+        );
         assert_eq!(s.workload.fixed[0].duration_s, 7_200);
         let bad = text.replace("sweep = [1, 2], group", "sweep = [1, 2, 3], group");
-        assert!(ScenarioTemplate::from_toml(&bad, "t.toml", Path::new("."), "t", &[]).unwrap_err().to_string().contains("equal lengths"));
+        assert!(
+            ScenarioTemplate::from_toml(&bad, "t.toml", Path::new("."), "t", &[])
+                .unwrap_err()
+                .to_string()
+                .contains("equal lengths")
+        );
     }
 
     #[test]

@@ -84,7 +84,11 @@ impl Cluster {
 
     /// Whole nodes a job of `gpus` accelerators occupies: 0 for a sub-node job.
     pub fn whole_nodes_for(&self, gpus: u32) -> u32 {
-        if gpus >= self.gpus_per_node { gpus.div_ceil(self.gpus_per_node) } else { 0 }
+        if gpus >= self.gpus_per_node {
+            gpus.div_ceil(self.gpus_per_node)
+        } else {
+            0
+        }
     }
 
     /// Accelerators a job of `gpus` holds (whole nodes above one node).
@@ -251,7 +255,10 @@ mod tests {
         let mut c = Cluster::new(3, 8);
         let a = c.allocate(3, 100).unwrap();
         let b = c.allocate(4, 50).unwrap();
-        assert_eq!(a.parts[0].0, b.parts[0].0, "second job packed onto the partly used node");
+        assert_eq!(
+            a.parts[0].0, b.parts[0].0,
+            "second job packed onto the partly used node"
+        );
         assert_eq!(c.idle_nodes(), 2);
         let big = c.allocate(16, 200).unwrap();
         assert_eq!(big.nodes(), 2);

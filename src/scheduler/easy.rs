@@ -3,9 +3,9 @@
 //! earliest time enough nodes are expected free, and later jobs may start now if they
 //! do not delay that reservation.
 
+use super::waiting::Waiting;
 use super::{Cluster, Policy, QueuedJob, Reservation, Started};
 use crate::engine::SimTime;
-use super::waiting::Waiting;
 
 /// EASY backfilling with exact run-time estimates.
 #[derive(Debug)]
@@ -19,7 +19,11 @@ impl EasyBackfill {
     /// EASY over a queue (by priority class first if `by_priority`) that considers at most
     /// `depth` jobs behind the head per pass; `audit` records every reservation.
     pub fn new(by_priority: bool, depth: usize, audit: bool) -> Self {
-        EasyBackfill { queue: Waiting::new(by_priority), depth, audit: audit.then(Vec::new) }
+        EasyBackfill {
+            queue: Waiting::new(by_priority),
+            depth,
+            audit: audit.then(Vec::new),
+        }
     }
 }
 
@@ -39,17 +43,25 @@ impl Policy for EasyBackfill {
                 None => break,
             }
         }
-        let Some(head) = self.queue.get(0) else { return };
+        let Some(head) = self.queue.get(0) else {
+            return;
+        };
         // 2. Reserve for the head.
         let (shadow, mut extra) = cluster.reservation(now, head.gpus);
         if let Some(audit) = &mut self.audit {
-            audit.push(Reservation { job_id: head.id, at: now, start: shadow });
+            audit.push(Reservation {
+                job_id: head.id,
+                at: now,
+                start: shadow,
+            });
         }
         // 3. Backfill behind it without delaying the reservation.
         let mut i = 1;
         let mut examined = 0;
         while i < self.queue.len() && examined < self.depth {
-            if cluster.allocated_slots() == u64::from(cluster.nodes()) * u64::from(cluster.gpus_per_node()) {
+            if cluster.allocated_slots()
+                == u64::from(cluster.nodes()) * u64::from(cluster.gpus_per_node())
+            {
                 break;
             }
             examined += 1;
@@ -96,7 +108,13 @@ mod tests {
     use super::*;
 
     fn job(slot: u32, gpus: u32, duration_s: u64) -> QueuedJob {
-        QueuedJob { slot, id: u64::from(slot), gpus, duration_s, priority: 0 }
+        QueuedJob {
+            slot,
+            id: u64::from(slot),
+            gpus,
+            duration_s,
+            priority: 0,
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub struct Fifo {
 impl Fifo {
     /// A FIFO queue, by priority class first if `by_priority`.
     pub fn new(by_priority: bool) -> Self {
-        Fifo { queue: Waiting::new(by_priority) }
+        Fifo {
+            queue: Waiting::new(by_priority),
+        }
     }
 }
 

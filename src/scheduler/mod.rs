@@ -31,7 +31,12 @@ pub struct Operations {
 
 impl Default for Operations {
     fn default() -> Self {
-        Operations { priority: false, backfill_depth: DEFAULT_BACKFILL_DEPTH, temporal: None, spatial: None }
+        Operations {
+            priority: false,
+            backfill_depth: DEFAULT_BACKFILL_DEPTH,
+            temporal: None,
+            spatial: None,
+        }
     }
 }
 

@@ -58,7 +58,11 @@ impl Objective {
             Objective::Carbon => carbon,
             Objective::Water => water,
             Objective::Cost => cost,
-            Objective::Weighted { carbon: wc, water: ww, cost: wp } => {
+            Objective::Weighted {
+                carbon: wc,
+                water: ww,
+                cost: wp,
+            } => {
                 let n = |x: f64, m: f64| if m > 0.0 { x / m } else { 0.0 };
                 wc * n(carbon, scale.carbon) + ww * n(water, scale.water) + wp * n(cost, scale.cost)
             }
@@ -112,8 +116,21 @@ pub struct Forecast {
 
 impl Forecast {
     /// An empty forecast; feed hours with [`Forecast::push_hour`].
-    pub fn new(objective: Objective, error: ForecastError, scale: ObjectiveScale, rng: ChaCha8Rng) -> Self {
-        Forecast { objective, error, scale, actual: Vec::new(), forecast: Vec::new(), prefix: vec![0.0], rng }
+    pub fn new(
+        objective: Objective,
+        error: ForecastError,
+        scale: ObjectiveScale,
+        rng: ChaCha8Rng,
+    ) -> Self {
+        Forecast {
+            objective,
+            error,
+            scale,
+            actual: Vec::new(),
+            forecast: Vec::new(),
+            prefix: vec![0.0],
+            rng,
+        }
     }
 
     /// Hours known so far.
@@ -169,7 +186,12 @@ impl Forecast {
 /// The best start in `[earliest, latest]` for a run of `length` seconds: the one with the
 /// lowest forecast cost among `earliest`, every hour boundary after it and `latest`;
 /// ties go to the earliest. Hours up to `latest + length` must be known.
-pub fn best_start(forecast: &Forecast, earliest: SimTime, latest: SimTime, length: SimTime) -> SimTime {
+pub fn best_start(
+    forecast: &Forecast,
+    earliest: SimTime,
+    latest: SimTime,
+    length: SimTime,
+) -> SimTime {
     if latest <= earliest {
         return earliest;
     }
@@ -192,7 +214,12 @@ pub fn best_start(forecast: &Forecast, earliest: SimTime, latest: SimTime, lengt
 /// Windows `[start, end)` for an interruptible job: the cheapest whole hours between
 /// `earliest` (rounded up to an hour) and `deadline` whose total is at least `needed`
 /// seconds, merged when adjacent. `None` if they do not fit.
-pub fn cheapest_windows(forecast: &Forecast, earliest: SimTime, deadline: SimTime, needed: SimTime) -> Option<Vec<(SimTime, SimTime)>> {
+pub fn cheapest_windows(
+    forecast: &Forecast,
+    earliest: SimTime,
+    deadline: SimTime,
+    needed: SimTime,
+) -> Option<Vec<(SimTime, SimTime)>> {
     let first = earliest.div_ceil(SECONDS_PER_HOUR) as usize;
     let last = (deadline / SECONDS_PER_HOUR) as usize;
     let count = needed.div_ceil(SECONDS_PER_HOUR) as usize;
@@ -200,12 +227,20 @@ pub fn cheapest_windows(forecast: &Forecast, earliest: SimTime, deadline: SimTim
         return None;
     }
     let mut hours: Vec<usize> = (first..last).collect();
-    hours.sort_by(|&a, &b| forecast.rate(a).total_cmp(&forecast.rate(b)).then(a.cmp(&b)));
+    hours.sort_by(|&a, &b| {
+        forecast
+            .rate(a)
+            .total_cmp(&forecast.rate(b))
+            .then(a.cmp(&b))
+    });
     hours.truncate(count);
     hours.sort_unstable();
     let mut windows: Vec<(SimTime, SimTime)> = Vec::new();
     for h in hours {
-        let (s, e) = (h as u64 * SECONDS_PER_HOUR, (h as u64 + 1) * SECONDS_PER_HOUR);
+        let (s, e) = (
+            h as u64 * SECONDS_PER_HOUR,
+            (h as u64 + 1) * SECONDS_PER_HOUR,
+        );
         match windows.last_mut() {
             Some(w) if w.1 == s => w.1 = e,
             _ => windows.push((s, e)),
@@ -220,17 +255,33 @@ mod tests {
     use rand::SeedableRng;
 
     fn forecast(values: &[f64], error: ForecastError) -> Forecast {
-        let scale = ObjectiveScale { carbon: 1.0, water: 1.0, cost: 1.0 };
-        let mut f = Forecast::new(Objective::Carbon, error, scale, ChaCha8Rng::seed_from_u64(1));
+        let scale = ObjectiveScale {
+            carbon: 1.0,
+            water: 1.0,
+            cost: 1.0,
+        };
+        let mut f = Forecast::new(
+            Objective::Carbon,
+            error,
+            scale,
+            ChaCha8Rng::seed_from_u64(1),
+        );
         for &v in values {
-            f.push_hour(&HourFactors { pue: 1.0, carbon_intensity_g_per_kwh: v, ..HourFactors::default() });
+            f.push_hour(&HourFactors {
+                pue: 1.0,
+                carbon_intensity_g_per_kwh: v,
+                ..HourFactors::default()
+            });
         }
         f
     }
 
     #[test]
     fn best_start_finds_the_trough_and_never_does_worse_than_now() {
-        let f = forecast(&[300.0, 300.0, 100.0, 100.0, 300.0, 300.0], ForecastError::Perfect);
+        let f = forecast(
+            &[300.0, 300.0, 100.0, 100.0, 300.0, 300.0],
+            ForecastError::Perfect,
+        );
         assert_eq!(best_start(&f, 600, 4 * 3_600, 2 * 3_600), 2 * 3_600);
         let s = best_start(&f, 600, 600, 3_600);
         assert_eq!(s, 600);

@@ -14,7 +14,11 @@ pub struct Waiting {
 impl Waiting {
     /// An empty line; `by_priority` orders higher priorities first.
     pub fn new(by_priority: bool) -> Self {
-        Waiting { jobs: VecDeque::new(), gpus: 0, by_priority }
+        Waiting {
+            jobs: VecDeque::new(),
+            gpus: 0,
+            by_priority,
+        }
     }
 
     /// Adds a job behind every job of the same or higher priority (O(1) in FIFO order;
@@ -71,7 +75,13 @@ mod tests {
     use super::*;
 
     fn job(id: u64, priority: u8) -> QueuedJob {
-        QueuedJob { slot: id as u32, id, gpus: 1, duration_s: 1, priority }
+        QueuedJob {
+            slot: id as u32,
+            id,
+            gpus: 1,
+            duration_s: 1,
+            priority,
+        }
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<Hourly
     read_hourly_csv(
         path,
         ("Datetime (UTC)", &|h: &str| h.starts_with("Datetime")),
-        (&value_name, &|h: &str| h.contains("Carbon Intensity") && h.ends_with(wanted)),
+        (&value_name, &|h: &str| {
+            h.contains("Carbon Intensity") && h.ends_with(wanted)
+        }),
         "carbon intensity",
     )
 }
@@ -48,7 +50,9 @@ mod tests {
 
     #[test]
     fn reads_both_columns() {
-        let f = write(&format!("{HEADER}2023-01-01 00:00:00,X,1.5,2.5\n2023-01-01 01:00:00,X,3,4\n"));
+        let f = write(&format!(
+            "{HEADER}2023-01-01 00:00:00,X,1.5,2.5\n2023-01-01 01:00:00,X,3,4\n"
+        ));
         let lca = read_electricity_maps_csv(f.path(), CiColumn::Lca).unwrap();
         let direct = read_electricity_maps_csv(f.path(), CiColumn::Direct).unwrap();
         assert_eq!(lca.mean(), 3.25);
@@ -57,15 +61,25 @@ mod tests {
 
     #[test]
     fn gaps_and_garbage_are_reported_with_line() {
-        let gap = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,2\n2023-01-01 02:00:00,X,3,4\n"));
+        let gap = write(&format!(
+            "{HEADER}2023-01-01 00:00:00,X,1,2\n2023-01-01 02:00:00,X,3,4\n"
+        ));
         let e = read_electricity_maps_csv(gap.path(), CiColumn::Lca).unwrap_err();
         assert!(e.contains("line 3") && e.contains("hourly sequence"), "{e}");
         let nan = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,abc\n"));
         let e = read_electricity_maps_csv(nan.path(), CiColumn::Lca).unwrap_err();
         assert!(e.contains("line 2") && e.contains("not a number"), "{e}");
         let neg = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,-4\n"));
-        assert!(read_electricity_maps_csv(neg.path(), CiColumn::Lca).unwrap_err().contains("≥ 0"));
+        assert!(
+            read_electricity_maps_csv(neg.path(), CiColumn::Lca)
+                .unwrap_err()
+                .contains("≥ 0")
+        );
         let noheader = write("a,b\n1,2\n");
-        assert!(read_electricity_maps_csv(noheader.path(), CiColumn::Lca).unwrap_err().contains("Datetime"));
+        assert!(
+            read_electricity_maps_csv(noheader.path(), CiColumn::Lca)
+                .unwrap_err()
+                .contains("Datetime")
+        );
     }
 }

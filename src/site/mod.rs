@@ -1,13 +1,13 @@
 //! A site: its cluster, its grid and its cooling (PUE), as hourly series.
 
+pub mod cooling;
 pub mod genmix;
 pub mod grid;
 pub mod power_cap;
+pub mod psychro;
 pub mod series;
 pub mod synthetic_grid;
 pub mod weather;
-pub mod cooling;
-pub mod psychro;
 
 pub use series::HourlySeries;
 
@@ -64,8 +64,14 @@ impl SiteSeries {
 
 /// Dry- and wet-bulb columns of a weather record.
 pub fn weather_columns(weather: &weather::Weather) -> (HourlySeries, HourlySeries) {
-    let db = HourlySeries::Table { start_unix: weather.start_unix, values: std::sync::Arc::new(weather.dry_bulb_c.clone()) };
-    let wb = HourlySeries::Table { start_unix: weather.start_unix, values: std::sync::Arc::new(weather.wet_bulb_series()) };
+    let db = HourlySeries::Table {
+        start_unix: weather.start_unix,
+        values: std::sync::Arc::new(weather.dry_bulb_c.clone()),
+    };
+    let wb = HourlySeries::Table {
+        start_unix: weather.start_unix,
+        values: std::sync::Arc::new(weather.wet_bulb_series()),
+    };
     (db, wb)
 }
 
@@ -135,7 +141,12 @@ impl SiteConfig {
     /// The hourly series of one replication: the fixed ones, plus synthetic weather (and
     /// the PUE and WUE that follow from it) and synthetic grid generation drawn from the
     /// replication's `Weather` and `Grid` streams (one per site).
-    pub fn series_for(&self, start_unix: UnixSeconds, replication_seed: u64, site_index: usize) -> SiteSeries {
+    pub fn series_for(
+        &self,
+        start_unix: UnixSeconds,
+        replication_seed: u64,
+        site_index: usize,
+    ) -> SiteSeries {
         use crate::engine::rng::{StreamId, splitmix64, stream_rng};
         let mut series = self.series.clone();
         let parts = &self.synthetic;
@@ -154,10 +165,15 @@ impl SiteConfig {
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
             let mixes = synthetic_grid::generate(grid.preset, start_unix, parts.hours, &mut rng);
-            series.carbon_intensity_g_per_kwh =
-                synthetic_grid::hourly(start_unix, synthetic_grid::ci_series(&mixes, &grid.emission));
+            series.carbon_intensity_g_per_kwh = synthetic_grid::hourly(
+                start_unix,
+                synthetic_grid::ci_series(&mixes, &grid.emission),
+            );
             if grid.ewif_from_mix {
-                series.ewif_l_per_kwh = synthetic_grid::hourly(start_unix, synthetic_grid::ewif_series(&mixes, &grid.water));
+                series.ewif_l_per_kwh = synthetic_grid::hourly(
+                    start_unix,
+                    synthetic_grid::ewif_series(&mixes, &grid.water),
+                );
             }
         }
         if let Some(trend) = parts.decarbonization {

@@ -41,7 +41,11 @@ impl PowerCap {
         match &self.schedule {
             CapSchedule::Constant => true,
             CapSchedule::Daily(windows) => windows.iter().any(|&(s, e)| {
-                if s <= e { (s..e).contains(&hour_of_day_utc) } else { hour_of_day_utc >= s || hour_of_day_utc < e }
+                if s <= e {
+                    (s..e).contains(&hour_of_day_utc)
+                } else {
+                    hour_of_day_utc >= s || hour_of_day_utc < e
+                }
             }),
             CapSchedule::CarbonAbove(threshold) => ci > *threshold,
         }
@@ -63,7 +67,11 @@ mod tests {
 
     #[test]
     fn speed_follows_the_stated_curve() {
-        let cap = PowerCap { gpu_cap_w: 490.0, schedule: CapSchedule::Constant, throughput_exponent: 0.4 };
+        let cap = PowerCap {
+            gpu_cap_w: 490.0,
+            schedule: CapSchedule::Constant,
+            throughput_exponent: 0.4,
+        };
         assert_eq!(cap.speed(400.0), 1.0);
         assert!((cap.speed(700.0) - 0.7f64.powf(0.4)).abs() < 1e-12);
         assert!((cap.speed(700.0) - 0.867).abs() < 0.001);
@@ -71,9 +79,22 @@ mod tests {
 
     #[test]
     fn schedules() {
-        let daily = PowerCap { gpu_cap_w: 1.0, schedule: CapSchedule::Daily(vec![(17, 21), (23, 2)]), throughput_exponent: 0.4 };
-        assert!(daily.active(18, 0.0) && !daily.active(21, 0.0) && daily.active(0, 0.0) && !daily.active(12, 0.0));
-        let ci = PowerCap { gpu_cap_w: 1.0, schedule: CapSchedule::CarbonAbove(300.0), throughput_exponent: 0.4 };
+        let daily = PowerCap {
+            gpu_cap_w: 1.0,
+            schedule: CapSchedule::Daily(vec![(17, 21), (23, 2)]),
+            throughput_exponent: 0.4,
+        };
+        assert!(
+            daily.active(18, 0.0)
+                && !daily.active(21, 0.0)
+                && daily.active(0, 0.0)
+                && !daily.active(12, 0.0)
+        );
+        let ci = PowerCap {
+            gpu_cap_w: 1.0,
+            schedule: CapSchedule::CarbonAbove(300.0),
+            throughput_exponent: 0.4,
+        };
         assert!(ci.active(0, 301.0) && !ci.active(0, 300.0));
     }
 }

@@ -54,10 +54,18 @@ pub fn read_hourly_csv(
 ) -> Result<HourlySeries, String> {
     let shown = path.display();
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
-    let headers = reader.headers().map_err(|e| format!("{shown}: cannot read the header: {e}"))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::io::BufReader::new(file));
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{shown}: cannot read the header: {e}"))?
+        .clone();
     let find = |(name, pred): (&str, &dyn Fn(&str) -> bool)| {
-        headers.iter().position(|h| pred(h.trim())).ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
+        headers
+            .iter()
+            .position(|h| pred(h.trim()))
+            .ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
     };
     let time_col = find(time_column)?;
     let value_col = find(value_column)?;
@@ -70,7 +78,9 @@ pub fn read_hourly_csv(
         let t = crate::time::parse_utc(stamp).map_err(|e| format!("{shown}: line {line}: {e}"))?;
         match start {
             None if t.rem_euclid(3_600) != 0 => {
-                return Err(format!("{shown}: line {line}: first timestamp {stamp} is not on a whole hour"));
+                return Err(format!(
+                    "{shown}: line {line}: first timestamp {stamp} is not on a whole hour"
+                ));
             }
             None => start = Some(t),
             Some(s) => {
@@ -84,14 +94,21 @@ pub fn read_hourly_csv(
             }
         }
         let raw = record.get(value_col).unwrap_or("").trim();
-        let v: f64 = raw.parse().map_err(|_| format!("{shown}: line {line}: {what} `{raw}` is not a number"))?;
+        let v: f64 = raw
+            .parse()
+            .map_err(|_| format!("{shown}: line {line}: {what} `{raw}` is not a number"))?;
         if !v.is_finite() || v < 0.0 {
-            return Err(format!("{shown}: line {line}: {what} {v} must be finite and ≥ 0"));
+            return Err(format!(
+                "{shown}: line {line}: {what} {v} must be finite and ≥ 0"
+            ));
         }
         values.push(v);
     }
     match start {
-        Some(start_unix) => Ok(HourlySeries::Table { start_unix, values: Arc::new(values) }),
+        Some(start_unix) => Ok(HourlySeries::Table {
+            start_unix,
+            values: Arc::new(values),
+        }),
         None => Err(format!("{shown}: no data rows")),
     }
 }
@@ -102,7 +119,10 @@ mod tests {
 
     #[test]
     fn table_wraps_cyclically_in_both_directions() {
-        let s = HourlySeries::Table { start_unix: 7_200, values: Arc::new(vec![1.0, 2.0, 3.0]) };
+        let s = HourlySeries::Table {
+            start_unix: 7_200,
+            values: Arc::new(vec![1.0, 2.0, 3.0]),
+        };
         assert_eq!(s.at(7_200), 1.0);
         assert_eq!(s.at(7_200 + 3_600 * 2), 3.0);
         assert_eq!(s.at(7_200 + 3_600 * 3), 1.0);

@@ -76,7 +76,9 @@ impl FailureModel {
         }
         let mean = self.job_mtbf_s(gpus);
         match self.law {
-            FailureLaw::Exponential => Exp::new(1.0 / mean).map_or(f64::INFINITY, |d| d.sample(rng)),
+            FailureLaw::Exponential => {
+                Exp::new(1.0 / mean).map_or(f64::INFINITY, |d| d.sample(rng))
+            }
             FailureLaw::Weibull { shape } => {
                 let scale = mean / gamma(1.0 + 1.0 / shape);
                 Weibull::new(scale, shape).map_or(f64::INFINITY, |d| d.sample(rng))
@@ -110,7 +112,11 @@ pub struct CheckpointPolicy {
 
 impl Default for CheckpointPolicy {
     fn default() -> Self {
-        CheckpointPolicy { interval: CheckpointInterval::Never, write_s: 0, restart_s: 0 }
+        CheckpointPolicy {
+            interval: CheckpointInterval::Never,
+            write_s: 0,
+            restart_s: 0,
+        }
     }
 }
 
@@ -126,7 +132,9 @@ impl CheckpointPolicy {
         match self.interval {
             CheckpointInterval::Never => None,
             CheckpointInterval::Fixed(s) => Some(s.max(1.0)),
-            CheckpointInterval::YoungDaly if mtbf_s.is_finite() => Some(young_daly_interval_s(self.write_s as f64, mtbf_s)),
+            CheckpointInterval::YoungDaly if mtbf_s.is_finite() => {
+                Some(young_daly_interval_s(self.write_s as f64, mtbf_s))
+            }
             CheckpointInterval::YoungDaly => None,
         }
     }
@@ -139,7 +147,10 @@ mod tests {
 
     #[test]
     fn llama3_calibration_gives_its_mtbf() {
-        let m = FailureModel { rate_per_gpu_hour: LLAMA3_FAILURES_PER_GPU_HOUR, law: FailureLaw::Exponential };
+        let m = FailureModel {
+            rate_per_gpu_hour: LLAMA3_FAILURES_PER_GPU_HOUR,
+            law: FailureLaw::Exponential,
+        };
         assert!((m.job_mtbf_s(16_384) / 3_600.0 - 3.093).abs() < 0.01);
     }
 
@@ -147,10 +158,19 @@ mod tests {
     fn weibull_keeps_the_mean() {
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         for shape in [0.7, 1.0, 2.0] {
-            let m = FailureModel { rate_per_gpu_hour: 0.01, law: FailureLaw::Weibull { shape } };
+            let m = FailureModel {
+                rate_per_gpu_hour: 0.01,
+                law: FailureLaw::Weibull { shape },
+            };
             let n = 50_000;
-            let mean = (0..n).map(|_| m.time_to_failure_s(10, &mut rng)).sum::<f64>() / n as f64;
-            assert!((mean / m.job_mtbf_s(10) - 1.0).abs() < 0.03, "shape {shape}: {mean}");
+            let mean = (0..n)
+                .map(|_| m.time_to_failure_s(10, &mut rng))
+                .sum::<f64>()
+                / n as f64;
+            assert!(
+                (mean / m.job_mtbf_s(10) - 1.0).abs() < 0.03,
+                "shape {shape}: {mean}"
+            );
         }
         assert!((gamma(5.0) - 24.0).abs() < 1e-9);
         assert!((gamma(0.5) - std::f64::consts::PI.sqrt()).abs() < 1e-9);
@@ -160,7 +180,11 @@ mod tests {
     fn young_daly_interval() {
         // C = 60 s, M = 3.09 h → √(2 · 60 · 11,124) ≈ 1,155 s
         assert!((young_daly_interval_s(60.0, 3.09 * 3_600.0) - 1_155.4).abs() < 1.0);
-        let p = CheckpointPolicy { interval: CheckpointInterval::Never, write_s: 60, restart_s: 600 };
+        let p = CheckpointPolicy {
+            interval: CheckpointInterval::Never,
+            write_s: 60,
+            restart_s: 600,
+        };
         assert_eq!(p.interval_s(1e4), None);
     }
 }

@@ -10,8 +10,8 @@ pub mod synthetic;
 
 pub use synthetic::{DurationModel, JobClassConfig, SyntheticConfig};
 
-use crate::engine::rng::{stream_rng, StreamId};
 use crate::engine::SimTime;
+use crate::engine::rng::{StreamId, stream_rng};
 
 /// One submitted job, fully determined.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -112,7 +112,13 @@ impl<'a> JobStream<'a> {
                 stream_rng(replication_seed, StreamId::Durations),
             )
         });
-        JobStream { config, next_fixed: 0, synthetic, peeked_synthetic: None, next_id: 0 }
+        JobStream {
+            config,
+            next_fixed: 0,
+            synthetic,
+            peeked_synthetic: None,
+            next_id: 0,
+        }
     }
 }
 
@@ -165,7 +171,13 @@ impl Iterator for JobStream<'_> {
 
 /// Duration in whole seconds (at least 1) of 6·N·D FLOPs on `gpus` accelerators of peak
 /// `peak_flops` at model FLOPs utilisation `mfu` (Kaplan et al. 2020; LLMCarbon F11).
-pub fn duration_from_model_size(parameters: f64, tokens: f64, gpus: u32, peak_flops: f64, mfu: f64) -> u64 {
+pub fn duration_from_model_size(
+    parameters: f64,
+    tokens: f64,
+    gpus: u32,
+    peak_flops: f64,
+    mfu: f64,
+) -> u64 {
     let seconds = 6.0 * parameters * tokens / (f64::from(gpus) * peak_flops * mfu);
     seconds_to_whole(seconds)
 }
@@ -202,8 +214,15 @@ mod tests {
             gpu_utilization: 1.0,
             flex: Flexibility::default(),
         };
-        let config = WorkloadConfig { labels: vec!["a".into()], fixed: vec![job(0), job(5), job(5)], synthetic: None };
+        let config = WorkloadConfig {
+            labels: vec!["a".into()],
+            fixed: vec![job(0), job(5), job(5)],
+            synthetic: None,
+        };
         let jobs: Vec<JobSpec> = JobStream::new(&config, 1, 100).collect();
-        assert_eq!(jobs.iter().map(|j| (j.id, j.arrival_s)).collect::<Vec<_>>(), vec![(0, 0), (1, 5), (2, 5)]);
+        assert_eq!(
+            jobs.iter().map(|j| (j.id, j.arrival_s)).collect::<Vec<_>>(),
+            vec![(0, 0), (1, 5), (2, 5)]
+        );
     }
 }

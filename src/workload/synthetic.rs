@@ -95,10 +95,20 @@ impl<'a> SyntheticStream<'a> {
         sizes: ChaCha8Rng,
         durations: ChaCha8Rng,
     ) -> Self {
-        let interarrival = Exp::new(config.rate_per_s).unwrap_or_else(|_| Exp::new(1.0).expect("1 is a valid rate"));
+        let interarrival = Exp::new(config.rate_per_s)
+            .unwrap_or_else(|_| Exp::new(1.0).expect("1 is a valid rate"));
         let class_choice = WeightedIndex::new(config.classes.iter().map(|c| c.share))
             .unwrap_or_else(|_| WeightedIndex::new([1.0]).expect("one positive weight"));
-        SyntheticStream { config, window_end_s, clock_s: 0.0, interarrival, class_choice, arrivals, sizes, durations }
+        SyntheticStream {
+            config,
+            window_end_s,
+            clock_s: 0.0,
+            interarrival,
+            class_choice,
+            arrivals,
+            sizes,
+            durations,
+        }
     }
 }
 
@@ -119,14 +129,27 @@ impl Iterator for SyntheticStream<'_> {
                 let seconds = (mu + sigma * z).exp();
                 super::seconds_to_whole(seconds.min(max_s as f64))
             }
-            DurationModel::ModelSize { parameters, tokens, mfu, peak_flops } => {
-                super::duration_from_model_size(parameters, tokens, gpus, peak_flops, mfu)
-            }
+            DurationModel::ModelSize {
+                parameters,
+                tokens,
+                mfu,
+                peak_flops,
+            } => super::duration_from_model_size(parameters, tokens, gpus, peak_flops, mfu),
         };
         let arrival_s = arrival_s as SimTime;
         let mut flex = class.flex;
-        flex.deadline_s = flex.deadline_s.map(|slack| arrival_s.saturating_add(duration_s).saturating_add(slack));
-        Some(Draw { label: class.label, site: class.site, arrival_s, gpus, duration_s, gpu_utilization: class.gpu_utilization, flex })
+        flex.deadline_s = flex
+            .deadline_s
+            .map(|slack| arrival_s.saturating_add(duration_s).saturating_add(slack));
+        Some(Draw {
+            label: class.label,
+            site: class.site,
+            arrival_s,
+            gpus,
+            duration_s,
+            gpu_utilization: class.gpu_utilization,
+            flex,
+        })
     }
 }
 
@@ -144,7 +167,11 @@ mod tests {
                     site: 0,
                     share: 0.7,
                     gpus: vec![1],
-                    duration: DurationModel::LogNormal { mu: 6.85, sigma: 2.18, max_s: 14 * 86_400 },
+                    duration: DurationModel::LogNormal {
+                        mu: 6.85,
+                        sigma: 2.18,
+                        max_s: 14 * 86_400,
+                    },
                     gpu_utilization: 1.0,
                     flex: crate::workload::Flexibility::default(),
                 },
@@ -153,7 +180,11 @@ mod tests {
                     site: 0,
                     share: 0.3,
                     gpus: vec![64, 128],
-                    duration: DurationModel::LogNormal { mu: 11.0, sigma: 0.8, max_s: 30 * 86_400 },
+                    duration: DurationModel::LogNormal {
+                        mu: 11.0,
+                        sigma: 0.8,
+                        max_s: 30 * 86_400,
+                    },
                     gpu_utilization: 1.0,
                     flex: crate::workload::Flexibility::default(),
                 },
@@ -176,8 +207,16 @@ mod tests {
         let c = config();
         let draws: Vec<Draw> = stream(&c, 7).collect();
         // 1e7 s × 0.01/s = 1e5 arrivals; Poisson sd ≈ 316.
-        assert!((draws.len() as f64 - 1e5).abs() < 1_500.0, "{}", draws.len());
-        let small: Vec<u64> = draws.iter().filter(|d| d.label == 0).map(|d| d.duration_s).collect();
+        assert!(
+            (draws.len() as f64 - 1e5).abs() < 1_500.0,
+            "{}",
+            draws.len()
+        );
+        let small: Vec<u64> = draws
+            .iter()
+            .filter(|d| d.label == 0)
+            .map(|d| d.duration_s)
+            .collect();
         let share = small.len() as f64 / draws.len() as f64;
         assert!((share - 0.7).abs() < 0.01, "{share}");
         let mut sorted = small.clone();
@@ -186,7 +225,12 @@ mod tests {
         assert!((median.ln() - 6.85).abs() < 0.05, "median {median}");
         assert!(small.iter().all(|&d| (1..=14 * 86_400).contains(&d)));
         assert!(draws.windows(2).all(|w| w[0].arrival_s <= w[1].arrival_s));
-        assert!(draws.iter().filter(|d| d.label == 1).all(|d| d.gpus == 64 || d.gpus == 128));
+        assert!(
+            draws
+                .iter()
+                .filter(|d| d.label == 1)
+                .all(|d| d.gpus == 64 || d.gpus == 128)
+        );
     }
 
     #[test]

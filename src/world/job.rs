@@ -157,7 +157,11 @@ impl Job {
 
     /// Resets a slot for a new job, keeping generation counters increasing.
     pub fn reuse(&mut self, spec: JobSpec) {
-        let (p, f, q) = (self.phase_generation, self.failure_generation, self.pause_generation);
+        let (p, f, q) = (
+            self.phase_generation,
+            self.failure_generation,
+            self.pause_generation,
+        );
         *self = Job::new(spec);
         self.phase_generation = p.wrapping_add(1);
         self.failure_generation = f.wrapping_add(1);

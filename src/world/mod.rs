@@ -12,7 +12,9 @@ mod site_state;
 use crate::accounting::{Charges, Sum, embodied_kg};
 use crate::engine::rng::{StreamId, splitmix64, stream_rng};
 use crate::engine::{Event, Model, SECONDS_PER_HOUR, Scheduler, SimTime};
-use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult, SiteOps, SiteTotals, WeatherColumns};
+use crate::results::{
+    JobOps, JobRecord, JobSink, JobStatus, ReplicationResult, SiteOps, SiteTotals, WeatherColumns,
+};
 use crate::scenario::{PolicyName, Scenario};
 use crate::scheduler::temporal::{ObjectiveScale, best_start, cheapest_windows};
 use crate::scheduler::{EasyBackfill, Fifo, Operations, Policy, QueuedJob, Reservation, Started};
@@ -89,9 +91,18 @@ pub struct World<'a, S: JobSink> {
 impl<'a, S: JobSink> World<'a, S> {
     /// A world for one replication of `scenario`; `audit` checks invariants after every
     /// event and makes EASY record reservations.
-    pub fn new(scenario: &'a Scenario, replication_seed: u64, window_end_s: SimTime, sink: S, audit: bool) -> Self {
+    pub fn new(
+        scenario: &'a Scenario,
+        replication_seed: u64,
+        window_end_s: SimTime,
+        sink: S,
+        audit: bool,
+    ) -> Self {
         let ops = scenario.operations.clone();
-        let objective = ops.temporal.map(|t| t.objective).or(ops.spatial.map(|s| s.objective));
+        let objective = ops
+            .temporal
+            .map(|t| t.objective)
+            .or(ops.spatial.map(|s| s.objective));
         let sites = scenario
             .sites
             .iter()
@@ -101,18 +112,28 @@ impl<'a, S: JobSink> World<'a, S> {
                 let gpn = u64::from(node.gpus_per_node);
                 let policy: Box<dyn Policy> = match scenario.policy {
                     PolicyName::Fifo => Box::new(Fifo::new(ops.priority)),
-                    PolicyName::EasyBackfill => Box::new(EasyBackfill::new(ops.priority, ops.backfill_depth, audit)),
+                    PolicyName::EasyBackfill => {
+                        Box::new(EasyBackfill::new(ops.priority, ops.backfill_depth, audit))
+                    }
                 };
                 let series = config.series_for(scenario.start_unix, replication_seed, i);
                 let forecast = objective.map(|objective| {
                     let mean = |s: &crate::site::HourlySeries| s.mean();
                     let scale = ObjectiveScale {
                         carbon: mean(&series.pue) * mean(&series.carbon_intensity_g_per_kwh),
-                        water: mean(&series.wue_l_per_kwh) + mean(&series.pue) * mean(&series.ewif_l_per_kwh),
+                        water: mean(&series.wue_l_per_kwh)
+                            + mean(&series.pue) * mean(&series.ewif_l_per_kwh),
                         cost: mean(&series.pue) * mean(&series.price_usd_per_mwh),
                     };
-                    let error = ops.temporal.map_or(crate::scheduler::temporal::ForecastError::Perfect, |t| t.forecast);
-                    let rng = stream_rng(splitmix64(replication_seed ^ (i as u64 + 1)), StreamId::Forecast);
+                    let error = ops
+                        .temporal
+                        .map_or(crate::scheduler::temporal::ForecastError::Perfect, |t| {
+                            t.forecast
+                        });
+                    let rng = stream_rng(
+                        splitmix64(replication_seed ^ (i as u64 + 1)),
+                        StreamId::Forecast,
+                    );
                     crate::scheduler::temporal::Forecast::new(objective, error, scale, rng)
                 });
                 SiteState {
@@ -172,7 +193,10 @@ impl<'a, S: JobSink> World<'a, S> {
 
     /// Reservations recorded by EASY policies (audit mode), per site.
     pub fn reservations(&self) -> Vec<Vec<Reservation>> {
-        self.sites.iter().map(|s| s.policy.reservations().to_vec()).collect()
+        self.sites
+            .iter()
+            .map(|s| s.policy.reservations().to_vec())
+            .collect()
     }
 
     fn request_pass(&mut self, site: u16, scheduler: &mut Scheduler<Kind>) {
@@ -186,16 +210,28 @@ impl<'a, S: JobSink> World<'a, S> {
     /// Checkpoint interval of a job at its site, compute seconds (infinite: never).
     fn checkpoint_every(&self, spec: &JobSpec) -> f64 {
         let site = &self.sites[spec.site as usize];
-        let mtbf = site.config.failures.map_or(f64::INFINITY, |f| f.job_mtbf_s(spec.gpus));
-        spec.flex.checkpoint.interval_s(mtbf).unwrap_or(f64::INFINITY)
+        let mtbf = site
+            .config
+            .failures
+            .map_or(f64::INFINITY, |f| f.job_mtbf_s(spec.gpus));
+        spec.flex
+            .checkpoint
+            .interval_s(mtbf)
+            .unwrap_or(f64::INFINITY)
     }
 
     /// Expected wall time of the remaining work, with checkpoint writes.
     fn expected_wall_s(&self, slot: u32) -> u64 {
         let job = &self.jobs[slot as usize];
         let every = job.checkpoint_every_s;
-        let checkpoints = if every.is_finite() { (job.remaining_work_s / every).floor() } else { 0.0 };
-        (job.remaining_work_s + checkpoints * job.spec.flex.checkpoint.write_s as f64).ceil().max(1.0) as u64
+        let checkpoints = if every.is_finite() {
+            (job.remaining_work_s / every).floor()
+        } else {
+            0.0
+        };
+        (job.remaining_work_s + checkpoints * job.spec.flex.checkpoint.write_s as f64)
+            .ceil()
+            .max(1.0) as u64
     }
 
     fn submit(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
@@ -204,7 +240,13 @@ impl<'a, S: JobSink> World<'a, S> {
         job.state = SlotState::Queued;
         job.queued_since_s = now;
         let site_index = job.spec.site;
-        let queued = QueuedJob { slot, id: job.spec.id, gpus: job.spec.gpus, duration_s, priority: job.spec.flex.priority };
+        let queued = QueuedJob {
+            slot,
+            id: job.spec.id,
+            gpus: job.spec.gpus,
+            duration_s,
+            priority: job.spec.flex.priority,
+        };
         let site = &mut self.sites[site_index as usize];
         site.advance(now);
         site.policy.submit(queued);
@@ -224,12 +266,18 @@ impl<'a, S: JobSink> World<'a, S> {
             for i in 0..self.sites.len() {
                 let s = &self.sites[i];
                 let slots = u64::from(s.cluster.slots_for(spec.gpus));
-                if spec.flex.allowed_sites & (1 << i.min(63)) == 0 || slots > s.config.total_gpus() {
+                if spec.flex.allowed_sites & (1 << i.min(63)) == 0 || slots > s.config.total_gpus()
+                {
                     continue;
                 }
-                let delay = if i as u16 == spec.site { 0 } else { spatial.transfer_delay_s };
+                let delay = if i as u16 == spec.site {
+                    0
+                } else {
+                    spatial.transfer_delay_s
+                };
                 let node = &s.config.node;
-                let power_w = f64::from(spec.gpus) * node.accelerator.power.compute_w(spec.gpu_utilization)
+                let power_w = f64::from(spec.gpus)
+                    * node.accelerator.power.compute_w(spec.gpu_utilization)
                     + slots as f64 * node.host_busy_w / f64::from(node.gpus_per_node);
                 let start = now + delay;
                 self.sites[i].extend_forecast(start + length);
@@ -249,14 +297,16 @@ impl<'a, S: JobSink> World<'a, S> {
             }
         }
         self.jobs[slot as usize].spec.site = site;
-        self.jobs[slot as usize].checkpoint_every_s = self.checkpoint_every(&self.jobs[slot as usize].spec);
+        self.jobs[slot as usize].checkpoint_every_s =
+            self.checkpoint_every(&self.jobs[slot as usize].spec);
         self.jobs[slot as usize].until_checkpoint_s = self.jobs[slot as usize].checkpoint_every_s;
         let length = self.expected_wall_s(slot);
         let mut start = earliest;
         if let (Some(temporal), Some(deadline)) = (self.ops.temporal, spec.flex.deadline_s)
             && deadline > earliest + length
         {
-            let reserve = ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
+            let reserve =
+                ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
             let deadline = deadline - reserve;
             self.jobs[slot as usize].plan_deadline_s = Some(deadline);
             let site_state = &mut self.sites[site as usize];
@@ -311,18 +361,29 @@ impl<'a, S: JobSink> World<'a, S> {
     }
 
     /// Starts `phase` for a running job at `now` (the previous phase is closed).
-    fn enter_phase(&mut self, slot: u32, phase: Phase, now: SimTime, scheduler: &mut Scheduler<Kind>) {
+    fn enter_phase(
+        &mut self,
+        slot: u32,
+        phase: Phase,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
         let (state_mw, speed) = self.phase_power(slot, phase);
         let job = &mut self.jobs[slot as usize];
         let site = &mut self.sites[job.spec.site as usize];
         let gpus = u64::from(job.spec.gpus);
         let slots = job.allocation.slots();
-        debug_assert!(!job.phase_open, "entering a phase before closing the previous one");
+        debug_assert!(
+            !job.phase_open,
+            "entering a phase before closing the previous one"
+        );
         job.phase = phase;
         job.phase_open = true;
         job.speed = speed;
         job.gpu_state_mw = gpus * state_mw;
-        job.power_mw = gpus * state_mw + (slots - gpus) * site.power.gpu_idle_mw + slots * site.power.host_busy_slot_mw;
+        job.power_mw = gpus * state_mw
+            + (slots - gpus) * site.power.gpu_idle_mw
+            + slots * site.power.host_busy_slot_mw;
         job.phase_start_s = now;
         job.k_phase_start = site.intensity.at(now);
         job.phase_generation = job.phase_generation.wrapping_add(1);
@@ -336,7 +397,14 @@ impl<'a, S: JobSink> World<'a, S> {
             Phase::Checkpoint { .. } => job.spec.flex.checkpoint.write_s.max(1),
             Phase::Restart => job.spec.flex.checkpoint.restart_s.max(1),
         };
-        scheduler.schedule_at(now + length, RANK_FIRST, Kind::Phase { slot, generation: job.phase_generation });
+        scheduler.schedule_at(
+            now + length,
+            RANK_FIRST,
+            Kind::Phase {
+                slot,
+                generation: job.phase_generation,
+            },
+        );
     }
 
     /// Charges the current phase up to `now` and takes the job's power off the site.
@@ -372,18 +440,36 @@ impl<'a, S: JobSink> World<'a, S> {
     fn schedule_failure(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
         let job = &mut self.jobs[slot as usize];
         job.failure_generation = job.failure_generation.wrapping_add(1);
-        let Some(model) = self.sites[job.spec.site as usize].config.failures else { return };
+        let Some(model) = self.sites[job.spec.site as usize].config.failures else {
+            return;
+        };
         let rng = job.failure_rng.get_or_insert_with(|| {
-            stream_rng(splitmix64(self.replication_seed ^ splitmix64(job.spec.id)), StreamId::Failures)
+            stream_rng(
+                splitmix64(self.replication_seed ^ splitmix64(job.spec.id)),
+                StreamId::Failures,
+            )
         });
         let ttf = model.time_to_failure_s(job.spec.gpus, rng);
         if ttf.is_finite() && ttf < 1e15 {
             let at = now + ttf.ceil().max(1.0) as u64;
-            scheduler.schedule_at(at, RANK_FIRST, Kind::Failure { slot, generation: job.failure_generation });
+            scheduler.schedule_at(
+                at,
+                RANK_FIRST,
+                Kind::Failure {
+                    slot,
+                    generation: job.failure_generation,
+                },
+            );
         }
     }
 
-    fn start(&mut self, site_index: u16, started: Started, now: SimTime, scheduler: &mut Scheduler<Kind>) {
+    fn start(
+        &mut self,
+        site_index: u16,
+        started: Started,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
         let slot = started.job.slot;
         let job = &mut self.jobs[slot as usize];
         let site = &mut self.sites[site_index as usize];
@@ -403,7 +489,14 @@ impl<'a, S: JobSink> World<'a, S> {
             && end > now
         {
             job.pause_generation = job.pause_generation.wrapping_add(1);
-            scheduler.schedule_at(end, RANK_ARRIVAL, Kind::Pause { slot, generation: job.pause_generation });
+            scheduler.schedule_at(
+                end,
+                RANK_ARRIVAL,
+                Kind::Pause {
+                    slot,
+                    generation: job.pause_generation,
+                },
+            );
         }
         if resuming {
             self.enter_phase(slot, Phase::Restart, now, scheduler);
@@ -457,12 +550,16 @@ impl<'a, S: JobSink> World<'a, S> {
         let site = &mut self.sites[job.spec.site as usize];
         let spec = job.spec;
         let gpus = f64::from(spec.gpus);
-        let deadline_missed = spec.flex.deadline_s.is_some_and(|d| now > d && (status == JobStatus::Completed || now >= d));
+        let deadline_missed = spec
+            .flex
+            .deadline_s
+            .is_some_and(|d| now > d && (status == JobStatus::Completed || now >= d));
         let a = &mut site.agg;
         a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
         a.hardware_cost.add(job.hardware_cost_usd);
         a.gpu_hours.add(job.held_gpu_s / 3_600.0);
-        a.useful_gpu_hours.add(gpus * job.useful_compute_wall_s / 3_600.0);
+        a.useful_gpu_hours
+            .add(gpus * job.useful_compute_wall_s / 3_600.0);
         a.lost_gpu_hours.add(job.lost_gpu_s / 3_600.0);
         a.lost.add(&job.lost);
         a.useful_wall_s.add(job.useful_compute_wall_s);
@@ -483,7 +580,8 @@ impl<'a, S: JobSink> World<'a, S> {
             a.completed += 1;
             a.makespan_s = a.makespan_s.max(now);
             let run = (now - job.first_start_s.unwrap_or(now)) as f64;
-            a.slowdown_sum.add(((job.wait_s + run) / run.max(10.0)).max(1.0));
+            a.slowdown_sum
+                .add(((job.wait_s + run) / run.max(10.0)).max(1.0));
         } else if started_ever {
             a.cut_off += 1;
         } else {
@@ -499,7 +597,11 @@ impl<'a, S: JobSink> World<'a, S> {
             arrival_s: spec.arrival_s,
             start_s: job.first_start_s,
             end_s: started_ever.then_some(now),
-            status: if started_ever { status } else { JobStatus::Queued },
+            status: if started_ever {
+                status
+            } else {
+                JobStatus::Queued
+            },
             gpu_hours: job.held_gpu_s / 3_600.0,
             charges: job.charges,
             co2_embodied_gpu_kg: job.embodied_gpu_kg,
@@ -513,7 +615,11 @@ impl<'a, S: JobSink> World<'a, S> {
                 lost_gpu_hours: job.lost_gpu_s / 3_600.0,
                 lost: job.lost,
                 useful_gpu_hours: gpus * job.useful_compute_wall_s / 3_600.0,
-                effective_training_fraction: if job.held_wall_s > 0.0 { job.useful_compute_wall_s / job.held_wall_s } else { 0.0 },
+                effective_training_fraction: if job.held_wall_s > 0.0 {
+                    job.useful_compute_wall_s / job.held_wall_s
+                } else {
+                    0.0
+                },
                 deadline_s: spec.flex.deadline_s,
                 deadline_missed,
                 work_done_s: spec.duration_s as f64 - job.remaining_work_s,
@@ -536,7 +642,9 @@ impl<'a, S: JobSink> World<'a, S> {
                 self.jobs[job.slot as usize].state = SlotState::Held;
             }
         }
-        let live: Vec<u32> = (0..self.jobs.len() as u32).filter(|&s| self.jobs[s as usize].state != SlotState::Free).collect();
+        let live: Vec<u32> = (0..self.jobs.len() as u32)
+            .filter(|&s| self.jobs[s as usize].state != SlotState::Free)
+            .collect();
         for slot in live {
             self.finish(slot, end, JobStatus::Running);
         }
@@ -544,8 +652,19 @@ impl<'a, S: JobSink> World<'a, S> {
             site.advance(end);
         }
         let window_h = end as f64 / 3_600.0;
-        let sites = self.sites.into_iter().map(|site| site_totals(site, end, window_h)).collect();
-        (ReplicationResult { window_s: end, events, sites }, self.sink)
+        let sites = self
+            .sites
+            .into_iter()
+            .map(|site| site_totals(site, end, window_h))
+            .collect();
+        (
+            ReplicationResult {
+                window_s: end,
+                events,
+                sites,
+            },
+            self.sink,
+        )
     }
 
     /// Audit mode: the cluster's indices are consistent, no node is over-allocated, and
@@ -559,7 +678,11 @@ impl<'a, S: JobSink> World<'a, S> {
             .filter(|r| r.state == SlotState::Running && r.spec.site == site_index)
             .map(|r| r.power_mw)
             .sum();
-        assert_eq!(site.site_power_mw(), site.idle_power_mw() + jobs_mw, "power bookkeeping of site {site_index}");
+        assert_eq!(
+            site.site_power_mw(),
+            site.idle_power_mw() + jobs_mw,
+            "power bookkeeping of site {site_index}"
+        );
     }
 
     fn on_phase_end(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
@@ -573,7 +696,12 @@ impl<'a, S: JobSink> World<'a, S> {
                     self.finish(slot, now, JobStatus::Completed);
                     self.request_pass(site, scheduler);
                 } else if job.until_checkpoint_s <= EPS_S {
-                    self.enter_phase(slot, Phase::Checkpoint { then_pause: false }, now, scheduler);
+                    self.enter_phase(
+                        slot,
+                        Phase::Checkpoint { then_pause: false },
+                        now,
+                        scheduler,
+                    );
                 } else {
                     self.enter_phase(slot, Phase::Compute, now, scheduler);
                 }
@@ -656,14 +784,20 @@ impl<'a, S: JobSink> World<'a, S> {
         let hour_of_day = ((self.start_hour_of_day + hour as u64) % 24) as u32;
         let site = &mut self.sites[site_index as usize];
         let ci = site.intensity.hour(hour).carbon_intensity_g_per_kwh;
-        let active = site.config.power_cap.as_ref().is_some_and(|c| c.active(hour_of_day, ci));
+        let active = site
+            .config
+            .power_cap
+            .as_ref()
+            .is_some_and(|c| c.active(hour_of_day, ci));
         if active != site.cap_active {
             site.advance(now);
             site.cap_active = active;
             let running: Vec<u32> = (0..self.jobs.len() as u32)
                 .filter(|&s| {
                     let j = &self.jobs[s as usize];
-                    j.state == SlotState::Running && j.spec.site == site_index && j.phase != Phase::Restart
+                    j.state == SlotState::Running
+                        && j.spec.site == site_index
+                        && j.phase != Phase::Restart
                 })
                 .collect();
             for slot in running {
@@ -685,7 +819,10 @@ fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteTotals {
     let hours_needed = end.div_ceil(SECONDS_PER_HOUR) as usize;
     while site.hours.len() < hours_needed {
         let h = site.hours.len();
-        site.hours.push(crate::accounting::HourRow { factors: site.intensity.hour(h), ..Default::default() });
+        site.hours.push(crate::accounting::HourRow {
+            factors: site.intensity.hour(h),
+            ..Default::default()
+        });
     }
     site.hours.truncate(hours_needed);
     let mut totals = crate::accounting::ChargeTotals::default();
@@ -729,7 +866,11 @@ fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteTotals {
         },
         ops: SiteOps {
             wait_p95_s: a.waits.quantile(0.95),
-            bounded_slowdown_mean: if a.completed > 0 { a.slowdown_sum.value() / a.completed as f64 } else { 0.0 },
+            bounded_slowdown_mean: if a.completed > 0 {
+                a.slowdown_sum.value() / a.completed as f64
+            } else {
+                0.0
+            },
             useful_gpu_hours: a.useful_gpu_hours.value(),
             held_gpu_hours: a.gpu_hours.value(),
             interruptions: a.interruptions,
@@ -740,7 +881,11 @@ fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteTotals {
             deadline_jobs: a.deadline_jobs,
             deadline_misses: a.deadline_misses,
             makespan_s: a.makespan_s as f64,
-            effective_training_fraction: if held > 0.0 { a.useful_wall_s.value() / held } else { 0.0 },
+            effective_training_fraction: if held > 0.0 {
+                a.useful_wall_s.value() / held
+            } else {
+                0.0
+            },
         },
         hours: site.hours,
     }
@@ -754,7 +899,9 @@ impl<S: JobSink> Model for World<'_, S> {
         let mut touched: Option<u16> = None;
         match event.kind {
             Kind::Arrival => {
-                let Some(spec) = self.next_job.take() else { return };
+                let Some(spec) = self.next_job.take() else {
+                    return;
+                };
                 let slot = match self.free_slots.pop() {
                     Some(slot) => {
                         self.jobs[slot as usize].reuse(spec);
@@ -794,7 +941,10 @@ impl<S: JobSink> Model for World<'_, S> {
             }
             Kind::Failure { slot, generation } => {
                 let job = &self.jobs[slot as usize];
-                if job.state != SlotState::Running || job.failure_generation != generation || job.phase == Phase::Restart {
+                if job.state != SlotState::Running
+                    || job.failure_generation != generation
+                    || job.phase == Phase::Restart
+                {
                     return;
                 }
                 touched = Some(job.spec.site);

@@ -89,7 +89,8 @@ impl SiteState {
         let gpn = u64::from(self.cluster.gpus_per_node());
         let idle_nodes = u64::from(self.cluster.idle_nodes());
         idle_nodes * (gpn * self.power.gpu_idle_mw + self.power.host_idle_node_mw)
-            + self.cluster.free_slots_on_busy_nodes() * (self.power.gpu_idle_mw + self.power.host_busy_slot_mw)
+            + self.cluster.free_slots_on_busy_nodes()
+                * (self.power.gpu_idle_mw + self.power.host_busy_slot_mw)
             + self.power.always_on_mw
     }
 
@@ -121,7 +122,10 @@ impl SiteState {
             let dt = (until - t) as f64;
             while self.hours.len() <= hour {
                 let h = self.hours.len();
-                self.hours.push(HourRow { factors: self.intensity.hour(h), ..HourRow::default() });
+                self.hours.push(HourRow {
+                    factors: self.intensity.hour(h),
+                    ..HourRow::default()
+                });
             }
             let row = &mut self.hours[hour];
             row.it_energy_ws += site_w * dt;

@@ -31,13 +31,18 @@ pub fn run(scenario: &Path, out: &Path, extra: &[&str]) {
 
 /// Reads a CSV file into rows of column → value.
 pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = reader.headers().expect("header").clone();
     reader
         .records()
         .map(|r| {
             let r = r.expect("record");
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
@@ -54,7 +59,9 @@ pub fn summary_mean(summary: &[HashMap<String, String>], scope: &str, metric: &s
 
 /// Sum of a numeric column.
 pub fn column_sum(rows: &[HashMap<String, String>], column: &str) -> f64 {
-    rows.iter().map(|r| r[column].parse::<f64>().expect("number")).sum()
+    rows.iter()
+        .map(|r| r[column].parse::<f64>().expect("number"))
+        .sum()
 }
 
 /// Asserts |simulated − published| ≤ tolerance × |published|.
