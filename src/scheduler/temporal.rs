@@ -184,20 +184,30 @@ impl Forecast {
 }
 
 /// The best start in `[earliest, latest]` for a run of `length` seconds: the one with the
-/// lowest forecast cost among `earliest`, every hour boundary after it and `latest`;
-/// ties go to the earliest. Hours up to `latest + length` must be known.
+/// lowest forecast cost among `earliest`, every hour boundary after it and `latest` for
+/// which `room(start)` holds (capacity is free then); ties go to the earliest, and
+/// `earliest` is the fallback. Hours up to `latest + length` must be known.
 pub fn best_start(
     forecast: &Forecast,
     earliest: SimTime,
     latest: SimTime,
     length: SimTime,
+    room: impl Fn(SimTime) -> bool,
 ) -> SimTime {
     if latest <= earliest {
         return earliest;
     }
-    let mut best = (forecast.cost(earliest, length), earliest);
+    let first_cost = if room(earliest) {
+        forecast.cost(earliest, length)
+    } else {
+        f64::INFINITY
+    };
+    let mut best = (first_cost, earliest);
     let mut t = (earliest / SECONDS_PER_HOUR + 1) * SECONDS_PER_HOUR;
     let consider = |s: SimTime, best: &mut (f64, SimTime)| {
+        if !room(s) {
+            return;
+        }
         let c = forecast.cost(s, length);
         if c < best.0 - 1e-9 * best.0.abs() {
             *best = (c, s);
@@ -212,13 +222,14 @@ pub fn best_start(
 }
 
 /// Windows `[start, end)` for an interruptible job: the cheapest whole hours between
-/// `earliest` (rounded up to an hour) and `deadline` whose total is at least `needed`
-/// seconds, merged when adjacent. `None` if they do not fit.
+/// `earliest` (rounded up to an hour) and `deadline` with `room(hour)`, whose total is at
+/// least `needed` seconds, merged when adjacent. `None` if they do not fit.
 pub fn cheapest_windows(
     forecast: &Forecast,
     earliest: SimTime,
     deadline: SimTime,
     needed: SimTime,
+    room: impl Fn(usize) -> bool,
 ) -> Option<Vec<(SimTime, SimTime)>> {
     let first = earliest.div_ceil(SECONDS_PER_HOUR) as usize;
     let last = (deadline / SECONDS_PER_HOUR) as usize;
@@ -226,7 +237,10 @@ pub fn cheapest_windows(
     if last < first + count {
         return None;
     }
-    let mut hours: Vec<usize> = (first..last).collect();
+    let mut hours: Vec<usize> = (first..last).filter(|&h| room(h)).collect();
+    if hours.len() < count {
+        return None;
+    }
     hours.sort_by(|&a, &b| {
         forecast
             .rate(a)
@@ -282,21 +296,31 @@ mod tests {
             &[300.0, 300.0, 100.0, 100.0, 300.0, 300.0],
             ForecastError::Perfect,
         );
-        assert_eq!(best_start(&f, 600, 4 * 3_600, 2 * 3_600), 2 * 3_600);
-        let s = best_start(&f, 600, 600, 3_600);
+        assert_eq!(
+            best_start(&f, 600, 4 * 3_600, 2 * 3_600, |_| true),
+            2 * 3_600
+        );
+        let s = best_start(&f, 600, 600, 3_600, |_| true);
         assert_eq!(s, 600);
         for earliest in (0..3 * 3_600).step_by(900) {
-            let s = best_start(&f, earliest, 4 * 3_600, 3_600);
+            let s = best_start(&f, earliest, 4 * 3_600, 3_600, |_| true);
             assert!(f.cost(s, 3_600) <= f.cost(earliest, 3_600));
         }
+        // no room in the trough: the next best
+        assert_eq!(
+            best_start(&f, 600, 4 * 3_600, 2 * 3_600, |s| s != 2 * 3_600),
+            3_600
+        );
     }
 
     #[test]
     fn cheapest_windows_cover_the_need_before_the_deadline() {
         let f = forecast(&[5.0, 1.0, 9.0, 2.0, 1.0, 8.0], ForecastError::Perfect);
-        let w = cheapest_windows(&f, 0, 6 * 3_600, 3 * 3_600).unwrap();
+        let w = cheapest_windows(&f, 0, 6 * 3_600, 3 * 3_600, |_| true).unwrap();
         assert_eq!(w, vec![(3_600, 7_200), (3 * 3_600, 5 * 3_600)]);
-        assert!(cheapest_windows(&f, 0, 2 * 3_600, 3 * 3_600).is_none());
+        assert!(cheapest_windows(&f, 0, 2 * 3_600, 3 * 3_600, |_| true).is_none());
+        let w = cheapest_windows(&f, 0, 6 * 3_600, 3 * 3_600, |h| h != 1).unwrap();
+        assert_eq!(w, vec![(0, 3_600), (3 * 3_600, 5 * 3_600)]);
     }
 
     #[test]

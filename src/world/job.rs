@@ -76,6 +76,8 @@ pub struct Job {
     pub failure_rng: Option<ChaCha8Rng>,
     /// Planned running windows of an interruptible job (after the current one).
     pub windows: Vec<(SimTime, SimTime)>,
+    /// Hours booked on the site's occupancy profile (temporal shifting only).
+    pub bookings: Vec<(SimTime, SimTime)>,
     /// The deadline plans must meet: the job's deadline less the slack reserve.
     pub plan_deadline_s: Option<SimTime>,
     /// First start, if started.
@@ -133,6 +135,7 @@ impl Job {
             failure_rng: None,
             windows: Vec::new(),
             plan_deadline_s: None,
+            bookings: Vec::new(),
             first_start_s: None,
             queued_since_s: spec.arrival_s,
             wait_s: 0.0,

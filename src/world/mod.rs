@@ -154,6 +154,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: Vec::new(),
                     agg: SiteAggregates::default(),
                     pass_pending: false,
+                    booked: Vec::new(),
                     config: config.clone(),
                 }
             })
@@ -311,13 +312,22 @@ impl<'a, S: JobSink> World<'a, S> {
             self.jobs[slot as usize].plan_deadline_s = Some(deadline);
             let site_state = &mut self.sites[site as usize];
             site_state.extend_forecast(deadline + length);
+            let slots = site_state.cluster.slots_for(spec.gpus);
             if let Some(forecast) = &site_state.forecast {
                 let write_restart = spec.flex.checkpoint.write_s + spec.flex.checkpoint.restart_s;
+                let hour_room = |h: usize| {
+                    site_state.has_room(
+                        h as u64 * SECONDS_PER_HOUR,
+                        (h as u64 + 1) * SECONDS_PER_HOUR,
+                        slots,
+                    )
+                };
                 let windows = (temporal.allow_pause && spec.flex.interruptible)
                     .then(|| {
-                        let plan = cheapest_windows(forecast, earliest, deadline, length)?;
+                        let plan =
+                            cheapest_windows(forecast, earliest, deadline, length, hour_room)?;
                         let overhead = (plan.len() as u64).saturating_sub(1) * write_restart;
-                        cheapest_windows(forecast, earliest, deadline, length + overhead)
+                        cheapest_windows(forecast, earliest, deadline, length + overhead, hour_room)
                     })
                     .flatten();
                 match windows {
@@ -325,9 +335,21 @@ impl<'a, S: JobSink> World<'a, S> {
                         start = w[0].0.max(earliest);
                         self.jobs[slot as usize].windows = w;
                     }
-                    _ => start = best_start(forecast, earliest, deadline - length, length),
+                    _ => {
+                        let room = |s: SimTime| site_state.has_room(s, s + length, slots);
+                        start = best_start(forecast, earliest, deadline - length, length, room);
+                    }
                 }
             }
+            let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice()
+            {
+                [] => vec![(start, start + length)],
+                w => w.to_vec(),
+            };
+            for &(a, b) in &planned {
+                self.sites[site as usize].book(a, b, slots, true);
+            }
+            self.jobs[slot as usize].bookings = planned;
         }
         if start > now {
             self.jobs[slot as usize].state = SlotState::Held;
@@ -485,6 +507,18 @@ impl<'a, S: JobSink> World<'a, S> {
             job.wait_s = (now - job.spec.arrival_s) as f64;
             site.agg.started += 1;
         }
+        if self.ops.temporal.is_some() {
+            let slots = job.allocated_slots;
+            for (a, b) in std::mem::take(&mut job.bookings) {
+                site.book(a, b, slots, false);
+            }
+            let mut bookings = vec![(now, job.expected_end_s)];
+            bookings.extend(job.windows.iter().skip(1).copied());
+            for &(a, b) in &bookings {
+                site.book(a, b, slots, true);
+            }
+            job.bookings = bookings;
+        }
         if let Some(&(_, end)) = job.windows.first()
             && end > now
         {
@@ -529,6 +563,15 @@ impl<'a, S: JobSink> World<'a, S> {
         job.held_wall_s += held;
         site.cluster.release(&job.allocation, job.expected_end_s);
         job.allocation = crate::scheduler::Allocation::default();
+        let slots = job.allocated_slots;
+        let keep: Vec<(SimTime, SimTime)> = job.windows.iter().skip(1).copied().collect();
+        for (a, b) in std::mem::take(&mut job.bookings) {
+            site.book(a.max(now), b, slots, false);
+        }
+        for &(a, b) in &keep {
+            site.book(a, b, slots, true);
+        }
+        job.bookings = keep;
         job.state = SlotState::Held;
     }
 

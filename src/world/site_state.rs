@@ -68,6 +68,9 @@ pub struct SiteState {
     pub hours: Vec<HourRow>,
     pub agg: SiteAggregates,
     pub pass_pending: bool,
+    /// Accelerators booked per hour by running and planned jobs (temporal shifting only):
+    /// planners avoid hours that are already full, so shifted jobs do not herd.
+    pub booked: Vec<u32>,
 }
 
 impl SiteState {
@@ -103,6 +106,39 @@ impl SiteState {
                 f.push_hour(&self.intensity.hour(h));
             }
         }
+    }
+
+    /// Adds (`add`) or removes accelerators booked over `[start, end)`.
+    pub fn book(&mut self, start: SimTime, end: SimTime, gpus: u32, add: bool) {
+        if end <= start {
+            return;
+        }
+        let (first, last) = (
+            (start / SECONDS_PER_HOUR) as usize,
+            ((end - 1) / SECONDS_PER_HOUR) as usize,
+        );
+        if self.booked.len() <= last {
+            self.booked.resize(last + 1, 0);
+        }
+        for b in &mut self.booked[first..=last] {
+            *b = if add {
+                *b + gpus
+            } else {
+                b.saturating_sub(gpus)
+            };
+        }
+    }
+
+    /// Whether `gpus` more accelerators fit in every hour of `[start, end)`.
+    pub fn has_room(&self, start: SimTime, end: SimTime, gpus: u32) -> bool {
+        let capacity = self.config.total_gpus();
+        let (first, last) = (
+            (start / SECONDS_PER_HOUR) as usize,
+            ((end.max(start + 1) - 1) / SECONDS_PER_HOUR) as usize,
+        );
+        (first..=last).all(|h| {
+            u64::from(self.booked.get(h).copied().unwrap_or(0)) + u64::from(gpus) <= capacity
+        })
     }
 
     /// Integrates the current (constant) state from the last change up to `now`.
