@@ -1533,6 +1533,31 @@ impl CoolingSystem {
         annual_of(&self.evaluate_weather(weather, load_fraction))
     }
 
+    /// Hourly PUE and WUE of a weather record whose wet-bulb temperatures are already known,
+    /// from one evaluation per hour.
+    pub fn hourly_series(
+        &self,
+        weather: &Weather,
+        wet_bulb_c: &[f64],
+        load_fraction: f64,
+    ) -> (HourlySeries, HourlySeries) {
+        let points: Vec<CoolingBreakdown> = (0..weather.len())
+            .map(|i| {
+                self.breakdown(
+                    weather.dry_bulb_c[i],
+                    wet_bulb_c[i],
+                    weather.relative_humidity_pct[i],
+                    load_fraction,
+                )
+            })
+            .collect();
+        let series = |f: fn(&CoolingBreakdown) -> f64| HourlySeries::Table {
+            start_unix: weather.start_unix,
+            values: Arc::new(points.iter().map(f).collect()),
+        };
+        (series(CoolingBreakdown::pue), series(CoolingBreakdown::wue))
+    }
+
     /// Hourly PUE as an [`HourlySeries`] aligned with the weather record.
     pub fn pue_series(&self, weather: &Weather, load_fraction: f64) -> HourlySeries {
         let values = self

@@ -154,13 +154,17 @@ impl SiteConfig {
         if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
             let weather = weather::synthesize(preset, start_unix, parts.hours, &mut rng);
+            let wet_bulb = weather.wet_bulb_series();
             if let Some((system, load)) = &parts.cooling {
-                series.pue = system.pue_series(&weather, *load);
-                series.wue_l_per_kwh = system.wue_series(&weather, *load);
+                (series.pue, series.wue_l_per_kwh) =
+                    system.hourly_series(&weather, &wet_bulb, *load);
             }
-            let (db, wb) = weather_columns(&weather);
-            series.dry_bulb_c = Some(db);
-            series.wet_bulb_c = Some(wb);
+            let table = |values: Vec<f64>| HourlySeries::Table {
+                start_unix: weather.start_unix,
+                values: std::sync::Arc::new(values),
+            };
+            series.dry_bulb_c = Some(table(weather.dry_bulb_c.clone()));
+            series.wet_bulb_c = Some(table(wet_bulb));
         }
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);

@@ -100,6 +100,27 @@ pub fn wet_bulb_c(t_c: f64, rh_pct: f64, pressure_pa: f64) -> f64 {
         ((H_FG_0C - (CP_LIQUID_WATER - CP_VAPOUR) * t_star) * ws - CP_DRY_AIR * (t_c - t_star))
             / (H_FG_0C + CP_VAPOUR * t_c - CP_LIQUID_WATER * t_star)
     };
+    // Secant iterations from Stull's closed form converge in 3–5 steps; bisection below
+    // is the fallback should they leave the bracket.
+    let f = |t_star: f64| w_of(t_star) - w;
+    let mut x0 = super::weather::wet_bulb_stull(t_c, rh_pct).min(t_c);
+    let mut x1 = x0 - 0.25;
+    let (mut f0, mut f1) = (f(x0), f(x1));
+    for _ in 0..30 {
+        if f1 == f0 {
+            break;
+        }
+        let x2 = x1 - f1 * (x1 - x0) / (f1 - f0);
+        if !x2.is_finite() || x2 > t_c + 1e-9 || x2 < t_c - 100.0 {
+            break;
+        }
+        if (x2 - x1).abs() < 1e-9 {
+            return x2;
+        }
+        (x0, f0) = (x1, f1);
+        x1 = x2;
+        f1 = f(x1);
+    }
     let (mut lo, mut hi) = (t_c - 100.0, t_c);
     for _ in 0..64 {
         let mid = 0.5 * (lo + hi);
