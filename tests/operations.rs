@@ -90,7 +90,7 @@ fn job(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     /// A deferrable job alone on a site: it never misses a feasible deadline, shifting never
     /// raises its operational carbon (perfect forecast), and pausing conserves its work.
@@ -121,10 +121,8 @@ proptest! {
             prop_assert!(!a.ops.deadline_missed, "deadline missed: {:?}", a);
         }
         prop_assert!((a.ops.work_done_s - (duration_h * 3_600.0).round()).abs() < 1e-6, "work {} vs {}", a.ops.work_done_s, duration_h * 3_600.0);
-        if a.ops.pauses == 0 {
-            prop_assert!(a.charges.co2_operational_kg <= b.charges.co2_operational_kg * (1.0 + 1e-9) + 1e-9,
-                "shifted {} > at arrival {}", a.charges.co2_operational_kg, b.charges.co2_operational_kg);
-        }
+        prop_assert!(a.charges.co2_operational_kg <= b.charges.co2_operational_kg * (1.0 + 1e-9) + 1e-9,
+            "shifted {} > at arrival {} ({} pauses)", a.charges.co2_operational_kg, b.charges.co2_operational_kg, a.ops.pauses);
     }
 
     /// Under every policy and operation, no node is over-allocated and energy is conserved

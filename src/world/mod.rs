@@ -22,6 +22,44 @@ use crate::workload::{JobSpec, JobStream};
 use job::{Job, Phase, SlotState};
 use site_state::{PowerTable, SiteAggregates, SiteState, to_mw};
 
+/// Forecast objective of running a power profile from `start`.
+fn run_cost(
+    forecast: &crate::scheduler::temporal::Forecast,
+    profile: &[(u64, f64)],
+    start: SimTime,
+) -> f64 {
+    let mut t = start;
+    let mut cost = 0.0;
+    for &(seconds, watts) in profile {
+        cost += watts * forecast.cost(t, seconds);
+        t += seconds;
+    }
+    cost
+}
+
+/// Forecast objective of running a power profile in windows, with a checkpoint write and a
+/// restart between windows (approximated at the profile's first power).
+fn windows_cost(
+    forecast: &crate::scheduler::temporal::Forecast,
+    profile: &[(u64, f64)],
+    windows: &[(SimTime, SimTime)],
+    write_restart: u64,
+) -> f64 {
+    let watts = profile.first().map_or(0.0, |p| p.1);
+    let mut left: u64 = profile.iter().map(|p| p.0).sum();
+    let mut cost = 0.0;
+    for (i, &(a, b)) in windows.iter().enumerate() {
+        let overhead = if i > 0 { write_restart } else { 0 };
+        let used = (b - a).min(left + overhead);
+        cost += watts * forecast.cost(a, used);
+        left = left.saturating_sub(used.saturating_sub(overhead));
+        if left == 0 {
+            break;
+        }
+    }
+    cost
+}
+
 /// Event kinds, in rank order at equal times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -310,6 +348,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
             let deadline = deadline - reserve;
             self.jobs[slot as usize].plan_deadline_s = Some(deadline);
+            let profile = self.power_profile(slot);
             let site_state = &mut self.sites[site as usize];
             site_state.extend_forecast(deadline + length);
             let slots = site_state.cluster.slots_for(spec.gpus);
@@ -330,15 +369,27 @@ impl<'a, S: JobSink> World<'a, S> {
                         cheapest_windows(forecast, earliest, deadline, length + overhead, hour_room)
                     })
                     .flatten();
+                let room = |s: SimTime| site_state.has_room(s, s + length, slots);
+                let shift = best_start(forecast, earliest, deadline - length, length, room);
+                // The planner ranks starts by the objective at constant power; the job's
+                // real profile (compute, checkpoint writes) is then compared with starting
+                // at once, so that a shift never costs more than not shifting.
+                let profile_cost = |s: SimTime| run_cost(forecast, &profile, s);
+                let shift = if shift != earliest && profile_cost(shift) >= profile_cost(earliest) {
+                    earliest
+                } else {
+                    shift
+                };
                 match windows {
-                    Some(w) if w.len() > 1 || w.first().is_some_and(|f| f.0 > earliest) => {
+                    Some(w)
+                        if w.len() > 1
+                            && windows_cost(forecast, &profile, &w, write_restart)
+                                < profile_cost(shift) =>
+                    {
                         start = w[0].0.max(earliest);
                         self.jobs[slot as usize].windows = w;
                     }
-                    _ => {
-                        let room = |s: SimTime| site_state.has_room(s, s + length, slots);
-                        start = best_start(forecast, earliest, deadline - length, length, room);
-                    }
+                    _ => start = shift,
                 }
             }
             let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice()
@@ -358,6 +409,38 @@ impl<'a, S: JobSink> World<'a, S> {
         } else {
             self.submit(slot, now, scheduler);
         }
+    }
+
+    /// The job's expected IT power over its run from a start: (seconds, watts) segments of
+    /// compute and checkpoint writes.
+    fn power_profile(&self, slot: u32) -> Vec<(u64, f64)> {
+        let job = &self.jobs[slot as usize];
+        let site = &self.sites[job.spec.site as usize];
+        let node = &site.config.node;
+        let gpus = f64::from(job.spec.gpus);
+        let slots = f64::from(site.cluster.slots_for(job.spec.gpus));
+        let host = slots * node.host_busy_w / f64::from(node.gpus_per_node);
+        let idle = (slots - gpus) * node.accelerator.power.idle_w;
+        let compute_w =
+            gpus * node.accelerator.power.compute_w(job.spec.gpu_utilization) + idle + host;
+        let write_w = gpus * node.accelerator.power.checkpoint_w + idle + host;
+        let mut out = Vec::new();
+        let mut left = job.remaining_work_s;
+        let every = job.checkpoint_every_s;
+        while left > EPS_S {
+            let chunk = left.min(every);
+            out.push((chunk.ceil() as u64, compute_w));
+            left -= chunk;
+            if left > EPS_S {
+                out.push((job.spec.flex.checkpoint.write_s.max(1), write_w));
+            }
+            if out.len() > 100_000 {
+                // a pathological interval: one segment for the rest
+                out.push((left.ceil() as u64, compute_w));
+                break;
+            }
+        }
+        out
     }
 
     /// Power an accelerator of `job` draws in `phase` at its site now, mW, and the speed.
@@ -804,18 +887,41 @@ impl<'a, S: JobSink> World<'a, S> {
     }
 
     fn on_pause(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
-        let job = &self.jobs[slot as usize];
-        let checkpoint = job.spec.flex.checkpoint;
-        let next_start = job.windows.get(1).map(|w| w.0);
-        let needed = self.expected_wall_s(slot) + checkpoint.write_s + checkpoint.restart_s;
         let job = &mut self.jobs[slot as usize];
-        let feasible = match (next_start, job.plan_deadline_s) {
+        if job.phase == Phase::Restart {
+            job.windows.clear();
+            return;
+        }
+        // Work left as of now (a compute phase is still open; a checkpoint write is not work).
+        let computing = job.phase == Phase::Compute;
+        let done = if computing {
+            ((now - job.phase_start_s) as f64 * job.speed).min(job.remaining_work_s)
+        } else {
+            0.0
+        };
+        let remaining = job.remaining_work_s - done;
+        let every = job.checkpoint_every_s;
+        let writes = if every.is_finite() {
+            (remaining / every).floor()
+        } else {
+            0.0
+        };
+        let checkpoint = job.spec.flex.checkpoint;
+        let needed = (remaining + writes * checkpoint.write_s as f64).ceil() as u64
+            + checkpoint.write_s
+            + checkpoint.restart_s;
+        let feasible = match (job.windows.get(1).map(|w| w.0), job.plan_deadline_s) {
             (Some(start), Some(deadline)) => start.max(now) + needed <= deadline,
             _ => false,
         };
-        if !feasible || job.phase != Phase::Compute {
+        if !feasible {
             // Deadlines are never missed by choice: keep running to the end.
             job.windows.clear();
+            return;
+        }
+        if !computing {
+            // The checkpoint being written becomes the pause's checkpoint.
+            job.phase = Phase::Checkpoint { then_pause: true };
             return;
         }
         self.close_phase(slot, now);
