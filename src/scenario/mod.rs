@@ -21,6 +21,42 @@ use std::path::{Path, PathBuf};
 /// hundred H100s for a month of mixed jobs, runnable without any data files.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
 
+/// A scenario file's text and what names it.
+pub(crate) struct SourceFile {
+    /// The text.
+    pub text: String,
+    /// The path as given, for messages.
+    pub file: String,
+    /// Folder that relative data paths start from.
+    pub base_dir: PathBuf,
+    /// File name without extension: the default run name.
+    pub stem: String,
+}
+
+impl SourceFile {
+    /// Reads a scenario file.
+    pub fn read(path: &Path) -> Result<SourceFile> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Scenario {
+            file: file.clone(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Ok(SourceFile {
+            text,
+            file,
+            base_dir: path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            stem: path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("scenario")
+                .to_string(),
+        })
+    }
+}
+
 /// Which output files a scenario asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutputOptions {
@@ -68,21 +104,8 @@ pub struct Scenario {
 impl Scenario {
     /// Reads and validates a scenario file; relative data paths are relative to its folder.
     pub fn from_file(path: &Path) -> Result<Scenario> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Scenario {
-            file: file.clone(),
-            message: format!("cannot read the file: {e}"),
-        })?;
-        let base = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("scenario")
-            .to_string();
-        Self::from_toml(&text, &file, &base, &stem)
+        let source = SourceFile::read(path)?;
+        Self::from_toml(&source.text, &source.file, &source.base_dir, &source.stem)
     }
 
     /// The built-in default scenario.

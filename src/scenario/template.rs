@@ -321,21 +321,14 @@ fn walk(
 impl ScenarioTemplate {
     /// Reads a scenario file with `key=v1,v2,...` overrides.
     pub fn from_file(path: &Path, overrides: &[String]) -> Result<ScenarioTemplate> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Scenario {
-            file: file.clone(),
-            message: format!("cannot read the file: {e}"),
-        })?;
-        let base = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("scenario")
-            .to_string();
-        Self::from_toml(&text, &file, &base, &stem, overrides)
+        let source = super::SourceFile::read(path)?;
+        Self::from_toml(
+            &source.text,
+            &source.file,
+            &source.base_dir,
+            &source.stem,
+            overrides,
+        )
     }
 
     /// The built-in default with overrides.

@@ -34,15 +34,7 @@ impl Policy for EasyBackfill {
 
     fn schedule(&mut self, now: SimTime, cluster: &mut Cluster, started: &mut Vec<Started>) {
         // 1. Start jobs in order while they fit.
-        while let Some(job) = self.queue.get(0) {
-            match cluster.allocate(job.gpus, now.saturating_add(job.duration_s)) {
-                Some(allocation) => {
-                    self.queue.remove(0);
-                    started.push(Started { job, allocation });
-                }
-                None => break,
-            }
-        }
+        self.queue.start_in_order(now, cluster, started);
         let Some(head) = self.queue.get(0) else {
             return;
         };

@@ -25,15 +25,7 @@ impl Policy for Fifo {
     }
 
     fn schedule(&mut self, now: SimTime, cluster: &mut Cluster, started: &mut Vec<Started>) {
-        while let Some(job) = self.queue.get(0) {
-            match cluster.allocate(job.gpus, now.saturating_add(job.duration_s)) {
-                Some(allocation) => {
-                    self.queue.remove(0);
-                    started.push(Started { job, allocation });
-                }
-                None => break,
-            }
-        }
+        self.queue.start_in_order(now, cluster, started);
     }
 
     fn queued(&self) -> usize {

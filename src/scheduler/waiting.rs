@@ -1,6 +1,7 @@
 //! The waiting line of one site: submission order, or priority then submission order.
 
-use super::QueuedJob;
+use super::{Cluster, QueuedJob, Started};
+use crate::engine::SimTime;
 use std::collections::VecDeque;
 
 /// Jobs waiting to start.
@@ -61,6 +62,24 @@ impl Waiting {
     /// Accelerators requested by waiting jobs.
     pub fn gpus(&self) -> u64 {
         self.gpus
+    }
+
+    /// Starts jobs from the front while they fit; returns at the first that does not.
+    pub fn start_in_order(
+        &mut self,
+        now: SimTime,
+        cluster: &mut Cluster,
+        started: &mut Vec<Started>,
+    ) {
+        while let Some(job) = self.get(0) {
+            match cluster.allocate(job.gpus, now.saturating_add(job.duration_s)) {
+                Some(allocation) => {
+                    self.remove(0);
+                    started.push(Started { job, allocation });
+                }
+                None => break,
+            }
+        }
     }
 
     /// Removes every job, in order.
