@@ -676,10 +676,8 @@ impl<'a, S: JobSink> World<'a, S> {
         let site = &mut self.sites[job.spec.site as usize];
         let spec = job.spec;
         let gpus = f64::from(spec.gpus);
-        let deadline_missed = spec
-            .flex
-            .deadline_s
-            .is_some_and(|d| now > d && (status == JobStatus::Completed || now >= d));
+        // Completed after the deadline, or still unfinished at the end of the window past it.
+        let deadline_missed = spec.flex.deadline_s.is_some_and(|d| now > d);
         let a = &mut site.agg;
         a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
         a.hardware_cost.add(job.hardware_cost_usd);
