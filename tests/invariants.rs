@@ -5,24 +5,11 @@ mod common;
 
 use footprint::accounting::Sum;
 use footprint::results::{JobRecord, JobStatus, ReplicationResult};
-use footprint::run::{Audit, RunOptions, run_replication_with};
 use footprint::scenario::Scenario;
 use proptest::prelude::*;
 use std::path::Path;
 
-fn run_audited(scenario: &Scenario) -> (ReplicationResult, Vec<JobRecord>, Audit) {
-    run_replication_with(
-        scenario,
-        0,
-        0,
-        Vec::new(),
-        RunOptions {
-            progress: None,
-            audit: true,
-        },
-    )
-    .expect("runs")
-}
+use common::run_audited;
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1e-300)

@@ -4,25 +4,12 @@
 mod common;
 
 use footprint::results::{JobRecord, JobStatus, ReplicationResult};
-use footprint::run::{Audit, RunOptions, run_replication_with};
 use footprint::scenario::Scenario;
 use proptest::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
-fn run(scenario: &Scenario) -> (ReplicationResult, Vec<JobRecord>, Audit) {
-    run_replication_with(
-        scenario,
-        0,
-        0,
-        Vec::new(),
-        RunOptions {
-            progress: None,
-            audit: true,
-        },
-    )
-    .expect("runs")
-}
+use common::run_audited as run;
 
 fn scenario(text: &str, base: &Path) -> Scenario {
     Scenario::from_toml(text, "test", base, "test").unwrap_or_else(|e| panic!("{e}\n{text}"))

@@ -72,3 +72,25 @@ pub fn assert_within(case: &str, simulated: f64, published: f64, tolerance: f64)
         "{case}: simulated {simulated} vs published {published}: relative error {error:.5} > {tolerance}"
     );
 }
+
+/// Runs replication 0 of a scenario in audit mode (invariants checked after every event),
+/// keeping every job record.
+pub fn run_audited(
+    scenario: &footprint::scenario::Scenario,
+) -> (
+    footprint::results::ReplicationResult,
+    Vec<footprint::results::JobRecord>,
+    footprint::run::Audit,
+) {
+    footprint::run::run_replication_with(
+        scenario,
+        0,
+        0,
+        Vec::new(),
+        footprint::run::RunOptions {
+            progress: None,
+            audit: true,
+        },
+    )
+    .expect("runs")
+}
