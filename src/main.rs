@@ -145,13 +145,31 @@ fn execute(command: Command) -> Result<(), Error> {
                     .count() as u64,
                 None => total,
             };
-            let bar = progress_bar(total, quiet);
+            // One replication: a bar over simulated hours; several: a bar over replications.
+            let hours = first
+                .duration_s
+                .filter(|_| total == 1 && !first.drain)
+                .map(|s| s / 3_600);
+            let bar = progress_bar(hours.unwrap_or(total), hours.is_some(), quiet);
             let tick = || {
-                if let Some(b) = &bar {
+                if let Some(b) = &bar
+                    && hours.is_none()
+                {
                     b.inc(1);
                 }
             };
-            let outcome = footprint::montecarlo::runner::run(&template, &plan, folder, &tick)?;
+            let sim_tick = |t: u64| {
+                if let Some(b) = &bar {
+                    b.set_position(t / 3_600);
+                }
+            };
+            let on_sim_time: Option<&(dyn Fn(u64) + Sync)> = if hours.is_some() {
+                Some(&sim_tick)
+            } else {
+                None
+            };
+            let outcome =
+                footprint::montecarlo::runner::run(&template, &plan, folder, &tick, on_sim_time)?;
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }
@@ -246,17 +264,20 @@ fn execute(command: Command) -> Result<(), Error> {
     }
 }
 
-fn progress_bar(replications: u64, quiet: bool) -> Option<ProgressBar> {
+fn progress_bar(length: u64, simulated_hours: bool, quiet: bool) -> Option<ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::new(replications);
+    let bar = ProgressBar::new(length);
+    let template = if simulated_hours {
+        "{spinner} simulated hours [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
+    } else {
+        "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
+    };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     Some(bar)

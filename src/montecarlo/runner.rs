@@ -7,13 +7,14 @@
 
 use super::sensitivity;
 use super::table::{Row, Table};
+use crate::engine::SimTime;
 use crate::engine::rng::replication_seed;
 use crate::error::{Error, Result};
 use crate::metrics::metrics;
 use crate::output::manifest::Manifest;
 use crate::output::{RunFolder, tables};
 use crate::results::NoJobs;
-use crate::run::run_replication;
+use crate::run::{RunOptions, run_replication_with};
 use crate::scenario::template::ScenarioTemplate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -153,7 +154,17 @@ fn run_pair(
     replication: u64,
     folder: &RunFolder,
     no_jobs: bool,
+    on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
 ) -> Result<PairResult> {
+    let mut tick = |t: SimTime| {
+        if let Some(f) = on_sim_time {
+            f(t)
+        }
+    };
+    let options = || RunOptions {
+        progress: None,
+        audit: false,
+    };
     let (scenario, inputs) = template.instantiate(point, replication)?;
     let name = template.point_name(point);
     let detail = replication == 0;
@@ -164,11 +175,20 @@ fn run_pair(
             &name,
             replication,
         )?;
-        let (result, sink) = run_replication(&scenario, point as u64, replication, sink)?;
+        let options = RunOptions {
+            progress: Some(&mut tick),
+            ..options()
+        };
+        let (result, sink, _) =
+            run_replication_with(&scenario, point as u64, replication, sink, options)?;
         (result, Some(sink))
     } else {
+        let options = RunOptions {
+            progress: Some(&mut tick),
+            ..options()
+        };
         (
-            run_replication(&scenario, point as u64, replication, NoJobs)?.0,
+            run_replication_with(&scenario, point as u64, replication, NoJobs, options)?.0,
             None,
         )
     };
@@ -332,11 +352,15 @@ fn precise_enough(table: &Table, precision: &Precision) -> Result<bool> {
 }
 
 /// Runs a template into `folder` and commits it.
+/// `on_replication` is called as each replication ends; `on_sim_time`, if given, with the
+/// simulated time reached inside each replication (about once per simulated day), which
+/// is useful for a single long replication.
 pub fn run(
     template: &ScenarioTemplate,
     plan: &Plan,
     folder: RunFolder,
     on_replication: &(dyn Fn() + Sync),
+    on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
     if plan.replications == 0 {
@@ -397,7 +421,7 @@ pub fn run(
                 chunk
                     .par_iter()
                     .map(|&(p, r)| {
-                        let out = run_pair(template, p, r, &folder, plan.no_jobs);
+                        let out = run_pair(template, p, r, &folder, plan.no_jobs, on_sim_time);
                         on_replication();
                         out
                     })
