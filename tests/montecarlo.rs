@@ -380,3 +380,28 @@ fn bad_distributions_and_merges_are_explained() {
         std::fs::read(dir.path().join("whole/summary.csv")).unwrap()
     );
 }
+
+#[test]
+fn shards_without_pairs_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path());
+    let f = file.to_str().unwrap();
+    let o = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    // 2 points × 1 replication over 3 shards: shard 3 owns nothing.
+    for i in 1..=3 {
+        run_ok(&[
+            "run",
+            f,
+            "--reps",
+            "1",
+            "--shard",
+            &format!("{i}/3"),
+            "--out",
+            &o(&format!("e{i}")),
+            "-q",
+        ]);
+    }
+    run_ok(&["merge", &o("e1"), &o("e2"), &o("e3"), "--out", &o("merged")]);
+    run_ok(&["run", f, "--reps", "1", "--out", &o("whole"), "-q"]);
+    assert_same_files(&dir.path().join("whole"), &dir.path().join("merged"));
+}
