@@ -275,3 +275,40 @@ fn built_in_default_equals_shipped_default_file() {
     assert_eq!(shipped.sha256, built_in.sha256);
     assert_eq!(shipped.workload, built_in.workload);
 }
+
+#[test]
+fn cooling_parameters_replace_the_defaults_and_are_checked() {
+    let base = std::fs::read_to_string(common::root().join("scenarios/default.toml")).unwrap();
+    let with = |extra: &str| {
+        base.replacen(
+            "load_fraction = 0.7\n",
+            &format!("load_fraction = 0.7\n{extra}"),
+            1,
+        )
+    };
+    let pue = |text: &str| {
+        let s = Scenario::from_toml(text, "t", Path::new("."), "t").expect("valid");
+        let (result, _, _) = run_audited(&s);
+        result.sites[0].site.facility_energy_kwh / result.sites[0].site.it_energy_kwh
+    };
+    let lossy = with("[sites.cooling.parameters.electrical]\nups_efficiency = 0.90\n");
+    assert!(pue(&lossy) > pue(&base) + 0.05, "a lossier UPS raises PUE");
+    for (bad, expected) in [
+        (
+            "[sites.cooling.parameters.electrical]\nups_efficency = 0.9\n",
+            "unknown field `ups_efficency`",
+        ),
+        (
+            "[sites.cooling.parameters.electrical]\nups_efficiency = 1.5\n",
+            "ups_efficiency = 1.5",
+        ),
+    ] {
+        let e = Scenario::from_toml(&with(bad), "t.toml", Path::new("."), "t")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("sites[0].cooling.parameters") && e.contains(expected),
+            "{e}"
+        );
+    }
+}

@@ -506,7 +506,26 @@ fn resolve_site(
                 1.0,
                 "a load fraction from 0.05 to 1",
             );
-            match cooling::by_name(&cool.system) {
+            let system = match (&cool.parameters, cooling::by_name(&cool.system)) {
+                (Some(params), Some(_)) => {
+                    let mut table = params.clone();
+                    table.insert("type".into(), toml::Value::String(cool.system.clone()));
+                    let parsed: Result<cooling::CoolingSystem, _> =
+                        toml::Value::Table(table).try_into();
+                    match parsed
+                        .map_err(|e| e.message().trim().to_string())
+                        .and_then(|s| s.validate().map(|_| s))
+                    {
+                        Ok(s) => Some(s),
+                        Err(e) => {
+                            c.fail(&format!("{ckey}.parameters"), e);
+                            return None;
+                        }
+                    }
+                }
+                (_, found) => found,
+            };
+            match system {
                 None => {
                     c.fail(
                         &format!("{ckey}.system"),

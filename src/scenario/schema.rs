@@ -252,6 +252,9 @@ pub struct CoolingSection {
     pub system: String,
     /// IT load as a fraction of the cooling design load (default 0.7).
     pub load_fraction: Option<f64>,
+    /// `[sites.cooling.parameters]`: replace the system's large-site defaults (nested tables
+    /// as in `docs/models-weather-cooling.md`, e.g. `electrical.ups_efficiency`).
+    pub parameters: Option<toml::Table>,
 }
 
 /// `[sites.weather]`: exactly one source.
