@@ -263,6 +263,40 @@ pub fn cheapest_windows(
     Some(windows)
 }
 
+/// Forecast objective of running a power profile (`(seconds, watts)` segments) from `start`.
+pub fn profile_cost(forecast: &Forecast, profile: &[(u64, f64)], start: SimTime) -> f64 {
+    let mut t = start;
+    let mut cost = 0.0;
+    for &(seconds, watts) in profile {
+        cost += watts * forecast.cost(t, seconds);
+        t += seconds;
+    }
+    cost
+}
+
+/// Forecast objective of running a power profile in windows, with a checkpoint write and a
+/// restart between windows (approximated at the profile's first power).
+pub fn windows_profile_cost(
+    forecast: &Forecast,
+    profile: &[(u64, f64)],
+    windows: &[(SimTime, SimTime)],
+    write_restart: u64,
+) -> f64 {
+    let watts = profile.first().map_or(0.0, |p| p.1);
+    let mut left: u64 = profile.iter().map(|p| p.0).sum();
+    let mut cost = 0.0;
+    for (i, &(a, b)) in windows.iter().enumerate() {
+        let overhead = if i > 0 { write_restart } else { 0 };
+        let used = (b - a).min(left + overhead);
+        cost += watts * forecast.cost(a, used);
+        left = left.saturating_sub(used.saturating_sub(overhead));
+        if left == 0 {
+            break;
+        }
+    }
+    cost
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

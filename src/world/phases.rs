@@ -1,0 +1,303 @@
+//! A running job's phases: compute, checkpoint writes, restarts after failures, pauses, and
+//! power-cap changes, each charged when it ends.
+
+use super::job::{Phase, SlotState};
+use super::site_state::to_mw;
+use super::{EPS_S, Kind, RANK_ARRIVAL, RANK_FIRST, World};
+use crate::accounting::Charges;
+use crate::engine::rng::{StreamId, splitmix64, stream_rng};
+use crate::engine::{SECONDS_PER_HOUR, Scheduler, SimTime};
+use crate::results::{JobSink, JobStatus};
+
+impl<S: JobSink> World<'_, S> {
+    /// Power an accelerator of `job` draws in `phase` at its site now, mW, and the speed.
+    pub(super) fn phase_power(&self, slot: u32, phase: Phase) -> (u64, f64) {
+        let job = &self.jobs[slot as usize];
+        let site = &self.sites[job.spec.site as usize];
+        let accel = &site.config.node.accelerator.power;
+        let cap = site.config.power_cap.as_ref().filter(|_| site.cap_active);
+        match phase {
+            Phase::Compute => {
+                let uncapped = accel.compute_w(job.spec.gpu_utilization);
+                match cap {
+                    Some(c) => (to_mw(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
+                    None => (to_mw(uncapped), 1.0),
+                }
+            }
+            Phase::Checkpoint { .. } => {
+                let w = cap.map_or(accel.checkpoint_w, |c| accel.checkpoint_w.min(c.gpu_cap_w));
+                (to_mw(w), 1.0)
+            }
+            Phase::Restart => (site.power.gpu_idle_mw, 1.0),
+        }
+    }
+
+    /// Starts `phase` for a running job at `now` (the previous phase is closed).
+    pub(super) fn enter_phase(
+        &mut self,
+        slot: u32,
+        phase: Phase,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
+        let (state_mw, speed) = self.phase_power(slot, phase);
+        let job = &mut self.jobs[slot as usize];
+        let site = &mut self.sites[job.spec.site as usize];
+        let gpus = u64::from(job.spec.gpus);
+        let slots = job.allocation.slots();
+        debug_assert!(
+            !job.phase_open,
+            "entering a phase before closing the previous one"
+        );
+        job.phase = phase;
+        job.phase_open = true;
+        job.speed = speed;
+        job.gpu_state_mw = gpus * state_mw;
+        job.power_mw = gpus * state_mw
+            + (slots - gpus) * site.power.gpu_idle_mw
+            + slots * site.power.host_busy_slot_mw;
+        job.phase_start_s = now;
+        job.k_phase_start = site.intensity.at(now);
+        job.phase_generation = job.phase_generation.wrapping_add(1);
+        site.active_gpu_mw += job.gpu_state_mw;
+        site.active_gpus += gpus;
+        let length = match phase {
+            Phase::Compute => {
+                let work = job.remaining_work_s.min(job.until_checkpoint_s);
+                (work / speed).ceil().max(1.0) as u64
+            }
+            Phase::Checkpoint { .. } => job.spec.flex.checkpoint.write_s.max(1),
+            Phase::Restart => job.spec.flex.checkpoint.restart_s.max(1),
+        };
+        scheduler.schedule_at(
+            now + length,
+            RANK_FIRST,
+            Kind::Phase {
+                slot,
+                generation: job.phase_generation,
+            },
+        );
+    }
+
+    /// Charges the current phase up to `now` and takes the job's power off the site.
+    pub(super) fn close_phase(&mut self, slot: u32, now: SimTime) {
+        let job = &mut self.jobs[slot as usize];
+        if !job.phase_open {
+            return;
+        }
+        job.phase_open = false;
+        let site = &mut self.sites[job.spec.site as usize];
+        site.advance(now);
+        let seconds = (now - job.phase_start_s) as f64;
+        let delta = site.intensity.at(now).since(&job.k_phase_start);
+        let charges = Charges::for_phase(job.power_mw as f64 / 1_000.0, seconds, &delta);
+        job.charges.add(&charges);
+        site.agg.job_totals.add(&charges);
+        site.active_gpu_mw -= job.gpu_state_mw;
+        site.active_gpus -= u64::from(job.spec.gpus);
+        job.gpu_state_mw = 0;
+        if job.phase == Phase::Compute {
+            let work = (seconds * job.speed).min(job.remaining_work_s);
+            job.remaining_work_s -= work;
+            job.until_checkpoint_s -= work;
+            job.work_since_checkpoint_s += work;
+            job.compute_wall_s += seconds;
+            job.compute_wall_since_checkpoint_s += seconds;
+            job.charges_since_checkpoint.add(&charges);
+        }
+        job.phase_start_s = now;
+        job.k_phase_start = site.intensity.at(now);
+    }
+
+    pub(super) fn schedule_failure(
+        &mut self,
+        slot: u32,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
+        let job = &mut self.jobs[slot as usize];
+        job.failure_generation = job.failure_generation.wrapping_add(1);
+        let Some(model) = self.sites[job.spec.site as usize].config.failures else {
+            return;
+        };
+        let rng = job.failure_rng.get_or_insert_with(|| {
+            stream_rng(
+                splitmix64(self.replication_seed ^ splitmix64(job.spec.id)),
+                StreamId::Failures,
+            )
+        });
+        let ttf = model.time_to_failure_s(job.spec.gpus, rng);
+        if ttf.is_finite() && ttf < 1e15 {
+            let at = now + ttf.ceil().max(1.0) as u64;
+            scheduler.schedule_at(
+                at,
+                RANK_FIRST,
+                Kind::Failure {
+                    slot,
+                    generation: job.failure_generation,
+                },
+            );
+        }
+    }
+
+    pub(super) fn on_phase_end(
+        &mut self,
+        slot: u32,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
+        let phase = self.jobs[slot as usize].phase;
+        self.close_phase(slot, now);
+        let site = self.jobs[slot as usize].spec.site;
+        match phase {
+            Phase::Compute => {
+                let job = &self.jobs[slot as usize];
+                if job.remaining_work_s <= EPS_S {
+                    self.finish(slot, now, JobStatus::Completed);
+                    self.request_pass(site, scheduler);
+                } else if job.until_checkpoint_s <= EPS_S {
+                    self.enter_phase(
+                        slot,
+                        Phase::Checkpoint { then_pause: false },
+                        now,
+                        scheduler,
+                    );
+                } else {
+                    self.enter_phase(slot, Phase::Compute, now, scheduler);
+                }
+            }
+            Phase::Checkpoint { then_pause } => {
+                let job = &mut self.jobs[slot as usize];
+                job.checkpoints += 1;
+                job.useful_compute_wall_s += job.compute_wall_since_checkpoint_s;
+                job.compute_wall_since_checkpoint_s = 0.0;
+                job.work_since_checkpoint_s = 0.0;
+                job.charges_since_checkpoint = Charges::default();
+                job.until_checkpoint_s = job.checkpoint_every_s;
+                if then_pause {
+                    job.pauses += 1;
+                    job.failure_generation = job.failure_generation.wrapping_add(1);
+                    self.release(slot, now);
+                    let job = &mut self.jobs[slot as usize];
+                    if !job.windows.is_empty() {
+                        job.windows.remove(0);
+                    }
+                    job.queued_since_s = now;
+                    match job.windows.first() {
+                        Some(&(start, _)) if start > now => {
+                            scheduler.schedule_at(start, RANK_ARRIVAL, Kind::Release { slot });
+                        }
+                        _ => self.submit(slot, now, scheduler),
+                    }
+                    self.request_pass(site, scheduler);
+                } else {
+                    self.enter_phase(slot, Phase::Compute, now, scheduler);
+                }
+            }
+            Phase::Restart => {
+                self.enter_phase(slot, Phase::Compute, now, scheduler);
+                self.schedule_failure(slot, now, scheduler);
+            }
+        }
+    }
+
+    pub(super) fn on_failure(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
+        self.close_phase(slot, now);
+        let job = &mut self.jobs[slot as usize];
+        job.interruptions += 1;
+        job.lost_gpu_s += f64::from(job.spec.gpus) * job.compute_wall_since_checkpoint_s;
+        job.lost.add(&job.charges_since_checkpoint);
+        job.remaining_work_s += job.work_since_checkpoint_s;
+        job.until_checkpoint_s = job.checkpoint_every_s;
+        job.work_since_checkpoint_s = 0.0;
+        job.compute_wall_since_checkpoint_s = 0.0;
+        job.charges_since_checkpoint = Charges::default();
+        job.failure_generation = job.failure_generation.wrapping_add(1);
+        if let Phase::Checkpoint { then_pause: true } = job.phase {
+            // the pause is abandoned with the checkpoint; keep running
+            job.windows.clear();
+        }
+        self.enter_phase(slot, Phase::Restart, now, scheduler);
+    }
+
+    pub(super) fn on_pause(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
+        let job = &mut self.jobs[slot as usize];
+        if job.phase == Phase::Restart {
+            job.windows.clear();
+            return;
+        }
+        // Work left as of now (a compute phase is still open; a checkpoint write is not work).
+        let computing = job.phase == Phase::Compute;
+        let done = if computing {
+            ((now - job.phase_start_s) as f64 * job.speed).min(job.remaining_work_s)
+        } else {
+            0.0
+        };
+        let remaining = job.remaining_work_s - done;
+        let every = job.checkpoint_every_s;
+        let writes = if every.is_finite() {
+            (remaining / every).floor()
+        } else {
+            0.0
+        };
+        let checkpoint = job.spec.flex.checkpoint;
+        let needed = (remaining + writes * checkpoint.write_s as f64).ceil() as u64
+            + checkpoint.write_s
+            + checkpoint.restart_s;
+        let feasible = match (job.windows.get(1).map(|w| w.0), job.plan_deadline_s) {
+            (Some(start), Some(deadline)) => start.max(now) + needed <= deadline,
+            _ => false,
+        };
+        if !feasible {
+            // Deadlines are never missed by choice: keep running to the end.
+            job.windows.clear();
+            return;
+        }
+        if !computing {
+            // The checkpoint being written becomes the pause's checkpoint.
+            job.phase = Phase::Checkpoint { then_pause: true };
+            return;
+        }
+        self.close_phase(slot, now);
+        self.enter_phase(slot, Phase::Checkpoint { then_pause: true }, now, scheduler);
+    }
+
+    pub(super) fn on_cap_check(
+        &mut self,
+        site_index: u16,
+        now: SimTime,
+        scheduler: &mut Scheduler<Kind>,
+    ) {
+        let hour = (now / SECONDS_PER_HOUR) as usize;
+        let hour_of_day = ((self.start_hour_of_day + hour as u64) % 24) as u32;
+        let site = &mut self.sites[site_index as usize];
+        let ci = site.intensity.hour(hour).carbon_intensity_g_per_kwh;
+        let active = site
+            .config
+            .power_cap
+            .as_ref()
+            .is_some_and(|c| c.active(hour_of_day, ci));
+        if active != site.cap_active {
+            site.advance(now);
+            site.cap_active = active;
+            let running: Vec<u32> = (0..self.jobs.len() as u32)
+                .filter(|&s| {
+                    let j = &self.jobs[s as usize];
+                    j.state == SlotState::Running
+                        && j.spec.site == site_index
+                        && j.phase != Phase::Restart
+                })
+                .collect();
+            for slot in running {
+                let phase = self.jobs[slot as usize].phase;
+                self.close_phase(slot, now);
+                self.enter_phase(slot, phase, now, scheduler);
+            }
+        }
+        let more = self.live_jobs > 0 || self.next_job.is_some();
+        let next = (hour as u64 + 1) * SECONDS_PER_HOUR;
+        if more && next < self.window_end_s {
+            scheduler.schedule_at(next, RANK_ARRIVAL, Kind::CapCheck { site: site_index });
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! A site's totals at the end of a replication, from its hourly ledger and job aggregates.
+
+use super::site_state::SiteState;
+use crate::accounting::Sum;
+use crate::engine::{SECONDS_PER_HOUR, SimTime};
+use crate::results::{SiteOps, SiteTotals, WeatherColumns};
+
+/// Totals of one site over the window `[0, end)`.
+pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteTotals {
+    let mut site = site;
+    let hours_needed = end.div_ceil(SECONDS_PER_HOUR) as usize;
+    while site.hours.len() < hours_needed {
+        let h = site.hours.len();
+        site.hours.push(crate::accounting::HourRow {
+            factors: site.intensity.hour(h),
+            ..Default::default()
+        });
+    }
+    site.hours.truncate(hours_needed);
+    let mut totals = crate::accounting::ChargeTotals::default();
+    let mut idle = crate::accounting::ChargeTotals::default();
+    let mut allocated = Sum::default();
+    for row in &site.hours {
+        totals.add(&row.charges());
+        idle.add(&row.idle_charges());
+        allocated.add(row.allocated_gpu_s);
+    }
+    let config = &site.config;
+    let gpus = config.total_gpus();
+    let provisioned = (config.node.accelerator.embodied_kg_co2e * gpus as f64
+        + config.node.server_embodied_kg_co2e * f64::from(config.nodes))
+        * window_h
+        / config.embodied_amortisation_hours;
+    let a = &site.agg;
+    let held = a.held_wall_s.value();
+    SiteTotals {
+        name: config.name.clone(),
+        gpus,
+        site: totals.value(),
+        jobs: a.job_totals.value(),
+        idle: idle.value(),
+        clean_energy_share: config.clean_energy_share,
+        hardware_cost_usd: a.hardware_cost.value(),
+        co2_embodied_kg: a.embodied.value(),
+        co2_embodied_provisioned_kg: provisioned,
+        gpu_hours: a.gpu_hours.value(),
+        allocated_gpu_s: allocated.value(),
+        jobs_submitted: a.submitted,
+        jobs_completed: a.completed,
+        jobs_running: a.cut_off,
+        jobs_queued: a.never_started,
+        wait_sum_s: a.wait_sum_s.value(),
+        jobs_started: a.started,
+        wait_max_s: a.wait_max_s,
+        weather: WeatherColumns {
+            dry_bulb_c: site.intensity.series().dry_bulb_c.clone(),
+            wet_bulb_c: site.intensity.series().wet_bulb_c.clone(),
+        },
+        ops: SiteOps {
+            wait_p95_s: a.waits.quantile(0.95),
+            bounded_slowdown_mean: if a.completed > 0 {
+                a.slowdown_sum.value() / a.completed as f64
+            } else {
+                0.0
+            },
+            useful_gpu_hours: a.useful_gpu_hours.value(),
+            held_gpu_hours: a.gpu_hours.value(),
+            interruptions: a.interruptions,
+            checkpoints: a.checkpoints,
+            pauses: a.pauses,
+            lost_gpu_hours: a.lost_gpu_hours.value(),
+            lost: a.lost.value(),
+            deadline_jobs: a.deadline_jobs,
+            deadline_misses: a.deadline_misses,
+            makespan_s: a.makespan_s as f64,
+            effective_training_fraction: if held > 0.0 {
+                a.useful_wall_s.value() / held
+            } else {
+                0.0
+            },
+        },
+        hours: site.hours,
+    }
+}
