@@ -1,0 +1,118 @@
+//! Scheduler operations: priority, backfill depth, temporal and spatial shifting.
+
+use super::*;
+
+pub(super) fn objective(
+    c: &mut Checker,
+    key: &str,
+    name: ObjectiveName,
+    weights: Option<&ObjectiveWeights>,
+) -> Objective {
+    match (name, weights) {
+        (ObjectiveName::Carbon, _) => Objective::Carbon,
+        (ObjectiveName::Water, _) => Objective::Water,
+        (ObjectiveName::Cost, _) => Objective::Cost,
+        (ObjectiveName::Weighted, Some(w)) => {
+            for (k, v) in [("carbon", w.carbon), ("water", w.water), ("cost", w.cost)] {
+                c.non_negative(&format!("{key}.weights.{k}"), v);
+            }
+            if w.carbon + w.water + w.cost <= 0.0 {
+                c.fail(
+                    &format!("{key}.weights"),
+                    "expected at least one positive weight",
+                );
+            }
+            Objective::Weighted {
+                carbon: w.carbon,
+                water: w.water,
+                cost: w.cost,
+            }
+        }
+        (ObjectiveName::Weighted, None) => {
+            c.fail(
+                &format!("{key}.weights"),
+                "expected { carbon = ..., water = ..., cost = ... } with objective = \"weighted\"",
+            );
+            Objective::Carbon
+        }
+    }
+}
+
+pub(super) fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Operations {
+    let temporal = s.temporal.as_ref().map(|t| {
+        let forecast = match (t.forecast, t.forecast_error_sd) {
+            (ForecastName::Gaussian, Some(sd)) => {
+                c.range(
+                    "scheduler.temporal.forecast_error_sd",
+                    sd,
+                    0.0,
+                    10.0,
+                    "a relative sd from 0 to 10",
+                );
+                ForecastError::Gaussian { relative_sd: sd }
+            }
+            (ForecastName::Gaussian, None) => {
+                c.fail(
+                    "scheduler.temporal.forecast_error_sd",
+                    "expected with forecast = \"gaussian\"",
+                );
+                ForecastError::Perfect
+            }
+            (_, Some(_)) => {
+                c.fail(
+                    "scheduler.temporal.forecast_error_sd",
+                    "only applies with forecast = \"gaussian\"",
+                );
+                ForecastError::Perfect
+            }
+            (ForecastName::Perfect, None) => ForecastError::Perfect,
+            (ForecastName::Persistence, None) => ForecastError::Persistence,
+        };
+        let slack_reserve = t.slack_reserve.unwrap_or(DEFAULT_SLACK_RESERVE);
+        c.range(
+            "scheduler.temporal.slack_reserve",
+            slack_reserve,
+            0.0,
+            1.0,
+            "a fraction from 0 to 1",
+        );
+        TemporalConfig {
+            objective: objective(c, "scheduler.temporal", t.objective, t.weights.as_ref()),
+            forecast,
+            allow_pause: t.allow_pause,
+            slack_reserve,
+        }
+    });
+    let spatial = s.spatial.as_ref().map(|sp| {
+        c.range(
+            "scheduler.spatial.transfer_delay_hours",
+            sp.transfer_delay_hours,
+            0.0,
+            24.0 * 365.0,
+            "hours ≥ 0",
+        );
+        let weights = s.temporal.as_ref().and_then(|t| t.weights.as_ref());
+        SpatialConfig {
+            objective: objective(c, "scheduler.spatial", sp.objective, weights),
+            transfer_delay_s: (sp.transfer_delay_hours * 3_600.0).round() as u64,
+        }
+    });
+    if let (Some(t), Some(sp)) = (&temporal, &spatial)
+        && t.objective != sp.objective
+    {
+        c.fail(
+            "scheduler.spatial.objective",
+            "must equal scheduler.temporal.objective (one forecast per site)",
+        );
+    }
+    let depth = s.backfill_depth.unwrap_or(DEFAULT_BACKFILL_DEPTH);
+    if depth == 0 {
+        c.fail("scheduler.backfill_depth", "expected at least 1");
+    }
+    Operations {
+        priority: s.priority,
+        backfill_depth: depth,
+        temporal,
+        spatial,
+    }
+}
