@@ -1665,3 +1665,14 @@ fn absurd_arrival_rate_is_refused() {
         &["`workload.arrivals`", "expected arrivals in the window"],
     );
 }
+
+#[test]
+fn validation_errors_give_the_line_of_the_key() {
+    // base(): `nodes = 2` is on line 18 of the file.
+    let line = base().lines().position(|l| l == "nodes = 2").unwrap() + 1;
+    let text = base().replace("nodes = 2", "nodes = 0");
+    rejected_text(&text, &["`sites[0].cluster.nodes`", &format!("(line {line}, column 1)")]);
+    // In a swept scenario too (the typed check runs on the expanded scenario).
+    let swept = base().replace("nodes = 2", "nodes = 2\nnodez = { sweep = [1, 2] }");
+    rejected_text(&swept, &["unknown field `nodez`", &format!("line {}, column 1", line + 1)]);
+}

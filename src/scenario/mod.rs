@@ -5,6 +5,7 @@
 //! and say what was expected. Nothing is read from disk after a [`Scenario`] is built.
 
 pub mod cache;
+pub mod locate;
 pub mod resolve;
 pub mod schema;
 pub mod template;
@@ -137,7 +138,7 @@ impl Scenario {
         )
         .map_err(|e| Error::Scenario {
             file: file.to_string(),
-            message: e.to_string(),
+            message: resolve::Problems(locate::with_lines(text, &e.0)).to_string(),
         })
     }
 }

@@ -7,6 +7,7 @@
 //! scenario: it parses exactly as [`Scenario::from_toml`] would, line numbers included.
 
 use super::cache::DataCache;
+use super::locate;
 use super::resolve::{resolve, sha256_hex};
 use super::{Scenario, ScenarioFile};
 use crate::engine::rng::{StreamId, replication_seed, stream_rng};
@@ -529,7 +530,9 @@ impl ScenarioTemplate {
                 &self.default_name,
                 &self.cache,
             )
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| {
+                fail(super::resolve::Problems(locate::with_lines(&self.text, &e.0)).to_string())
+            })?;
             return Ok((scenario, Vec::new()));
         }
         let mut table = self.table.clone();
@@ -558,8 +561,10 @@ impl ScenarioTemplate {
         let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
                 let path = e.path().to_string();
+                let line = locate::locate(&self.text, &path)
+                    .map_or(String::new(), |(l, c)| format!(", line {l}, column {c}"));
                 fail(format!(
-                    "at `{path}`: {} (point {}, replication {replication})",
+                    "at `{path}`: {} (point {}, replication {replication}{line})",
                     e.inner().message().trim(),
                     self.point_name(point)
                 ))
@@ -573,8 +578,9 @@ impl ScenarioTemplate {
             &self.cache,
         )
         .map_err(|e| {
+            let problems = super::resolve::Problems(locate::with_lines(&self.text, &e.0));
             fail(format!(
-                "{e} (point {}, replication {replication})",
+                "{problems} (point {}, replication {replication})",
                 self.point_name(point)
             ))
         })?;

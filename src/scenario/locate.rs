@@ -1,0 +1,99 @@
+//! Where a key is in a scenario file, so that every error can give a line.
+
+use super::template::{KeyPath, Segment};
+use toml::de::{DeTable, DeValue};
+
+/// Line and column (1-based) of the key at `path` (e.g. `sites[0].pue`) in `text`; for a
+/// path that goes deeper than the file does, the deepest key that exists.
+pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let path = KeyPath::parse(path).ok()?;
+    let root = DeTable::parse(text).ok()?;
+    let mut span = None;
+    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    let mut value: Option<&DeValue<'_>> = None;
+    for segment in &path.0 {
+        match segment {
+            Segment::Key(k) => {
+                let current = match (table, value) {
+                    (Some(t), None) => t,
+                    (_, Some(DeValue::Table(t))) => t,
+                    _ => break,
+                };
+                let Some((key, v)) = current
+                    .iter()
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                else {
+                    break;
+                };
+                span = Some(key.span());
+                table = None;
+                value = Some(v.get_ref());
+            }
+            Segment::Index(i) => {
+                let Some(DeValue::Array(items)) = value else {
+                    break;
+                };
+                let Some(item) = items.get(*i) else { break };
+                span = Some(item.span());
+                value = Some(item.get_ref());
+            }
+        }
+    }
+    let start = span?.start.min(text.len());
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column))
+}
+
+/// Appends ` (line L, column C)` to each problem that starts with a backquoted key path
+/// found in `text`.
+pub fn with_lines(text: &str, problems: &[String]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| {
+            let key = p.strip_prefix('`').and_then(|rest| rest.split('`').next());
+            match key.and_then(|k| locate(text, k)) {
+                Some((line, column)) => format!("{p} (line {line}, column {column})"),
+                None => p.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "[simulation]\nstart = \"x\"\n\n[[sites]]\nname = \"a\"\npue = 1.0\n[sites.cluster]\nnodes = 0\n\n[[sites]]\nname = \"b\"\n";
+
+    #[test]
+    fn finds_keys_in_tables_and_arrays_of_tables() {
+        assert_eq!(locate(TEXT, "simulation.start"), Some((2, 1)));
+        assert_eq!(locate(TEXT, "sites[0].pue"), Some((6, 1)));
+        assert_eq!(locate(TEXT, "sites[0].cluster.nodes"), Some((8, 1)));
+        assert_eq!(locate(TEXT, "sites[1].name"), Some((11, 1)));
+        // deeper than the file: the deepest key that exists
+        assert_eq!(
+            locate(TEXT, "sites[0].cluster.gpus_per_node"),
+            locate(TEXT, "sites[0].cluster")
+        );
+        assert_eq!(locate("", "a.b"), None);
+    }
+
+    #[test]
+    fn lines_are_appended_to_problems() {
+        let p = with_lines(
+            TEXT,
+            &[
+                "`sites[0].cluster.nodes`: expected 1".into(),
+                "no key here".into(),
+            ],
+        );
+        assert_eq!(
+            p[0],
+            "`sites[0].cluster.nodes`: expected 1 (line 8, column 1)"
+        );
+        assert_eq!(p[1], "no key here");
+    }
+}
