@@ -1671,8 +1671,49 @@ fn validation_errors_give_the_line_of_the_key() {
     // base(): `nodes = 2` is on line 18 of the file.
     let line = base().lines().position(|l| l == "nodes = 2").unwrap() + 1;
     let text = base().replace("nodes = 2", "nodes = 0");
-    rejected_text(&text, &["`sites[0].cluster.nodes`", &format!("(line {line}, column 1)")]);
+    rejected_text(
+        &text,
+        &[
+            "`sites[0].cluster.nodes`",
+            &format!("(line {line}, column 1)"),
+        ],
+    );
     // In a swept scenario too (the typed check runs on the expanded scenario).
     let swept = base().replace("nodes = 2", "nodes = 2\nnodez = { sweep = [1, 2] }");
-    rejected_text(&swept, &["unknown field `nodez`", &format!("line {}, column 1", line + 1)]);
+    rejected_text(
+        &swept,
+        &[
+            "unknown field `nodez`",
+            &format!("line {}, column 1", line + 1),
+        ],
+    );
+}
+
+#[test]
+fn bad_weekly_profiles_are_explained() {
+    let text =
+        with_classes(&base()).replace("jobs_per_day = 10", "jobs_per_day = 10\nprofile = \"nope\"");
+    rejected_text(
+        &text,
+        &["`workload.arrivals.profile`", "expected helios-venus"],
+    );
+    let text = with_classes(&base()).replace(
+        "jobs_per_day = 10",
+        "jobs_per_day = 10\nweekly_profile = [1.0, 2.0]",
+    );
+    rejected_text(
+        &text,
+        &["`workload.arrivals.weekly_profile`", "expected 168 factors"],
+    );
+    let text = with_classes(&base()).replace(
+        "jobs_per_day = 10",
+        "jobs_per_day = 10\nprofile = \"helios-venus\"\nutc_offset_hours = 30",
+    );
+    rejected_text(
+        &text,
+        &[
+            "`workload.arrivals.utc_offset_hours`",
+            "expected hours from -12 to 14",
+        ],
+    );
 }

@@ -547,6 +547,12 @@ pub struct ArrivalsSection {
     pub jobs_per_day: Option<f64>,
     /// Mean arrivals per year (365 days).
     pub jobs_per_year: Option<f64>,
+    /// Built-in weekly submission profile: `helios-venus` (Helios Venus cluster, 2020).
+    pub profile: Option<String>,
+    /// Your own weekly profile: 168 factors, Monday 00:00 to Sunday 23:00 local time.
+    pub weekly_profile: Option<Vec<f64>>,
+    /// Local time of the profile = UTC + this many hours (default 0; Helios is +8).
+    pub utc_offset_hours: Option<i64>,
 }
 
 /// `[output]`.

@@ -5,6 +5,7 @@
 //! with Poisson arrivals; [`JobStream`] merges both in submission order, lazily, so memory
 //! does not grow with the number of jobs.
 
+pub mod arrivals;
 pub mod failures;
 pub mod synthetic;
 

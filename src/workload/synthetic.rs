@@ -57,6 +57,10 @@ pub struct SyntheticConfig {
     pub rate_per_s: f64,
     /// Classes (non-empty, shares > 0).
     pub classes: Vec<JobClassConfig>,
+    /// Weekly modulation of the rate, if any.
+    pub profile: Option<super::arrivals::WeeklyProfile>,
+    /// UTC instant of simulated time 0 (for the profile's weekdays and hours).
+    pub start_unix: i64,
 }
 
 /// One synthetic draw.
@@ -95,7 +99,8 @@ impl<'a> SyntheticStream<'a> {
         sizes: ChaCha8Rng,
         durations: ChaCha8Rng,
     ) -> Self {
-        let interarrival = Exp::new(config.rate_per_s)
+        let peak = config.profile.as_ref().map_or(1.0, |p| p.max());
+        let interarrival = Exp::new(config.rate_per_s * peak)
             .unwrap_or_else(|_| Exp::new(1.0).expect("1 is a valid rate"));
         let class_choice = WeightedIndex::new(config.classes.iter().map(|c| c.share))
             .unwrap_or_else(|_| WeightedIndex::new([1.0]).expect("one positive weight"));
@@ -116,11 +121,23 @@ impl Iterator for SyntheticStream<'_> {
     type Item = Draw;
 
     fn next(&mut self) -> Option<Draw> {
-        self.clock_s += self.interarrival.sample(&mut self.arrivals);
-        let arrival_s = self.clock_s.floor();
-        if arrival_s >= self.window_end_s as f64 {
-            return None;
-        }
+        let arrival_s = loop {
+            self.clock_s += self.interarrival.sample(&mut self.arrivals);
+            let t = self.clock_s.floor();
+            if t >= self.window_end_s as f64 {
+                return None;
+            }
+            // Thinning: candidates come at the peak rate, kept with factor / peak.
+            match &self.config.profile {
+                None => break t,
+                Some(p) => {
+                    let keep = p.factor_at(self.config.start_unix + t as i64) / p.max();
+                    if self.arrivals.random::<f64>() < keep {
+                        break t;
+                    }
+                }
+            }
+        };
         let class = &self.config.classes[self.class_choice.sample(&mut self.sizes)];
         let gpus = class.gpus[self.sizes.random_range(0..class.gpus.len())];
         let duration_s = match class.duration {
@@ -189,6 +206,8 @@ mod tests {
                     flex: crate::workload::Flexibility::default(),
                 },
             ],
+            profile: None,
+            start_unix: 0,
         }
     }
 
@@ -230,6 +249,57 @@ mod tests {
                 .iter()
                 .filter(|d| d.label == 1)
                 .all(|d| d.gpus == 64 || d.gpus == 128)
+        );
+    }
+
+    #[test]
+    fn weekly_profile_shapes_arrivals_and_keeps_their_mean() {
+        let mut c = config();
+        c.profile = Some(
+            crate::workload::arrivals::WeeklyProfile::new(
+                &crate::workload::arrivals::HELIOS_VENUS,
+                8,
+            )
+            .unwrap(),
+        );
+        // 2023-01-02 00:00 UTC is a Monday; 20 weeks.
+        c.start_unix = 1_672_617_600;
+        let weeks = 20;
+        let window = weeks * 7 * 86_400;
+        let draws: Vec<Draw> = SyntheticStream::new(
+            &c,
+            window,
+            stream_rng(5, StreamId::Arrivals),
+            stream_rng(5, StreamId::Sizes),
+            stream_rng(5, StreamId::Durations),
+        )
+        .collect();
+        let expected = 0.01 * window as f64;
+        assert!(
+            (draws.len() as f64 / expected - 1.0).abs() < 0.02,
+            "{} vs {expected}",
+            draws.len()
+        );
+        let p = c.profile.as_ref().unwrap();
+        let mut counts = [0.0f64; 168];
+        for d in &draws {
+            let t = c.start_unix + d.arrival_s as i64;
+            // same weekday×hour as the profile indexes it
+            let local = t + 8 * 3_600;
+            let slot = (((local.div_euclid(86_400) + 3).rem_euclid(7)) * 24
+                + local.rem_euclid(86_400) / 3_600) as usize;
+            counts[slot] += 1.0;
+            assert!(p.factor_at(t) > 0.0);
+        }
+        // counts follow the factors: mean arrivals per slot = rate · 3600 · weeks · factor
+        let mut worst: f64 = 0.0;
+        for (slot, &n) in counts.iter().enumerate() {
+            let mean = 0.01 * 3_600.0 * weeks as f64 * p.factors[slot];
+            worst = worst.max((n - mean).abs() / mean.sqrt().max(1.0));
+        }
+        assert!(
+            worst < 4.5,
+            "a slot is {worst} standard deviations off its profile"
         );
     }
 

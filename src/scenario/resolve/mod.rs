@@ -196,7 +196,7 @@ pub(super) fn resolve(
         warnings.push("scheduler.spatial has no effect with a single site".into());
     }
     let workload = if sites.len() == raw.sites.len() {
-        resolve_workload(&mut c, &raw, &sites, duration_s)
+        resolve_workload(&mut c, &raw, &sites, duration_s, start_unix)
     } else {
         WorkloadConfig::default()
     };

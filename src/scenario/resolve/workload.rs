@@ -1,6 +1,8 @@
 //! Jobs and job classes: sizes, durations, deadlines, site restrictions, checkpoints.
 
 use super::*;
+use crate::scenario::schema::ArrivalsSection;
+use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
 
 pub(super) fn site_index(
     c: &mut Checker,
@@ -383,6 +385,7 @@ pub(super) fn resolve_workload(
     raw: &ScenarioFile,
     sites: &[SiteConfig],
     duration_s: Option<u64>,
+    start_unix: i64,
 ) -> WorkloadConfig {
     let w = &raw.workload;
     let mut labels = Vec::new();
@@ -461,9 +464,12 @@ pub(super) fn resolve_workload(
                 format!("{:.3e} expected arrivals in the window: expected at most {MAX_EXPECTED_ARRIVALS:.0e}", rate * window as f64),
             );
         }
+        let profile = w.arrivals.as_ref().and_then(|a| weekly_profile(c, a));
         rate_per_s.map(|rate_per_s| SyntheticConfig {
             rate_per_s,
             classes,
+            profile,
+            start_unix,
         })
     };
     WorkloadConfig {
@@ -581,4 +587,45 @@ pub(super) fn resolve_flex(
             restart_s: restart.round() as u64,
         },
     }
+}
+
+/// The weekly profile of `[workload.arrivals]`, if one is given.
+fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile> {
+    let offset = a.utc_offset_hours.unwrap_or(0);
+    if !(-12..=14).contains(&offset) {
+        c.fail(
+            "workload.arrivals.utc_offset_hours",
+            format!("expected hours from -12 to 14, found {offset}"),
+        );
+    }
+    let factors: &[f64] = match (&a.profile, &a.weekly_profile) {
+        (Some(_), Some(_)) => {
+            c.fail(
+                "workload.arrivals",
+                "give profile or weekly_profile, not both",
+            );
+            return None;
+        }
+        (Some(name), None) if name == "helios-venus" => &HELIOS_VENUS,
+        (Some(name), None) => {
+            c.fail(
+                "workload.arrivals.profile",
+                format!("unknown profile '{name}': expected helios-venus"),
+            );
+            return None;
+        }
+        (None, Some(f)) => f,
+        (None, None) => {
+            if a.utc_offset_hours.is_some() {
+                c.fail(
+                    "workload.arrivals.utc_offset_hours",
+                    "only applies with profile or weekly_profile",
+                );
+            }
+            return None;
+        }
+    };
+    WeeklyProfile::new(factors, offset)
+        .map_err(|e| c.fail("workload.arrivals.weekly_profile", e))
+        .ok()
 }
