@@ -1717,3 +1717,48 @@ fn bad_weekly_profiles_are_explained() {
         ],
     );
 }
+
+#[test]
+fn trace_replay_runs_and_its_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.csv");
+    std::fs::write(
+        &trace,
+        "arrival_s,gpus,duration_s,name\n0,8,3600,a\n100,16,7200,b\n200,1,60,a\n",
+    )
+    .unwrap();
+    let text = base().replace(
+        "[[workload.jobs]]\nname = \"train\"\ngpus = 8\nduration_hours = 5\n",
+        "[workload]\ntrace_csv = \"trace.csv\"\n",
+    );
+    assert_ne!(text, base());
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(&scenario, &text).unwrap();
+    let out = dir.path().join("out");
+    let status = Command::cargo_bin("footprint")
+        .unwrap()
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let jobs = std::fs::read_to_string(out.join("jobs.csv")).unwrap();
+    assert_eq!(jobs.lines().count(), 4, "three trace jobs: {jobs}");
+    std::fs::write(&trace, "arrival_s,gpus,duration_s\n0,8,3600\n0,64,5\n").unwrap();
+    let bad = Command::cargo_bin("footprint")
+        .unwrap()
+        .arg("check")
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && err.contains("trace.csv line 3") && err.contains("cannot fit"),
+        "{err}"
+    );
+}

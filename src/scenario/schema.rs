@@ -432,6 +432,9 @@ pub struct WorkloadSection {
     pub classes: Vec<JobClass>,
     /// `[workload.arrivals]`: arrival process of synthetic jobs.
     pub arrivals: Option<ArrivalsSection>,
+    /// A job trace to replay: CSV with `arrival_s`, `gpus`, `duration_s` (and optionally
+    /// `name`, `site`, `gpu_utilization`), relative to the scenario file.
+    pub trace_csv: Option<PathBuf>,
 }
 
 /// One explicitly given job (or `count` identical ones).

@@ -8,6 +8,7 @@
 pub mod arrivals;
 pub mod failures;
 pub mod synthetic;
+pub mod trace;
 
 pub use synthetic::{DurationModel, JobClassConfig, SyntheticConfig};
 

@@ -196,7 +196,14 @@ pub(super) fn resolve(
         warnings.push("scheduler.spatial has no effect with a single site".into());
     }
     let workload = if sites.len() == raw.sites.len() {
-        resolve_workload(&mut c, &raw, &sites, duration_s, start_unix)
+        resolve_workload(
+            &mut c,
+            &raw,
+            &sites,
+            duration_s,
+            start_unix,
+            (base_dir, cache),
+        )
     } else {
         WorkloadConfig::default()
     };

@@ -386,14 +386,26 @@ pub(super) fn resolve_workload(
     sites: &[SiteConfig],
     duration_s: Option<u64>,
     start_unix: i64,
+    data: (&Path, &DataCache),
 ) -> WorkloadConfig {
     let w = &raw.workload;
     let mut labels = Vec::new();
     let mut fixed = Vec::new();
-    if w.jobs.is_empty() && w.classes.is_empty() {
+    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() {
         c.fail(
             "workload",
-            "expected at least one [[workload.jobs]] or [[workload.classes]]",
+            "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",
+        );
+    }
+    if let Some(path) = &w.trace_csv {
+        replay_trace(
+            c,
+            &data.0.join(path),
+            data.1,
+            sites,
+            duration_s,
+            &mut labels,
+            &mut fixed,
         );
     }
     for (i, job) in w.jobs.iter().enumerate() {
@@ -628,4 +640,56 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
     WeeklyProfile::new(factors, offset)
         .map_err(|e| c.fail("workload.arrivals.weekly_profile", e))
         .ok()
+}
+
+/// Adds the jobs of a trace to the fixed jobs; arrivals at or after the window's end are
+/// left out (a trace may be longer than the window).
+fn replay_trace(
+    c: &mut Checker,
+    path: &Path,
+    cache: &DataCache,
+    sites: &[SiteConfig],
+    duration_s: Option<u64>,
+    labels: &mut Vec<String>,
+    fixed: &mut Vec<FixedJobConfig>,
+) {
+    let key = "workload.trace_csv";
+    let jobs = match cache.load("trace", path, crate::workload::trace::read_trace_csv) {
+        Ok(jobs) => jobs,
+        Err(e) => return c.fail(key, e),
+    };
+    let mut names: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let shown = path.display();
+    for job in jobs.iter() {
+        if duration_s.is_some_and(|w| job.arrival_s >= w) {
+            continue;
+        }
+        let line_key = format!("{key}: {shown} line {}", job.line);
+        let before = c.problems.len();
+        let site = match site_index(c, sites, &job.site, &line_key) {
+            Some(s) => s,
+            None => continue,
+        };
+        check_gpus(c, job.gpus, &sites[site as usize], &line_key);
+        if c.problems.len() > before {
+            if c.problems.len() > 20 {
+                return c.fail(key, "more problems in the trace not shown");
+            }
+            continue;
+        }
+        let name = job.name.clone().unwrap_or_else(|| "trace".to_string());
+        let label = *names.entry(name.clone()).or_insert_with(|| {
+            labels.push(name);
+            (labels.len() - 1) as u32
+        });
+        fixed.push(FixedJobConfig {
+            label,
+            site,
+            arrival_s: job.arrival_s,
+            gpus: job.gpus,
+            duration_s: job.duration_s,
+            gpu_utilization: job.gpu_utilization.unwrap_or(1.0),
+            flex: Flexibility::default(),
+        });
+    }
 }

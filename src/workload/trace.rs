@@ -1,0 +1,167 @@
+//! Trace replay: jobs read from a CSV file, one per line.
+//!
+//! Columns (header names, any order): `arrival_s` (submission, seconds after the start),
+//! `gpus`, `duration_s` (compute time), and optionally `name`, `site` and `gpu_utilization`.
+//! Other columns are ignored, so a `jobs.csv` written by footprint (which has `arrival_s`,
+//! `gpus`, `name`, `site` and `run_s`) can be replayed after renaming `run_s` to `duration_s`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// One job of a trace, as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceJob {
+    /// Line in the file (for messages).
+    pub line: usize,
+    /// Submission, s after the start.
+    pub arrival_s: u64,
+    /// Accelerators.
+    pub gpus: u32,
+    /// Compute time, s.
+    pub duration_s: u64,
+    /// Name, if the trace has one.
+    pub name: Option<String>,
+    /// Site name, if the trace has one.
+    pub site: Option<String>,
+    /// Utilisation, if the trace has one.
+    pub gpu_utilization: Option<f64>,
+}
+
+/// Reads a trace; every error names the file, the line and what was expected.
+pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, String> {
+    let shown = path.display();
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{shown}: cannot read the header: {e}"))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let required = |name: &str| {
+        column(name).ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
+    };
+    let (arrival, gpus, duration) = (
+        required("arrival_s")?,
+        required("gpus")?,
+        required("duration_s")?,
+    );
+    let (name, site, utilization) = (column("name"), column("site"), column("gpu_utilization"));
+    let mut jobs = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        let field = |c: usize| record.get(c).unwrap_or("").trim();
+        let number = |c: usize, what: &str| -> Result<f64, String> {
+            field(c)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    format!(
+                        "{shown}: line {line}: {what} `{}` is not a number",
+                        field(c)
+                    )
+                })
+        };
+        let arrival_s = number(arrival, "arrival_s")?;
+        if !(0.0..=1e12).contains(&arrival_s) {
+            return Err(format!(
+                "{shown}: line {line}: arrival_s {arrival_s} must be from 0 to 1e12"
+            ));
+        }
+        let g = number(gpus, "gpus")?;
+        if g < 1.0 || g.fract() != 0.0 || g > f64::from(u32::MAX) {
+            return Err(format!(
+                "{shown}: line {line}: gpus {g} must be a whole number ≥ 1"
+            ));
+        }
+        let d = number(duration, "duration_s")?;
+        if d <= 0.0 {
+            return Err(format!("{shown}: line {line}: duration_s {d} must be > 0"));
+        }
+        let gpu_utilization = match utilization.map(field) {
+            None | Some("") => None,
+            Some(_) => {
+                let u = number(utilization.unwrap_or(0), "gpu_utilization")?;
+                if !(0.0..=1.0).contains(&u) {
+                    return Err(format!(
+                        "{shown}: line {line}: gpu_utilization {u} must be in [0, 1]"
+                    ));
+                }
+                Some(u)
+            }
+        };
+        let text = |c: Option<usize>| c.map(field).filter(|s| !s.is_empty()).map(str::to_string);
+        jobs.push(TraceJob {
+            line,
+            arrival_s: arrival_s.round() as u64,
+            gpus: g as u32,
+            duration_s: super::seconds_to_whole(d),
+            name: text(name),
+            site: text(site),
+            gpu_utilization,
+        });
+    }
+    if jobs.is_empty() {
+        return Err(format!("{shown}: no data rows"));
+    }
+    Ok(Arc::new(jobs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn reads_required_and_optional_columns() {
+        let f = write("gpus,extra,arrival_s,duration_s,name\n8,x,0,3600,a\n1,y,12.6,10.2,\n");
+        let jobs = read_trace_csv(f.path()).unwrap();
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(
+            (jobs[0].gpus, jobs[0].duration_s, jobs[0].name.as_deref()),
+            (8, 3_600, Some("a"))
+        );
+        assert_eq!(
+            (
+                jobs[1].arrival_s,
+                jobs[1].duration_s,
+                jobs[1].name.as_deref()
+            ),
+            (13, 10, None)
+        );
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        for (text, expected) in [
+            ("arrival_s,gpus\n0,1\n", "no `duration_s` column"),
+            (
+                "arrival_s,gpus,duration_s\n0,1,5\n0,1.5,5\n",
+                "line 3: gpus 1.5",
+            ),
+            (
+                "arrival_s,gpus,duration_s\n-1,1,5\n",
+                "line 2: arrival_s -1",
+            ),
+            (
+                "arrival_s,gpus,duration_s\n0,1,abc\n",
+                "line 2: duration_s `abc` is not a number",
+            ),
+            (
+                "arrival_s,gpus,duration_s,gpu_utilization\n0,1,5,2\n",
+                "line 2: gpu_utilization 2",
+            ),
+            ("arrival_s,gpus,duration_s\n", "no data rows"),
+        ] {
+            let e = read_trace_csv(write(text).path()).unwrap_err();
+            assert!(e.contains(expected), "{text}: {e}");
+        }
+    }
+}
