@@ -850,7 +850,7 @@ fn empty_workload() {
         &text,
         &[
             "`workload`",
-            "expected at least one [[workload.jobs]] or [[workload.classes]]",
+            "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",
         ],
     );
 }
