@@ -220,6 +220,8 @@ pub struct ScenarioTemplate {
     /// Base seed (`simulation.seed`, default 1).
     pub seed: u64,
     cache: DataCache,
+    /// A plain scenario, resolved once (replications differ only by their seeds).
+    plain: std::sync::OnceLock<Scenario>,
 }
 
 fn display_value(v: &toml::Value) -> String {
@@ -443,6 +445,7 @@ impl ScenarioTemplate {
             uncertain,
             seed,
             cache: DataCache::default(),
+            plain: std::sync::OnceLock::new(),
         })
     }
 
@@ -521,6 +524,9 @@ impl ScenarioTemplate {
             message,
         };
         if self.is_plain() {
+            if let Some(scenario) = self.plain.get() {
+                return Ok((scenario.clone(), Vec::new()));
+            }
             let raw = super::parse(&self.text, &self.file)?;
             let scenario = resolve(
                 raw,

@@ -546,10 +546,20 @@ fn resolve_climate(
                     (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
                 }
                 Some(system) => match (&weather_record, synthetic.weather) {
-                    (Some(record), _) => (
-                        system.pue_series(record, load),
-                        system.wue_series(record, load),
-                    ),
+                    (Some(record), _) => {
+                        // Once per weather record, system and load, however many sweep
+                        // points and replications use them.
+                        let id = PathBuf::from(format!(
+                            "{:p}#{system:?}#{load}",
+                            std::sync::Arc::as_ptr(record)
+                        ));
+                        let series = cache.load("cooling", &id, |_| {
+                            Ok(system.hourly_series(record, &record.wet_bulb_series(), load))
+                        });
+                        series.unwrap_or_else(|_: String| {
+                            system.hourly_series(record, &record.wet_bulb_series(), load)
+                        })
+                    }
                     (None, Some(_)) => {
                         synthetic.cooling = Some((system, load));
                         (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
