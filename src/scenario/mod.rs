@@ -128,19 +128,35 @@ impl Scenario {
         default_name: &str,
     ) -> Result<Scenario> {
         let raw = parse(text, file)?;
-        resolve::resolve(
+        let cache = cache::DataCache::default();
+        resolve_located(
             raw,
+            text,
             resolve::sha256_hex(text),
             file,
             base_dir,
             default_name,
-            &cache::DataCache::default(),
+            &cache,
         )
-        .map_err(|e| Error::Scenario {
+        .map_err(|message| Error::Scenario {
             file: file.to_string(),
-            message: resolve::Problems(locate::with_lines(text, &e.0)).to_string(),
+            message,
         })
     }
+}
+
+/// Validates a parsed scenario; each problem carries the line of its key in `text`.
+pub(crate) fn resolve_located(
+    raw: ScenarioFile,
+    text: &str,
+    sha256: String,
+    file: &str,
+    base_dir: &Path,
+    default_name: &str,
+    cache: &cache::DataCache,
+) -> std::result::Result<Scenario, String> {
+    resolve::resolve(raw, sha256, file, base_dir, default_name, cache)
+        .map_err(|e| resolve::Problems(locate::with_lines(text, &e.0)).to_string())
 }
 
 /// Parses TOML into the schema, reporting the key path and line/column of any error.

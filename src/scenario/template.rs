@@ -8,7 +8,7 @@
 
 use super::cache::DataCache;
 use super::locate;
-use super::resolve::{resolve, sha256_hex};
+use super::resolve::sha256_hex;
 use super::{Scenario, ScenarioFile};
 use crate::engine::rng::{StreamId, replication_seed, stream_rng};
 use crate::error::{Error, Result};
@@ -528,17 +528,8 @@ impl ScenarioTemplate {
                 return Ok((scenario.clone(), Vec::new()));
             }
             let raw = super::parse(&self.text, &self.file)?;
-            let scenario = resolve(
-                raw,
-                self.sha256.clone(),
-                &self.file,
-                &self.base_dir,
-                &self.default_name,
-                &self.cache,
-            )
-            .map_err(|e| {
-                fail(super::resolve::Problems(locate::with_lines(&self.text, &e.0)).to_string())
-            })?;
+            let scenario = self.resolve(raw).map_err(fail)?;
+            let _ = self.plain.set(scenario.clone());
             return Ok((scenario, Vec::new()));
         }
         let mut table = self.table.clone();
@@ -575,22 +566,26 @@ impl ScenarioTemplate {
                     self.point_name(point)
                 ))
             })?;
-        let scenario = resolve(
-            raw,
-            self.sha256.clone(),
-            &self.file,
-            &self.base_dir,
-            &self.default_name,
-            &self.cache,
-        )
-        .map_err(|e| {
-            let problems = super::resolve::Problems(locate::with_lines(&self.text, &e.0));
+        let scenario = self.resolve(raw).map_err(|problems| {
             fail(format!(
                 "{problems} (point {}, replication {replication})",
                 self.point_name(point)
             ))
         })?;
         Ok((scenario, inputs))
+    }
+
+    /// Validates one expanded scenario against this template's file and data cache.
+    fn resolve(&self, raw: ScenarioFile) -> std::result::Result<Scenario, String> {
+        super::resolve_located(
+            raw,
+            &self.text,
+            self.sha256.clone(),
+            &self.file,
+            &self.base_dir,
+            &self.default_name,
+            &self.cache,
+        )
     }
 
     /// Checks every point (at replication 0), and every bounded uncertain value at its lowest

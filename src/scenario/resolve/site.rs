@@ -554,10 +554,15 @@ fn resolve_climate(
                             std::sync::Arc::as_ptr(record)
                         ));
                         let series = cache.load("cooling", &id, |_| {
-                            Ok(system.hourly_series(record, &record.wet_bulb_series(), load))
+                            Ok::<_, String>(system.hourly_series(
+                                record,
+                                &record.wet_bulb_series(),
+                                load,
+                            ))
                         });
-                        series.unwrap_or_else(|_: String| {
-                            system.hourly_series(record, &record.wet_bulb_series(), load)
+                        series.unwrap_or_else(|e| {
+                            c.fail(&ckey, e);
+                            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
                         })
                     }
                     (None, Some(_)) => {
