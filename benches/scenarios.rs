@@ -1,6 +1,6 @@
 //! Whole-model benchmarks: the issue-2 benchmark sites, defined in
 //! `scenarios/bench/site-10k.toml` and `site-100k.toml` so that other tools can run the
-//! same thing. They read the CAISO 2023 series from `../shared/data/grid`.
+//! same thing. They read the CAISO 2023 series shipped in `data/grid`.
 //!
 //! `cargo bench --bench scenarios`. Wall time and peak memory of the command-line run
 //! (`/usr/bin/time -v target/release/footprint run scenarios/bench/site-100k.toml`) are

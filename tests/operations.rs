@@ -291,11 +291,7 @@ fn power_cap_slows_jobs_and_lowers_power() {
 
 #[test]
 fn temporal_shifting_on_real_grids() {
-    let grid_dir = common::root().join("../shared/data/grid");
-    if !grid_dir.exists() {
-        eprintln!("skipped: ../shared/data/grid not found");
-        return;
-    }
+    let grid_dir = common::root().join("data/grid");
     // Mean relative carbon reduction of one job type over many nominal start times.
     let reduction = |zone: &str, gpus: u32, duration_h: f64, early_h: f64, late_h: f64| -> f64 {
         let csv = grid_dir.join(format!("{zone}_2023_hourly.csv"));

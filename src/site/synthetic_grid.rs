@@ -1446,10 +1446,13 @@ mod tests {
 
     const START_2023: i64 = 1_672_531_200;
 
+    /// The shipped Electricity Maps file of a zone (`data/grid`); `None` for ERCOT, whose
+    /// reference is the EIA-930 generation-mix file instead.
     fn real_file(zone: &str) -> Option<PathBuf> {
-        let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("../shared/data/grid/{zone}_2023_hourly.csv"));
-        p.exists().then_some(p)
+        (zone != "US-TEX-ERCO").then(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("data/grid/{zone}_2023_hourly.csv"))
+        })
     }
 
     const START_2022: i64 = 1_640_995_200;
@@ -1457,13 +1460,10 @@ mod tests {
     /// Reference statistics of a preset and the synthetic statistics for `seed`: Electricity
     /// Maps LCA (lifecycle factors with zone overrides) for the four EM zones, EIA-930
     /// `avg_CI` (Carbon Explorer factors, production mix, 2022) for ERCOT.
-    fn compare(p: &RegionPreset, seed: u64) -> Option<(SeriesStats, SeriesStats, Vec<Mix>)> {
+    fn compare(p: &RegionPreset, seed: u64) -> (SeriesStats, SeriesStats, Vec<Mix>) {
         if p.name == "US-TEX-ERCO" {
             let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/data/grid/EIA930_ERCO_2022_genmix_hourly.csv");
-            if !path.exists() {
-                return None;
-            }
+                .join("data/grid/EIA930_ERCO_2022_genmix_hourly.csv");
             let real = crate::site::genmix::read_eia930_genmix_csv(&path).unwrap();
             let rs = series_stats(
                 &real.ci_series(&crate::site::genmix::CARBON_EXPLORER),
@@ -1474,15 +1474,15 @@ mod tests {
                 &ci_series(&m, &crate::site::genmix::CARBON_EXPLORER),
                 START_2022,
             );
-            return Some((rs, ss, m));
+            return (rs, ss, m);
         }
-        let path = real_file(p.name)?;
+        let path = real_file(p.name).expect("every other preset has an Electricity Maps file");
         let m = synth(p, seed);
-        Some((
+        (
             real_stats(&path, CiColumn::Lca),
             series_stats(&p.lifecycle_ci(&m), START_2023),
             m,
-        ))
+        )
     }
 
     fn real_stats(path: &std::path::Path, column: CiColumn) -> SeriesStats {
@@ -1502,9 +1502,7 @@ mod tests {
         for p in PRESETS {
             let mut dev = [(f64::MAX, f64::MIN); 3];
             for seed in 1..=20 {
-                let Some((rl, sl, _)) = compare(p, seed) else {
-                    continue;
-                };
+                let (rl, sl, _) = compare(p, seed);
                 for (k, (a, b)) in [
                     (sl.mean, rl.mean),
                     (sl.daily_amplitude, rl.daily_amplitude),
@@ -1528,9 +1526,7 @@ mod tests {
     #[ignore]
     fn print_figures() {
         for p in PRESETS {
-            let Some((rl, sl, m)) = compare(p, 1) else {
-                continue;
-            };
+            let (rl, sl, m) = compare(p, 1);
             let f =
                 |s: SeriesStats| format!("[{:.1}, {:.1}, {:.1}]", s.mean, s.daily_amplitude, s.sd);
             let direct = real_file(p.name).map(|path| {
@@ -1568,9 +1564,7 @@ mod tests {
     fn print_calibration() {
         for p in PRESETS {
             for seed in [1, 2, 3] {
-                let Some((rl, sl, m)) = compare(p, seed) else {
-                    continue;
-                };
+                let (rl, sl, m) = compare(p, seed);
                 let r = |a: f64, b: f64| 100.0 * (a / b - 1.0);
                 let (start, factors) = if p.name == "US-TEX-ERCO" {
                     (START_2022, crate::site::genmix::CARBON_EXPLORER)
@@ -1854,13 +1848,7 @@ mod tests {
     #[test]
     fn calibration_matches_reference_within_10_percent() {
         for p in PRESETS {
-            let Some((real, syn, m)) = compare(p, 1) else {
-                println!(
-                    "skipped {}: reference file under shared/data/grid is absent",
-                    p.name
-                );
-                continue;
-            };
+            let (real, syn, m) = compare(p, 1);
             let c = &p.calibration;
             let r = [real.mean, real.daily_amplitude, real.sd];
             let s = [syn.mean, syn.daily_amplitude, syn.sd];
@@ -1909,13 +1897,7 @@ mod tests {
     fn calibration_is_stable_across_three_seeds() {
         for p in PRESETS {
             for seed in [1, 2, 3] {
-                let Some((real, syn, _)) = compare(p, seed) else {
-                    println!(
-                        "skipped {}: reference file under shared/data/grid is absent",
-                        p.name
-                    );
-                    break;
-                };
+                let (real, syn, _) = compare(p, seed);
                 for (name, s, r) in [
                     ("mean", syn.mean, real.mean),
                     ("daily amplitude", syn.daily_amplitude, real.daily_amplitude),
