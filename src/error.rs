@@ -32,6 +32,14 @@ pub enum Error {
     /// Command-line usage that the parser alone cannot catch.
     #[error("{0}")]
     Usage(String),
+    /// A run that cannot finish within a documented limit (events, queue, memory, horizon),
+    /// predicted before it starts or met while running; the message names the cause and the
+    /// flag that lifts the limit.
+    #[error("{0}")]
+    Limit(String),
+    /// A replication produced a value no metric can take (not finite, or negative).
+    #[error("{0}")]
+    BadResult(String),
 }
 
 /// Result alias for the library.

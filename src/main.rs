@@ -82,7 +82,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Arguments as the OS gives them: paths need not be UTF-8.
+    let cli = Cli::parse_from(std::env::args_os());
+    // Ctrl-C: remove the unfinished run folder (partial and reserved name), say so, exit 130.
+    let handler = ctrlc::set_handler(|| {
+        footprint::output::folder::remove_unfinished();
+        eprintln!("interrupted: stopped, and the unfinished run folder was removed");
+        std::process::exit(130);
+    });
+    if let Err(e) = handler {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupted run may leave a hidden .partial folder");
+    }
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -124,12 +134,7 @@ fn execute(command: Command) -> Result<(), Error> {
                 precision: precision.as_deref().map(Precision::parse).transpose()?,
                 no_jobs,
             };
-            if plan.replications == 0 {
-                return Err(Error::Usage("--reps must be at least 1".into()));
-            }
-            if threads == Some(0) {
-                return Err(Error::Usage("--threads must be at least 1".into()));
-            }
+            footprint::montecarlo::runner::check_plan(&plan, template.points(), 0, 0)?;
             let (first, _) = template.instantiate(0, 0)?;
             for w in &first.warnings {
                 eprintln!("warning: {w}");
@@ -138,13 +143,10 @@ fn execute(command: Command) -> Result<(), Error> {
                 Some(dir) => RunFolder::create(dir)?,
                 None => RunFolder::create_timestamped(&PathBuf::from("results"), &first.name)?,
             };
-            let total = template.points() as u64 * plan.replications;
-            let total = match plan.shard {
-                Some(s) => (0..total)
-                    .filter(|i| i % s.count as u64 == (s.index - 1) as u64)
-                    .count() as u64,
-                None => total,
-            };
+            let total = footprint::montecarlo::runner::owned_pairs(
+                footprint::montecarlo::runner::total_pairs(template.points(), plan.replications)?,
+                plan.shard,
+            );
             // One replication: a bar over simulated hours; several: a bar over replications.
             let hours = first
                 .duration_s

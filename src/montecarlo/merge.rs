@@ -4,11 +4,69 @@ use super::runner::{Outcome, part_files, write_whole_run};
 use super::table::Table;
 use crate::error::{Error, Result};
 use crate::output::RunFolder;
-use crate::output::manifest::Manifest;
-use std::path::PathBuf;
+use crate::output::manifest::{FileDigest, Manifest};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 fn usage(message: String) -> Error {
     Error::Usage(message)
+}
+
+/// Checks that every file `manifest` lists in `dir` is there, with its recorded size and
+/// SHA-256, and that `parts/` holds no file it does not list.
+fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
+    if manifest.file_digests.is_empty() {
+        return Err(usage(format!(
+            "{}: the manifest records no file sizes and SHA-256 digests (written by an older footprint?); run the shard again",
+            dir.display()
+        )));
+    }
+    for d in &manifest.file_digests {
+        let path = dir.join(&d.path);
+        if !path.is_file() {
+            return Err(usage(format!(
+                "{}: missing, but the shard's manifest lists it ({} bytes): copy the whole shard folder or run the shard again",
+                path.display(),
+                d.bytes
+            )));
+        }
+        let got = FileDigest::of(&path, d.path.clone()).map_err(|source| Error::Output {
+            path: path.clone(),
+            source,
+        })?;
+        if got.bytes != d.bytes {
+            return Err(usage(format!(
+                "{}: {} bytes, but the shard's manifest records {}: truncated or edited since the shard ran",
+                path.display(),
+                got.bytes,
+                d.bytes
+            )));
+        }
+        if got.sha256 != d.sha256 {
+            return Err(usage(format!(
+                "{}: SHA-256 {} differs from the {} the shard's manifest records: edited since the shard ran",
+                path.display(),
+                got.sha256,
+                d.sha256
+            )));
+        }
+    }
+    for kind in ["jobs", "hourly"] {
+        for part in part_files(dir, kind) {
+            let listed = part
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+                .is_some_and(|p| manifest.file_digests.iter().any(|d| d.path == p));
+            if !listed {
+                return Err(usage(format!(
+                    "{}: not written by this shard (its manifest does not list it)",
+                    part.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Merges the shard folders `dirs` into `folder` and commits it.
@@ -74,6 +132,30 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder) -> Result<Outcome> {
             )));
         }
         seen[parsed.index - 1] = Some(dir);
+    }
+    for (dir, m) in dirs.iter().zip(&manifests) {
+        verify_files(dir, m)?;
+    }
+    let mut inputs: BTreeMap<&str, (&FileDigest, &PathBuf)> = BTreeMap::new();
+    for (dir, m) in dirs.iter().zip(&manifests) {
+        for d in &m.input_digests {
+            match inputs.get(d.path.as_str()) {
+                Some((other, other_dir)) if other.sha256 != d.sha256 => {
+                    return Err(usage(format!(
+                        "{} and {} read different contents of the data file {} (SHA-256 {} vs {}): shards of one run must read the same data",
+                        other_dir.display(),
+                        dir.display(),
+                        d.path,
+                        other.sha256,
+                        d.sha256
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    inputs.insert(d.path.as_str(), (d, dir));
+                }
+            }
+        }
     }
     let missing: Vec<String> = seen
         .iter()
@@ -159,9 +241,11 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder) -> Result<Outcome> {
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;
     manifest.shard = None;
-    manifest.command = std::env::args().collect();
+    manifest.command = crate::output::manifest::command_line();
     manifest.events = events;
     manifest.files = files.clone();
+    manifest.record_files(&out_dir, &files)?;
+    manifest.input_digests = inputs.values().map(|(d, _)| (*d).clone()).collect();
     manifest.wall_time_s = started.elapsed().as_secs_f64();
     manifest.warnings = manifests.iter().flat_map(|m| m.warnings.clone()).collect();
     manifest.warnings.dedup();

@@ -1,9 +1,10 @@
 //! Running a template: every (point, replication) pair, in parallel, into a run folder.
 //!
 //! Replication `r` of point `p` depends only on (seed, p, r), so the rows are the same with
-//! one thread or many and whichever shard runs them. Rows are kept (a few hundred numbers
-//! each) for exact statistics; jobs and hourly rows are streamed to files, for replication 0
-//! of each point only.
+//! one thread or many and whichever shard runs them. Pairs are generated lazily, a chunk at a
+//! time, so memory does not grow with `--reps` except for the rows: each row is kept for exact
+//! statistics and takes [`row_bytes`] bytes (`8 × (3 + inputs + metrics) + 48`). Jobs and
+//! hourly rows are streamed to files, for replication 0 of each point only.
 
 use super::sensitivity;
 use super::table::{Row, Table};
@@ -65,6 +66,69 @@ pub struct Precision {
 
 /// Pairs run in parallel before their results are gathered.
 const PAIRS_PER_CHUNK: usize = 64;
+
+/// Largest `--threads`: more threads than this cannot help on any machine footprint targets
+/// and only cost their creation (10,000 threads took a minute for a 0.07 s run).
+pub const MAX_THREADS: usize = 1_024;
+
+/// Memory the replication rows of one process may take, bytes (4 GiB): a run whose rows
+/// would exceed it is refused before it starts (split it with `--shard`).
+pub const ROW_MEMORY_BUDGET_BYTES: u64 = 4 << 30;
+
+/// Bytes one replication row takes in memory: the point, replication and seed (3 × 8 bytes),
+/// the sampled inputs and metrics (8 bytes each) and the two vector headers (2 × 24 bytes).
+pub fn row_bytes(inputs: usize, metrics: usize) -> u64 {
+    (8 * (3 + inputs + metrics) + 48) as u64
+}
+
+/// Number of pairs among `0..total` that `shard` owns (all without a shard).
+pub fn owned_pairs(total: u64, shard: Option<Shard>) -> u64 {
+    match shard {
+        None => total,
+        Some(s) => {
+            let (n, k) = (s.count as u64, (s.index - 1) as u64);
+            total / n + u64::from(total % n > k)
+        }
+    }
+}
+
+/// `points × replications`, or an error naming both when the product does not fit.
+pub fn total_pairs(points: usize, replications: u64) -> Result<u64> {
+    (points as u64).checked_mul(replications).ok_or_else(|| {
+        Error::Usage(format!(
+            "{points} sweep point(s) × --reps {replications} replications does not fit in 64 bits"
+        ))
+    })
+}
+
+/// Refuses plans that cannot run: no replication, thread counts outside 1..=[`MAX_THREADS`],
+/// and rows that would not fit in [`ROW_MEMORY_BUDGET_BYTES`].
+pub fn check_plan(plan: &Plan, points: usize, inputs: usize, metrics: usize) -> Result<u64> {
+    if plan.replications == 0 {
+        return Err(Error::Usage("--reps must be at least 1".into()));
+    }
+    match plan.threads {
+        Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
+        Some(t) if t > MAX_THREADS => {
+            return Err(Error::Usage(format!(
+                "--threads {t}: at most {MAX_THREADS} (results do not depend on the thread count; more threads than cores only cost their creation)"
+            )));
+        }
+        _ => {}
+    }
+    let owned = owned_pairs(total_pairs(points, plan.replications)?, plan.shard);
+    let bytes = owned.saturating_mul(row_bytes(inputs, metrics));
+    if bytes > ROW_MEMORY_BUDGET_BYTES {
+        return Err(Error::Usage(format!(
+            "--reps {}: {owned} replication rows of {} bytes would take {:.1} GB, above the {:.1} GB this process keeps for rows; use fewer replications, --precision, or split the run with --shard i/n",
+            plan.replications,
+            row_bytes(inputs, metrics),
+            bytes as f64 / 1e9,
+            ROW_MEMORY_BUDGET_BYTES as f64 / 1e9
+        )));
+    }
+    Ok(owned)
+}
 
 /// Replications are checked against a precision target after every batch of this many
 /// (per point): fixed, so the stopping point does not depend on the thread count.
@@ -205,6 +269,26 @@ fn run_pair(
         )?;
     }
     let all = metrics(&result);
+    if let Some(bad) = all.iter().find(|m| !(m.value.is_finite() && m.value >= 0.0)) {
+        let sampled: Vec<String> = template
+            .uncertain
+            .iter()
+            .zip(&inputs)
+            .map(|(u, v)| format!("{} = {v}", u.path))
+            .collect();
+        return Err(Error::BadResult(format!(
+            "{}: metric {} of {} is {} in replication {replication} of point '{name}'{}: an input out of its physical range (check carbon intensities, prices, factors, decarbonisation and overrides); nothing was written",
+            scenario.source,
+            bad.name,
+            bad.scope,
+            bad.value,
+            if sampled.is_empty() {
+                String::new()
+            } else {
+                format!(" (sampled inputs: {})", sampled.join(", "))
+            }
+        )));
+    }
     Ok(PairResult {
         row: Row {
             point,
@@ -363,9 +447,6 @@ pub fn run(
     on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
-    if plan.replications == 0 {
-        return Err(Error::Usage("--reps must be at least 1".into()));
-    }
     if plan.shard.is_some() && plan.precision.is_some() {
         return Err(Error::Usage("--precision needs every replication in one process: it cannot be combined with --shard".into()));
     }
@@ -374,14 +455,24 @@ pub fn run(
         path: folder.file("parts"),
         source,
     })?;
+    let points = template.points();
+    let site_names: Vec<String> = first.sites.iter().map(|s| s.name.clone()).collect();
+    let owned = check_plan(
+        plan,
+        points,
+        template.uncertain.len(),
+        crate::metrics::metric_names(&site_names).len(),
+    )?;
+    // No more threads than pairs: they could not be used, and results do not depend on it.
     let threads = plan
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(usize::try_from(owned).unwrap_or(usize::MAX))
+        .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let points = template.points();
     let mut table = Table {
         point_names: (0..points).map(|p| template.point_name(p)).collect(),
         input_names: template
@@ -389,13 +480,7 @@ pub fn run(
             .iter()
             .map(|u| u.path.to_string())
             .collect(),
-        metric_names: crate::metrics::metric_names(
-            &first
-                .sites
-                .iter()
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>(),
-        ),
+        metric_names: crate::metrics::metric_names(&site_names),
         rows: Vec::new(),
     };
     let batch = if plan.precision.is_some() {
@@ -408,15 +493,20 @@ pub fn run(
     let mut done = 0;
     while done < plan.replications {
         let upto = (done + batch).min(plan.replications);
-        let pairs: Vec<(usize, u64)> = (0..points)
+        // Generated lazily, a chunk at a time: memory does not grow with --reps.
+        let mut pairs = (0..points)
             .flat_map(|p| (done..upto).map(move |r| (p, r)))
             .filter(|&(p, r)| {
                 plan.shard
                     .is_none_or(|s| s.owns(p as u64 * plan.replications + r))
-            })
-            .collect();
-        // Chunks bound the memory held by finished pairs; results do not depend on them.
-        for chunk in pairs.chunks(PAIRS_PER_CHUNK) {
+            });
+        let mut chunk: Vec<(usize, u64)> = Vec::with_capacity(PAIRS_PER_CHUNK);
+        loop {
+            chunk.clear();
+            chunk.extend(pairs.by_ref().take(PAIRS_PER_CHUNK));
+            if chunk.is_empty() {
+                break;
+            }
             let results: Vec<Result<PairResult>> = pool.install(|| {
                 chunk
                     .par_iter()
@@ -484,6 +574,8 @@ pub fn run(
     let wall_time_s = started.elapsed().as_secs_f64();
     manifest.wall_time_s = wall_time_s;
     manifest.files = files.clone();
+    manifest.record_files(&dir, &files)?;
+    manifest.input_digests = template.data_digests();
     manifest.write(&folder.file("manifest.json"))?;
     let folder = folder.commit()?;
     Ok(Outcome {

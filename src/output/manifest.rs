@@ -48,6 +48,57 @@ pub struct Manifest {
     pub files: Vec<String>,
     /// Warnings raised while loading or running.
     pub warnings: Vec<String>,
+    /// Size and SHA-256 of every file written but the manifest itself, checked by `merge`.
+    #[serde(default)]
+    pub file_digests: Vec<FileDigest>,
+    /// Size and SHA-256 of every input data file read (grid, weather, prices, traces), so that
+    /// `merge` can refuse shards that read different data under the same name.
+    #[serde(default)]
+    pub input_digests: Vec<FileDigest>,
+}
+
+/// Size and SHA-256 of one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDigest {
+    /// Path: relative to the run folder for written files, as read for input files.
+    pub path: String,
+    /// Size, bytes.
+    pub bytes: u64,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+impl FileDigest {
+    /// Reads `file` and records it under the name `path`.
+    pub fn of(file: &Path, path: String) -> std::io::Result<FileDigest> {
+        use sha2::{Digest, Sha256};
+        use std::io::Read;
+        let mut reader = std::fs::File::open(file)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 16];
+        let mut bytes = 0u64;
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+            bytes += n as u64;
+        }
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(FileDigest {
+            path,
+            bytes,
+            sha256,
+        })
+    }
+}
+
+/// The command line, each argument as the OS gave it (non-UTF-8 bytes shown as U+FFFD).
+pub fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }
 
 impl Manifest {
@@ -72,13 +123,30 @@ impl Manifest {
             shard: None,
             precision: None,
             threads: 1,
-            command: std::env::args().collect(),
+            command: command_line(),
             started_utc: crate::time::format_utc(now),
             wall_time_s: 0.0,
             events: 0,
             files: Vec::new(),
             warnings: scenario.warnings.clone(),
+            file_digests: Vec::new(),
+            input_digests: Vec::new(),
         }
+    }
+
+    /// Records the size and SHA-256 of `files` (relative to `dir`; `manifest.json` skipped).
+    pub fn record_files(&mut self, dir: &Path, files: &[String]) -> Result<()> {
+        self.file_digests = files
+            .iter()
+            .filter(|f| f.as_str() != "manifest.json")
+            .map(|f| {
+                FileDigest::of(&dir.join(f), f.clone()).map_err(|source| Error::Output {
+                    path: dir.join(f),
+                    source,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(())
     }
 
     /// Writes the manifest as pretty JSON.

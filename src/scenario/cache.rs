@@ -1,7 +1,8 @@
 //! Data files read once per run, however many sweep points and replications use them.
 
+use crate::output::manifest::FileDigest;
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +12,8 @@ type Entry = Result<Arc<dyn Any + Send + Sync>, String>;
 #[derive(Default)]
 pub struct DataCache {
     entries: Mutex<HashMap<(&'static str, PathBuf), Entry>>,
+    /// Size and SHA-256 of every file read, by path (for the run manifest).
+    digests: Mutex<BTreeMap<PathBuf, FileDigest>>,
 }
 
 impl std::fmt::Debug for DataCache {
@@ -32,9 +35,18 @@ impl DataCache {
             .entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = entries
-            .entry(key)
-            .or_insert_with(|| read(path).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>));
+        let entry = entries.entry(key).or_insert_with(|| {
+            let value = read(path).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>);
+            if value.is_ok()
+                && let Ok(d) = FileDigest::of(path, path.display().to_string())
+            {
+                self.digests
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(path.to_path_buf(), d);
+            }
+            value
+        });
         match entry {
             Ok(any) => any
                 .downcast_ref::<T>()
@@ -42,6 +54,18 @@ impl DataCache {
                 .ok_or_else(|| format!("{}: read as two kinds", path.display())),
             Err(e) => Err(e.clone()),
         }
+    }
+}
+
+impl DataCache {
+    /// Size and SHA-256 of every data file read so far, in path order.
+    pub fn digests(&self) -> Vec<FileDigest> {
+        self.digests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .values()
+            .cloned()
+            .collect()
     }
 }
 

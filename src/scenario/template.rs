@@ -449,6 +449,11 @@ impl ScenarioTemplate {
         })
     }
 
+    /// Size and SHA-256 of every data file read so far by this template's scenarios.
+    pub fn data_digests(&self) -> Vec<crate::output::manifest::FileDigest> {
+        self.cache.digests()
+    }
+
     /// Number of sweep points (1 without axes).
     pub fn points(&self) -> usize {
         self.dimensions.iter().map(|d| d.len).product()
@@ -654,8 +659,27 @@ fn dimensions_of(axes: &[Axis]) -> std::result::Result<Vec<Dimension>, String> {
             }),
         }
     }
+    let mut points: usize = 1;
+    for d in &dims {
+        points = points
+            .checked_mul(d.len)
+            .filter(|&p| p <= MAX_POINTS)
+            .ok_or_else(|| {
+                format!(
+                    "the sweep axes make more than {MAX_POINTS} points (their lengths: {}): run fewer values per axis",
+                    dims.iter()
+                        .map(|d| d.len.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" × ")
+                )
+            })?;
+    }
     Ok(dims)
 }
+
+/// Most sweep points one scenario may have (a million: far above any sweep a run folder can
+/// usefully hold, and small enough that `points × replications` counts stay well in range).
+pub const MAX_POINTS: usize = 1_000_000;
 
 /// Splits `v1,v2,...` at commas outside brackets and quotes.
 fn split_values(text: &str) -> Vec<String> {
