@@ -51,9 +51,8 @@ impl SourceFile {
                 .unwrap_or_else(|| PathBuf::from(".")),
             stem: path
                 .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("scenario")
-                .to_string(),
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".to_string()),
         })
     }
 }
@@ -179,15 +178,37 @@ pub fn parse(text: &str, file: &str) -> Result<ScenarioFile> {
     })
 }
 
+/// A TOML error as a message with line and column, reworded where the parser's own words
+/// blame the wrong thing: an unquoted date-time reaches serde as a map, and an integer above
+/// 2^63 − 1 (TOML integers are signed 64-bit) as a bare parse failure.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let what = error.message().trim().to_string();
-    match error.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("{what} (line {line}, column {column})")
-        }
-        None => what,
+    let mut what = error.message().trim().to_string();
+    let Some(span) = error.span() else {
+        return what;
+    };
+    let start = span.start.min(text.len());
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
+        .collect();
+    let datetime_like = token.len() >= 8
+        && token.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && token.as_bytes()[4] == b'-';
+    if what.starts_with("invalid type: map") && datetime_like {
+        what = format!(
+            "expected a quoted date-time string, found the unquoted TOML date-time {token}: write it in quotes, \"{token}\""
+        );
+    } else if !token.is_empty()
+        && token.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && token.bytes().any(|b| b.is_ascii_digit())
+        && token.replace('_', "").parse::<i64>().is_err()
+    {
+        what = format!(
+            "the integer {token} does not fit in a TOML integer (signed 64-bit: from -9223372036854775808 to 9223372036854775807)"
+        );
     }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{what} (line {line}, column {column})")
 }

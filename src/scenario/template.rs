@@ -360,10 +360,10 @@ impl ScenarioTemplate {
         // Syntax errors carry line and column from the typed parser.
         let mut table: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
-            Err(_) => {
+            Err(e) => {
                 return Err(super::parse(text, file)
                     .err()
-                    .unwrap_or_else(|| fail("invalid TOML".into())));
+                    .unwrap_or_else(|| fail(super::describe_toml_error(text, &e))));
             }
         };
         for o in overrides {

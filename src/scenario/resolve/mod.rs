@@ -71,11 +71,19 @@ impl Checker {
     /// A finite number within [min, max]; returns whether it is.
     fn range(&mut self, key: &str, value: f64, min: f64, max: f64, what: &str) -> bool {
         if value.is_finite() && value >= min && value <= max {
-            true
-        } else {
-            self.fail(key, format!("expected {what}, found {value}"));
-            false
+            return true;
         }
+        // The bound broken is stated with the figure, so the message never contradicts the
+        // real limit whatever `what` says.
+        let why = if !value.is_finite() {
+            "not a finite number".to_string()
+        } else if value < min {
+            format!("below the minimum {}", limit(min))
+        } else {
+            format!("above the maximum {}", limit(max))
+        };
+        self.fail(key, format!("expected {what}, found {value} ({why})"));
+        false
     }
 
     fn positive(&mut self, key: &str, value: f64) -> bool {
@@ -89,6 +97,15 @@ impl Checker {
 
     fn non_negative(&mut self, key: &str, value: f64) -> bool {
         self.range(key, value, 0.0, f64::MAX, "a number ≥ 0")
+    }
+}
+
+/// A limit as written in messages: plain below a million, else in exponent form (`1e10`).
+fn limit(x: f64) -> String {
+    if x.abs() >= 1e6 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }
 

@@ -42,7 +42,7 @@ pub(super) fn resolve_site(
         site.always_on_power_w,
         0.0,
         1e10,
-        "watts ≥ 0",
+        "watts from 0 to 1e10",
     );
 
     let cost = &site.cost;
