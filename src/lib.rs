@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod accounting;
+pub mod budget;
 pub mod engine;
 pub mod error;
 pub mod hardware;

@@ -1,7 +1,8 @@
 //! The `footprint` command line.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use footprint::Error;
+use footprint::budget::Limits;
 use footprint::hardware::CATALOG;
 use footprint::montecarlo::runner::{Outcome, Plan, Precision, Shard};
 use footprint::output::RunFolder;
@@ -18,6 +19,26 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Budgets that bound every run (defaults in `footprint::budget`).
+#[derive(Args, Clone, Copy)]
+struct LimitArgs {
+    /// Horizon: simulated years a run may reach [default: 100].
+    #[arg(long, value_name = "YEARS")]
+    max_years: Option<u64>,
+    /// Engine events per replication before the run stops [default: 1000000000].
+    #[arg(long, value_name = "N")]
+    max_events: Option<u64>,
+    /// Jobs in the system (waiting or running) at once before the run stops [default: 1000000].
+    #[arg(long, value_name = "N")]
+    max_jobs: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Result<Limits, Error> {
+        Limits::from_flags(self.max_years, self.max_events, self.max_jobs)
+    }
 }
 
 #[derive(Subcommand)]
@@ -55,12 +76,16 @@ enum Command {
         /// No progress bar and no summary on stdout (the run folder path is still printed).
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Checks scenario files without running them (every sweep point).
     Check {
         /// Scenario files.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Combines the folders of `run --shard i/n` into the files one process would write.
     Merge {
@@ -91,7 +116,9 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     if let Err(e) = handler {
-        eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupted run may leave a hidden .partial folder");
+        eprintln!(
+            "warning: cannot catch Ctrl-C ({e}); an interrupted run may leave a hidden .partial folder"
+        );
     }
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +149,7 @@ fn execute(command: Command) -> Result<(), Error> {
             mut set,
             no_jobs,
             quiet,
+            limits,
         } => {
             if let Some(seed) = seed {
                 set.push(format!("simulation.seed={seed}"));
@@ -133,10 +161,12 @@ fn execute(command: Command) -> Result<(), Error> {
                 shard: shard.as_deref().map(Shard::parse).transpose()?,
                 precision: precision.as_deref().map(Precision::parse).transpose()?,
                 no_jobs,
+                limits: limits.limits()?,
             };
             footprint::montecarlo::runner::check_plan(&plan, template.points(), 0, 0)?;
             let (first, _) = template.instantiate(0, 0)?;
-            for w in &first.warnings {
+            let predicted = footprint::budget::predict(&first, &plan.limits)?;
+            for w in first.warnings.iter().chain(&predicted) {
                 eprintln!("warning: {w}");
             }
             let folder = match out {
@@ -182,11 +212,18 @@ fn execute(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Check { scenarios } => {
+        Command::Check { scenarios, limits } => {
+            let limits = limits.limits()?;
             let mut failed = 0;
             for path in &scenarios {
-                match ScenarioTemplate::from_file(path, &[]).and_then(|t| t.check().map(|s| (t, s)))
-                {
+                let checked = ScenarioTemplate::from_file(path, &[])
+                    .and_then(|t| t.check().map(|s| (t, s)))
+                    .and_then(|(t, mut s)| {
+                        let predicted = footprint::budget::predict(&s, &limits)?;
+                        s.warnings.extend(predicted);
+                        Ok((t, s))
+                    });
+                match checked {
                     Ok((t, s)) => {
                         let classes = s.workload.synthetic.as_ref().map_or(0, |x| x.classes.len());
                         println!(

@@ -1,5 +1,6 @@
 //! Running a scenario: one replication, start to end of window.
 
+use crate::budget::{Limits, exceeded};
 use crate::engine::rng::replication_seed;
 use crate::engine::{SimTime, Simulation};
 use crate::error::Result;
@@ -18,6 +19,8 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a mut dyn FnMut(SimTime)>,
     /// Record EASY reservations (for audits and tests).
     pub audit: bool,
+    /// Horizon, event and job budgets: a run that meets one stops with an error naming it.
+    pub limits: Limits,
 }
 
 /// What an audited run also returns.
@@ -66,6 +69,7 @@ pub fn run_replication_with<S: JobSink>(
         _ => SimTime::MAX,
     };
     let mut reached = 0;
+    let limits = options.limits;
     while reached < stop {
         reached = reached.saturating_add(PROGRESS_STEP_S).min(stop);
         sim.run_until(reached);
@@ -74,6 +78,39 @@ pub fn run_replication_with<S: JobSink>(
         }
         if sim.pending() == 0 {
             break;
+        }
+        // Budgets, checked once per simulated day: a run that meets one stops here.
+        if sim.events_handled() > limits.max_events {
+            return Err(exceeded(
+                scenario,
+                format!(
+                    "{} engine events handled by day {}, above the budget of {} per replication (raise it with --max-events)",
+                    sim.events_handled(),
+                    reached / 86_400,
+                    limits.max_events
+                ),
+            ));
+        }
+        if sim.model.live_jobs() as u64 > limits.max_jobs {
+            return Err(exceeded(
+                scenario,
+                format!(
+                    "{} jobs in the system (waiting or running) on day {}, above the budget of {} (raise it with --max-jobs); the arrival rate is likely far above the sites' capacity",
+                    sim.model.live_jobs(),
+                    reached / 86_400,
+                    limits.max_jobs
+                ),
+            ));
+        }
+        if reached >= limits.horizon_s {
+            return Err(exceeded(
+                scenario,
+                format!(
+                    "{} job(s) still unfinished at the horizon of {} years (raise it with --max-years); a job that restarts from zero after each failure, or a severe power cap, never ends",
+                    sim.model.live_jobs(),
+                    limits.horizon_s / (365 * 86_400)
+                ),
+            ));
         }
     }
     let end = match window {

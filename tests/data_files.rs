@@ -63,7 +63,11 @@ fn nothing_reads_outside_the_clone() {
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(text) = std::fs::read_to_string(&path) {
-                assert!(!text.contains(&needle), "{} mentions {needle}", path.display());
+                assert!(
+                    !text.contains(&needle),
+                    "{} mentions {needle}",
+                    path.display()
+                );
             }
         }
     }

@@ -180,6 +180,8 @@ pub struct Plan {
     pub precision: Option<Precision>,
     /// Force `jobs.csv` off.
     pub no_jobs: bool,
+    /// Horizon, event and job budgets of each replication.
+    pub limits: crate::budget::Limits,
 }
 
 /// What a run produced.
@@ -217,7 +219,7 @@ fn run_pair(
     point: usize,
     replication: u64,
     folder: &RunFolder,
-    no_jobs: bool,
+    plan: &Plan,
     on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
 ) -> Result<PairResult> {
     let mut tick = |t: SimTime| {
@@ -225,11 +227,15 @@ fn run_pair(
             f(t)
         }
     };
+    let no_jobs = plan.no_jobs;
     let options = || RunOptions {
         progress: None,
         audit: false,
+        limits: plan.limits,
     };
-    let (scenario, inputs) = template.instantiate(point, replication)?;
+    let (mut scenario, inputs) = template.instantiate(point, replication)?;
+    let predicted = crate::budget::predict(&scenario, &plan.limits)?;
+    scenario.warnings.extend(predicted);
     let name = template.point_name(point);
     let detail = replication == 0;
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
@@ -269,7 +275,10 @@ fn run_pair(
         )?;
     }
     let all = metrics(&result);
-    if let Some(bad) = all.iter().find(|m| !(m.value.is_finite() && m.value >= 0.0)) {
+    if let Some(bad) = all
+        .iter()
+        .find(|m| !(m.value.is_finite() && m.value >= 0.0))
+    {
         let sampled: Vec<String> = template
             .uncertain
             .iter()
@@ -511,7 +520,7 @@ pub fn run(
                 chunk
                     .par_iter()
                     .map(|&(p, r)| {
-                        let out = run_pair(template, p, r, &folder, plan.no_jobs, on_sim_time);
+                        let out = run_pair(template, p, r, &folder, plan, on_sim_time);
                         on_replication();
                         out
                     })

@@ -85,7 +85,11 @@ impl FileDigest {
             hasher.update(&buffer[..n]);
             bytes += n as u64;
         }
-        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(FileDigest {
             path,
             bytes,

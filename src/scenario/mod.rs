@@ -199,7 +199,10 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
             "expected a quoted date-time string, found the unquoted TOML date-time {token}: write it in quotes, \"{token}\""
         );
     } else if !token.is_empty()
-        && token.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && token
+            .trim_start_matches(['+', '-'])
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'_')
         && token.bytes().any(|b| b.is_ascii_digit())
         && token.replace('_', "").parse::<i64>().is_err()
     {

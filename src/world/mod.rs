@@ -91,6 +91,11 @@ pub struct World<'a, S: JobSink> {
 }
 
 impl<'a, S: JobSink> World<'a, S> {
+    /// Jobs in the system (waiting or running), for the run's job budget.
+    pub fn live_jobs(&self) -> usize {
+        self.live_jobs
+    }
+
     /// A world for one replication of `scenario`; `audit` checks invariants after every
     /// event and makes EASY record reservations.
     pub fn new(

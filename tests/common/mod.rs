@@ -90,6 +90,7 @@ pub fn run_audited(
         footprint::run::RunOptions {
             progress: None,
             audit: true,
+            limits: Default::default(),
         },
     )
     .expect("runs")
