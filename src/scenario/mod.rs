@@ -51,7 +51,8 @@ impl SourceFile {
                 .unwrap_or_else(|| PathBuf::from(".")),
             stem: path
                 .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
+                // Bytes that are not UTF-8 become '_' so that the default run name stays valid.
+                .map(|s| s.to_string_lossy().replace('\u{FFFD}', "_"))
                 .unwrap_or_else(|| "scenario".to_string()),
         })
     }

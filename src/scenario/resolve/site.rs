@@ -64,12 +64,26 @@ pub(super) fn resolve_site(
             );
             HourlySeries::Constant(p)
         }
-        (None, Some(path)) => cache
-            .load("price", &base_dir.join(path), grid::read_price_csv)
-            .unwrap_or_else(|e| {
-                c.fail(&format!("{key}.cost.electricity_price_csv"), e);
-                HourlySeries::Constant(0.0)
-            }),
+        (None, Some(path)) => {
+            let full = base_dir.join(path);
+            let series = cache
+                .load("price", &full, grid::read_price_csv)
+                .unwrap_or_else(|e| {
+                    c.fail(&format!("{key}.cost.electricity_price_csv"), e);
+                    HourlySeries::Constant(0.0)
+                });
+            if let Some((line, v)) = first_above(&series, 1e5) {
+                c.fail(
+                    &format!("{key}.cost.electricity_price_csv"),
+                    format!(
+                        "{}, line {line}: price {} USD/MWh is above the maximum 100000 (the limit of electricity_usd_per_mwh)",
+                        full.display(),
+                        limit(v)
+                    ),
+                );
+            }
+            series
+        }
         (None, None) => HourlySeries::Constant(0.0),
     };
 
@@ -221,6 +235,30 @@ pub(super) fn resolve_site(
 }
 
 /// The grid of a site: carbon intensity and EWIF series, or a synthetic mix to generate.
+/// Largest carbon intensity accepted anywhere, g/kWh: the limit of
+/// `carbon_intensity_g_per_kwh`, also applied to hourly files and after decarbonisation.
+const MAX_CI_G_PER_KWH: f64 = 5_000.0;
+
+/// The largest value of a series.
+fn series_max(series: &HourlySeries) -> f64 {
+    match series {
+        HourlySeries::Constant(v) => *v,
+        HourlySeries::Table { values, .. } => values.iter().copied().fold(0.0, f64::max),
+    }
+}
+
+/// The first value of an hourly file above `max`, with its line (the header is line 1 and
+/// rows are contiguous hours, as the readers require).
+fn first_above(series: &HourlySeries, max: f64) -> Option<(usize, f64)> {
+    match series {
+        HourlySeries::Constant(v) => (*v > max).then_some((2, *v)),
+        HourlySeries::Table { values, .. } => values
+            .iter()
+            .position(|v| *v > max)
+            .map(|i| (i + 2, values[i])),
+    }
+}
+
 fn resolve_grid(
     c: &mut Checker,
     site: &SiteSection,
@@ -320,7 +358,7 @@ fn resolve_grid(
             &format!("{key}.grid.carbon_intensity_g_per_kwh"),
             v,
             0.0,
-            5_000.0,
+            MAX_CI_G_PER_KWH,
             "gCO2e/kWh from 0 to 5000",
         );
         ci = HourlySeries::Constant(v);
@@ -332,7 +370,19 @@ fn resolve_grid(
             "em-direct"
         };
         match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
-            Ok(series) => ci = series,
+            Ok(series) => {
+                if let Some((line, v)) = first_above(&series, MAX_CI_G_PER_KWH) {
+                    c.fail(
+                        &format!("{key}.grid.carbon_intensity_csv"),
+                        format!(
+                            "{}, line {line}: carbon intensity {} g/kWh is above the maximum {MAX_CI_G_PER_KWH} (the limit of carbon_intensity_g_per_kwh)",
+                            full.display(),
+                            limit(v)
+                        ),
+                    );
+                }
+                ci = series
+            }
             Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
         }
     } else if let Some(name) = &grid.preset {
@@ -381,6 +431,25 @@ fn resolve_grid(
             let base_year = grid.decarbonization_base_year.unwrap_or(start_year);
             synthetic.decarbonization =
                 synthetic_grid::Decarbonization::new(base_year, 1.0 - rate).ok();
+            // The trend must keep the intensity in range in every simulated year: the
+            // multiplier is largest in the first year when the base year is later.
+            if let Some(trend) = synthetic.decarbonization {
+                let multiplier = trend.factor_for_year(i64::from(start_year));
+                let ci_max = match &synthetic.grid {
+                    Some(g) => g.emission.0.iter().copied().fold(0.0, f64::max),
+                    None => series_max(&ci),
+                };
+                if !(multiplier.is_finite() && multiplier * ci_max <= MAX_CI_G_PER_KWH) {
+                    c.fail(
+                        &format!("{key}.grid.decarbonization_base_year"),
+                        format!(
+                            "base year {base_year} with a fall of {rate} a year multiplies the {start_year} carbon intensity by {multiplier:e}, taking up to {ci_max} g/kWh to {:e}, above the maximum {MAX_CI_G_PER_KWH}: expected a base year nearer the simulated years",
+                            multiplier * ci_max
+                        ),
+                    );
+                    synthetic.decarbonization = None;
+                }
+            }
         }
     } else if grid.decarbonization_base_year.is_some() {
         c.fail(
