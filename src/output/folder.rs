@@ -81,7 +81,8 @@ fn reserve_free(base: &Path) -> Result<PathBuf> {
 fn partial_pid(name: &OsStr) -> Option<u32> {
     let name = name.to_str()?;
     let (_, pid) = name.strip_prefix('.')?.rsplit_once(".partial-")?;
-    pid.parse().ok()
+    // `<pid>` or `<pid>-<k>` (a second folder of the same target in one process).
+    pid.split('-').next()?.parse().ok()
 }
 
 /// Whether process `pid` is alive; `None` where this cannot be told (no `/proc`).
@@ -192,12 +193,25 @@ impl RunFolder {
         let mut name = OsString::from(".");
         name.push(target.file_name().unwrap_or(OsStr::new("run")));
         name.push(format!(".partial-{}", std::process::id()));
-        let partial = parent_of(&target).join(name);
-        if let Err(e) = std::fs::create_dir(&partial) {
-            if reserved {
-                let _ = std::fs::remove_dir(&target);
+        let mut partial = parent_of(&target).join(&name);
+        let mut k = 1;
+        loop {
+            match std::fs::create_dir(&partial) {
+                Ok(()) => break,
+                // The same target twice in one process (a library caller): next suffix.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && k < 1_000 => {
+                    let mut next = name.clone();
+                    next.push(format!("-{k}"));
+                    partial = parent_of(&target).join(next);
+                    k += 1;
+                }
+                Err(e) => {
+                    if reserved {
+                        let _ = std::fs::remove_dir(&target);
+                    }
+                    return Err(io_error(&partial)(e));
+                }
             }
-            return Err(io_error(&partial)(e));
         }
         UNFINISHED
             .lock()
