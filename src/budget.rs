@@ -148,6 +148,24 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
             limits.horizon_years()
         ));
     }
+    // Fixed jobs submitted at one instant are all in the system at once.
+    let fixed = &scenario.workload.fixed;
+    let mut burst = 0u64;
+    for (i, j) in fixed.iter().enumerate() {
+        burst = if i > 0 && fixed[i - 1].arrival_s == j.arrival_s {
+            burst + 1
+        } else {
+            1
+        };
+        if burst > limits.max_jobs {
+            return refuse(format!(
+                "more than {} fixed jobs are submitted at hour {:.0}, above the budget of {} jobs in the system (raise it with --max-jobs)",
+                limits.max_jobs,
+                j.arrival_s as f64 / 3_600.0,
+                limits.max_jobs
+            ));
+        }
+    }
     let labels = &scenario.workload.labels;
     let mut jobs: Vec<(String, usize, u32, f64, CheckpointInterval, f64)> = scenario
         .workload
@@ -200,14 +218,16 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
             )
         };
         let end_s = arrival_s + hours * 3_600.0;
+        // NaN or infinite expectations count as not fitting.
+        let fits = |limit_s: f64| end_s.is_finite() && end_s <= limit_s;
         match scenario.duration_s {
-            None if !(end_s <= limits.horizon_s as f64) => {
+            None if !fits(limits.horizon_s as f64) => {
                 return refuse(format!(
                     "{what} would need about {hours:.3e} hours to finish: {cause}; without a window it would run to the horizon of {:.0} years: set checkpoint_interval_hours or checkpoint_young_daly, a lower failure rate, a milder cap, or a window (duration_days)",
                     limits.horizon_years()
                 ));
             }
-            Some(window) if !(end_s <= window as f64) => warnings.push(format!(
+            Some(window) if !fits(window as f64) => warnings.push(format!(
                 "{what} is expected to need about {hours:.3e} hours, beyond the window: {cause}"
             )),
             _ => {}

@@ -163,8 +163,14 @@ fn execute(command: Command) -> Result<(), Error> {
                 no_jobs,
                 limits: limits.limits()?,
             };
-            footprint::montecarlo::runner::check_plan(&plan, template.points(), 0, 0)?;
             let (first, _) = template.instantiate(0, 0)?;
+            let site_names: Vec<String> = first.sites.iter().map(|s| s.name.clone()).collect();
+            footprint::montecarlo::runner::check_plan(
+                &plan,
+                template.points(),
+                template.uncertain.len(),
+                footprint::metrics::metric_names(&site_names).len(),
+            )?;
             let predicted = footprint::budget::predict(&first, &plan.limits)?;
             for w in first.warnings.iter().chain(&predicted) {
                 eprintln!("warning: {w}");

@@ -11,6 +11,8 @@ use crate::world::World;
 
 /// Simulated seconds between progress callbacks.
 const PROGRESS_STEP_S: SimTime = 86_400;
+/// Simulated seconds between budget checks (a divisor of [`PROGRESS_STEP_S`]).
+const BUDGET_STEP_S: SimTime = 3_600;
 
 /// Options of one replication run.
 #[derive(Default)]
@@ -71,22 +73,24 @@ pub fn run_replication_with<S: JobSink>(
     let mut reached = 0;
     let limits = options.limits;
     while reached < stop {
-        reached = reached.saturating_add(PROGRESS_STEP_S).min(stop);
+        reached = reached.saturating_add(BUDGET_STEP_S).min(stop);
         sim.run_until(reached);
-        if let Some(progress) = options.progress.as_deref_mut() {
-            progress(reached);
+        if reached % PROGRESS_STEP_S == 0 || reached == stop {
+            if let Some(progress) = options.progress.as_deref_mut() {
+                progress(reached);
+            }
         }
         if sim.pending() == 0 {
             break;
         }
-        // Budgets, checked once per simulated day: a run that meets one stops here.
+        // Budgets, checked once per simulated hour: a run that meets one stops here.
         if sim.events_handled() > limits.max_events {
             return Err(exceeded(
                 scenario,
                 format!(
-                    "{} engine events handled by day {}, above the budget of {} per replication (raise it with --max-events)",
+                    "{} engine events handled by hour {}, above the budget of {} per replication (raise it with --max-events)",
                     sim.events_handled(),
-                    reached / 86_400,
+                    reached / 3_600,
                     limits.max_events
                 ),
             ));
@@ -95,9 +99,9 @@ pub fn run_replication_with<S: JobSink>(
             return Err(exceeded(
                 scenario,
                 format!(
-                    "{} jobs in the system (waiting or running) on day {}, above the budget of {} (raise it with --max-jobs); the arrival rate is likely far above the sites' capacity",
+                    "{} jobs in the system (waiting or running) at hour {}, above the budget of {} (raise it with --max-jobs); the arrival rate is likely far above the sites' capacity",
                     sim.model.live_jobs(),
-                    reached / 86_400,
+                    reached / 3_600,
                     limits.max_jobs
                 ),
             ));

@@ -7,7 +7,8 @@
 //!
 //! Ignored by default; `.ci/run` runs it for `FOOTPRINT_FUZZ_SECONDS` (default 10) seconds:
 //! `FOOTPRINT_FUZZ_SECONDS=120 cargo test --release --test fuzz_scenarios -- --ignored --nocapture`.
-//! It prints the number of cases executed; `FOOTPRINT_FUZZ_SEED` replays a seed.
+//! It prints the number of cases executed; `FOOTPRINT_FUZZ_SEED` replays a seed, and
+//! `FOOTPRINT_FUZZ_LOG=FILE` writes each case to FILE before running it.
 
 use footprint::budget::{Limits, predict};
 use footprint::results::NoJobs;
@@ -19,7 +20,8 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// A TOML float, sometimes extreme.
+/// A TOML float: usually one of `typical` (which holds edge values too), now and then an
+/// extreme or a wrong type, so that a fair share of cases pass validation and run.
 fn float(typical: &'static [f64]) -> BoxedStrategy<String> {
     let special = prop::sample::select(vec![
         "0.0",
@@ -37,7 +39,7 @@ fn float(typical: &'static [f64]) -> BoxedStrategy<String> {
         "9223372036854775807",
     ]);
     prop_oneof![
-        4 => prop::sample::select(typical.to_vec()).prop_map(|v| format!("{v:e}")),
+        40 => prop::sample::select(typical.to_vec()).prop_map(|v| format!("{v:e}")),
         1 => special.prop_map(str::to_string),
         1 => any::<f64>().prop_map(|v| if v.is_finite() { format!("{v:e}") } else { "nan".into() }),
     ]
@@ -59,7 +61,7 @@ fn int(typical: &'static [i64]) -> BoxedStrategy<String> {
         "\"8\"",
     ]);
     prop_oneof![
-        4 => prop::sample::select(typical.to_vec()).prop_map(|v| v.to_string()),
+        40 => prop::sample::select(typical.to_vec()).prop_map(|v| v.to_string()),
         1 => special.prop_map(str::to_string),
     ]
     .boxed()
@@ -76,18 +78,33 @@ fn maybe(key: &'static str, value: BoxedStrategy<String>) -> BoxedStrategy<Strin
 
 fn scenario() -> impl Strategy<Value = String> {
     let simulation = (
-        maybe("duration_days", float(&[0.5, 1.0, 2.0, 7.0, 30.0, 1e6])),
+        maybe("duration_days", float(&[0.5, 1.0, 2.0, 7.0, 30.0, 365.0, 1e6])),
         maybe("drain", prop::sample::select(vec!["true", "false"]).prop_map(str::to_string).boxed()),
         int(&[0, 1, 7, 42]),
         prop::sample::select(vec![
             "\"2023-01-01T00:00:00Z\"",
+            "\"2023-01-01T00:00:00Z\"",
+            "\"2023-01-01T00:00:00Z\"",
+            "\"2023-06-01T00:00:00Z\"",
+            "\"2023-06-01T00:00:00Z\"",
             "\"2023-06-01T00:00:00Z\"",
             "2023-01-01T00:00:00Z",
             "\"2023-01-01T00:30:00Z\"",
             "\"9999-12-31T23:00:00Z\"",
             "\"1900-01-01T00:00:00Z\"",
         ]),
-        prop::sample::select(vec!["\"fifo\"", "\"easy_backfill\"", "\"bogus\""]),
+        prop::sample::select(vec![
+            "\"fifo\"",
+            "\"fifo\"",
+            "\"easy_backfill\"",
+            "\"easy_backfill\"",
+            "\"fifo\"",
+            "\"easy_backfill\"",
+            "\"fifo\"",
+            "\"easy_backfill\"",
+            "\"fifo\"",
+            "\"bogus\"",
+        ]),
     )
         .prop_map(|(duration, drain, seed, start, policy)| {
             format!(
@@ -138,10 +155,12 @@ fn scenario() -> impl Strategy<Value = String> {
         1 => (
             float(&[10.0, 100.0, 1e5, 1e9]),
             int(&[1, 8, 0, 1_000_000_000]),
-            float(&[0.1, 1.0, 10.0, 1e6]),
+            float(&[2.0, 6.85, 11.0, 30.0]),
+            float(&[0.0, 0.8, 2.18, 10.0]),
+            maybe("duration_max_hours", float(&[1.0, 336.0, 1e9])),
         )
-            .prop_map(|(rate, gpus, hours)| format!(
-                "\n[workload.arrivals]\njobs_per_day = {rate}\n\n[[workload.classes]]\nname = \"c\"\nshare = 1\ngpus = [{gpus}]\nduration_hours = {hours}\n"
+            .prop_map(|(rate, gpus, mu, sigma, cap)| format!(
+                "\n[workload.arrivals]\njobs_per_day = {rate}\n\n[[workload.classes]]\nname = \"c\"\nshare = 1\ngpus = [{gpus}]\nduration_lognormal_mu = {mu}\nduration_lognormal_sigma = {sigma}\n{cap}"
             )),
     ];
     (simulation, site, job, classes).prop_map(|(a, b, c, d)| format!("{a}{b}{c}{d}"))
@@ -151,28 +170,30 @@ fn scenario() -> impl Strategy<Value = String> {
 fn tight() -> Limits {
     Limits {
         horizon_s: 2 * 365 * 86_400,
-        max_events: 2_000_000,
-        max_jobs: 100_000,
+        max_events: 500_000,
+        max_jobs: 10_000,
     }
 }
 
 /// What a case did.
 enum Outcome {
-    Refused,
+    Refused(String),
     Ran,
     Stopped,
 }
 
 fn exercise(text: &str) -> Outcome {
-    let Ok(template) = ScenarioTemplate::from_toml(text, "fuzz.toml", Path::new("."), "fuzz", &[])
-    else {
-        return Outcome::Refused;
+    let template = match ScenarioTemplate::from_toml(text, "fuzz.toml", Path::new("."), "fuzz", &[])
+    {
+        Ok(t) => t,
+        Err(e) => return Outcome::Refused(e.to_string()),
     };
-    let Ok(scenario) = template.check() else {
-        return Outcome::Refused;
+    let scenario = match template.check() {
+        Ok(s) => s,
+        Err(e) => return Outcome::Refused(e.to_string()),
     };
-    if predict(&scenario, &tight()).is_err() {
-        return Outcome::Refused;
+    if let Err(e) = predict(&scenario, &tight()) {
+        return Outcome::Refused(e.to_string());
     }
     let options = RunOptions {
         progress: None,
@@ -222,21 +243,46 @@ fn fuzz_scenario_parser_validator_and_short_runs() {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut cases, mut refused, mut ran, mut stopped) = (0u64, 0u64, 0u64, 0u64);
     let mut slowest = Duration::ZERO;
+    let mut reasons: std::collections::HashMap<String, u64> = Default::default();
     while Instant::now() < deadline {
         let text = strategy.new_tree(&mut runner).expect("a case").current();
+        if let Ok(log) = std::env::var("FOOTPRINT_FUZZ_LOG") {
+            // The case about to run, for finding one that hangs.
+            std::fs::write(log, &text).expect("FOOTPRINT_FUZZ_LOG is writable");
+        }
         let started = Instant::now();
         match std::panic::catch_unwind(|| exercise(&text)) {
-            Ok(Outcome::Refused) => refused += 1,
+            Ok(Outcome::Refused(message)) => {
+                refused += 1;
+                // The key blamed first (the text between the first backticks), or the message.
+                let key = message
+                    .split('`')
+                    .nth(1)
+                    .map_or(message.clone(), |k| k.trim_start_matches("at ").to_string());
+                *reasons.entry(key).or_insert(0u64) += 1;
+            }
             Ok(Outcome::Ran) => ran += 1,
             Ok(Outcome::Stopped) => stopped += 1,
             Err(_) => panic!("case {cases} (seed {seed}) panicked on this scenario:\n{text}"),
         }
-        slowest = slowest.max(started.elapsed());
+        let took = started.elapsed();
+        if took > Duration::from_secs(5) {
+            println!("fuzz: slow case ({:.1} s):\n{text}", took.as_secs_f64());
+        }
+        slowest = slowest.max(took);
         cases += 1;
     }
     println!(
         "fuzz: {cases} cases executed: {refused} refused with an error, {ran} ran, {stopped} stopped by a budget; slowest case {:.2} s",
         slowest.as_secs_f64()
     );
+    let mut reasons: Vec<(String, u64)> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (key, n) in reasons.iter().take(8) {
+        println!(
+            "fuzz: refused {n} times first for {}",
+            key.chars().take(100).collect::<String>()
+        );
+    }
     assert!(cases > 0);
 }
