@@ -257,11 +257,12 @@ fn event_budget_stops_the_run_naming_it() {
 
 #[test]
 fn job_budget_stops_the_run_naming_it() {
-    let s = edit(
-        BASE,
-        "duration_hours = 5",
-        "duration_hours = 5\ncount = 100",
-    );
+    // Twelve 100-hour jobs submitted an hour apart on room for two: the twelfth makes 12 in
+    // the system, above a budget of 10.
+    let jobs: String = (0..12)
+        .map(|h| format!("\n[[workload.jobs]]\nname = \"j{h}\"\ngpus = 8\nduration_hours = 100\narrival_hours = {h}\n"))
+        .collect();
+    let s = format!("{}{jobs}", BASE.split("[[workload.jobs]]").next().unwrap());
     stopped(
         &s,
         &["--max-jobs", "10"],
@@ -269,6 +270,23 @@ fn job_budget_stops_the_run_naming_it() {
             "stopped:",
             "jobs in the system",
             "above the budget of 10",
+            "--max-jobs",
+        ],
+    );
+}
+
+#[test]
+fn burst_of_fixed_jobs_above_the_job_budget_is_refused() {
+    let s = edit(
+        BASE,
+        "duration_hours = 5",
+        "duration_hours = 5\ncount = 100",
+    );
+    refused(
+        &s,
+        &["--max-jobs", "10"],
+        &[
+            "more than 10 fixed jobs are submitted at hour 0",
             "--max-jobs",
         ],
     );
