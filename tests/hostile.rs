@@ -676,6 +676,22 @@ fn merge_refuses_an_edited_file() {
 }
 
 #[test]
+fn merge_refuses_a_part_the_manifest_does_not_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    two_shards(tmp.path());
+    let parts = tmp.path().join("s1/parts");
+    fs::copy(
+        parts.join("hourly-00001.csv"),
+        parts.join("hourly-00002.csv"),
+    )
+    .unwrap();
+    merge_refused(
+        tmp.path(),
+        &["hourly-00002.csv", "not written by this shard"],
+    );
+}
+
+#[test]
 fn merge_refuses_shards_that_read_different_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
