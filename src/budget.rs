@@ -244,9 +244,17 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
                 c.share / shares * mean_gpus * mean_duration_s(&c.duration, mean_gpus)
             })
             .sum();
+        // Every job is at least two events (its arrival and its end).
+        let arrivals = s.rate_per_s * window as f64;
+        if 2.0 * arrivals > limits.max_events as f64 {
+            return refuse(format!(
+                "about {arrivals:.3e} arrivals in the window make at least {:.3e} engine events, above the budget of {} per replication (raise it with --max-events)",
+                2.0 * arrivals,
+                limits.max_events
+            ));
+        }
         let capacity: f64 = scenario.sites.iter().map(|x| x.total_gpus() as f64).sum();
         let load = s.rate_per_s * gpu_s_per_job / capacity;
-        let arrivals = s.rate_per_s * window as f64;
         if load > OVERLOAD_WARNING {
             let waiting = arrivals * (1.0 - 1.0 / load);
             let message = format!(

@@ -246,10 +246,30 @@ fn event_budget_stops_the_run_naming_it() {
     );
     stopped(
         &s,
-        &["--max-events", "20"],
+        &["--max-events", "250"],
         &[
             "stopped:",
-            "above the budget of 20 per replication",
+            "above the budget of 250 per replication",
+            "--max-events",
+        ],
+    );
+}
+
+#[test]
+fn arrivals_beyond_the_event_budget_are_refused() {
+    // 1e9 jobs a day for half a day on 80 million GPUs: found by the fuzzer (170 s in one
+    // simulated hour before the hourly budget check).
+    let s = edit(BASE, "duration_days = 2", "duration_days = 0.5");
+    let s = format!(
+        "{s}\n[workload.arrivals]\njobs_per_day = 1e9\n\n[[workload.classes]]\nname = \"c\"\nshare = 1\ngpus = [1]\nduration_lognormal_mu = 2\nduration_lognormal_sigma = 0.8\n"
+    );
+    let s = edit(&s, "nodes = 2", "nodes = 10000000");
+    refused(
+        &s,
+        &["--max-events", "500000"],
+        &[
+            "5.000e8 arrivals",
+            "above the budget of 500000 per replication",
             "--max-events",
         ],
     );
