@@ -75,10 +75,10 @@ pub fn run_replication_with<S: JobSink>(
     while reached < stop {
         reached = reached.saturating_add(BUDGET_STEP_S).min(stop);
         sim.run_until(reached);
-        if reached % PROGRESS_STEP_S == 0 || reached == stop {
-            if let Some(progress) = options.progress.as_deref_mut() {
-                progress(reached);
-            }
+        if (reached % PROGRESS_STEP_S == 0 || reached == stop)
+            && let Some(progress) = options.progress.as_deref_mut()
+        {
+            progress(reached);
         }
         if sim.pending() == 0 {
             break;
