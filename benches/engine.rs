@@ -16,6 +16,10 @@
 //! hold operations on a queue filled once and reused across iterations; throughput is
 //! reported in hold operations (one pop plus one push) per second.
 //!
+//! Three queues are compared at each size: [`HybridQueue`] (the engine's), the calendar
+//! queue alone and the binary heap alone; the hybrid should match the better of the two
+//! everywhere (the heap at 10 and 50 pending events, the calendar queue from 1e3 on).
+//!
 //! Run with `cargo bench --bench engine`; it takes about a minute on two cores.
 
 use std::hint::black_box;
@@ -23,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use footprint::engine::event::{Event, EventQueue};
+use footprint::engine::hybrid::HybridQueue;
 use footprint::engine::queue::{BinaryHeapQueue, CalendarQueue};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -38,7 +43,7 @@ const RING: usize = 1 << 20;
 const BATCH: u64 = 200_000;
 
 /// Pending-event counts to measure.
-const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+const SIZES: [usize; 5] = [10, 50, 1_000, 100_000, 1_000_000];
 
 /// A queue in the hold model's steady state, with the state needed to continue it.
 struct Hold<'a, Q> {
@@ -112,9 +117,10 @@ fn hold_model(c: &mut Criterion) {
         group
             .sample_size(10)
             .sampling_mode(SamplingMode::Flat)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3))
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2))
             .throughput(Throughput::Elements(BATCH));
+        bench_queue(&mut group, "hybrid", HybridQueue::new(), n, &ring);
         bench_queue(&mut group, "calendar", CalendarQueue::new(), n, &ring);
         bench_queue(&mut group, "binary_heap", BinaryHeapQueue::new(), n, &ring);
         group.finish();

@@ -5,11 +5,13 @@
 //! schedule more.
 
 pub mod event;
+pub mod hybrid;
 pub mod queue;
 pub mod rng;
 pub mod simulation;
 
 pub use event::{Event, EventQueue, SECONDS_PER_HOUR, SimTime};
+pub use hybrid::HybridQueue;
 pub use queue::CalendarQueue;
 pub use rng::{StreamId, stream_rng};
 pub use simulation::{Model, Scheduler, Simulation};

@@ -1,13 +1,13 @@
 //! The driver: a clock, a queue and the loop that hands each event to the model.
 
 use super::event::{Event, EventQueue, MAX_SEQ, SimTime};
-use super::queue::CalendarQueue;
+use super::hybrid::HybridQueue;
 
 /// What a model may do while handling an event: read the clock and schedule events.
 pub struct Scheduler<K: Copy> {
     now: SimTime,
     next_seq: u64,
-    queue: CalendarQueue<K>,
+    queue: HybridQueue<K>,
 }
 
 impl<K: Copy> Scheduler<K> {
@@ -65,7 +65,7 @@ impl<M: Model> Simulation<M> {
             scheduler: Scheduler {
                 now: 0,
                 next_seq: 0,
-                queue: CalendarQueue::new(),
+                queue: HybridQueue::new(),
             },
             events_handled: 0,
         }

@@ -3,27 +3,100 @@
 //! Nodes are kept in buckets by their number of free accelerators: a job of `g < n`
 //! accelerators goes to a node from the smallest bucket that fits (best fit, which keeps
 //! whole nodes free for large jobs); jobs of a node or more take whole free nodes.
-//! For backfilling, busy nodes are also indexed by the time they are expected to become
-//! wholly free.
+//! For backfilling, busy nodes can also be indexed by the time they are expected to become
+//! wholly free; only EASY reads that index, so a cluster keeps it only when asked
+//! ([`Cluster::with_free_times`]).
 
 use crate::engine::SimTime;
 use std::collections::BTreeMap;
 
-/// The accelerators one job holds: `(node, accelerators)` pairs.
+/// The accelerators one job holds: the same number on each of its nodes (one node for a
+/// job smaller than a node, whole nodes otherwise).
+///
+/// The first node is kept inline, so that the allocation of a job on a single node (most
+/// jobs) needs no heap memory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Allocation {
-    /// Node indices and how many accelerators are held on each.
-    pub parts: Vec<(u32, u32)>,
+    /// Accelerators held on each node; 0 for an empty allocation.
+    per_node: u32,
+    /// The first node (meaningless when `per_node` is 0).
+    first: u32,
+    /// The other nodes, in allocation order.
+    rest: Vec<u32>,
 }
 
 impl Allocation {
+    /// `per_node` accelerators on `node` alone.
+    pub fn single(node: u32, per_node: u32) -> Self {
+        Allocation {
+            per_node,
+            first: node,
+            rest: Vec::new(),
+        }
+    }
+
+    /// `(node, accelerators)` pairs, in allocation order.
+    pub fn parts(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let first = (self.per_node > 0).then_some(self.first);
+        first
+            .into_iter()
+            .chain(self.rest.iter().copied())
+            .map(|node| (node, self.per_node))
+    }
+
     /// Accelerators held in total.
     pub fn slots(&self) -> u64 {
-        self.parts.iter().map(|&(_, n)| u64::from(n)).sum()
+        u64::from(self.per_node) * self.nodes() as u64
     }
+
     /// Nodes touched.
     pub fn nodes(&self) -> usize {
-        self.parts.len()
+        if self.per_node == 0 {
+            0
+        } else {
+            1 + self.rest.len()
+        }
+    }
+}
+
+/// Busy nodes by the time they are expected to become wholly free (EASY only).
+#[derive(Clone, Debug, Default)]
+struct FreeTimes {
+    /// Expected ends of the jobs on each node.
+    node_ends: Vec<Vec<SimTime>>,
+    /// Number of busy nodes per expected free time (the latest end on the node).
+    index: BTreeMap<SimTime, u32>,
+}
+
+impl FreeTimes {
+    fn node_free_at(&self, node: u32) -> Option<SimTime> {
+        self.node_ends[node as usize].iter().copied().max()
+    }
+
+    fn set_node_end(&mut self, node: u32, add: Option<SimTime>, remove: Option<SimTime>) {
+        let before = self.node_free_at(node);
+        let ends = &mut self.node_ends[node as usize];
+        if let Some(end) = remove
+            && let Some(i) = ends.iter().position(|&e| e == end)
+        {
+            ends.swap_remove(i);
+        }
+        if let Some(end) = add {
+            ends.push(end);
+        }
+        let after = self.node_free_at(node);
+        if before != after {
+            if let Some(b) = before {
+                let count = self.index.get_mut(&b).expect("indexed node end");
+                *count -= 1;
+                if *count == 0 {
+                    self.index.remove(&b);
+                }
+            }
+            if let Some(a) = after {
+                *self.index.entry(a).or_insert(0) += 1;
+            }
+        }
     }
 }
 
@@ -34,13 +107,26 @@ pub struct Cluster {
     free: Vec<u32>,
     buckets: Vec<Vec<u32>>,
     position: Vec<u32>,
-    node_ends: Vec<Vec<SimTime>>,
-    free_at_index: BTreeMap<SimTime, u32>,
+    free_times: Option<FreeTimes>,
     allocated_slots: u64,
 }
 
 impl Cluster {
-    /// A cluster of `nodes` nodes with `gpus_per_node` accelerators each, all free.
+    /// A cluster of `nodes` nodes with `gpus_per_node` accelerators each, all free, that
+    /// also indexes busy nodes by expected free time, for [`Cluster::reservation`] and
+    /// [`Cluster::nodes_taken_from`] (EASY backfill).
+    pub fn with_free_times(nodes: u32, gpus_per_node: u32) -> Self {
+        let mut cluster = Self::new(nodes, gpus_per_node);
+        cluster.free_times = Some(FreeTimes {
+            node_ends: vec![Vec::new(); nodes as usize],
+            index: BTreeMap::new(),
+        });
+        cluster
+    }
+
+    /// A cluster of `nodes` nodes with `gpus_per_node` accelerators each, all free, without
+    /// the free-time index: placement decisions are the same, but
+    /// [`Cluster::reservation`] and [`Cluster::nodes_taken_from`] panic.
     pub fn new(nodes: u32, gpus_per_node: u32) -> Self {
         let n = gpus_per_node as usize;
         let mut buckets = vec![Vec::new(); n + 1];
@@ -50,8 +136,7 @@ impl Cluster {
             free: vec![gpus_per_node; nodes as usize],
             buckets,
             position: (0..nodes).collect(),
-            node_ends: vec![Vec::new(); nodes as usize],
-            free_at_index: BTreeMap::new(),
+            free_times: None,
             allocated_slots: 0,
         }
     }
@@ -126,45 +211,23 @@ impl Cluster {
         self.free[node as usize] = new_free;
     }
 
-    fn node_free_at(&self, node: u32) -> Option<SimTime> {
-        self.node_ends[node as usize].iter().copied().max()
-    }
-
-    fn set_node_end(&mut self, node: u32, add: Option<SimTime>, remove: Option<SimTime>) {
-        let before = self.node_free_at(node);
-        let ends = &mut self.node_ends[node as usize];
-        if let Some(end) = remove
-            && let Some(i) = ends.iter().position(|&e| e == end)
-        {
-            ends.swap_remove(i);
-        }
-        if let Some(end) = add {
-            ends.push(end);
-        }
-        let after = self.node_free_at(node);
-        if before != after {
-            if let Some(b) = before {
-                let count = self.free_at_index.get_mut(&b).expect("indexed node end");
-                *count -= 1;
-                if *count == 0 {
-                    self.free_at_index.remove(&b);
-                }
-            }
-            if let Some(a) = after {
-                *self.free_at_index.entry(a).or_insert(0) += 1;
-            }
-        }
+    /// The free-time index; a cluster made by [`Cluster::new`] has none (a programming
+    /// error of the policy that asks, not an input error).
+    fn free_times(&self) -> &FreeTimes {
+        self.free_times
+            .as_ref()
+            .expect("EASY needs a cluster made with Cluster::with_free_times")
     }
 
     /// Allocates a job of `gpus` accelerators expected to end at `expected_end`; `None`
     /// if it does not fit now.
     pub fn allocate(&mut self, gpus: u32, expected_end: SimTime) -> Option<Allocation> {
-        let parts = match self.whole_nodes_for(gpus) {
+        let allocation = match self.whole_nodes_for(gpus) {
             0 => {
                 let node = self.best_fit(gpus)?;
                 let left = self.free[node as usize] - gpus;
                 self.move_node(node, left);
-                vec![(node, gpus)]
+                Allocation::single(node, gpus)
             }
             k => {
                 if self.idle_nodes() < k {
@@ -172,31 +235,43 @@ impl Cluster {
                 }
                 let n = self.gpus_per_node;
                 let bucket = n as usize;
-                let mut parts = Vec::with_capacity(k as usize);
-                for _ in 0..k {
+                let mut allocation = Allocation {
+                    per_node: n,
+                    first: 0,
+                    rest: Vec::with_capacity(k as usize - 1),
+                };
+                for i in 0..k {
                     let node = *self.buckets[bucket].last().expect("counted idle nodes");
                     self.move_node(node, 0);
-                    parts.push((node, n));
+                    if i == 0 {
+                        allocation.first = node;
+                    } else {
+                        allocation.rest.push(node);
+                    }
                 }
-                parts
+                allocation
             }
         };
-        for &(node, slots) in &parts {
-            self.allocated_slots += u64::from(slots);
-            self.set_node_end(node, Some(expected_end), None);
+        self.allocated_slots += allocation.slots();
+        if let Some(ft) = &mut self.free_times {
+            for (node, _) in allocation.parts() {
+                ft.set_node_end(node, Some(expected_end), None);
+            }
         }
-        Some(Allocation { parts })
+        Some(allocation)
     }
 
     /// Frees an allocation made with `expected_end`.
     pub fn release(&mut self, allocation: &Allocation, expected_end: SimTime) {
-        for &(node, slots) in &allocation.parts {
+        for (node, slots) in allocation.parts() {
             let free = self.free[node as usize] + slots;
             debug_assert!(free <= self.gpus_per_node, "double release");
             self.move_node(node, free);
-            self.allocated_slots -= u64::from(slots);
-            self.set_node_end(node, None, Some(expected_end));
+            if let Some(ft) = &mut self.free_times {
+                ft.set_node_end(node, None, Some(expected_end));
+            }
         }
+        self.allocated_slots -= allocation.slots();
     }
 
     /// EASY reservation for a job of `gpus` accelerators that does not fit now: the
@@ -209,7 +284,7 @@ impl Cluster {
         if available >= need {
             return (now, available - need);
         }
-        for (&time, &count) in &self.free_at_index {
+        for (&time, &count) in &self.free_times().index {
             available += count;
             if available >= need {
                 return (time.max(now), available - need);
@@ -223,7 +298,11 @@ impl Cluster {
     pub fn nodes_taken_from(&self, gpus: u32, shadow: SimTime) -> u32 {
         match self.whole_nodes_for(gpus) {
             0 => match self.best_fit(gpus) {
-                Some(node) => u32::from(self.node_free_at(node).is_none_or(|t| t <= shadow)),
+                Some(node) => u32::from(
+                    self.free_times()
+                        .node_free_at(node)
+                        .is_none_or(|t| t <= shadow),
+                ),
                 None => 0,
             },
             k => k,
@@ -238,11 +317,15 @@ impl Cluster {
             let pos = self.position[node] as usize;
             assert_eq!(self.buckets[free as usize][pos] as usize, node);
             allocated += u64::from(self.gpus_per_node - free);
-            assert_eq!(self.node_ends[node].is_empty(), free == self.gpus_per_node);
+            if let Some(ft) = &self.free_times {
+                assert_eq!(ft.node_ends[node].is_empty(), free == self.gpus_per_node);
+            }
         }
         assert_eq!(allocated, self.allocated_slots);
-        let indexed: u32 = self.free_at_index.values().sum();
-        assert_eq!(indexed, self.nodes() - self.idle_nodes());
+        if let Some(ft) = &self.free_times {
+            let indexed: u32 = ft.index.values().sum();
+            assert_eq!(indexed, self.nodes() - self.idle_nodes());
+        }
     }
 }
 
@@ -256,7 +339,8 @@ mod tests {
         let a = c.allocate(3, 100).unwrap();
         let b = c.allocate(4, 50).unwrap();
         assert_eq!(
-            a.parts[0].0, b.parts[0].0,
+            a.parts().next(),
+            b.parts().next().map(|(node, _)| (node, 3)),
             "second job packed onto the partly used node"
         );
         assert_eq!(c.idle_nodes(), 2);
@@ -285,7 +369,7 @@ mod tests {
 
     #[test]
     fn reservation_counts_nodes_by_expected_free_time() {
-        let mut c = Cluster::new(4, 8);
+        let mut c = Cluster::with_free_times(4, 8);
         c.allocate(8, 100).unwrap();
         c.allocate(8, 300).unwrap();
         c.allocate(1, 200).unwrap();

@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn short_job_backfills_long_job_waits() {
-        let mut cluster = Cluster::new(2, 8);
+        let mut cluster = Cluster::with_free_times(2, 8);
         let mut policy = EasyBackfill::new(false, 100, true);
         let mut started = vec![];
         policy.submit(job(0, 8, 100));
