@@ -102,6 +102,7 @@ fn minimal_model_and_footprint_agree_within_noise() {
         let (a, sa) = mean_se(&ours[i]);
         let (b, sb) = mean_se(&theirs[i]);
         let allowed = Z * (sa * sa + sb * sb).sqrt() + 0.002 * a.abs();
+        eprintln!("{name}: footprint {a:.1} ± {sa:.1}, minimal {b:.1} ± {sb:.1}");
         assert!(
             (a - b).abs() <= allowed,
             "{name}: footprint {a} ± {sa}, minimal {b} ± {sb}: difference {} > {allowed}",

@@ -11,8 +11,17 @@
 //! threshold does not migrate back and forth: each migration moves `n` events, and at
 //! least `3n/4` operations separate two of them, so migrations cost O(1) amortised.
 //!
-//! Both representations pop in exact `(time, order)` order, so the switch never changes
-//! which event comes next: results do not depend on it.
+//! Two small buffers sit in front of either representation. Events scheduled for the
+//! current instant (the time of the last pop: a model's "run the scheduler now" events)
+//! go to a short sorted lane instead of the main queue, where they would be popped again
+//! at once after a full push and pop; and the main queue's earliest event is taken out
+//! ahead into `front`, so that a pop compares two keys and refills `front`.
+//!
+//! Every part pops in exact `(time, order)` order and a pop takes the smaller of the lane's
+//! and `front`'s keys, so neither the switch nor the buffers change which event comes
+//! next: results do not depend on them.
+
+use std::collections::VecDeque;
 
 use super::event::{Event, EventQueue, SimTime};
 use super::queue::{BinaryHeapQueue, CalendarQueue};
@@ -33,8 +42,21 @@ pub const TO_HEAP: usize = TO_CALENDAR / 4;
 pub struct HybridQueue<K> {
     heap: BinaryHeapQueue<K>,
     calendar: CalendarQueue<K>,
-    /// Whether the events are in `calendar` (else in `heap`).
+    /// Whether the main queue's events are in `calendar` (else in `heap`).
     large: bool,
+    /// Events at time `now` pushed after it was reached, ascending by key.
+    lane: VecDeque<Event<K>>,
+    /// Time of the last pop.
+    now: SimTime,
+    /// The earliest event of the main queue, taken out ahead; `None` only when the main
+    /// queue is empty too.
+    front: Option<Event<K>>,
+}
+
+/// The full ordering key of an event.
+#[inline(always)]
+fn key<K>(e: &Event<K>) -> (SimTime, u64) {
+    (e.time, e.order)
 }
 
 impl<K: Copy> Default for HybridQueue<K> {
@@ -50,6 +72,9 @@ impl<K: Copy> HybridQueue<K> {
             heap: BinaryHeapQueue::with_capacity(TO_CALENDAR + 1),
             calendar: CalendarQueue::new(),
             large: false,
+            lane: VecDeque::new(),
+            now: 0,
+            front: None,
         }
     }
 
@@ -60,10 +85,42 @@ impl<K: Copy> HybridQueue<K> {
 
     /// The time of the next event, without removing it.
     pub fn peek_time(&self) -> Option<SimTime> {
+        match (self.lane.front(), &self.front) {
+            (Some(a), Some(b)) => Some(a.time.min(b.time)),
+            (a, b) => a.or(b.as_ref()).map(|e| e.time),
+        }
+    }
+
+    /// Pushes onto the main queue (heap or calendar).
+    #[inline(always)]
+    fn main_push(&mut self, event: Event<K>) {
         if self.large {
-            self.calendar.peek_time()
+            self.calendar_push(event);
         } else {
-            self.heap.peek_time()
+            self.heap.push(event);
+            if self.heap.len() > TO_CALENDAR {
+                self.to_calendar();
+            }
+        }
+    }
+
+    /// Pops from the main queue (heap or calendar).
+    #[inline(always)]
+    fn main_pop(&mut self) -> Option<Event<K>> {
+        if self.large {
+            self.calendar_pop()
+        } else {
+            self.heap.pop()
+        }
+    }
+
+    /// Number of events in the main queue.
+    #[inline(always)]
+    fn main_len(&self) -> usize {
+        if self.large {
+            self.calendar.len()
+        } else {
+            self.heap.len()
         }
     }
 
@@ -108,32 +165,50 @@ impl<K: Copy> HybridQueue<K> {
 impl<K: Copy> EventQueue<K> for HybridQueue<K> {
     #[inline]
     fn push(&mut self, event: Event<K>) {
-        if self.large {
-            self.calendar_push(event);
-        } else {
-            self.heap.push(event);
-            if self.heap.len() > TO_CALENDAR {
-                self.to_calendar();
+        if event.time == self.now && self.front.is_some() {
+            // Usually the largest key of the lane (its sequence number is the newest).
+            match self.lane.back() {
+                Some(last) if key(last) > key(&event) => {
+                    let pos = self.lane.partition_point(|e| key(e) < key(&event));
+                    self.lane.insert(pos, event);
+                }
+                _ => self.lane.push_back(event),
             }
+            return;
+        }
+        match self.front {
+            None => self.front = Some(event),
+            Some(f) if key(&event) < key(&f) => {
+                self.front = Some(event);
+                self.main_push(f);
+            }
+            Some(_) => self.main_push(event),
         }
     }
 
     #[inline]
     fn pop(&mut self) -> Option<Event<K>> {
-        if self.large {
-            self.calendar_pop()
+        let from_lane = match (self.lane.front(), &self.front) {
+            (Some(a), Some(b)) => key(a) < key(b),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let event = if from_lane {
+            self.lane.pop_front()
         } else {
-            self.heap.pop()
+            let e = self.front.take();
+            self.front = self.main_pop();
+            e
+        };
+        if let Some(e) = &event {
+            self.now = e.time;
         }
+        event
     }
 
     #[inline]
     fn len(&self) -> usize {
-        if self.large {
-            self.calendar.len()
-        } else {
-            self.heap.len()
-        }
+        self.lane.len() + usize::from(self.front.is_some()) + self.main_len()
     }
 }
 
@@ -185,21 +260,51 @@ mod tests {
         assert_eq!(hq.pop(), None);
     }
 
+    /// Events pushed at the current instant, with any rank, come out in key order among
+    /// the main queue's events at that instant.
+    #[test]
+    fn events_at_the_current_instant_keep_their_order() {
+        let mut q = HybridQueue::new();
+        let mut reference = BinaryHeapQueue::new();
+        let mut seq = 0;
+        let mut push = |q: &mut HybridQueue<u64>, r: &mut BinaryHeapQueue<u64>, t, rank| {
+            let e = Event::new(t, rank, seq, seq);
+            seq += 1;
+            q.push(e);
+            r.push(e);
+        };
+        for t in [5, 5, 5, 9, 9, 20] {
+            push(&mut q, &mut reference, t, 1);
+        }
+        for step in 0..40 {
+            let (a, b) = (q.pop(), reference.pop());
+            assert_eq!(a, b);
+            let Some(e) = a else { break };
+            // At the current instant: ranks below, equal to and above the popped one.
+            if step < 12 {
+                push(&mut q, &mut reference, e.time, (step % 3) as u8);
+            }
+            assert_eq!(q.len(), reference.len());
+            assert_eq!(q.peek_time(), reference.peek_time());
+        }
+        assert_eq!(q.pop(), None);
+    }
+
     #[test]
     fn switches_with_hysteresis() {
         let mut q = HybridQueue::new();
-        for i in 0..=TO_CALENDAR as u64 {
-            q.push(Event::new(i, 0, i, ()));
+        // One event waits in `front`, the rest in the main queue.
+        for i in 0..=TO_CALENDAR as u64 + 1 {
+            q.push(Event::new(i + 1, 0, i, ()));
         }
         assert!(q.is_calendar());
-        // Down to TO_HEAP events: still a calendar; one fewer: a heap.
-        while q.len() > TO_HEAP {
+        // Down to TO_HEAP events in the main queue: still a calendar; one fewer: a heap.
+        while q.len() > TO_HEAP + 1 {
             q.pop();
-            assert!(q.is_calendar() || q.len() < TO_HEAP);
+            assert!(q.is_calendar());
         }
-        assert!(q.is_calendar());
         q.pop();
         assert!(!q.is_calendar());
-        assert_eq!(q.len(), TO_HEAP - 1);
+        assert_eq!(q.len(), TO_HEAP);
     }
 }
