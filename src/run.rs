@@ -23,6 +23,9 @@ pub struct RunOptions<'a> {
     pub audit: bool,
     /// Horizon, event and job budgets: a run that meets one stops with an error naming it.
     pub limits: Limits,
+    /// Do not keep hourly rows (no hourly table will be written): the totals are the
+    /// same and memory stays flat in simulated time, but `SiteTotals::hours` is empty.
+    pub fold_hours: bool,
 }
 
 /// What an audited run also returns.
@@ -63,6 +66,9 @@ pub fn run_replication_with<S: JobSink>(
         options.audit,
     );
     let mut sim = Simulation::new(world);
+    if options.fold_hours {
+        sim.model.fold_hours();
+    }
     for (time, rank, kind) in sim.model.initial_events() {
         sim.schedule_at(time, rank, kind);
     }

@@ -199,6 +199,7 @@ fn exercise(text: &str) -> Outcome {
         progress: None,
         audit: false,
         limits: tight(),
+        fold_hours: true,
     };
     match run_replication_with(&scenario, 0, 0, NoJobs, options) {
         Ok((result, _, _)) => {

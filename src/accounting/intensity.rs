@@ -6,6 +6,7 @@
 //! `P` watts over `[a, b)` is charged `P · (K(b) − K(a))`. DESIGN §3.
 
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
+use std::collections::VecDeque;
 use crate::site::SiteSeries;
 use crate::time::UnixSeconds;
 
@@ -82,15 +83,19 @@ impl Cumulative {
     }
 }
 
-/// Hourly factors of one site over simulated time, extended on demand.
+/// Hourly factors of one site over simulated time, extended on demand and forgotten once
+/// the simulation has passed them ([`SiteIntensity::forget_before`]), so that memory does
+/// not grow with simulated years.
 #[derive(Clone, Debug)]
 pub struct SiteIntensity {
     start_unix: UnixSeconds,
     series: SiteSeries,
-    hours: Vec<HourFactors>,
-    rates: Vec<Cumulative>,
-    /// `prefix[h]` = K at the start of hour h.
-    prefix: Vec<Cumulative>,
+    /// First hour still held: `hours[i]` and `rates[i]` are hour `base + i`.
+    base: usize,
+    hours: VecDeque<HourFactors>,
+    rates: VecDeque<Cumulative>,
+    /// `prefix[i]` = K at the start of hour `base + i` (one more entry than `hours`).
+    prefix: VecDeque<Cumulative>,
 }
 
 impl SiteIntensity {
@@ -100,9 +105,10 @@ impl SiteIntensity {
         SiteIntensity {
             start_unix,
             series,
-            hours: Vec::new(),
-            rates: Vec::new(),
-            prefix: vec![Cumulative::default()],
+            base: 0,
+            hours: VecDeque::new(),
+            rates: VecDeque::new(),
+            prefix: VecDeque::from([Cumulative::default()]),
         }
     }
 
@@ -113,31 +119,44 @@ impl SiteIntensity {
 
     /// Makes sure hours `0..=hour` are known.
     pub fn extend_to_hour(&mut self, hour: usize) {
-        while self.hours.len() <= hour {
-            let h = self.hours.len();
+        while self.base + self.hours.len() <= hour {
+            let i = self.hours.len();
+            let h = self.base + i;
             let unix = self.start_unix + (h as i64) * SECONDS_PER_HOUR as i64;
             let f = self.series.factors_at(unix);
             let rate = Cumulative::rates(&f);
-            let next = self.prefix[h].advanced(&rate, SECONDS_PER_HOUR as f64);
-            self.prefix.push(next);
-            self.rates.push(rate);
-            self.hours.push(f);
+            let next = self.prefix[i].advanced(&rate, SECONDS_PER_HOUR as f64);
+            self.prefix.push_back(next);
+            self.rates.push_back(rate);
+            self.hours.push_back(f);
         }
     }
 
-    /// K(t).
+    /// Forgets the hours before `hour` (the caller will not ask for them again); K keeps
+    /// its exact values, as it is extended from the last prefix.
+    pub fn forget_before(&mut self, hour: usize) {
+        while self.base < hour && !self.hours.is_empty() {
+            self.hours.pop_front();
+            self.rates.pop_front();
+            self.prefix.pop_front();
+            self.base += 1;
+        }
+    }
+
+    /// K(t); `t` must not lie in a forgotten hour.
     #[inline]
     pub fn at(&mut self, t: SimTime) -> Cumulative {
         let hour = (t / SECONDS_PER_HOUR) as usize;
         self.extend_to_hour(hour);
         let into = (t - hour as u64 * SECONDS_PER_HOUR) as f64;
-        self.prefix[hour].advanced(&self.rates[hour], into)
+        let i = hour - self.base;
+        self.prefix[i].advanced(&self.rates[i], into)
     }
 
-    /// Factors of hour `hour` (extending if needed).
+    /// Factors of hour `hour` (extending if needed); it must not be forgotten.
     pub fn hour(&mut self, hour: usize) -> HourFactors {
         self.extend_to_hour(hour);
-        self.hours[hour]
+        self.hours[hour - self.base]
     }
 }
 
@@ -164,5 +183,26 @@ mod tests {
         assert_eq!(d.ci_s, 100.0 * 1_800.0 + 300.0 * 3_600.0 + 100.0 * 1_800.0);
         assert_eq!(d.pue_s, 1.5 * 7_200.0);
         assert_eq!(d.pue_ci_s, 1.5 * d.ci_s);
+    }
+
+    #[test]
+    fn forgetting_past_hours_keeps_the_integral() {
+        let ci = HourlySeries::Table {
+            start_unix: 0,
+            values: Arc::new((0..50).map(|h| 100.0 + f64::from(h)).collect()),
+        };
+        let series = SiteSeries {
+            carbon_intensity_g_per_kwh: ci,
+            ..SiteSeries::constant(1.0, 0.0)
+        };
+        let mut kept = SiteIntensity::new(series.clone(), 0);
+        let mut forgetful = SiteIntensity::new(series, 0);
+        for t in (0..40 * 3_600).step_by(1_234) {
+            assert_eq!(kept.at(t), forgetful.at(t));
+            let hour = (t / 3_600) as usize;
+            assert_eq!(kept.hour(hour + 2), forgetful.hour(hour + 2));
+            forgetful.forget_before(hour);
+        }
+        assert!(forgetful.hours.len() <= 4, "{} hours held", forgetful.hours.len());
     }
 }

@@ -228,16 +228,18 @@ fn run_pair(
         }
     };
     let no_jobs = plan.no_jobs;
-    let options = || RunOptions {
-        progress: None,
-        audit: false,
-        limits: plan.limits,
-    };
     let (mut scenario, inputs) = template.instantiate(point, replication)?;
     let predicted = crate::budget::predict(&scenario, &plan.limits)?;
     scenario.warnings.extend(predicted);
     let name = template.point_name(point);
     let detail = replication == 0;
+    let hourly = detail && scenario.output.hourly_csv;
+    let options = || RunOptions {
+        progress: None,
+        audit: false,
+        limits: plan.limits,
+        fold_hours: !hourly,
+    };
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
         let sink = tables::JobsCsv::create(
             &folder.file(&part_name("jobs", point)),
@@ -265,7 +267,7 @@ fn run_pair(
     if let Some(sink) = jobs_sink {
         sink.finish(result.window_s)?;
     }
-    if detail && scenario.output.hourly_csv {
+    if hourly {
         tables::write_hourly(
             &folder.file(&part_name("hourly", point)),
             &scenario,

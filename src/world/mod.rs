@@ -167,7 +167,10 @@ impl<'a, S: JobSink> World<'a, S> {
                     active_gpus: 0,
                     cap_active: false,
                     last_advance_s: 0,
-                    hours: Vec::new(),
+                    hours: std::collections::VecDeque::new(),
+                    hours_base: 0,
+                    fold_hours: false,
+                    folded: Default::default(),
                     agg: SiteAggregates::default(),
                     pass_pending: false,
                     booked: Vec::new(),
@@ -206,6 +209,15 @@ impl<'a, S: JobSink> World<'a, S> {
             }
         }
         out
+    }
+
+    /// Folds each complete hour into the sites' totals instead of keeping its row: the
+    /// totals are the same, [`crate::results::SiteTotals::hours`] is left empty, and
+    /// memory no longer grows with simulated time.
+    pub fn fold_hours(&mut self) {
+        for site in &mut self.sites {
+            site.fold_hours = true;
+        }
     }
 
     /// Reservations recorded by EASY policies (audit mode), per site.

@@ -21,6 +21,23 @@ pub fn to_mw(w: f64) -> u64 {
     (w * 1_000.0).round().max(0.0) as u64
 }
 
+/// Totals of complete hours, added in hour order (the same sums as over the kept rows).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FoldedHours {
+    pub site: ChargeTotals,
+    pub idle: ChargeTotals,
+    pub allocated_gpu_s: Sum,
+}
+
+impl FoldedHours {
+    /// Adds one hour's row.
+    pub fn add(&mut self, row: &HourRow) {
+        self.site.add(&row.charges());
+        self.idle.add(&row.idle_charges());
+        self.allocated_gpu_s.add(row.allocated_gpu_s);
+    }
+}
+
 /// Running aggregates of a site's jobs.
 #[derive(Default)]
 pub struct SiteAggregates {
@@ -65,7 +82,15 @@ pub struct SiteState {
     /// Whether the power cap applies now.
     pub cap_active: bool,
     pub last_advance_s: SimTime,
-    pub hours: Vec<HourRow>,
+    /// Hourly rows from hour `hours_base` on (all of them unless `fold_hours`).
+    pub hours: std::collections::VecDeque<HourRow>,
+    /// The hour of `hours[0]`.
+    pub hours_base: usize,
+    /// Fold each hour into `folded` once it is complete instead of keeping its row (when
+    /// no hourly table is written): memory then stays flat in simulated time.
+    pub fold_hours: bool,
+    /// Totals of the hours folded so far, in hour order.
+    pub folded: FoldedHours,
     pub agg: SiteAggregates,
     pub pass_pending: bool,
     /// Accelerators booked per hour by running and planned jobs (temporal shifting only):
@@ -156,20 +181,42 @@ impl SiteState {
             let hour_end = (hour as u64 + 1) * SECONDS_PER_HOUR;
             let until = now.min(hour_end);
             let dt = (until - t) as f64;
-            while self.hours.len() <= hour {
-                let h = self.hours.len();
-                self.hours.push(HourRow {
+            while self.hours_base + self.hours.len() <= hour {
+                let h = self.hours_base + self.hours.len();
+                self.hours.push_back(HourRow {
                     factors: self.intensity.hour(h),
                     ..HourRow::default()
                 });
             }
-            let row = &mut self.hours[hour];
+            let row = &mut self.hours[hour - self.hours_base];
             row.it_energy_ws += site_w * dt;
             row.idle_energy_ws += idle_w * dt;
             row.allocated_gpu_s += allocated * dt;
             row.queued_job_s += queued * dt;
             t = until;
+            // Retire hours as they complete, so that a long step (a site without events
+            // for months) does not hold all of its rows at once.
+            self.retire_before((t / SECONDS_PER_HOUR) as usize);
         }
         self.last_advance_s = now;
+    }
+
+    /// Folds the rows of hours before `hour` (when folding) and forgets their factors.
+    fn retire_before(&mut self, hour: usize) {
+        if self.fold_hours {
+            while self.hours_base < hour
+                && let Some(row) = self.hours.pop_front()
+            {
+                self.folded.add(&row);
+                self.hours_base += 1;
+            }
+        }
+        // Nothing asks for the factors of an hour before the current one again, except a
+        // forecast that has not pulled them yet.
+        let keep_from = self
+            .forecast
+            .as_ref()
+            .map_or(hour, |f| hour.min(f.hours()));
+        self.intensity.forget_before(keep_from);
     }
 }

@@ -1,7 +1,6 @@
 //! A site's totals at the end of a replication, from its hourly ledger and job aggregates.
 
 use super::site_state::SiteState;
-use crate::accounting::Sum;
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
 use crate::results::{SiteOps, SiteTotals, WeatherColumns};
 
@@ -9,22 +8,21 @@ use crate::results::{SiteOps, SiteTotals, WeatherColumns};
 pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteTotals {
     let mut site = site;
     let hours_needed = end.div_ceil(SECONDS_PER_HOUR) as usize;
-    while site.hours.len() < hours_needed {
-        let h = site.hours.len();
-        site.hours.push(crate::accounting::HourRow {
+    while site.hours_base + site.hours.len() < hours_needed {
+        let h = site.hours_base + site.hours.len();
+        site.hours.push_back(crate::accounting::HourRow {
             factors: site.intensity.hour(h),
             ..Default::default()
         });
     }
-    site.hours.truncate(hours_needed);
-    let mut totals = crate::accounting::ChargeTotals::default();
-    let mut idle = crate::accounting::ChargeTotals::default();
-    let mut allocated = Sum::default();
+    site.hours
+        .truncate(hours_needed.saturating_sub(site.hours_base));
+    // The rows kept follow the folded ones: the sums see every hour in order either way.
+    let mut folded = site.folded;
     for row in &site.hours {
-        totals.add(&row.charges());
-        idle.add(&row.idle_charges());
-        allocated.add(row.allocated_gpu_s);
+        folded.add(row);
     }
+    let (totals, idle, allocated) = (folded.site, folded.idle, folded.allocated_gpu_s);
     let config = &site.config;
     let gpus = config.total_gpus();
     let provisioned = (config.node.accelerator.embodied_kg_co2e * gpus as f64
@@ -79,6 +77,10 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
                 0.0
             },
         },
-        hours: site.hours,
+        hours: if site.fold_hours {
+            Vec::new()
+        } else {
+            site.hours.into()
+        },
     }
 }

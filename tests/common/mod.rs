@@ -91,6 +91,7 @@ pub fn run_audited(
             progress: None,
             audit: true,
             limits: Default::default(),
+            fold_hours: false,
         },
     )
     .expect("runs")
