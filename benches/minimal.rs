@@ -34,7 +34,12 @@ fn ci_csv() -> String {
     for (m, &n) in days.iter().enumerate() {
         for d in 1..=n {
             for h in 0..24 {
-                let _ = writeln!(s, "2023-{:02}-{d:02} {h:02}:00:00,{}", m + 1, carbon_intensity(hour));
+                let _ = writeln!(
+                    s,
+                    "2023-{:02}-{d:02} {h:02}:00:00,{}",
+                    m + 1,
+                    carbon_intensity(hour)
+                );
                 hour += 1;
             }
         }
@@ -69,7 +74,11 @@ fn main() {
         .expect("site-100k scenario");
     let start = text.find("carbon_intensity_csv").expect("grid key");
     let end = start + text[start..].find('\n').expect("line end");
-    let text = format!("{}carbon_intensity_csv = \"ci.csv\"{}", &text[..start], &text[end..]);
+    let text = format!(
+        "{}carbon_intensity_csv = \"ci.csv\"{}",
+        &text[..start],
+        &text[end..]
+    );
     let text = text
         .replace("nodes = 12500", &format!("nodes = {}", 12_500 * scale))
         .replace(
@@ -78,8 +87,8 @@ fn main() {
         );
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(tmp.path().join("ci.csv"), ci_csv()).expect("write ci.csv");
-    let scenario =
-        Scenario::from_toml(&text, "site-100k-synthetic.toml", tmp.path(), "site-100k").expect("valid");
+    let scenario = Scenario::from_toml(&text, "site-100k-synthetic.toml", tmp.path(), "site-100k")
+        .expect("valid");
     let model = minimal::site_model(
         12_500 * scale,
         1e6 * f64::from(scale),

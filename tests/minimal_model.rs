@@ -35,7 +35,12 @@ fn ci_csv() -> String {
     for (m, &n) in days.iter().enumerate() {
         for d in 1..=n {
             for h in 0..24 {
-                let _ = writeln!(s, "2023-{:02}-{d:02} {h:02}:00:00,{}", m + 1, carbon_intensity(hour));
+                let _ = writeln!(
+                    s,
+                    "2023-{:02}-{d:02} {h:02}:00:00,{}",
+                    m + 1,
+                    carbon_intensity(hour)
+                );
                 hour += 1;
             }
         }
@@ -51,7 +56,11 @@ fn scenario(dir: &std::path::Path) -> Scenario {
     .expect("site-10k scenario");
     let start = text.find("carbon_intensity_csv").expect("grid key");
     let end = start + text[start..].find('\n').expect("line end");
-    let text = format!("{}carbon_intensity_csv = \"ci.csv\"{}", &text[..start], &text[end..]);
+    let text = format!(
+        "{}carbon_intensity_csv = \"ci.csv\"{}",
+        &text[..start],
+        &text[end..]
+    );
     std::fs::write(dir.join("ci.csv"), ci_csv()).expect("write ci.csv");
     Scenario::from_toml(&text, "site-10k-synthetic.toml", dir, "site-10k").expect("valid")
 }
@@ -69,7 +78,13 @@ fn minimal_model_and_footprint_agree_within_noise() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let sc = scenario(tmp.path());
     let model = minimal::site_model(1_250, 100_000.0, (0..8_760).map(carbon_intensity).collect());
-    let names = ["it_energy_kwh", "co2_kg", "allocated_gpu_h", "submitted", "completed"];
+    let names = [
+        "it_energy_kwh",
+        "co2_kg",
+        "allocated_gpu_h",
+        "submitted",
+        "completed",
+    ];
     let mut ours: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut theirs: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for rep in 0..REPS {
@@ -123,6 +138,9 @@ fn minimal_model_idle_site_is_exact() {
     let idle_w = 10.0 * (8.0 * 100.0 + 500.0);
     let kwh = idle_w * 8_760.0 / 1_000.0;
     assert!((t.it_energy_kwh - kwh).abs() < 1e-6 * kwh);
-    let co2: f64 = ci.iter().map(|c| idle_w / 1_000.0 * 1.2 * c / 1_000.0).sum();
+    let co2: f64 = ci
+        .iter()
+        .map(|c| idle_w / 1_000.0 * 1.2 * c / 1_000.0)
+        .sum();
     assert!((t.co2_kg - co2).abs() < 1e-6 * co2);
 }

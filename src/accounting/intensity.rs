@@ -6,9 +6,9 @@
 //! `P` watts over `[a, b)` is charged `P · (K(b) − K(a))`. DESIGN §3.
 
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
-use std::collections::VecDeque;
 use crate::site::SiteSeries;
 use crate::time::UnixSeconds;
+use std::collections::VecDeque;
 
 /// The factors in force during one hour.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -203,6 +203,10 @@ mod tests {
             assert_eq!(kept.hour(hour + 2), forgetful.hour(hour + 2));
             forgetful.forget_before(hour);
         }
-        assert!(forgetful.hours.len() <= 4, "{} hours held", forgetful.hours.len());
+        assert!(
+            forgetful.hours.len() <= 4,
+            "{} hours held",
+            forgetful.hours.len()
+        );
     }
 }

@@ -213,10 +213,7 @@ impl SiteState {
         }
         // Nothing asks for the factors of an hour before the current one again, except a
         // forecast that has not pulled them yet.
-        let keep_from = self
-            .forecast
-            .as_ref()
-            .map_or(hour, |f| hour.min(f.hours()));
+        let keep_from = self.forecast.as_ref().map_or(hour, |f| hour.min(f.hours()));
         self.intensity.forget_before(keep_from);
     }
 }
