@@ -99,7 +99,7 @@ impl<K: Copy> HybridQueue<K> {
         } else {
             self.heap.push(event);
             if self.heap.len() > TO_CALENDAR {
-                self.to_calendar();
+                self.move_to_calendar();
             }
         }
     }
@@ -136,7 +136,7 @@ impl<K: Copy> HybridQueue<K> {
     fn calendar_pop(&mut self) -> Option<Event<K>> {
         let e = self.calendar.pop();
         if self.calendar.len() < TO_HEAP {
-            self.to_heap();
+            self.move_to_heap();
         }
         e
     }
@@ -144,7 +144,7 @@ impl<K: Copy> HybridQueue<K> {
     /// Moves every event from the heap to the calendar queue, in key order (appends).
     #[cold]
     #[inline(never)]
-    fn to_calendar(&mut self) {
+    fn move_to_calendar(&mut self) {
         while let Some(e) = self.heap.pop() {
             self.calendar.push(e);
         }
@@ -154,7 +154,7 @@ impl<K: Copy> HybridQueue<K> {
     /// Moves every event from the calendar queue back to the heap.
     #[cold]
     #[inline(never)]
-    fn to_heap(&mut self) {
+    fn move_to_heap(&mut self) {
         while let Some(e) = self.calendar.pop() {
             self.heap.push(e);
         }
