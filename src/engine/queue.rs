@@ -135,7 +135,7 @@ fn prefetch<T>(p: &T) {
 /// the bucket array (spilling to a deque beyond that), so a push touches one place and a
 /// pop walks memory in order; and the last 16 pushes wait in a small FIFO while their
 /// buckets are prefetched, so successive misses overlap instead of stalling one after
-/// another (only once there are [`DEFER_MIN_BUCKETS`] buckets: below, buckets are in
+/// another (only once there are 2^15 buckets: below, buckets are in
 /// cache and deferring only costs). `pop` takes the smaller of the calendar's next event
 /// and the FIFO's, so the order is exact either way.
 ///
