@@ -11,7 +11,7 @@
 //! threshold does not migrate back and forth: each migration moves `n` events, and at
 //! least `3n/4` operations separate two of them, so migrations cost O(1) amortised.
 //!
-//! Two small buffers sit in front of either representation. Events scheduled for the
+//! In calendar mode two small buffers sit in front of the calendar queue. Events scheduled for the
 //! current instant (the time of the last pop: a model's "run the scheduler now" events)
 //! go to a short sorted lane instead of the main queue, where they would be popped again
 //! at once after a full push and pop; and the main queue's earliest event is taken out
@@ -85,86 +85,20 @@ impl<K: Copy> HybridQueue<K> {
 
     /// The time of the next event, without removing it.
     pub fn peek_time(&self) -> Option<SimTime> {
+        if !self.large {
+            return self.heap.peek_time();
+        }
         match (self.lane.front(), &self.front) {
             (Some(a), Some(b)) => Some(a.time.min(b.time)),
             (a, b) => a.or(b.as_ref()).map(|e| e.time),
         }
     }
 
-    /// Pushes onto the main queue (heap or calendar).
-    #[inline(always)]
-    fn main_push(&mut self, event: Event<K>) {
-        if self.large {
-            self.calendar_push(event);
-        } else {
-            self.heap.push(event);
-            if self.heap.len() > TO_CALENDAR {
-                self.move_to_calendar();
-            }
-        }
-    }
-
-    /// Pops from the main queue (heap or calendar).
-    #[inline(always)]
-    fn main_pop(&mut self) -> Option<Event<K>> {
-        if self.large {
-            self.calendar_pop()
-        } else {
-            self.heap.pop()
-        }
-    }
-
-    /// Number of events in the main queue.
-    #[inline(always)]
-    fn main_len(&self) -> usize {
-        if self.large {
-            self.calendar.len()
-        } else {
-            self.heap.len()
-        }
-    }
-
-    /// Pushes onto the calendar queue; kept out of line so that the heap path stays small
+    /// Pushes in calendar mode: to the lane if the event is at the current instant, else
+    /// to `front` or the calendar queue. Out of line, so that the heap path stays small
     /// where it is inlined (a call costs little next to a large queue's cache misses).
     #[inline(never)]
-    fn calendar_push(&mut self, event: Event<K>) {
-        self.calendar.push(event);
-    }
-
-    /// Pops from the calendar queue, going back to the heap below [`TO_HEAP`] events.
-    #[inline(never)]
-    fn calendar_pop(&mut self) -> Option<Event<K>> {
-        let e = self.calendar.pop();
-        if self.calendar.len() < TO_HEAP {
-            self.move_to_heap();
-        }
-        e
-    }
-
-    /// Moves every event from the heap to the calendar queue, in key order (appends).
-    #[cold]
-    #[inline(never)]
-    fn move_to_calendar(&mut self) {
-        while let Some(e) = self.heap.pop() {
-            self.calendar.push(e);
-        }
-        self.large = true;
-    }
-
-    /// Moves every event from the calendar queue back to the heap.
-    #[cold]
-    #[inline(never)]
-    fn move_to_heap(&mut self) {
-        while let Some(e) = self.calendar.pop() {
-            self.heap.push(e);
-        }
-        self.large = false;
-    }
-}
-
-impl<K: Copy> EventQueue<K> for HybridQueue<K> {
-    #[inline]
-    fn push(&mut self, event: Event<K>) {
+    fn large_push(&mut self, event: Event<K>) {
         if event.time == self.now && self.front.is_some() {
             // Usually the largest key of the lane (its sequence number is the newest).
             match self.lane.back() {
@@ -180,14 +114,16 @@ impl<K: Copy> EventQueue<K> for HybridQueue<K> {
             None => self.front = Some(event),
             Some(f) if key(&event) < key(&f) => {
                 self.front = Some(event);
-                self.main_push(f);
+                self.calendar.push(f);
             }
-            Some(_) => self.main_push(event),
+            Some(_) => self.calendar.push(event),
         }
     }
 
-    #[inline]
-    fn pop(&mut self) -> Option<Event<K>> {
+    /// Pops in calendar mode: the smaller of the lane's first event and `front`; back to
+    /// the heap once the calendar queue holds fewer than [`TO_HEAP`] events.
+    #[inline(never)]
+    fn large_pop(&mut self) -> Option<Event<K>> {
         let from_lane = match (self.lane.front(), &self.front) {
             (Some(a), Some(b)) => key(a) < key(b),
             (Some(_), None) => true,
@@ -197,18 +133,76 @@ impl<K: Copy> EventQueue<K> for HybridQueue<K> {
             self.lane.pop_front()
         } else {
             let e = self.front.take();
-            self.front = self.main_pop();
+            self.front = self.calendar.pop();
             e
         };
         if let Some(e) = &event {
             self.now = e.time;
         }
+        if self.calendar.len() < TO_HEAP {
+            self.move_to_heap();
+        }
         event
+    }
+
+    /// Moves every event from the heap to the calendar queue (in key order: appends) and
+    /// takes the earliest out into `front`.
+    #[cold]
+    #[inline(never)]
+    fn move_to_calendar(&mut self) {
+        while let Some(e) = self.heap.pop() {
+            self.calendar.push(e);
+        }
+        self.front = self.calendar.pop();
+        if let Some(f) = &self.front {
+            self.now = f.time;
+        }
+        self.large = true;
+    }
+
+    /// Moves every event (lane, `front` and calendar queue) back to the heap.
+    #[cold]
+    #[inline(never)]
+    fn move_to_heap(&mut self) {
+        for e in self.lane.drain(..).chain(self.front.take()) {
+            self.heap.push(e);
+        }
+        while let Some(e) = self.calendar.pop() {
+            self.heap.push(e);
+        }
+        self.large = false;
+    }
+}
+
+impl<K: Copy> EventQueue<K> for HybridQueue<K> {
+    #[inline]
+    fn push(&mut self, event: Event<K>) {
+        if self.large {
+            self.large_push(event);
+        } else {
+            self.heap.push(event);
+            if self.heap.len() > TO_CALENDAR {
+                self.move_to_calendar();
+            }
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Event<K>> {
+        if self.large {
+            self.large_pop()
+        } else {
+            self.heap.pop()
+        }
     }
 
     #[inline]
     fn len(&self) -> usize {
-        self.lane.len() + usize::from(self.front.is_some()) + self.main_len()
+        if self.large {
+            self.lane.len() + usize::from(self.front.is_some()) + self.calendar.len()
+        } else {
+            self.heap.len()
+        }
     }
 }
 
@@ -273,10 +267,16 @@ mod tests {
             q.push(e);
             r.push(e);
         };
+        // Enough later events for the calendar mode, where the lane is used.
+        for t in 0..2 * TO_CALENDAR as u64 {
+            push(&mut q, &mut reference, 1_000 + t, 1);
+        }
         for t in [5, 5, 5, 9, 9, 20] {
             push(&mut q, &mut reference, t, 1);
         }
+        assert!(q.is_calendar());
         for step in 0..40 {
+            assert!(q.is_calendar());
             let (a, b) = (q.pop(), reference.pop());
             assert_eq!(a, b);
             let Some(e) = a else { break };
@@ -287,13 +287,16 @@ mod tests {
             assert_eq!(q.len(), reference.len());
             assert_eq!(q.peek_time(), reference.peek_time());
         }
+        while let Some(e) = reference.pop() {
+            assert_eq!(q.pop(), Some(e));
+        }
         assert_eq!(q.pop(), None);
     }
 
     #[test]
     fn switches_with_hysteresis() {
         let mut q = HybridQueue::new();
-        // One event waits in `front`, the rest in the main queue.
+        // In calendar mode one event waits in `front`, the rest in the calendar queue.
         for i in 0..=TO_CALENDAR as u64 + 1 {
             q.push(Event::new(i + 1, 0, i, ()));
         }
