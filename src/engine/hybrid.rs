@@ -1,18 +1,19 @@
 //! [`HybridQueue`]: a binary heap while few events are pending, a calendar queue beyond.
 //!
-//! Neither queue wins at every size. On the hold model (`benches/engine.rs`) a binary
-//! heap is faster with tens of pending events, where it fits in a few cache lines and
-//! its O(log n) is a handful of comparisons, while [`CalendarQueue`]'s constant per
-//! operation (bucket walk, deferral ring) is larger; from about a thousand events on the
-//! calendar queue wins, by 4–8× at a million. A simulation's pending set moves across
-//! that range (site-10k holds about 50 events, site-100k a few hundred to thousands, a
-//! million-GPU site tens of thousands), so the engine's queue switches representation as
-//! its size crosses thresholds, with a 4:1 hysteresis so that a size hovering near a
-//! threshold does not migrate back and forth: each migration moves `n` events, and at
-//! least `3n/4` operations separate two of them, so migrations cost O(1) amortised.
+//! On the hold model (`benches/engine.rs`) the calendar queue with its deferral ring was
+//! slower than a binary heap with tens of pending events and faster from about a
+//! thousand on (the heap falls 10× behind at a million). A simulation's pending set moves
+//! across that range (site-10k holds about 50 events, site-100k thousands), so this queue
+//! switches representation as its size crosses thresholds, with a 4:1 hysteresis so that
+//! a size hovering near a threshold does not migrate back and forth: each migration moves
+//! `n` events, and at least `3n/4` operations separate two of them, so migrations cost
+//! O(1) amortised. Since the calendar queue stopped deferring pushes while small, the
+//! bench has shown it level with or ahead of the heap at 10 and 50 events too, and this
+//! queue's heap mode behind both there: whether the heap mode still pays is open
+//! (measure with `cargo bench --bench engine`).
 //!
-//! In calendar mode two small buffers sit in front of the calendar queue. Events scheduled for the
-//! current instant (the time of the last pop: a model's "run the scheduler now" events)
+//! In calendar mode two small buffers sit in front of the calendar queue. Events scheduled
+//! for the current instant (the time of the last pop: a model's "run the scheduler now" events)
 //! go to a short sorted lane instead of the main queue, where they would be popped again
 //! at once after a full push and pop; and the main queue's earliest event is taken out
 //! ahead into `front`, so that a pop compares two keys and refills `front`.
@@ -29,7 +30,8 @@ use super::queue::{BinaryHeapQueue, CalendarQueue};
 /// The queue becomes a calendar queue when it holds more than this many events.
 ///
 /// From the hold-model crossover measured on a two-core machine (`cargo bench --bench
-/// engine`): the heap is ahead at 50 events and about level at a few hundred.
+/// engine`) against the calendar queue that deferred every push: the heap was ahead at 50
+/// events and about level at a few hundred.
 pub const TO_CALENDAR: usize = 256;
 
 /// The queue goes back to a heap when it holds fewer than this many events (a quarter of
