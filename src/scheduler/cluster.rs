@@ -358,6 +358,37 @@ mod tests {
         c.check_invariants();
     }
 
+    /// The free-time index changes no placement: both kinds of cluster give the same
+    /// allocations to the same sequence of jobs and releases.
+    #[test]
+    fn placement_does_not_depend_on_the_free_time_index() {
+        let (mut plain, mut indexed) = (Cluster::new(16, 8), Cluster::with_free_times(16, 8));
+        let mut held: Vec<(Allocation, SimTime)> = Vec::new();
+        let mut x: u64 = 12345;
+        for step in 0..2_000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r = (x >> 33) as u32;
+            if r % 3 == 0 && !held.is_empty() {
+                let (a, end) = held.swap_remove(r as usize % held.len());
+                plain.release(&a, end);
+                indexed.release(&a, end);
+            } else {
+                let gpus = [1, 2, 3, 8, 16, 24][r as usize % 6];
+                let a = plain.allocate(gpus, step + 100);
+                assert_eq!(a, indexed.allocate(gpus, step + 100));
+                if let Some(a) = a {
+                    assert_eq!(a.slots(), u64::from(plain.slots_for(gpus)));
+                    held.push((a, step + 100));
+                }
+            }
+            assert_eq!(plain.allocated_slots(), indexed.allocated_slots());
+        }
+        plain.check_invariants();
+        indexed.check_invariants();
+    }
+
     #[test]
     fn jobs_above_a_node_take_whole_nodes() {
         let c = Cluster::new(4, 8);
