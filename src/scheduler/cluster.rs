@@ -370,7 +370,7 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let r = (x >> 33) as u32;
-            if r % 3 == 0 && !held.is_empty() {
+            if r.is_multiple_of(3) && !held.is_empty() {
                 let (a, end) = held.swap_remove(r as usize % held.len());
                 plain.release(&a, end);
                 indexed.release(&a, end);
