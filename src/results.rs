@@ -82,7 +82,7 @@ pub struct JobOps {
     /// Useful compute time / time holding accelerators.
     pub effective_training_fraction: f64,
     /// Deadline, s since the start, if any.
-    pub deadline_s: Option<SimTime>,
+    pub deadline_at_s: Option<SimTime>,
     /// Completed after its deadline (or not completed by the end of the window while past it).
     pub deadline_missed: bool,
     /// Full-speed compute seconds done (= the job's duration when completed).

@@ -4,8 +4,33 @@
 //! the conversion between civil dates and seconds since the Unix epoch (Hinnant's
 //! `days_from_civil` algorithm, exact for the proleptic Gregorian calendar).
 
+use std::fmt::Write;
+
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type UnixSeconds = i64;
+
+pub use crate::engine::SECONDS_PER_HOUR;
+
+/// Seconds in a (UTC, leap-second-free) day.
+pub const SECONDS_PER_DAY: u64 = 86_400;
+
+/// Seconds in `h` hours.
+#[inline]
+pub const fn hours(h: u64) -> u64 {
+    h * SECONDS_PER_HOUR
+}
+
+/// Seconds in `d` days.
+#[inline]
+pub const fn days(d: u64) -> u64 {
+    d * SECONDS_PER_DAY
+}
+
+/// Hours in `seconds` (fractional).
+#[inline]
+pub fn to_hours(seconds: f64) -> f64 {
+    seconds / SECONDS_PER_HOUR as f64
+}
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant, "chrono-Compatible Low-Level
 /// Date Algorithms").
@@ -83,22 +108,31 @@ pub fn parse_utc(text: &str) -> Result<UnixSeconds, String> {
         if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&sec) {
             return Err(bad());
         }
-        seconds_of_day = h * 3_600 + m * 60 + sec;
+        seconds_of_day = h * SECONDS_PER_HOUR as i64 + m * 60 + sec;
     }
-    Ok(days_from_civil(year, month, day) * 86_400 + seconds_of_day)
+    Ok(days_from_civil(year, month, day) * SECONDS_PER_DAY as i64 + seconds_of_day)
 }
 
 /// Formats seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_utc(t: UnixSeconds) -> String {
-    let days = t.div_euclid(86_400);
-    let sod = t.rem_euclid(86_400);
+    let mut out = String::with_capacity(20);
+    write_utc(&mut out, t);
+    out
+}
+
+/// Appends [`format_utc`]'s text to `out` (no allocation when `out` has room).
+pub fn write_utc(out: &mut String, t: UnixSeconds) {
+    let days = t.div_euclid(SECONDS_PER_DAY as i64);
+    let sod = t.rem_euclid(SECONDS_PER_DAY as i64);
     let (y, m, d) = civil_from_days(days);
-    format!(
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        sod / 3_600,
+        sod / SECONDS_PER_HOUR as i64,
         sod / 60 % 60,
         sod % 60
-    )
+    );
 }
 
 #[cfg(test)]

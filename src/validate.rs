@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::metrics::metrics;
-use crate::output::tables::{JOB_NUMERIC_COLUMNS, job_numbers};
+use crate::metrics::jobs::job_column;
 use crate::results::JobRecord;
 use crate::run::run_replication;
 use crate::scenario::Scenario;
@@ -43,16 +43,15 @@ pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
     for e in &scenario.expectations {
         let raw = match &e.job {
             Some(name) => {
-                let column = JOB_NUMERIC_COLUMNS.iter().position(|c| *c == e.metric);
-                let total: Option<f64> = column.map(|i| {
+                let column = job_column(&e.metric).filter(|c| c.is_number());
+                column.map(|c| {
                     jobs.iter()
                         .filter(|j| scenario.workload.labels.get(j.label as usize) == Some(name))
-                        .map(|j| {
-                            job_numbers(j, scenario.sites[j.site as usize].clean_energy_share)[i]
+                        .filter_map(|j| {
+                            c.number(j, scenario.sites[j.site as usize].clean_energy_share)
                         })
                         .sum()
-                });
-                total
+                })
             }
             None => {
                 let scope = e.scope.as_deref().unwrap_or("total");

@@ -156,7 +156,7 @@ impl Precision {
             Some((s, m)) => (s.to_string(), m.to_string()),
             None => ("total".to_string(), name.trim().to_string()),
         };
-        if !crate::metrics::METRICS.iter().any(|(m, _)| *m == metric) {
+        if crate::metrics::metric(&metric).is_none() {
             return Err(bad(&format!("unknown metric '{metric}'")));
         }
         Ok(Precision {

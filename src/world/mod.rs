@@ -412,7 +412,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 } else {
                     0.0
                 },
-                deadline_s: spec.flex.deadline_s,
+                deadline_at_s: spec.flex.deadline_s,
                 deadline_missed,
                 work_done_s: spec.duration_s as f64 - job.remaining_work_s,
             },

@@ -9,8 +9,8 @@ use super::schema::{
 };
 use super::{Expectation, OutputOptions, Scenario};
 use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catalog};
-use crate::metrics::METRICS;
-use crate::output::tables::JOB_NUMERIC_COLUMNS;
+use crate::metrics::jobs::{job_column, job_number_names};
+use crate::metrics::{METRICS, metric};
 use crate::scheduler::temporal::{DEFAULT_SLACK_RESERVE, ForecastError, Objective, TemporalConfig};
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, SpatialConfig};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
@@ -282,19 +282,17 @@ fn check_expectation(
                     "only applies to summary metrics, not with `job`",
                 );
             }
-            if !JOB_NUMERIC_COLUMNS.contains(&e.metric.as_str()) {
+            if job_column(&e.metric).is_none_or(|col| !col.is_number()) {
+                let names: Vec<&str> = job_number_names().collect();
                 c.fail(
                     &format!("{key}.metric"),
-                    format!(
-                        "expected a numeric jobs.csv column: {}",
-                        JOB_NUMERIC_COLUMNS.join(", ")
-                    ),
+                    format!("expected a numeric jobs.csv column: {}", names.join(", ")),
                 );
             }
         }
         None => {
-            if !METRICS.iter().any(|(m, _)| *m == e.metric) {
-                let names: Vec<&str> = METRICS.iter().map(|(m, _)| *m).collect();
+            if metric(&e.metric).is_none() {
+                let names: Vec<&str> = METRICS.iter().map(|m| m.name).collect();
                 c.fail(
                     &format!("{key}.metric"),
                     format!("expected a summary metric: {}", names.join(", ")),
