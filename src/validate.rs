@@ -5,8 +5,8 @@
 //! check runs the scenario and compares the same numbers the CSV files hold.
 
 use crate::error::{Error, Result};
-use crate::metrics::metrics;
 use crate::metrics::jobs::job_column;
+use crate::metrics::metrics;
 use crate::results::JobRecord;
 use crate::run::run_replication;
 use crate::scenario::Scenario;

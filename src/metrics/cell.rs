@@ -74,7 +74,10 @@ mod tests {
             (-2.5, "-2.5"),
         ] {
             assert_eq!(text(Cell::Num(v)), want);
-            assert_eq!(text(Cell::Num(v)), if v == 0.0 { "0".into() } else { v.to_string() });
+            assert_eq!(
+                text(Cell::Num(v)),
+                if v == 0.0 { "0".into() } else { v.to_string() }
+            );
         }
         assert_eq!(text(Cell::Int(42)), "42");
         assert_eq!(text(Cell::opt(None)), "");

@@ -75,61 +75,107 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
     col("hour", "count", "hour index from the window start", |h| {
         Cell::Int(h.hour)
     }),
-    col("time_utc", "", "start of the hour, UTC", |h| Cell::Utc(h.hour_unix)),
-    col("it_power_kw", "kW", "mean IT power over the hour's part inside the window", |h| {
-        Cell::Num(h.row.it_energy_ws / h.seconds / 1_000.0)
+    col("time_utc", "", "start of the hour, UTC", |h| {
+        Cell::Utc(h.hour_unix)
     }),
+    col(
+        "it_power_kw",
+        "kW",
+        "mean IT power over the hour's part inside the window",
+        |h| Cell::Num(h.row.it_energy_ws / h.seconds / 1_000.0),
+    ),
     col("it_energy_kwh", "kWh", "site IT energy", |h| {
         Cell::Num(h.row.it_energy_ws / WS_PER_KWH)
     }),
-    col("idle_energy_kwh", "kWh", "of which idle capacity and always-on power", |h| {
-        Cell::Num(h.row.idle_energy_ws / WS_PER_KWH)
-    }),
+    col(
+        "idle_energy_kwh",
+        "kWh",
+        "of which idle capacity and always-on power",
+        |h| Cell::Num(h.row.idle_energy_ws / WS_PER_KWH),
+    ),
     col("facility_energy_kwh", "kWh", "IT energy × PUE", |h| {
         Cell::Num(h.charges.facility_energy_kwh)
     }),
     col("pue", "1", "power usage effectiveness in force", |h| {
         Cell::Num(h.row.factors.pue)
     }),
-    col("wue_l_per_kwh", "L/kWh", "on-site water per kWh of IT energy in force", |h| {
-        Cell::Num(h.row.factors.wue_l_per_kwh)
-    }),
-    col("carbon_intensity_g_per_kwh", "gCO2e/kWh", "grid carbon intensity in force", |h| {
-        Cell::Num(h.row.factors.carbon_intensity_g_per_kwh)
-    }),
-    col("ewif_l_per_kwh", "L/kWh", "off-site water per kWh of facility energy in force", |h| {
-        Cell::Num(h.row.factors.ewif_l_per_kwh)
-    }),
-    col("price_usd_per_mwh", "USD/MWh", "electricity price in force", |h| {
-        Cell::Num(h.row.factors.price_usd_per_mwh)
-    }),
-    col("dry_bulb_c", "°C", "outdoor dry-bulb temperature (empty without a weather model)", |h| {
-        h.weather(&h.site.weather.dry_bulb_c)
-    }),
-    col("wet_bulb_c", "°C", "outdoor wet-bulb temperature (empty without a weather model)", |h| {
-        h.weather(&h.site.weather.wet_bulb_c)
-    }),
-    col("co2_operational_kg", "kg CO2e", "location-based carbon of facility energy", |h| {
-        Cell::Num(h.charges.co2_operational_kg)
-    }),
-    col("water_onsite_l", "L", "scope-1 water: IT energy × WUE", |h| {
-        Cell::Num(h.charges.water_onsite_l)
-    }),
-    col("water_offsite_l", "L", "scope-2 water: facility energy × EWIF", |h| {
-        Cell::Num(h.charges.water_offsite_l)
-    }),
-    col("energy_cost_usd", "USD", "facility energy × electricity price", |h| {
-        Cell::Num(h.charges.energy_cost_usd)
-    }),
-    col("utilization", "1", "allocated accelerator-time / provisioned accelerator-time", |h| {
-        let capacity = h.site.gpus as f64;
-        Cell::Num(if capacity > 0.0 {
-            h.row.allocated_gpu_s / (capacity * h.seconds)
-        } else {
-            0.0
-        })
-    }),
-    col("queued_jobs_mean", "count", "mean number of waiting jobs", |h| {
-        Cell::Num(h.row.queued_job_s / h.seconds)
-    }),
+    col(
+        "wue_l_per_kwh",
+        "L/kWh",
+        "on-site water per kWh of IT energy in force",
+        |h| Cell::Num(h.row.factors.wue_l_per_kwh),
+    ),
+    col(
+        "carbon_intensity_g_per_kwh",
+        "gCO2e/kWh",
+        "grid carbon intensity in force",
+        |h| Cell::Num(h.row.factors.carbon_intensity_g_per_kwh),
+    ),
+    col(
+        "ewif_l_per_kwh",
+        "L/kWh",
+        "off-site water per kWh of facility energy in force",
+        |h| Cell::Num(h.row.factors.ewif_l_per_kwh),
+    ),
+    col(
+        "price_usd_per_mwh",
+        "USD/MWh",
+        "electricity price in force",
+        |h| Cell::Num(h.row.factors.price_usd_per_mwh),
+    ),
+    col(
+        "dry_bulb_c",
+        "°C",
+        "outdoor dry-bulb temperature (empty without a weather model)",
+        |h| h.weather(&h.site.weather.dry_bulb_c),
+    ),
+    col(
+        "wet_bulb_c",
+        "°C",
+        "outdoor wet-bulb temperature (empty without a weather model)",
+        |h| h.weather(&h.site.weather.wet_bulb_c),
+    ),
+    col(
+        "co2_operational_kg",
+        "kg CO2e",
+        "location-based carbon of facility energy",
+        |h| Cell::Num(h.charges.co2_operational_kg),
+    ),
+    col(
+        "water_onsite_l",
+        "L",
+        "scope-1 water: IT energy × WUE",
+        |h| Cell::Num(h.charges.water_onsite_l),
+    ),
+    col(
+        "water_offsite_l",
+        "L",
+        "scope-2 water: facility energy × EWIF",
+        |h| Cell::Num(h.charges.water_offsite_l),
+    ),
+    col(
+        "energy_cost_usd",
+        "USD",
+        "facility energy × electricity price",
+        |h| Cell::Num(h.charges.energy_cost_usd),
+    ),
+    col(
+        "utilization",
+        "1",
+        "allocated accelerator-time / provisioned accelerator-time",
+        |h| {
+            let capacity = h.site.gpus as f64;
+            Cell::Num(if capacity > 0.0 {
+                h.row.allocated_gpu_s / (capacity * h.seconds)
+            } else {
+                0.0
+            })
+        },
+    ),
+    col(
+        "queued_jobs_mean",
+        "count",
+        "mean number of waiting jobs",
+        |h| Cell::Num(h.row.queued_job_s / h.seconds),
+    ),
 ];

@@ -100,106 +100,199 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
     cell("replication", "count", "replication index", |r| {
         Cell::Int(r.replication)
     }),
-    cell("job_id", "", "job number, unique within a replication", |r| {
-        Cell::Int(r.job.id)
-    }),
+    cell(
+        "job_id",
+        "",
+        "job number, unique within a replication",
+        |r| Cell::Int(r.job.id),
+    ),
     cell("name", "", "fixed job's name or synthetic job class", |r| {
         Cell::Text(r.label)
     }),
     cell("site", "", "site that ran (or queued) the job", |r| {
         Cell::Text(r.site)
     }),
-    cell("status", "", "completed, running (cut off by the window end) or queued", |r| {
-        Cell::Text(r.job.status.as_str())
-    }),
+    cell(
+        "status",
+        "",
+        "completed, running (cut off by the window end) or queued",
+        |r| Cell::Text(r.job.status.as_str()),
+    ),
     cell("gpus", "count", "accelerators requested", |r| {
         Cell::Int(u64::from(r.job.gpus))
     }),
-    cell("allocated_gpus", "count", "accelerators held (whole nodes)", |r| {
-        Cell::Int(u64::from(r.job.allocated_gpus))
+    cell(
+        "allocated_gpus",
+        "count",
+        "accelerators held (whole nodes)",
+        |r| Cell::Int(u64::from(r.job.allocated_gpus)),
+    ),
+    cell("nodes", "count", "nodes held", |r| {
+        Cell::Int(u64::from(r.job.nodes))
     }),
-    cell("nodes", "count", "nodes held", |r| Cell::Int(u64::from(r.job.nodes))),
-    cell("arrival_s", "s", "submission time since the window start", |r| {
-        Cell::Int(r.job.arrival_s)
-    }),
-    cell("start_s", "s", "first start since the window start (empty if never started)", |r| {
-        Cell::opt(r.job.start_s)
-    }),
-    cell("end_s", "s", "end since the window start (empty if not ended)", |r| {
-        Cell::opt(r.job.end_s)
-    }),
-    cell("wait_s", "s", "arrival to first start, holds included", |r| {
-        Cell::Num(r.job.ops.wait_s)
-    }),
-    cell("run_s", "s", "first start to end (0 if not both)", |r| match (
-        r.job.start_s,
-        r.job.end_s,
-    ) {
-        (Some(a), Some(b)) => Cell::Int(b - a),
-        _ => Cell::Int(0),
-    }),
-    cell("deadline_s", "s", "deadline since the window start (empty if none)", |r| {
-        Cell::opt(r.job.ops.deadline_at_s)
-    }),
-    cell("deadline_missed", "", "true if finished after (or running at) the deadline; empty if no deadline", |r| {
-        match r.job.ops.deadline_at_s {
+    cell(
+        "arrival_s",
+        "s",
+        "submission time since the window start",
+        |r| Cell::Int(r.job.arrival_s),
+    ),
+    cell(
+        "start_s",
+        "s",
+        "first start since the window start (empty if never started)",
+        |r| Cell::opt(r.job.start_s),
+    ),
+    cell(
+        "end_s",
+        "s",
+        "end since the window start (empty if not ended)",
+        |r| Cell::opt(r.job.end_s),
+    ),
+    cell(
+        "wait_s",
+        "s",
+        "arrival to first start, holds included",
+        |r| Cell::Num(r.job.ops.wait_s),
+    ),
+    cell(
+        "run_s",
+        "s",
+        "first start to end (0 if not both)",
+        |r| match (r.job.start_s, r.job.end_s) {
+            (Some(a), Some(b)) => Cell::Int(b - a),
+            _ => Cell::Int(0),
+        },
+    ),
+    cell(
+        "deadline_s",
+        "s",
+        "deadline since the window start (empty if none)",
+        |r| Cell::opt(r.job.ops.deadline_at_s),
+    ),
+    cell(
+        "deadline_missed",
+        "",
+        "true if finished after (or running at) the deadline; empty if no deadline",
+        |r| match r.job.ops.deadline_at_s {
             Some(_) if r.job.ops.deadline_missed => Cell::Text("true"),
             Some(_) => Cell::Text("false"),
             None => Cell::Empty,
-        }
+        },
+    ),
+    number(
+        "gpu_hours",
+        "accelerator-h",
+        "accelerator-hours of compute",
+        |j, _| j.gpu_hours,
+    ),
+    number(
+        "it_energy_kwh",
+        "kWh",
+        "IT energy charged to the job",
+        |j, _| j.charges.it_energy_kwh,
+    ),
+    number(
+        "facility_energy_kwh",
+        "kWh",
+        "IT energy × PUE, hour by hour",
+        |j, _| j.charges.facility_energy_kwh,
+    ),
+    number(
+        "co2_operational_kg",
+        "kg CO2e",
+        "location-based carbon of facility energy",
+        |j, _| j.charges.co2_operational_kg,
+    ),
+    number(
+        "co2_market_kg",
+        "kg CO2e",
+        "market-based: location-based × (1 − contracted clean share)",
+        |j, share| j.charges.co2_operational_kg * (1.0 - share),
+    ),
+    number(
+        "co2_it_only_kg",
+        "kg CO2e",
+        "carbon of IT energy alone (no PUE)",
+        |j, _| j.charges.co2_it_only_kg,
+    ),
+    number(
+        "co2_embodied_gpu_kg",
+        "kg CO2e",
+        "embodied carbon of the accelerators held, by hours held",
+        |j, _| j.co2_embodied_gpu_kg,
+    ),
+    number(
+        "co2_embodied_server_kg",
+        "kg CO2e",
+        "embodied carbon of the rest of the servers held, by hours held",
+        |j, _| j.co2_embodied_server_kg,
+    ),
+    number(
+        "co2_total_kg",
+        "kg CO2e",
+        "co2_operational_kg + co2_embodied_gpu_kg + co2_embodied_server_kg",
+        |j, _| j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg,
+    ),
+    number(
+        "water_onsite_l",
+        "L",
+        "scope-1 water: IT energy × WUE",
+        |j, _| j.charges.water_onsite_l,
+    ),
+    number(
+        "water_offsite_l",
+        "L",
+        "scope-2 water: facility energy × EWIF",
+        |j, _| j.charges.water_offsite_l,
+    ),
+    number(
+        "energy_cost_usd",
+        "USD",
+        "facility energy × electricity price",
+        |j, _| j.charges.energy_cost_usd,
+    ),
+    number(
+        "hardware_cost_usd",
+        "USD",
+        "accelerator-hours held × (amortised capital or cloud price)",
+        |j, _| j.hardware_cost_usd,
+    ),
+    number(
+        "interruptions",
+        "count",
+        "hardware interruptions",
+        |j, _| f64::from(j.ops.interruptions),
+    ),
+    number("checkpoints", "count", "checkpoints written", |j, _| {
+        f64::from(j.ops.checkpoints)
     }),
-    number("gpu_hours", "accelerator-h", "accelerator-hours of compute", |j, _| j.gpu_hours),
-    number("it_energy_kwh", "kWh", "IT energy charged to the job", |j, _| {
-        j.charges.it_energy_kwh
+    number("pauses", "count", "pauses (interruptible jobs)", |j, _| {
+        f64::from(j.ops.pauses)
     }),
-    number("facility_energy_kwh", "kWh", "IT energy × PUE, hour by hour", |j, _| {
-        j.charges.facility_energy_kwh
-    }),
-    number("co2_operational_kg", "kg CO2e", "location-based carbon of facility energy", |j, _| {
-        j.charges.co2_operational_kg
-    }),
-    number("co2_market_kg", "kg CO2e", "market-based: location-based × (1 − contracted clean share)", |j, share| {
-        j.charges.co2_operational_kg * (1.0 - share)
-    }),
-    number("co2_it_only_kg", "kg CO2e", "carbon of IT energy alone (no PUE)", |j, _| {
-        j.charges.co2_it_only_kg
-    }),
-    number("co2_embodied_gpu_kg", "kg CO2e", "embodied carbon of the accelerators held, by hours held", |j, _| {
-        j.co2_embodied_gpu_kg
-    }),
-    number("co2_embodied_server_kg", "kg CO2e", "embodied carbon of the rest of the servers held, by hours held", |j, _| {
-        j.co2_embodied_server_kg
-    }),
-    number("co2_total_kg", "kg CO2e", "co2_operational_kg + co2_embodied_gpu_kg + co2_embodied_server_kg", |j, _| {
-        j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg
-    }),
-    number("water_onsite_l", "L", "scope-1 water: IT energy × WUE", |j, _| {
-        j.charges.water_onsite_l
-    }),
-    number("water_offsite_l", "L", "scope-2 water: facility energy × EWIF", |j, _| {
-        j.charges.water_offsite_l
-    }),
-    number("energy_cost_usd", "USD", "facility energy × electricity price", |j, _| {
-        j.charges.energy_cost_usd
-    }),
-    number("hardware_cost_usd", "USD", "accelerator-hours held × (amortised capital or cloud price)", |j, _| {
-        j.hardware_cost_usd
-    }),
-    number("interruptions", "count", "hardware interruptions", |j, _| {
-        f64::from(j.ops.interruptions)
-    }),
-    number("checkpoints", "count", "checkpoints written", |j, _| f64::from(j.ops.checkpoints)),
-    number("pauses", "count", "pauses (interruptible jobs)", |j, _| f64::from(j.ops.pauses)),
-    number("lost_gpu_hours", "accelerator-h", "compute accelerator-hours lost to interruptions", |j, _| {
-        j.ops.lost_gpu_hours
-    }),
-    number("lost_co2_kg", "kg CO2e", "operational carbon of the lost compute", |j, _| {
-        j.ops.lost.co2_operational_kg
-    }),
-    number("effective_training_fraction", "1", "useful compute time / time holding accelerators", |j, _| {
-        j.ops.effective_training_fraction
-    }),
-    number("work_done_s", "s", "compute time done (at full speed)", |j, _| j.ops.work_done_s),
+    number(
+        "lost_gpu_hours",
+        "accelerator-h",
+        "compute accelerator-hours lost to interruptions",
+        |j, _| j.ops.lost_gpu_hours,
+    ),
+    number(
+        "lost_co2_kg",
+        "kg CO2e",
+        "operational carbon of the lost compute",
+        |j, _| j.ops.lost.co2_operational_kg,
+    ),
+    number(
+        "effective_training_fraction",
+        "1",
+        "useful compute time / time holding accelerators",
+        |j, _| j.ops.effective_training_fraction,
+    ),
+    number(
+        "work_done_s",
+        "s",
+        "compute time done (at full speed)",
+        |j, _| j.ops.work_done_s,
+    ),
 ];
 
 /// The column called `name`.
@@ -209,8 +302,5 @@ pub fn job_column(name: &str) -> Option<&'static JobColumn> {
 
 /// Names of the numeric columns (from `gpu_hours` on), in order.
 pub fn job_number_names() -> impl Iterator<Item = &'static str> {
-    JOB_COLUMNS
-        .iter()
-        .filter(|c| c.is_number())
-        .map(|c| c.name)
+    JOB_COLUMNS.iter().filter(|c| c.is_number()).map(|c| c.name)
 }

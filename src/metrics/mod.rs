@@ -7,6 +7,7 @@ use crate::engine::SimTime;
 use crate::results::{ReplicationResult, SiteTotals};
 
 pub mod cell;
+pub mod doc;
 pub mod hourly;
 pub mod jobs;
 
@@ -90,9 +91,14 @@ pub const METRICS: &[MetricDef] = &[
     },
     MetricDef {
         name: "carbon_intensity_effective_g_per_kwh",
-        unit: "kWh",
+        unit: "gCO2e/kWh",
         doc: "operational carbon / facility energy",
-        value: |m| ratio(m.s.site.co2_operational_kg * 1_000.0, m.s.site.facility_energy_kwh),
+        value: |m| {
+            ratio(
+                m.s.site.co2_operational_kg * 1_000.0,
+                m.s.site.facility_energy_kwh,
+            )
+        },
     },
     MetricDef {
         name: "co2_operational_kg",
@@ -168,7 +174,7 @@ pub const METRICS: &[MetricDef] = &[
     },
     MetricDef {
         name: "wue_effective_l_per_kwh",
-        unit: "kWh",
+        unit: "L/kWh",
         doc: "on-site water / IT energy",
         value: |m| ratio(m.s.site.water_onsite_l, m.s.site.it_energy_kwh),
     },

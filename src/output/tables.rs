@@ -5,11 +5,11 @@
 //! byte-identical files on every platform.
 
 use crate::error::{Error, Result};
-use crate::results::{JobRecord, JobSink, ReplicationResult};
-use crate::scenario::Scenario;
 use crate::metrics::cell::{Cell, write_num};
 use crate::metrics::hourly::{HOURLY_COLUMNS, HourInput};
 use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
+use crate::results::{JobRecord, JobSink, ReplicationResult};
+use crate::scenario::Scenario;
 use crate::time::{SECONDS_PER_HOUR, hours};
 use std::fs::File;
 use std::io::BufWriter;

@@ -1,0 +1,109 @@
+//! `docs/outputs.md`, generated from the column tables so that the reference of every output
+//! column cannot drift from the code (a test compares the file with [`outputs_markdown`]).
+
+use super::METRICS;
+use super::hourly::HOURLY_COLUMNS;
+use super::jobs::JOB_COLUMNS;
+use std::fmt::Write;
+
+fn table<'a>(out: &mut String, rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) {
+    out.push_str("| column | unit | meaning |\n|---|---|---|\n");
+    for (name, unit, doc) in rows {
+        let unit = if unit.is_empty() { "text" } else { unit };
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "| `{name}` | {unit} | {} |", doc.replace('|', "\\|"));
+    }
+}
+
+/// The text of `docs/outputs.md`.
+pub fn outputs_markdown() -> String {
+    let mut out = String::from(
+        "# Output columns\n\n\
+         Generated from the column tables in `src/metrics/` (`METRICS`, `JOB_COLUMNS`,\n\
+         `HOURLY_COLUMNS`); do not edit by hand. After changing a table, regenerate with\n\
+         `FOOTPRINT_WRITE_DOCS=1 cargo test --release --lib outputs_doc`. Unit `1` is a\n\
+         dimensionless ratio, `count` a number of things, `text` a name or label.\n\n\
+         ## Summary metrics\n\n\
+         The rows of `summary.csv` (per sweep point × scope × metric, with statistics over\n\
+         replications) and the `scope.metric` columns of `replications.csv`, for the scope\n\
+         `total` and each `site:<name>`.\n\n",
+    );
+    table(&mut out, METRICS.iter().map(|m| (m.name, m.unit, m.doc)));
+    out.push_str(
+        "\n## `jobs.csv`\n\nOne row per job of replication 0 of each point, in the order jobs end.\n\n",
+    );
+    table(
+        &mut out,
+        JOB_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc)),
+    );
+    out.push_str(
+        "\n## `hourly.csv`\n\nOne row per site and hour of replication 0 of each point.\n\n",
+    );
+    table(
+        &mut out,
+        HOURLY_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc)),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Units carried by name suffixes (the project's naming rule), most specific first.
+    const SUFFIX_UNITS: &[(&str, &str)] = &[
+        ("_g_per_kwh", "gCO2e/kWh"),
+        ("_l_per_kwh", "L/kWh"),
+        ("_usd_per_mwh", "USD/MWh"),
+        ("_kwh", "kWh"),
+        ("_kw", "kW"),
+        ("_kg", "kg CO2e"),
+        ("_l", "L"),
+        ("_usd", "USD"),
+        ("gpu_hours", "accelerator-h"),
+        ("_hours", "h"),
+        ("_s", "s"),
+        ("_c", "°C"),
+    ];
+
+    #[test]
+    fn units_agree_with_name_suffixes_and_names_are_unique() {
+        let all: Vec<(&str, &str)> = METRICS
+            .iter()
+            .map(|m| (m.name, m.unit))
+            .chain(JOB_COLUMNS.iter().map(|c| (c.name, c.unit)))
+            .chain(HOURLY_COLUMNS.iter().map(|c| (c.name, c.unit)))
+            .collect();
+        for (name, unit) in all {
+            if let Some((_, want)) = SUFFIX_UNITS.iter().find(|(s, _)| name.ends_with(s)) {
+                assert_eq!(unit, *want, "{name}");
+            }
+        }
+        for names in [
+            METRICS.iter().map(|m| m.name).collect::<Vec<_>>(),
+            JOB_COLUMNS.iter().map(|c| c.name).collect(),
+            HOURLY_COLUMNS.iter().map(|c| c.name).collect(),
+        ] {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "duplicate column in {names:?}");
+        }
+    }
+
+    /// Fails when `docs/outputs.md` and the tables disagree; with `FOOTPRINT_WRITE_DOCS=1` it
+    /// rewrites the file instead.
+    #[test]
+    fn outputs_doc_matches_the_tables() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/outputs.md");
+        let want = outputs_markdown();
+        if std::env::var_os("FOOTPRINT_WRITE_DOCS").is_some() {
+            std::fs::write(&path, &want).expect("write docs/outputs.md");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/outputs.md is out of date: run `FOOTPRINT_WRITE_DOCS=1 cargo test --release --lib outputs_doc`"
+        );
+    }
+}
