@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::results::{JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::scheduler::Reservation;
-use crate::world::World;
+use crate::world::{Setup, World};
 
 /// Simulated seconds between progress callbacks.
 const PROGRESS_STEP_S: SimTime = 86_400;
@@ -58,8 +58,15 @@ pub fn run_replication_with<S: JobSink>(
 ) -> Result<(ReplicationResult, S, Audit)> {
     let seed = replication_seed(scenario.seed, point, replication);
     let window = scenario.duration_s;
+    let setup = Setup {
+        start_unix: scenario.start_unix,
+        policy: scenario.policy,
+        operations: &scenario.operations,
+        sites: &scenario.sites,
+        workload: &scenario.workload,
+    };
     let world = World::new(
-        scenario,
+        setup,
         seed,
         window.unwrap_or(SimTime::MAX),
         sink,

@@ -6,24 +6,10 @@
 //! `P` watts over `[a, b)` is charged `P · (K(b) − K(a))`. DESIGN §3.
 
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
+pub use crate::site::HourFactors;
 use crate::site::SiteSeries;
 use crate::time::UnixSeconds;
 use std::collections::VecDeque;
-
-/// The factors in force during one hour.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct HourFactors {
-    /// Power usage effectiveness.
-    pub pue: f64,
-    /// Grid carbon intensity, gCO2e/kWh.
-    pub carbon_intensity_g_per_kwh: f64,
-    /// On-site water per kWh of IT energy, L/kWh (scope 1).
-    pub wue_l_per_kwh: f64,
-    /// Off-site water per kWh of facility energy, L/kWh (scope 2, electricity generation).
-    pub ewif_l_per_kwh: f64,
-    /// Electricity price, USD/MWh.
-    pub price_usd_per_mwh: f64,
-}
 
 /// `∫ f ds` for each factor product that a watt of IT power accrues, in factor·seconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

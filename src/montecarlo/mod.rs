@@ -1,6 +1,5 @@
 //! Replications and their statistics.
 
-pub mod dist;
 pub mod merge;
 pub mod runner;
 pub mod sensitivity;

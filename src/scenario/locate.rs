@@ -1,6 +1,6 @@
 //! Where a key is in a scenario file, so that every error can give a line.
 
-use super::template::{KeyPath, Segment};
+use super::key_path::{KeyPath, Segment};
 use toml::de::{DeTable, DeValue};
 
 /// Line and column (1-based) of the key at `path` (e.g. `sites[0].pue`) in `text`; for a

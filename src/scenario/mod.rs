@@ -5,6 +5,8 @@
 //! and say what was expected. Nothing is read from disk after a [`Scenario`] is built.
 
 pub mod cache;
+pub mod dist;
+pub mod key_path;
 pub mod locate;
 pub mod resolve;
 pub mod schema;
@@ -87,7 +89,7 @@ pub struct Scenario {
     /// Base seed.
     pub seed: u64,
     /// Queueing policy.
-    pub policy: PolicyName,
+    pub policy: crate::scheduler::PolicyKind,
     /// Operations layered on it (priority, backfill depth, temporal and spatial shifting).
     pub operations: crate::scheduler::Operations,
     /// Sites, in file order.

@@ -280,16 +280,7 @@ pub enum HydroWaterName {
     ReservoirEvaporation,
 }
 
-/// Which Electricity Maps carbon-intensity column to read.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum CiColumn {
-    /// Lifecycle emissions (construction, fuel supply, combustion).
-    #[default]
-    Lca,
-    /// Direct (combustion-only) emissions.
-    Direct,
-}
+pub use crate::site::grid::CiColumn;
 
 /// `[sites.grid]`: exactly one of a constant or a CSV series.
 #[derive(Debug, Clone, Deserialize)]

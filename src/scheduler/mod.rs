@@ -40,6 +40,28 @@ impl Default for Operations {
     }
 }
 
+/// The queueing policy of every site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Strict first-come first-served: the head of the queue blocks everything behind it.
+    #[default]
+    Fifo,
+    /// EASY backfill (Lifka 1995): later jobs may start if they do not delay the head.
+    EasyBackfill,
+}
+
+impl PolicyKind {
+    /// A fresh policy of this kind for one site; `audit` makes EASY record its reservations.
+    pub fn build(self, ops: &Operations, audit: bool) -> Box<dyn Policy> {
+        match self {
+            PolicyKind::Fifo => Box::new(Fifo::new(ops.priority)),
+            PolicyKind::EasyBackfill => {
+                Box::new(EasyBackfill::new(ops.priority, ops.backfill_depth, audit))
+            }
+        }
+    }
+}
+
 /// Default number of queued jobs EASY considers for backfilling per pass (Slurm's
 /// `bf_max_job_test` default is 500; 100 keeps passes cheap on long queues).
 pub const DEFAULT_BACKFILL_DEPTH: usize = 100;

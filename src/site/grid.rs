@@ -1,8 +1,19 @@
 //! Grid carbon intensity: constant, or an hourly CSV in the Electricity Maps format.
 
 use super::series::{HourlySeries, read_hourly_csv};
-use crate::scenario::schema::CiColumn;
+use serde::Deserialize;
 use std::path::Path;
+
+/// Which Electricity Maps carbon-intensity column to read.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CiColumn {
+    /// Lifecycle emissions (construction, fuel supply, combustion).
+    #[default]
+    Lca,
+    /// Direct (combustion-only) emissions.
+    Direct,
+}
 
 /// Reads an Electricity Maps hourly zone file (the format of `shared/data/grid/*_hourly.csv`):
 /// a `Datetime (UTC)` column and `Carbon Intensity gCO₂eq/kWh (direct)` / `(LCA)` columns.

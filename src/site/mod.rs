@@ -1,6 +1,7 @@
 //! A site: its cluster, its grid and its cooling (PUE), as hourly series.
 
 pub mod cooling;
+mod factors;
 pub mod genmix;
 pub mod grid;
 pub mod power_cap;
@@ -11,9 +12,9 @@ pub mod weather;
 
 pub use series::HourlySeries;
 
-use crate::accounting::HourFactors;
 use crate::hardware::NodeType;
 use crate::time::UnixSeconds;
+pub use factors::HourFactors;
 
 /// The hourly series of one site for one replication: everything the ledger multiplies
 /// IT power by.
@@ -147,10 +148,10 @@ impl SiteConfig {
         replication_seed: u64,
         site_index: usize,
     ) -> SiteSeries {
-        use crate::engine::rng::{StreamId, splitmix64, stream_rng};
+        use crate::engine::rng::{StreamId, site_seed, stream_rng};
         let mut series = self.series.clone();
         let parts = &self.synthetic;
-        let site_seed = splitmix64(replication_seed ^ splitmix64(site_index as u64 + 0x51_7E));
+        let site_seed = site_seed(replication_seed, site_index);
         if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
             let weather = weather::synthesize(preset, start_unix, parts.hours, &mut rng);

@@ -147,23 +147,7 @@ fn check_rh(rh: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// Wet-bulb temperature, °C, from dry-bulb `t_c` (°C) and relative humidity `rh_pct` (%) by
-/// Stull's (2011) empirical closed form:
-/// `Tw = T·atan(0.151977·√(RH + 8.313659)) + atan(T + RH) − atan(RH − 1.676331)
-///       + 0.00391838·RH^1.5·atan(0.023101·RH) − 4.686035`.
-///
-/// Stull fitted it at sea-level pressure for RH 5–99 % and T −20…50 °C (mean absolute error
-/// 0.28 K; J. Appl. Meteor. Climatol. 50, 2267). RH is clamped to [5, 99] %, and the result to
-/// at most `t_c` (a wet-bulb can never exceed the dry-bulb; far below −20 °C the fit breaks
-/// down and would violate that). Outside the validity range prefer [`psychro::wet_bulb_c`].
-pub fn wet_bulb_stull(t_c: f64, rh_pct: f64) -> f64 {
-    let rh = rh_pct.clamp(5.0, 99.0);
-    let tw = t_c * (0.151_977 * (rh + 8.313_659).sqrt()).atan() + (t_c + rh).atan()
-        - (rh - 1.676_331).atan()
-        + 0.003_918_38 * rh.powf(1.5) * (0.023_101 * rh).atan()
-        - 4.686_035;
-    tw.min(t_c)
-}
+pub use super::psychro::wet_bulb_stull;
 
 /// The fields of an Open-Meteo archive response that the reader needs.
 #[derive(Deserialize)]

@@ -39,8 +39,9 @@ pub struct JobSpec {
 /// How a job may be scheduled beyond first-come first-served.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Flexibility {
-    /// Latest completion, s after the start of the simulation (deferrable jobs only).
-    pub deadline_s: Option<SimTime>,
+    /// Latest completion, an instant: s after the start of the simulation (deferrable jobs
+    /// only). Set when the job is submitted, from its fixed deadline or its class's slack.
+    pub deadline_at_s: Option<SimTime>,
     /// Sites the job may run at (bit i = site i); data residency.
     pub allowed_sites: u64,
     /// Higher runs first under priority scheduling.
@@ -54,7 +55,7 @@ pub struct Flexibility {
 impl Default for Flexibility {
     fn default() -> Self {
         Flexibility {
-            deadline_s: None,
+            deadline_at_s: None,
             allowed_sites: u64::MAX,
             priority: 0,
             interruptible: false,
@@ -78,7 +79,9 @@ pub struct FixedJobConfig {
     pub duration_s: u64,
     /// Utilisation.
     pub gpu_utilization: f64,
-    /// Flexibility; `deadline_s` is relative to the arrival here.
+    /// Latest completion, s after the arrival (deferrable jobs only).
+    pub deadline_after_arrival_s: Option<SimTime>,
+    /// Flexibility (its `deadline_at_s` is set at submission).
     pub flex: Flexibility,
 }
 
@@ -144,7 +147,9 @@ impl Iterator for JobStream<'_> {
             let f = *fixed?;
             self.next_fixed += 1;
             let mut flex = f.flex;
-            flex.deadline_s = flex.deadline_s.map(|d| f.arrival_s.saturating_add(d));
+            flex.deadline_at_s = f
+                .deadline_after_arrival_s
+                .map(|d| f.arrival_s.saturating_add(d));
             Some(JobSpec {
                 id,
                 label: f.label,
@@ -214,6 +219,7 @@ mod tests {
             gpus: 1,
             duration_s: 10,
             gpu_utilization: 1.0,
+            deadline_after_arrival_s: None,
             flex: Flexibility::default(),
         };
         let config = WorkloadConfig {

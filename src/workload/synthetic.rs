@@ -46,7 +46,9 @@ pub struct JobClassConfig {
     pub duration: DurationModel,
     /// Utilisation while computing.
     pub gpu_utilization: f64,
-    /// Flexibility; `deadline_s` here is the slack: deadline = arrival + duration + slack.
+    /// Slack of deferrable jobs, s: deadline = arrival + duration + slack.
+    pub slack_s: Option<SimTime>,
+    /// Flexibility (its `deadline_at_s` is set at submission).
     pub flex: super::Flexibility,
 }
 
@@ -155,8 +157,8 @@ impl Iterator for SyntheticStream<'_> {
         };
         let arrival_s = arrival_s as SimTime;
         let mut flex = class.flex;
-        flex.deadline_s = flex
-            .deadline_s
+        flex.deadline_at_s = class
+            .slack_s
             .map(|slack| arrival_s.saturating_add(duration_s).saturating_add(slack));
         Some(Draw {
             label: class.label,
@@ -190,6 +192,7 @@ mod tests {
                         max_s: 14 * 86_400,
                     },
                     gpu_utilization: 1.0,
+                    slack_s: None,
                     flex: crate::workload::Flexibility::default(),
                 },
                 JobClassConfig {
@@ -203,6 +206,7 @@ mod tests {
                         max_s: 30 * 86_400,
                     },
                     gpu_utilization: 1.0,
+                    slack_s: None,
                     flex: crate::workload::Flexibility::default(),
                 },
             ],

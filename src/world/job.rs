@@ -63,9 +63,9 @@ pub struct Job {
     /// Start of the current phase.
     pub phase_start_s: SimTime,
     /// IT power in the current phase, mW.
-    pub power_mw: u64,
+    pub power_milliwatts: u64,
     /// Accelerator part of that power (gpus × per-accelerator state power), mW.
-    pub gpu_state_mw: u64,
+    pub gpu_state_milliwatts: u64,
     /// Running integrals at the start of the current phase.
     pub k_phase_start: Cumulative,
     /// Accelerators held.
@@ -79,7 +79,7 @@ pub struct Job {
     /// Hours booked on the site's occupancy profile (temporal shifting only).
     pub bookings: Vec<(SimTime, SimTime)>,
     /// The deadline plans must meet: the job's deadline less the slack reserve.
-    pub plan_deadline_s: Option<SimTime>,
+    pub plan_deadline_at_s: Option<SimTime>,
     /// First start, if started.
     pub first_start_s: Option<SimTime>,
     /// When it (re-)entered a queue, for wait times.
@@ -127,14 +127,14 @@ impl Job {
             charges_since_checkpoint: Charges::default(),
             speed: 1.0,
             phase_start_s: 0,
-            power_mw: 0,
-            gpu_state_mw: 0,
+            power_milliwatts: 0,
+            gpu_state_milliwatts: 0,
             k_phase_start: Cumulative::default(),
             allocation: Allocation::default(),
             expected_end_s: 0,
             failure_rng: None,
             windows: Vec::new(),
-            plan_deadline_s: None,
+            plan_deadline_at_s: None,
             bookings: Vec::new(),
             first_start_s: None,
             queued_since_s: spec.arrival_s,

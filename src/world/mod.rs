@@ -13,15 +13,16 @@ mod site_state;
 mod totals;
 
 use crate::accounting::embodied_kg;
-use crate::engine::rng::{StreamId, splitmix64, stream_rng};
+use crate::engine::rng::{StreamId, site_forecast_seed, stream_rng};
 use crate::engine::{Event, Model, Scheduler, SimTime};
 use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
-use crate::scenario::{PolicyName, Scenario};
 use crate::scheduler::temporal::ObjectiveScale;
-use crate::scheduler::{EasyBackfill, Fifo, Operations, Policy, Reservation, Started};
-use crate::workload::{JobSpec, JobStream};
+use crate::scheduler::{Operations, PolicyKind, Reservation, Started};
+use crate::site::SiteConfig;
+use crate::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, UnixSeconds};
+use crate::workload::{JobSpec, JobStream, WorkloadConfig};
 use job::{Job, Phase, SlotState};
-use site_state::{PowerTable, SiteAggregates, SiteState, to_mw};
+use site_state::{PowerTable, SiteAggregates, SiteState, to_milliwatts};
 use totals::site_totals;
 
 /// Event kinds, in rank order at equal times.
@@ -73,6 +74,21 @@ const RANK_PASS: u8 = 2;
 /// Work below this (seconds) counts as done: guards against float residue.
 const EPS_S: f64 = 1e-6;
 
+/// What a world is built from: the model inputs of a resolved scenario, borrowed.
+#[derive(Clone, Copy)]
+pub struct Setup<'a> {
+    /// UTC start instant of the window.
+    pub start_unix: UnixSeconds,
+    /// Queueing policy of every site.
+    pub policy: PolicyKind,
+    /// Operations layered on it.
+    pub operations: &'a Operations,
+    /// Sites, in scenario order.
+    pub sites: &'a [SiteConfig],
+    /// Jobs.
+    pub workload: &'a WorkloadConfig,
+}
+
 /// The model: sites, the job stream, jobs in flight.
 pub struct World<'a, S: JobSink> {
     sites: Vec<SiteState>,
@@ -96,34 +112,29 @@ impl<'a, S: JobSink> World<'a, S> {
         self.live_jobs
     }
 
-    /// A world for one replication of `scenario`; `audit` checks invariants after every
+    /// A world for one replication of `setup`; `audit` checks invariants after every
     /// event and makes EASY record reservations.
     pub fn new(
-        scenario: &'a Scenario,
+        setup: Setup<'a>,
         replication_seed: u64,
         window_end_s: SimTime,
         sink: S,
         audit: bool,
     ) -> Self {
-        let ops = scenario.operations.clone();
+        let ops = setup.operations.clone();
         let objective = ops
             .temporal
             .map(|t| t.objective)
             .or(ops.spatial.map(|s| s.objective));
-        let sites = scenario
+        let sites = setup
             .sites
             .iter()
             .enumerate()
             .map(|(i, config)| {
                 let node = &config.node;
                 let gpn = u64::from(node.gpus_per_node);
-                let policy: Box<dyn Policy> = match scenario.policy {
-                    PolicyName::Fifo => Box::new(Fifo::new(ops.priority)),
-                    PolicyName::EasyBackfill => {
-                        Box::new(EasyBackfill::new(ops.priority, ops.backfill_depth, audit))
-                    }
-                };
-                let series = config.series_for(scenario.start_unix, replication_seed, i);
+                let policy = setup.policy.build(&ops, audit);
+                let series = config.series_for(setup.start_unix, replication_seed, i);
                 let forecast = objective.map(|objective| {
                     let mean = |s: &crate::site::HourlySeries| s.mean();
                     let scale = ObjectiveScale {
@@ -137,10 +148,8 @@ impl<'a, S: JobSink> World<'a, S> {
                         .map_or(crate::scheduler::temporal::ForecastError::Perfect, |t| {
                             t.forecast
                         });
-                    let rng = stream_rng(
-                        splitmix64(replication_seed ^ (i as u64 + 1)),
-                        StreamId::Forecast,
-                    );
+                    let rng =
+                        stream_rng(site_forecast_seed(replication_seed, i), StreamId::Forecast);
                     crate::scheduler::temporal::Forecast::new(objective, error, scale, rng)
                 });
                 SiteState {
@@ -155,15 +164,16 @@ impl<'a, S: JobSink> World<'a, S> {
                         ),
                     },
                     policy,
-                    intensity: crate::accounting::SiteIntensity::new(series, scenario.start_unix),
+                    intensity: crate::accounting::SiteIntensity::new(series, setup.start_unix),
                     forecast,
                     power: PowerTable {
-                        gpu_idle_mw: to_mw(node.accelerator.power.idle_w),
-                        host_idle_node_mw: to_mw(node.host_idle_w),
-                        host_busy_slot_mw: (to_mw(node.host_busy_w) + gpn / 2) / gpn,
-                        always_on_mw: to_mw(config.always_on_power_w),
+                        gpu_idle_milliwatts: to_milliwatts(node.accelerator.power.idle_w),
+                        host_idle_node_milliwatts: to_milliwatts(node.host_idle_w),
+                        host_busy_slot_milliwatts: (to_milliwatts(node.host_busy_w) + gpn / 2)
+                            / gpn,
+                        always_on_milliwatts: to_milliwatts(config.always_on_power_w),
                     },
-                    active_gpu_mw: 0,
+                    active_gpu_milliwatts: 0,
                     active_gpus: 0,
                     cap_active: false,
                     last_advance_s: 0,
@@ -178,7 +188,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 }
             })
             .collect();
-        let stream = JobStream::new(&scenario.workload, replication_seed, window_end_s);
+        let stream = JobStream::new(setup.workload, replication_seed, window_end_s);
         World {
             sites,
             stream,
@@ -192,7 +202,8 @@ impl<'a, S: JobSink> World<'a, S> {
             ops,
             replication_seed,
             window_end_s,
-            start_hour_of_day: (scenario.start_unix.rem_euclid(86_400) / 3_600) as u64,
+            start_hour_of_day: (setup.start_unix.rem_euclid(SECONDS_PER_DAY as i64)
+                / SECONDS_PER_HOUR as i64) as u64,
         }
     }
 
@@ -345,7 +356,7 @@ impl<'a, S: JobSink> World<'a, S> {
         let spec = job.spec;
         let gpus = f64::from(spec.gpus);
         // Completed after the deadline, or still unfinished at the end of the window past it.
-        let deadline_missed = spec.flex.deadline_s.is_some_and(|d| now > d);
+        let deadline_missed = spec.flex.deadline_at_s.is_some_and(|d| now > d);
         let a = &mut site.agg;
         a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
         a.hardware_cost.add(job.hardware_cost_usd);
@@ -364,7 +375,7 @@ impl<'a, S: JobSink> World<'a, S> {
             a.wait_max_s = a.wait_max_s.max(job.wait_s);
             a.waits.add(job.wait_s);
         }
-        if spec.flex.deadline_s.is_some() {
+        if spec.flex.deadline_at_s.is_some() {
             a.deadline_jobs += 1;
             a.deadline_misses += u64::from(deadline_missed);
         }
@@ -412,7 +423,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 } else {
                     0.0
                 },
-                deadline_at_s: spec.flex.deadline_s,
+                deadline_at_s: spec.flex.deadline_at_s,
                 deadline_missed,
                 work_done_s: spec.duration_s as f64 - job.remaining_work_s,
             },
@@ -464,15 +475,15 @@ impl<'a, S: JobSink> World<'a, S> {
     pub(super) fn check_site(&self, site_index: u16) {
         let site = &self.sites[site_index as usize];
         site.cluster.check_invariants();
-        let jobs_mw: u64 = self
+        let jobs_milliwatts: u64 = self
             .jobs
             .iter()
             .filter(|r| r.state == SlotState::Running && r.spec.site == site_index)
-            .map(|r| r.power_mw)
+            .map(|r| r.power_milliwatts)
             .sum();
         assert_eq!(
-            site.site_power_mw(),
-            site.idle_power_mw() + jobs_mw,
+            site.site_power_milliwatts(),
+            site.idle_power_milliwatts() + jobs_milliwatts,
             "power bookkeeping of site {site_index}"
         );
     }

@@ -2,10 +2,10 @@
 //! power-cap changes, each charged when it ends.
 
 use super::job::{Phase, SlotState};
-use super::site_state::to_mw;
+use super::site_state::to_milliwatts;
 use super::{EPS_S, Kind, RANK_ARRIVAL, RANK_FIRST, World};
 use crate::accounting::Charges;
-use crate::engine::rng::{StreamId, splitmix64, stream_rng};
+use crate::engine::rng::{StreamId, job_seed, stream_rng};
 use crate::engine::{SECONDS_PER_HOUR, Scheduler, SimTime};
 use crate::results::{JobSink, JobStatus};
 
@@ -20,15 +20,15 @@ impl<S: JobSink> World<'_, S> {
             Phase::Compute => {
                 let uncapped = accel.compute_w(job.spec.gpu_utilization);
                 match cap {
-                    Some(c) => (to_mw(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
-                    None => (to_mw(uncapped), 1.0),
+                    Some(c) => (to_milliwatts(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
+                    None => (to_milliwatts(uncapped), 1.0),
                 }
             }
             Phase::Checkpoint { .. } => {
                 let w = cap.map_or(accel.checkpoint_w, |c| accel.checkpoint_w.min(c.gpu_cap_w));
-                (to_mw(w), 1.0)
+                (to_milliwatts(w), 1.0)
             }
-            Phase::Restart => (site.power.gpu_idle_mw, 1.0),
+            Phase::Restart => (site.power.gpu_idle_milliwatts, 1.0),
         }
     }
 
@@ -40,7 +40,7 @@ impl<S: JobSink> World<'_, S> {
         now: SimTime,
         scheduler: &mut Scheduler<Kind>,
     ) {
-        let (state_mw, speed) = self.phase_power(slot, phase);
+        let (state_milliwatts, speed) = self.phase_power(slot, phase);
         let job = &mut self.jobs[slot as usize];
         let site = &mut self.sites[job.spec.site as usize];
         let gpus = u64::from(job.spec.gpus);
@@ -52,14 +52,14 @@ impl<S: JobSink> World<'_, S> {
         job.phase = phase;
         job.phase_open = true;
         job.speed = speed;
-        job.gpu_state_mw = gpus * state_mw;
-        job.power_mw = gpus * state_mw
-            + (slots - gpus) * site.power.gpu_idle_mw
-            + slots * site.power.host_busy_slot_mw;
+        job.gpu_state_milliwatts = gpus * state_milliwatts;
+        job.power_milliwatts = gpus * state_milliwatts
+            + (slots - gpus) * site.power.gpu_idle_milliwatts
+            + slots * site.power.host_busy_slot_milliwatts;
         job.phase_start_s = now;
         job.k_phase_start = site.intensity.at(now);
         job.phase_generation = job.phase_generation.wrapping_add(1);
-        site.active_gpu_mw += job.gpu_state_mw;
+        site.active_gpu_milliwatts += job.gpu_state_milliwatts;
         site.active_gpus += gpus;
         let length = match phase {
             Phase::Compute => {
@@ -90,12 +90,12 @@ impl<S: JobSink> World<'_, S> {
         site.advance(now);
         let seconds = (now - job.phase_start_s) as f64;
         let delta = site.intensity.at(now).since(&job.k_phase_start);
-        let charges = Charges::for_phase(job.power_mw as f64 / 1_000.0, seconds, &delta);
+        let charges = Charges::for_phase(job.power_milliwatts as f64 / 1_000.0, seconds, &delta);
         job.charges.add(&charges);
         site.agg.job_totals.add(&charges);
-        site.active_gpu_mw -= job.gpu_state_mw;
+        site.active_gpu_milliwatts -= job.gpu_state_milliwatts;
         site.active_gpus -= u64::from(job.spec.gpus);
-        job.gpu_state_mw = 0;
+        job.gpu_state_milliwatts = 0;
         if job.phase == Phase::Compute {
             let work = (seconds * job.speed).min(job.remaining_work_s);
             job.remaining_work_s -= work;
@@ -122,7 +122,7 @@ impl<S: JobSink> World<'_, S> {
         };
         let rng = job.failure_rng.get_or_insert_with(|| {
             stream_rng(
-                splitmix64(self.replication_seed ^ splitmix64(job.spec.id)),
+                job_seed(self.replication_seed, job.spec.id),
                 StreamId::Failures,
             )
         });
@@ -244,7 +244,7 @@ impl<S: JobSink> World<'_, S> {
         let needed = (remaining + writes * checkpoint.write_s as f64).ceil() as u64
             + checkpoint.write_s
             + checkpoint.restart_s;
-        let feasible = match (job.windows.get(1).map(|w| w.0), job.plan_deadline_s) {
+        let feasible = match (job.windows.get(1).map(|w| w.0), job.plan_deadline_at_s) {
             (Some(start), Some(deadline)) => start.max(now) + needed <= deadline,
             _ => false,
         };

@@ -106,13 +106,13 @@ impl<S: JobSink> World<'_, S> {
         self.jobs[slot as usize].until_checkpoint_s = self.jobs[slot as usize].checkpoint_every_s;
         let length = self.expected_wall_s(slot);
         let mut start = earliest;
-        if let (Some(temporal), Some(deadline)) = (self.ops.temporal, spec.flex.deadline_s)
+        if let (Some(temporal), Some(deadline)) = (self.ops.temporal, spec.flex.deadline_at_s)
             && deadline > earliest + length
         {
             let reserve =
                 ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
             let deadline = deadline - reserve;
-            self.jobs[slot as usize].plan_deadline_s = Some(deadline);
+            self.jobs[slot as usize].plan_deadline_at_s = Some(deadline);
             let profile = self.power_profile(slot);
             let site_state = &mut self.sites[site as usize];
             site_state.extend_forecast(deadline + length);

@@ -10,14 +10,14 @@ use crate::site::SiteConfig;
 /// Integer power constants of one site, mW.
 #[derive(Clone, Copy, Debug)]
 pub struct PowerTable {
-    pub gpu_idle_mw: u64,
-    pub host_idle_node_mw: u64,
-    pub host_busy_slot_mw: u64,
-    pub always_on_mw: u64,
+    pub gpu_idle_milliwatts: u64,
+    pub host_idle_node_milliwatts: u64,
+    pub host_busy_slot_milliwatts: u64,
+    pub always_on_milliwatts: u64,
 }
 
 /// Power in integer milliwatts: site, idle and job powers then add up exactly.
-pub fn to_mw(w: f64) -> u64 {
+pub fn to_milliwatts(w: f64) -> u64 {
     (w * 1_000.0).round().max(0.0) as u64
 }
 
@@ -76,7 +76,7 @@ pub struct SiteState {
     pub forecast: Option<Forecast>,
     pub power: PowerTable,
     /// Σ over running jobs of their accelerators' state power, mW.
-    pub active_gpu_mw: u64,
+    pub active_gpu_milliwatts: u64,
     /// Σ over running jobs of their accelerators (those not at idle power by default).
     pub active_gpus: u64,
     /// Whether the power cap applies now.
@@ -100,26 +100,26 @@ pub struct SiteState {
 
 impl SiteState {
     /// Site IT power from node states, mW.
-    pub fn site_power_mw(&self) -> u64 {
+    pub fn site_power_milliwatts(&self) -> u64 {
         let gpn = u64::from(self.cluster.gpus_per_node());
         let total_gpus = u64::from(self.cluster.nodes()) * gpn;
         let idle_nodes = u64::from(self.cluster.idle_nodes());
         let busy_nodes = u64::from(self.cluster.nodes()) - idle_nodes;
-        busy_nodes * gpn * self.power.host_busy_slot_mw
-            + idle_nodes * self.power.host_idle_node_mw
-            + self.active_gpu_mw
-            + (total_gpus - self.active_gpus) * self.power.gpu_idle_mw
-            + self.power.always_on_mw
+        busy_nodes * gpn * self.power.host_busy_slot_milliwatts
+            + idle_nodes * self.power.host_idle_node_milliwatts
+            + self.active_gpu_milliwatts
+            + (total_gpus - self.active_gpus) * self.power.gpu_idle_milliwatts
+            + self.power.always_on_milliwatts
     }
 
     /// Power of unallocated capacity and always-on equipment, mW.
-    pub fn idle_power_mw(&self) -> u64 {
+    pub fn idle_power_milliwatts(&self) -> u64 {
         let gpn = u64::from(self.cluster.gpus_per_node());
         let idle_nodes = u64::from(self.cluster.idle_nodes());
-        idle_nodes * (gpn * self.power.gpu_idle_mw + self.power.host_idle_node_mw)
+        idle_nodes * (gpn * self.power.gpu_idle_milliwatts + self.power.host_idle_node_milliwatts)
             + self.cluster.free_slots_on_busy_nodes()
-                * (self.power.gpu_idle_mw + self.power.host_busy_slot_mw)
-            + self.power.always_on_mw
+                * (self.power.gpu_idle_milliwatts + self.power.host_busy_slot_milliwatts)
+            + self.power.always_on_milliwatts
     }
 
     /// Makes sure the forecast covers `until` (plus a day of look-ahead).
@@ -172,8 +172,8 @@ impl SiteState {
         if now <= t {
             return;
         }
-        let site_w = self.site_power_mw() as f64 / 1_000.0;
-        let idle_w = self.idle_power_mw() as f64 / 1_000.0;
+        let site_w = self.site_power_milliwatts() as f64 / 1_000.0;
+        let idle_w = self.idle_power_milliwatts() as f64 / 1_000.0;
         let allocated = self.cluster.allocated_slots() as f64;
         let queued = self.policy.queued() as f64;
         while t < now {

@@ -12,7 +12,7 @@ use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catal
 use crate::metrics::jobs::{job_column, job_number_names};
 use crate::metrics::{METRICS, metric};
 use crate::scheduler::temporal::{DEFAULT_SLACK_RESERVE, ForecastError, Objective, TemporalConfig};
-use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, SpatialConfig};
+use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, PolicyKind, SpatialConfig};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
 use crate::site::{
     HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts, cooling, genmix, grid,
@@ -240,7 +240,10 @@ pub(super) fn resolve(
         duration_s,
         drain: sim.drain,
         seed: sim.seed,
-        policy: raw.scheduler.policy,
+        policy: match raw.scheduler.policy {
+            super::schema::PolicyName::Fifo => PolicyKind::Fifo,
+            super::schema::PolicyName::EasyBackfill => PolicyKind::EasyBackfill,
+        },
         operations,
         sites,
         workload,

@@ -1,6 +1,7 @@
 //! Jobs and job classes: sizes, durations, deadlines, site restrictions, checkpoints.
 
 use super::*;
+use crate::engine::SimTime;
 use crate::scenario::schema::ArrivalsSection;
 use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
 
@@ -160,7 +161,7 @@ pub(super) fn resolve_fixed(
             "only applies with parameters and tokens",
         );
     }
-    let flex = resolve_flex(
+    let (flex, deadline_after_arrival_s) = resolve_flex(
         c,
         key,
         FlexInput {
@@ -185,7 +186,7 @@ pub(super) fn resolve_fixed(
             ),
         );
     }
-    if let (Some(d), Some(duration)) = (flex.deadline_s, duration)
+    if let (Some(d), Some(duration)) = (deadline_after_arrival_s, duration)
         && d < duration
     {
         c.fail(
@@ -207,6 +208,7 @@ pub(super) fn resolve_fixed(
         gpus: job.gpus,
         duration_s: duration?,
         gpu_utilization: job.gpu_utilization,
+        deadline_after_arrival_s,
         flex,
     })
 }
@@ -341,7 +343,7 @@ pub(super) fn resolve_class(
             None
         }
     };
-    let flex = resolve_flex(
+    let (flex, slack_s) = resolve_flex(
         c,
         key,
         FlexInput {
@@ -376,6 +378,7 @@ pub(super) fn resolve_class(
         gpus: class.gpus.clone(),
         duration: duration?,
         gpu_utilization: class.gpu_utilization,
+        slack_s,
         flex,
     })
 }
@@ -513,13 +516,16 @@ pub const DEFAULT_CHECKPOINT_WRITE_S: f64 = 60.0;
 /// work, `training_run_interruptions.csv`).
 pub const DEFAULT_RESTART_S: f64 = 600.0;
 
+/// The flexibility of a fixed job or a class, and its deadline (a fixed job: s after the
+/// arrival) or slack (a class: s beyond arrival + duration), which the job stream turns into
+/// the instant [`Flexibility::deadline_at_s`] at submission.
 pub(super) fn resolve_flex(
     c: &mut Checker,
     key: &str,
     f: FlexInput<'_>,
     sites: &[SiteConfig],
-) -> Flexibility {
-    let deadline_s = f.deadline_or_slack_hours.and_then(|h| {
+) -> (Flexibility, Option<SimTime>) {
+    let deadline_or_slack_s = f.deadline_or_slack_hours.and_then(|h| {
         c.range(
             &format!("{key}.{}", f.deadline_key),
             h,
@@ -582,14 +588,14 @@ pub(super) fn resolve_flex(
         30.0 * 86_400.0,
         "seconds from 0 to 30 days",
     );
-    if f.interruptible && deadline_s.is_none() {
+    if f.interruptible && deadline_or_slack_s.is_none() {
         c.fail(
             &format!("{key}.interruptible"),
             format!("only applies to deferrable jobs (with {})", f.deadline_key),
         );
     }
-    Flexibility {
-        deadline_s,
+    let flex = Flexibility {
+        deadline_at_s: None,
         allowed_sites,
         priority: f.priority,
         interruptible: f.interruptible,
@@ -598,7 +604,8 @@ pub(super) fn resolve_flex(
             write_s: write.round() as u64,
             restart_s: restart.round() as u64,
         },
-    }
+    };
+    (flex, deadline_or_slack_s)
 }
 
 /// The weekly profile of `[workload.arrivals]`, if one is given.
@@ -689,6 +696,7 @@ fn replay_trace(
             gpus: job.gpus,
             duration_s: job.duration_s,
             gpu_utilization: job.gpu_utilization.unwrap_or(1.0),
+            deadline_after_arrival_s: None,
             flex: Flexibility::default(),
         });
     }

@@ -1,0 +1,17 @@
+//! The per-hour factors a site's physics yields (cooling overhead, grid intensity, water,
+//! price), which the ledger turns into charges.
+
+/// The factors in force during one hour.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HourFactors {
+    /// Power usage effectiveness.
+    pub pue: f64,
+    /// Grid carbon intensity, gCO2e/kWh.
+    pub carbon_intensity_g_per_kwh: f64,
+    /// On-site water per kWh of IT energy, L/kWh (scope 1).
+    pub wue_l_per_kwh: f64,
+    /// Off-site water per kWh of facility energy, L/kWh (scope 2, electricity generation).
+    pub ewif_l_per_kwh: f64,
+    /// Electricity price, USD/MWh.
+    pub price_usd_per_mwh: f64,
+}
