@@ -8,6 +8,7 @@ use footprint::montecarlo::runner::{Outcome, Plan, Precision, Shard};
 use footprint::output::RunFolder;
 use footprint::scenario::Scenario;
 use footprint::scenario::template::ScenarioTemplate;
+use footprint::time::{SECONDS_PER_HOUR, to_hours};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -187,7 +188,7 @@ fn execute(command: Command) -> Result<(), Error> {
             let hours = first
                 .duration_s
                 .filter(|_| total == 1 && !first.drain)
-                .map(|s| s / 3_600);
+                .map(|s| s / SECONDS_PER_HOUR);
             let bar = progress_bar(hours.unwrap_or(total), hours.is_some(), quiet);
             let tick = || {
                 if let Some(b) = &bar
@@ -198,7 +199,7 @@ fn execute(command: Command) -> Result<(), Error> {
             };
             let sim_tick = |t: u64| {
                 if let Some(b) = &bar {
-                    b.set_position(t / 3_600);
+                    b.set_position(t / SECONDS_PER_HOUR);
                 }
             };
             let on_sim_time: Option<&(dyn Fn(u64) + Sync)> = if hours.is_some() {
@@ -409,7 +410,7 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
         );
         println!(
             "  mean wait         {:.2} h",
-            mean(0, "wait_mean_s") / 3_600.0
+            to_hours(mean(0, "wait_mean_s"))
         );
     }
     println!(

@@ -10,9 +10,9 @@ use crate::scheduler::Reservation;
 use crate::world::{Setup, World};
 
 /// Simulated seconds between progress callbacks.
-const PROGRESS_STEP_S: SimTime = 86_400;
+const PROGRESS_STEP_S: SimTime = crate::time::SECONDS_PER_DAY;
 /// Simulated seconds between budget checks (a divisor of [`PROGRESS_STEP_S`]).
-const BUDGET_STEP_S: SimTime = 3_600;
+const BUDGET_STEP_S: SimTime = crate::time::SECONDS_PER_HOUR;
 
 /// Options of one replication run.
 #[derive(Default)]

@@ -32,6 +32,18 @@ pub fn to_hours(seconds: f64) -> f64 {
     seconds / SECONDS_PER_HOUR as f64
 }
 
+/// Days in `seconds` (fractional).
+#[inline]
+pub fn to_days(seconds: f64) -> f64 {
+    seconds / SECONDS_PER_DAY as f64
+}
+
+/// Seconds in `hours` (fractional).
+#[inline]
+pub fn hours_to_s(hours: f64) -> f64 {
+    hours * SECONDS_PER_HOUR as f64
+}
+
 /// Days since 1970-01-01 of a civil date (Howard Hinnant, "chrono-Compatible Low-Level
 /// Date Algorithms").
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -147,6 +159,21 @@ mod tests {
         assert_eq!(parse_utc("2024-02-29"), Ok(1_709_164_800));
         for t in [0, 1_672_531_200, 1_709_164_800 + 3_723, -86_400 * 365] {
             assert_eq!(parse_utc(&format_utc(t)), Ok(t));
+        }
+    }
+
+    #[test]
+    fn time_units() {
+        assert_eq!(hours(2), 7_200);
+        assert_eq!(days(2), 172_800);
+        assert_eq!(to_hours(5_400.0), 1.5);
+        assert_eq!(to_days(129_600.0), 1.5);
+        assert_eq!(hours_to_s(1.5), 5_400.0);
+        // The same bits as the literal arithmetic they replace.
+        for x in [1.0, 0.1, 12_345.678, 1e-9, 7.0 / 3.0] {
+            assert_eq!(to_hours(x).to_bits(), (x / 3_600.0).to_bits());
+            assert_eq!(hours_to_s(x).to_bits(), (x * 3_600.0).to_bits());
+            assert_eq!(to_days(x).to_bits(), (x / 86_400.0).to_bits());
         }
     }
 

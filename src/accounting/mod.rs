@@ -160,7 +160,7 @@ pub fn embodied_kg(
     server_embodied_kg: f64,
     amortisation_hours: f64,
 ) -> (f64, f64) {
-    let gpu_hours = slots as f64 * seconds / 3_600.0;
+    let gpu_hours = crate::time::to_hours(slots as f64 * seconds);
     let node_hours = gpu_hours / f64::from(gpus_per_node);
     (
         gpu_embodied_kg * gpu_hours / amortisation_hours,

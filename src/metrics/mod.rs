@@ -5,6 +5,7 @@
 
 use crate::engine::SimTime;
 use crate::results::{ReplicationResult, SiteTotals};
+use crate::time::to_hours;
 
 pub mod cell;
 pub mod doc;
@@ -320,13 +321,13 @@ pub const METRICS: &[MetricDef] = &[
         name: "makespan_hours",
         unit: "h",
         doc: "time of the last completion",
-        value: |m| m.s.ops.makespan_s / 3_600.0,
+        value: |m| to_hours(m.s.ops.makespan_s),
     },
     MetricDef {
         name: "window_hours",
         unit: "h",
         doc: "length of the accounted window",
-        value: |m| m.window_s as f64 / 3_600.0,
+        value: |m| to_hours(m.window_s as f64),
     },
 ];
 

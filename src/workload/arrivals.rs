@@ -5,7 +5,7 @@
 //! drawn by thinning (Lewis & Shedler 1979): candidates at the peak rate, each kept with
 //! probability `factor(t) / max factor`. The mean number of arrivals is unchanged.
 
-use crate::time::UnixSeconds;
+use crate::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, UnixSeconds};
 
 /// Submission profile of GPU jobs in the Helios "Venus" cluster (SenseTime, Apr–Sep 2020; Hu
 /// et al., SC'21), local time UTC+8: mean GPU jobs submitted per hour for each weekday and
@@ -61,10 +61,10 @@ impl WeeklyProfile {
 
     /// The factor of the hour containing `unix`.
     pub fn factor_at(&self, unix: UnixSeconds) -> f64 {
-        let local = unix + self.utc_offset_hours * 3_600;
-        let days = local.div_euclid(86_400);
+        let local = unix + self.utc_offset_hours * SECONDS_PER_HOUR as i64;
+        let days = local.div_euclid(SECONDS_PER_DAY as i64);
         let weekday = (days + 3).rem_euclid(7); // 1970-01-01 was a Thursday; Monday = 0
-        let hour = local.rem_euclid(86_400) / 3_600;
+        let hour = local.rem_euclid(SECONDS_PER_DAY as i64) / SECONDS_PER_HOUR as i64;
         self.factors[(weekday * 24 + hour) as usize]
     }
 

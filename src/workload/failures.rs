@@ -65,7 +65,7 @@ fn gamma(x: f64) -> f64 {
 impl FailureModel {
     /// Mean time between interruptions of a job on `gpus` accelerators, s.
     pub fn job_mtbf_s(&self, gpus: u32) -> f64 {
-        3_600.0 / (self.rate_per_gpu_hour * f64::from(gpus))
+        crate::time::SECONDS_PER_HOUR as f64 / (self.rate_per_gpu_hour * f64::from(gpus))
     }
 
     /// Running time until the next interruption of a job on `gpus` accelerators, s

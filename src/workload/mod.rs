@@ -185,13 +185,19 @@ pub fn duration_from_model_size(
     peak_flops: f64,
     mfu: f64,
 ) -> u64 {
-    let seconds = 6.0 * parameters * tokens / (f64::from(gpus) * peak_flops * mfu);
-    seconds_to_whole(seconds)
+    seconds_to_whole(training_seconds(parameters, tokens, gpus, peak_flops, mfu))
+}
+
+/// Compute time, s (unrounded), of training `parameters` on `tokens` with `gpus` accelerators
+/// of `peak_flops` at model FLOPs utilisation `mfu`: 6·N·D / (g·peak·MFU), the training-FLOP
+/// count of Kaplan et al. (2020) over the delivered FLOP rate (LLMCarbon F11).
+pub fn training_seconds(parameters: f64, tokens: f64, gpus: u32, peak_flops: f64, mfu: f64) -> f64 {
+    6.0 * parameters * tokens / (f64::from(gpus) * peak_flops * mfu)
 }
 
 /// Longest job accepted, s: 1,000 years, far beyond any training run, and far from the
 /// integer limits of simulated time.
-pub const MAX_JOB_DURATION_S: u64 = 1_000 * 365 * 86_400;
+pub const MAX_JOB_DURATION_S: u64 = crate::time::days(1_000 * 365);
 
 /// Rounds a positive duration to whole seconds, at least 1 and at most
 /// [`MAX_JOB_DURATION_S`].

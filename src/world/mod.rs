@@ -19,7 +19,7 @@ use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
 use crate::scheduler::temporal::ObjectiveScale;
 use crate::scheduler::{Operations, PolicyKind, Reservation, Started};
 use crate::site::SiteConfig;
-use crate::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, UnixSeconds};
+use crate::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, UnixSeconds, to_hours};
 use crate::workload::{JobSpec, JobStream, WorkloadConfig};
 use job::{Job, Phase, SlotState};
 use site_state::{PowerTable, SiteAggregates, SiteState, to_milliwatts};
@@ -320,7 +320,7 @@ impl<'a, S: JobSink> World<'a, S> {
         );
         job.embodied_gpu_kg += gpu_kg;
         job.embodied_server_kg += server_kg;
-        job.hardware_cost_usd += slots as f64 * held / 3_600.0 * site.config.gpu_hour_cost_usd;
+        job.hardware_cost_usd += to_hours(slots as f64 * held) * site.config.gpu_hour_cost_usd;
         job.held_gpu_s += f64::from(job.spec.gpus) * held;
         job.held_wall_s += held;
         site.cluster.release(&job.allocation, job.expected_end_s);
@@ -360,10 +360,10 @@ impl<'a, S: JobSink> World<'a, S> {
         let a = &mut site.agg;
         a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
         a.hardware_cost.add(job.hardware_cost_usd);
-        a.gpu_hours.add(job.held_gpu_s / 3_600.0);
+        a.gpu_hours.add(to_hours(job.held_gpu_s));
         a.useful_gpu_hours
-            .add(gpus * job.useful_compute_wall_s / 3_600.0);
-        a.lost_gpu_hours.add(job.lost_gpu_s / 3_600.0);
+            .add(to_hours(gpus * job.useful_compute_wall_s));
+        a.lost_gpu_hours.add(to_hours(job.lost_gpu_s));
         a.lost.add(&job.lost);
         a.useful_wall_s.add(job.useful_compute_wall_s);
         a.held_wall_s.add(job.held_wall_s);
@@ -405,7 +405,7 @@ impl<'a, S: JobSink> World<'a, S> {
             } else {
                 JobStatus::Queued
             },
-            gpu_hours: job.held_gpu_s / 3_600.0,
+            gpu_hours: to_hours(job.held_gpu_s),
             charges: job.charges,
             co2_embodied_gpu_kg: job.embodied_gpu_kg,
             co2_embodied_server_kg: job.embodied_server_kg,
@@ -415,9 +415,9 @@ impl<'a, S: JobSink> World<'a, S> {
                 interruptions: job.interruptions,
                 checkpoints: job.checkpoints,
                 pauses: job.pauses,
-                lost_gpu_hours: job.lost_gpu_s / 3_600.0,
+                lost_gpu_hours: to_hours(job.lost_gpu_s),
                 lost: job.lost,
-                useful_gpu_hours: gpus * job.useful_compute_wall_s / 3_600.0,
+                useful_gpu_hours: to_hours(gpus * job.useful_compute_wall_s),
                 effective_training_fraction: if job.held_wall_s > 0.0 {
                     job.useful_compute_wall_s / job.held_wall_s
                 } else {
@@ -454,7 +454,7 @@ impl<'a, S: JobSink> World<'a, S> {
         for site in &mut self.sites {
             site.advance(end);
         }
-        let window_h = end as f64 / 3_600.0;
+        let window_h = to_hours(end as f64);
         let sites = self
             .sites
             .into_iter()

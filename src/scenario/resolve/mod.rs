@@ -24,7 +24,7 @@ use crate::workload::failures::{
 };
 use crate::workload::{
     DurationModel, FixedJobConfig, JobClassConfig, SyntheticConfig, WorkloadConfig,
-    duration_from_model_size, seconds_to_whole,
+    duration_from_model_size, seconds_to_whole, training_seconds,
 };
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -122,10 +122,11 @@ const MAX_NODES: u32 = 10_000_000;
 const MAX_EXPECTED_ARRIVALS: f64 = 1e9;
 
 /// Longest job, hours (1,000 years).
-const MAX_JOB_HOURS: f64 = crate::workload::MAX_JOB_DURATION_S as f64 / 3_600.0;
+const MAX_JOB_HOURS: f64 =
+    crate::workload::MAX_JOB_DURATION_S as f64 / crate::time::SECONDS_PER_HOUR as f64;
 
 /// Seconds in a day.
-const DAY_S: f64 = 86_400.0;
+const DAY_S: f64 = crate::time::SECONDS_PER_DAY as f64;
 /// Longest window accepted, days (1,000 years): keeps times far from u64 limits.
 const MAX_DAYS: f64 = 365_000.0;
 
@@ -144,7 +145,7 @@ pub(super) fn resolve(
     let sim = &raw.simulation;
 
     let start_unix = match crate::time::parse_utc(&sim.start) {
-        Ok(t) if t.rem_euclid(3_600) == 0 => t,
+        Ok(t) if t.rem_euclid(crate::time::SECONDS_PER_HOUR as i64) == 0 => t,
         Ok(_) => {
             c.fail(
                 "simulation.start",
@@ -186,8 +187,12 @@ pub(super) fn resolve(
         c.fail("sites", "expected at least one [[sites]] table");
     }
     // Synthetic weather and grids cover the window (a year when it is open-ended).
-    let synthetic_hours = duration_s.map_or(8_760, |d| (d.div_ceil(3_600) as usize).max(24));
-    let start_year = crate::time::civil_from_days(start_unix.div_euclid(86_400)).0 as i32;
+    let synthetic_hours = duration_s.map_or(8_760, |d| {
+        (d.div_ceil(crate::time::SECONDS_PER_HOUR) as usize).max(24)
+    });
+    let start_year =
+        crate::time::civil_from_days(start_unix.div_euclid(crate::time::SECONDS_PER_DAY as i64)).0
+            as i32;
     let mut sites = Vec::with_capacity(raw.sites.len());
     for (i, site) in raw.sites.iter().enumerate() {
         let key = format!("sites[{i}]");

@@ -94,7 +94,7 @@ pub(super) fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Opera
         let weights = s.temporal.as_ref().and_then(|t| t.weights.as_ref());
         SpatialConfig {
             objective: objective(c, "scheduler.spatial", sp.objective, weights),
-            transfer_delay_s: (sp.transfer_delay_hours * 3_600.0).round() as u64,
+            transfer_delay_s: crate::time::hours_to_s(sp.transfer_delay_hours).round() as u64,
         }
     });
     if let (Some(t), Some(sp)) = (&temporal, &spatial)

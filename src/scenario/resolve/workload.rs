@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::SimTime;
 use crate::scenario::schema::ArrivalsSection;
+use crate::time::{SECONDS_PER_DAY, hours_to_s, to_days, to_hours};
 use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
 
 pub(super) fn site_index(
@@ -99,14 +100,14 @@ pub(super) fn resolve_fixed(
         MAX_DAYS * 24.0,
         "hours ≥ 0",
     ) && let Some(window) = duration_s
-        && job.arrival_hours * 3_600.0 >= window as f64
+        && hours_to_s(job.arrival_hours) >= window as f64
     {
         c.fail(
             &format!("{key}.arrival_hours"),
             format!(
                 "{} h is not before the end of the window ({} h)",
                 job.arrival_hours,
-                window as f64 / 3_600.0
+                to_hours(window as f64)
             ),
         );
     }
@@ -125,25 +126,29 @@ pub(super) fn resolve_fixed(
         c.range(
             &format!("{key}.duration_hours"),
             h,
-            1.0 / 3_600.0,
+            to_hours(1.0),
             MAX_JOB_HOURS,
             "hours from 1 s to 1,000 years",
         )
-        .then(|| seconds_to_whole(h * 3_600.0))
+        .then(|| seconds_to_whole(hours_to_s(h)))
     } else if let Some(gh) = job.gpu_hours {
         let ok = c.range(
             &format!("{key}.gpu_hours"),
             gh / f64::from(job.gpus.max(1)),
-            1.0 / 3_600.0,
+            to_hours(1.0),
             MAX_JOB_HOURS,
             "GPU-hours giving a duration from 1 s to 1,000 years",
         );
-        (ok && fits).then(|| seconds_to_whole(gh * 3_600.0 / f64::from(job.gpus)))
+        (ok && fits).then(|| seconds_to_whole(hours_to_s(gh) / f64::from(job.gpus)))
     } else {
         model_duration(c, job.parameters, job.tokens, job.mfu, key).and_then(|(n, d, m)| {
-            let hours = 6.0 * n * d
-                / (f64::from(job.gpus.max(1)) * s.node.accelerator.peak_flops * m)
-                / 3_600.0;
+            let hours = to_hours(training_seconds(
+                n,
+                d,
+                job.gpus.max(1),
+                s.node.accelerator.peak_flops,
+                m,
+            ));
             let ok = c.range(
                 &format!("{key}.parameters"),
                 hours,
@@ -193,8 +198,8 @@ pub(super) fn resolve_fixed(
             &format!("{key}.deadline_hours"),
             format!(
                 "{} h is shorter than the job itself ({} h)",
-                d as f64 / 3_600.0,
-                duration as f64 / 3_600.0
+                to_hours(d as f64),
+                to_hours(duration as f64)
             ),
         );
     }
@@ -204,7 +209,7 @@ pub(super) fn resolve_fixed(
     Some(FixedJobConfig {
         label: 0,
         site,
-        arrival_s: (job.arrival_hours * 3_600.0).round() as u64,
+        arrival_s: hours_to_s(job.arrival_hours).round() as u64,
         gpus: job.gpus,
         duration_s: duration?,
         gpu_utilization: job.gpu_utilization,
@@ -308,7 +313,7 @@ pub(super) fn resolve_class(
             let max_s = match class.duration_max_hours {
                 Some(h) => c
                     .positive(&format!("{key}.duration_max_hours"), h)
-                    .then(|| (h * 3_600.0).round().max(1.0) as u64),
+                    .then(|| hours_to_s(h).round().max(1.0) as u64),
                 None => Some(u64::MAX),
             };
             match (mu, sigma, max_s) {
@@ -448,10 +453,10 @@ pub(super) fn resolve_workload(
             Some(a) => match (a.jobs_per_day, a.jobs_per_year) {
                 (Some(d), None) => c
                     .positive("workload.arrivals.jobs_per_day", d)
-                    .then(|| d / 86_400.0),
+                    .then(|| to_days(d)),
                 (None, Some(y)) => c
                     .positive("workload.arrivals.jobs_per_year", y)
-                    .then(|| y / (365.0 * 86_400.0)),
+                    .then(|| y / (365.0 * SECONDS_PER_DAY as f64)),
                 _ => {
                     c.fail(
                         "workload.arrivals",
@@ -533,7 +538,7 @@ pub(super) fn resolve_flex(
             MAX_DAYS * 24.0,
             "hours ≥ 0",
         )
-        .then(|| (h * 3_600.0).round() as u64)
+        .then(|| hours_to_s(h).round() as u64)
     });
     let allowed_sites = match f.allowed_sites {
         None => u64::MAX,
@@ -567,7 +572,7 @@ pub(super) fn resolve_flex(
         }
         (Some(h), false) => {
             c.positive(&format!("{key}.checkpoint_interval_hours"), h);
-            CheckpointInterval::Fixed(h * 3_600.0)
+            CheckpointInterval::Fixed(hours_to_s(h))
         }
         (None, true) => CheckpointInterval::YoungDaly,
         (None, false) => CheckpointInterval::Never,
@@ -578,14 +583,14 @@ pub(super) fn resolve_flex(
         &format!("{key}.checkpoint_write_s"),
         write,
         0.0,
-        86_400.0,
+        SECONDS_PER_DAY as f64,
         "seconds from 0 to 86400",
     );
     c.range(
         &format!("{key}.restart_s"),
         restart,
         0.0,
-        30.0 * 86_400.0,
+        30.0 * SECONDS_PER_DAY as f64,
         "seconds from 0 to 30 days",
     );
     if f.interruptible && deadline_or_slack_s.is_none() {
