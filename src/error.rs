@@ -2,8 +2,33 @@
 
 use std::path::PathBuf;
 
+/// One thing wrong with a scenario's values: the key path, what was expected and, once the
+/// scenario text is known, where the key is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Key path, e.g. `sites[0].pue`.
+    pub key: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// Line and column (1-based) of the key in the scenario text, where found.
+    pub location: Option<(usize, usize)>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.key, self.message)?;
+        if let Some((line, column)) = self.location {
+            write!(f, " (line {line}, column {column})")?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything that can go wrong between reading a scenario and writing results.
+///
+/// Non-exhaustive: later versions add kinds of failure without breaking callers.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The scenario could not be read, parsed or validated.
     #[error("{file}: {message}")]

@@ -130,6 +130,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line for `manifest.json`, each argument as the OS gave it (non-UTF-8 bytes
+/// shown as U+FFFD); the library takes it as an argument and never reads it itself.
+fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
 fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<ScenarioTemplate, Error> {
     match path {
         Some(p) => ScenarioTemplate::from_file(p, overrides),
@@ -163,6 +171,7 @@ fn execute(command: Command) -> Result<(), Error> {
                 precision: precision.as_deref().map(Precision::parse).transpose()?,
                 no_jobs,
                 limits: limits.limits()?,
+                command: command_line(),
             };
             let (first, _) = template.instantiate(0, 0)?;
             let site_names: Vec<String> = first.sites.iter().map(|s| s.name.clone()).collect();
@@ -263,7 +272,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Merge { shards, out } => {
             let folder = RunFolder::create(out)?;
-            let outcome = footprint::montecarlo::merge::merge(&shards, folder)?;
+            let outcome = footprint::montecarlo::merge::merge(&shards, folder, &command_line())?;
             println!(
                 "merged {} shard(s): {} replication(s) of {} point(s) into {}",
                 shards.len(),

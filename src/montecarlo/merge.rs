@@ -70,7 +70,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
 }
 
 /// Merges the shard folders `dirs` into `folder` and commits it.
-pub fn merge(dirs: &[PathBuf], folder: RunFolder) -> Result<Outcome> {
+pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<Outcome> {
     let started = std::time::Instant::now();
     if dirs.is_empty() {
         return Err(usage("merge needs at least one shard folder".into()));
@@ -241,7 +241,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder) -> Result<Outcome> {
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;
     manifest.shard = None;
-    manifest.command = crate::output::manifest::command_line();
+    manifest.command = command.to_vec();
     manifest.events = events;
     manifest.files = files.clone();
     manifest.record_files(&out_dir, &files)?;

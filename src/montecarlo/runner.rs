@@ -182,6 +182,9 @@ pub struct Plan {
     pub no_jobs: bool,
     /// Horizon, event and job budgets of each replication.
     pub limits: crate::budget::Limits,
+    /// The command line, recorded in `manifest.json` (the library never reads the process
+    /// arguments itself).
+    pub command: Vec<String>,
 }
 
 /// What a run produced.
@@ -552,7 +555,7 @@ pub fn run(
     table.rows.sort_by_key(|r| (r.point, r.replication));
     warnings.dedup();
 
-    let mut manifest = Manifest::for_scenario(&first);
+    let mut manifest = Manifest::for_scenario(&first, &plan.command);
     manifest.scenario_sha256 = template.sha256.clone();
     manifest.replications = plan.replications;
     manifest.replications_run = done;

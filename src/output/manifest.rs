@@ -98,16 +98,10 @@ impl FileDigest {
     }
 }
 
-/// The command line, each argument as the OS gave it (non-UTF-8 bytes shown as U+FFFD).
-pub fn command_line() -> Vec<String> {
-    std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect()
-}
-
 impl Manifest {
-    /// A manifest for `scenario` with the fields that do not depend on the run.
-    pub fn for_scenario(scenario: &Scenario) -> Manifest {
+    /// A manifest for `scenario`, run by the command line `command`, with the fields that do
+    /// not depend on the run.
+    pub fn for_scenario(scenario: &Scenario, command: &[String]) -> Manifest {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
@@ -127,7 +121,7 @@ impl Manifest {
             shard: None,
             precision: None,
             threads: 1,
-            command: command_line(),
+            command: command.to_vec(),
             started_utc: crate::time::format_utc(now),
             wall_time_s: 0.0,
             events: 0,

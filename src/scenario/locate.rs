@@ -1,6 +1,7 @@
 //! Where a key is in a scenario file, so that every error can give a line.
 
 use super::key_path::{KeyPath, Segment};
+use crate::error::Problem;
 use toml::de::{DeTable, DeValue};
 
 /// Line and column (1-based) of the key at `path` (e.g. `sites[0].pue`) in `text`; for a
@@ -46,17 +47,13 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     Some((line, column))
 }
 
-/// Appends ` (line L, column C)` to each problem that starts with a backquoted key path
-/// found in `text`.
-pub fn with_lines(text: &str, problems: &[String]) -> Vec<String> {
+/// Each problem with the line and column of its key in `text`, where the key is found.
+pub fn with_lines(text: &str, problems: Vec<Problem>) -> Vec<Problem> {
     problems
-        .iter()
-        .map(|p| {
-            let key = p.strip_prefix('`').and_then(|rest| rest.split('`').next());
-            match key.and_then(|k| locate(text, k)) {
-                Some((line, column)) => format!("{p} (line {line}, column {column})"),
-                None => p.clone(),
-            }
+        .into_iter()
+        .map(|p| Problem {
+            location: locate(text, &p.key),
+            ..p
         })
         .collect()
 }
@@ -83,17 +80,19 @@ mod tests {
 
     #[test]
     fn lines_are_appended_to_problems() {
+        let problem = |key: &str| Problem {
+            key: key.into(),
+            message: "expected 1".into(),
+            location: None,
+        };
         let p = with_lines(
             TEXT,
-            &[
-                "`sites[0].cluster.nodes`: expected 1".into(),
-                "no key here".into(),
-            ],
+            vec![problem("sites[0].cluster.nodes"), problem("nowhere")],
         );
         assert_eq!(
-            p[0],
+            p[0].to_string(),
             "`sites[0].cluster.nodes`: expected 1 (line 8, column 1)"
         );
-        assert_eq!(p[1], "no key here");
+        assert_eq!(p[1].to_string(), "`nowhere`: expected 1");
     }
 }

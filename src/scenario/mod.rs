@@ -158,7 +158,7 @@ pub(crate) fn resolve_located(
     cache: &cache::DataCache,
 ) -> std::result::Result<Scenario, String> {
     resolve::resolve(raw, sha256, file, base_dir, default_name, cache)
-        .map_err(|e| resolve::Problems(locate::with_lines(text, &e.0)).to_string())
+        .map_err(|e| resolve::Problems(locate::with_lines(text, e.0)).to_string())
 }
 
 /// Parses TOML into the schema, reporting the key path and line/column of any error.

@@ -8,6 +8,7 @@ use super::schema::{
     CiColumn, ForecastName, HydroWaterName, ObjectiveName, ObjectiveWeights, SchedulerSection,
 };
 use super::{Expectation, OutputOptions, Scenario};
+use crate::error::Problem;
 use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catalog};
 use crate::metrics::jobs::{job_column, job_number_names};
 use crate::metrics::{METRICS, metric};
@@ -42,7 +43,7 @@ pub use workload::{DEFAULT_CHECKPOINT_WRITE_S, DEFAULT_RESTART_S};
 
 /// All validation errors of one scenario, one per line.
 #[derive(Debug)]
-pub struct Problems(pub Vec<String>);
+pub struct Problems(pub Vec<Problem>);
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -60,12 +61,16 @@ impl fmt::Display for Problems {
 
 /// Checks values and records what is wrong, by key path.
 struct Checker {
-    problems: Vec<String>,
+    problems: Vec<Problem>,
 }
 
 impl Checker {
     fn fail(&mut self, key: &str, message: impl fmt::Display) {
-        self.problems.push(format!("`{key}`: {message}"));
+        self.problems.push(Problem {
+            key: key.to_string(),
+            message: message.to_string(),
+            location: None,
+        });
     }
 
     /// A finite number within [min, max]; returns whether it is.
