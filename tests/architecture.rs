@@ -411,6 +411,42 @@ fn imports_run_one_way_without_circles() {
     );
 }
 
+/// Files (or folders, ending in `/`) allowed to write seconds per hour or day as literals:
+/// the definitions, and `src/site/`, whose restructuring into climate, cooling and grid
+/// modules replaces its literals.
+const TIME_LITERALS_ALLOWED: &[&str] = &["src/time.rs", "src/engine/event.rs", "src/site/"];
+
+/// Literal seconds per hour or day outside test modules, as `file: line` entries.
+fn time_literals(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in sources(root) {
+        let file = rel(root, &s.path);
+        if TIME_LITERALS_ALLOWED
+            .iter()
+            .any(|a| file == *a || (a.ends_with('/') && file.starts_with(a)))
+        {
+            continue;
+        }
+        for line in code(&s.text).lines() {
+            if line.contains("3_600") || line.contains("86_400") {
+                out.push(format!("{file}: {}", line.trim()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn time_units_come_from_time_rs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = time_literals(root);
+    assert!(
+        found.is_empty(),
+        "use crate::time's constants and helpers instead of literal seconds:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The checker itself: a copy of the sources with a deliberate breach must fail it.
 #[test]
 fn the_check_catches_upward_imports_and_circles() {
@@ -463,6 +499,13 @@ fn the_check_catches_upward_imports_and_circles() {
         "{found:?}"
     );
     std::fs::write(&psychro, text).expect("restore");
+
+    // A literal number of seconds per hour.
+    let run = dir.path().join("src/run.rs");
+    let text = std::fs::read_to_string(&run).expect("read");
+    std::fs::write(&run, format!("{text}\nconst H: u64 = 3_600;\n")).expect("write");
+    assert_eq!(time_literals(dir.path()).len(), 1);
+    std::fs::write(&run, text).expect("restore");
 
     // Comments and test modules do not count.
     std::fs::write(
