@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::site::SiteConfig;
 use crate::site::power_cap::CapSchedule;
+use crate::time::{SECONDS_PER_DAY, hours_to_s, to_days, to_hours};
 use crate::workload::failures::CheckpointInterval;
 use crate::workload::synthetic::DurationModel;
 
@@ -30,7 +31,7 @@ pub const OVERLOAD_WARNING: f64 = 1.5;
 /// Expected restarts of one uncheckpointed segment above which `check` and `run` warn.
 pub const RESTART_WARNING: f64 = 10.0;
 
-const SECONDS_PER_YEAR: u64 = 365 * 86_400;
+const SECONDS_PER_YEAR: u64 = crate::time::days(365);
 
 /// The limits of one run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,14 +98,14 @@ fn expected_hours(
         }
         _ => 1.0,
     };
-    let duration_h = duration_s / 3_600.0;
+    let duration_h = to_hours(duration_s);
     let rate_per_h = site
         .failures
         .as_ref()
         .map_or(0.0, |f| f.rate_per_gpu_hour * f64::from(gpus));
     let segment_h = match interval {
         CheckpointInterval::Never => duration_h,
-        CheckpointInterval::Fixed(s) => (s / 3_600.0).min(duration_h),
+        CheckpointInterval::Fixed(s) => to_hours(s).min(duration_h),
         // √(2·C·M): λ·W = √(2·C·λ) stays small whatever the rate.
         CheckpointInterval::YoungDaly => return (duration_h * slowdown, slowdown, 0.0),
     };
@@ -144,7 +145,7 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
     {
         return refuse(format!(
             "the window of {:.0} days is beyond the horizon of {:.0} years a run may reach (raise it with --max-years)",
-            window as f64 / 86_400.0,
+            to_days(window as f64),
             limits.horizon_years()
         ));
     }
@@ -161,7 +162,7 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
             return refuse(format!(
                 "more than {} fixed jobs are submitted at hour {:.0}, above the budget of {} jobs in the system (raise it with --max-jobs)",
                 limits.max_jobs,
-                j.arrival_s as f64 / 3_600.0,
+                to_hours(j.arrival_s as f64),
                 limits.max_jobs
             ));
         }
@@ -205,7 +206,7 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
             continue;
         }
         let cause = if restarts > RESTART_WARNING {
-            let mtbf_h = duration_s / 3_600.0 * slowdown / (restarts + 1.0).ln();
+            let mtbf_h = to_hours(duration_s) * slowdown / (restarts + 1.0).ln();
             format!(
                 "on {gpus} GPUs at site '{}' it meets a failure every {:.3} h on average, and each uncheckpointed stretch of its work restarts about {restarts:.3e} times",
                 config.name,
@@ -217,7 +218,7 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
                 config.name
             )
         };
-        let end_s = arrival_s + hours * 3_600.0;
+        let end_s = arrival_s + hours_to_s(hours);
         // NaN or infinite expectations count as not fitting.
         let fits = |limit_s: f64| end_s.is_finite() && end_s <= limit_s;
         match scenario.duration_s {
@@ -259,8 +260,8 @@ pub fn predict(scenario: &Scenario, limits: &Limits) -> Result<Vec<String>> {
             let waiting = arrivals * (1.0 - 1.0 / load);
             let message = format!(
                 "the offered load is {load:.1} times the capacity of {capacity:.0} GPUs ({:.3e} jobs a day of {:.3e} GPU-hours each on average): about {waiting:.3e} jobs would be waiting by the end of the window",
-                s.rate_per_s * 86_400.0,
-                gpu_s_per_job / 3_600.0
+                s.rate_per_s * SECONDS_PER_DAY as f64,
+                to_hours(gpu_s_per_job)
             );
             if waiting > limits.max_jobs as f64 {
                 return refuse(format!(

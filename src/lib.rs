@@ -12,6 +12,7 @@
 
 pub mod accounting;
 pub mod budget;
+pub mod digest;
 pub mod engine;
 pub mod error;
 pub mod hardware;

@@ -103,7 +103,7 @@ pub fn run_replication_with<S: JobSink>(
                 format!(
                     "{} engine events handled by hour {}, above the budget of {} per replication (raise it with --max-events)",
                     sim.events_handled(),
-                    reached / 3_600,
+                    reached / crate::time::SECONDS_PER_HOUR,
                     limits.max_events
                 ),
             ));
@@ -114,7 +114,7 @@ pub fn run_replication_with<S: JobSink>(
                 format!(
                     "{} jobs in the system (waiting or running) at hour {}, above the budget of {} (raise it with --max-jobs); the arrival rate is likely far above the sites' capacity",
                     sim.model.live_jobs(),
-                    reached / 3_600,
+                    reached / crate::time::SECONDS_PER_HOUR,
                     limits.max_jobs
                 ),
             ));
@@ -125,7 +125,7 @@ pub fn run_replication_with<S: JobSink>(
                 format!(
                     "{} job(s) still unfinished at the horizon of {} years (raise it with --max-years); a job that restarts from zero after each failure, or a severe power cap, never ends",
                     sim.model.live_jobs(),
-                    limits.horizon_s / (365 * 86_400)
+                    limits.horizon_s / crate::time::days(365)
                 ),
             ));
         }

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("engine", 0),
     ("time", 0),
     ("error", 0),
+    ("digest", 0),
     // physics and inputs: hardware, sites (climate, cooling, grid), workload
     ("hardware", 1),
     ("site", 1),
@@ -33,6 +34,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("montecarlo", 4),
     ("output", 4),
     ("validate", 4),
+    ("budget", 4),
     // the command line (src/main.rs)
     ("main", 5),
 ];

@@ -1,6 +1,6 @@
 //! Data files read once per run, however many sweep points and replications use them.
 
-use crate::output::manifest::FileDigest;
+use crate::digest::FileDigest;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

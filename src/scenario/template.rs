@@ -336,7 +336,7 @@ impl ScenarioTemplate {
     }
 
     /// Size and SHA-256 of every data file read so far by this template's scenarios.
-    pub fn data_digests(&self) -> Vec<crate::output::manifest::FileDigest> {
+    pub fn data_digests(&self) -> Vec<crate::digest::FileDigest> {
         self.cache.digests()
     }
 
