@@ -51,6 +51,15 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// An empty cluster of `nodes` nodes for this policy: only EASY reads the free-time
+    /// index, so FIFO skips maintaining it.
+    pub fn cluster(self, nodes: u32, gpus_per_node: u32) -> Cluster {
+        match self {
+            PolicyKind::Fifo => Cluster::new(nodes, gpus_per_node),
+            PolicyKind::EasyBackfill => Cluster::with_free_times(nodes, gpus_per_node),
+        }
+    }
+
     /// A fresh policy of this kind for one site; `audit` makes EASY record its reservations.
     pub fn build(self, ops: &Operations, audit: bool) -> Box<dyn Policy> {
         match self {

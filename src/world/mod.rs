@@ -153,16 +153,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     crate::scheduler::temporal::Forecast::new(objective, error, scale, rng)
                 });
                 SiteState {
-                    // Only EASY reads the free-time index; FIFO skips maintaining it.
-                    cluster: match scenario.policy {
-                        PolicyName::Fifo => {
-                            crate::scheduler::Cluster::new(config.nodes, node.gpus_per_node)
-                        }
-                        PolicyName::EasyBackfill => crate::scheduler::Cluster::with_free_times(
-                            config.nodes,
-                            node.gpus_per_node,
-                        ),
-                    },
+                    cluster: setup.policy.cluster(config.nodes, node.gpus_per_node),
                     policy,
                     intensity: crate::accounting::SiteIntensity::new(series, setup.start_unix),
                     forecast,
