@@ -291,6 +291,15 @@ pub enum CiColumn {
     Direct,
 }
 
+impl From<CiColumn> for crate::site::grid::IntensityColumn {
+    fn from(column: CiColumn) -> Self {
+        match column {
+            CiColumn::Lca => crate::site::grid::IntensityColumn::Lca,
+            CiColumn::Direct => crate::site::grid::IntensityColumn::Direct,
+        }
+    }
+}
+
 /// `[sites.grid]`: exactly one of a constant or a CSV series.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

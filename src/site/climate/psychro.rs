@@ -103,7 +103,7 @@ pub fn wet_bulb_c(t_c: f64, rh_pct: f64, pressure_pa: f64) -> f64 {
     // Secant iterations from Stull's closed form converge in 3–5 steps; bisection below
     // is the fallback should they leave the bracket.
     let f = |t_star: f64| w_of(t_star) - w;
-    let mut x0 = super::weather::wet_bulb_stull(t_c, rh_pct).min(t_c);
+    let mut x0 = wet_bulb_stull(t_c, rh_pct).min(t_c);
     let mut x1 = x0 - 0.25;
     let (mut f0, mut f1) = (f(x0), f(x1));
     for _ in 0..30 {
@@ -172,6 +172,24 @@ pub fn air_density_kg_m3(t_c: f64, pressure_pa: f64) -> f64 {
 /// (Lei & Masanet, `Latent_heat_vaporization`; 2442 kJ/kg at 25 °C).
 pub fn latent_heat_kj_per_kg(t_water_c: f64) -> f64 {
     -0.0013 * t_water_c * t_water_c - 2.3097 * t_water_c + 2500.5
+}
+
+/// Wet-bulb temperature, °C, from dry-bulb `t_c` (°C) and relative humidity `rh_pct` (%) by
+/// Stull's (2011) empirical closed form:
+/// `Tw = T·atan(0.151977·√(RH + 8.313659)) + atan(T + RH) − atan(RH − 1.676331)
+///       + 0.00391838·RH^1.5·atan(0.023101·RH) − 4.686035`.
+///
+/// Stull fitted it at sea-level pressure for RH 5–99 % and T −20…50 °C (mean absolute error
+/// 0.28 K; J. Appl. Meteor. Climatol. 50, 2267). RH is clamped to [5, 99] %, and the result to
+/// at most `t_c` (a wet-bulb can never exceed the dry-bulb; far below −20 °C the fit breaks
+/// down and would violate that). Outside the validity range prefer [`wet_bulb_c`].
+pub fn wet_bulb_stull(t_c: f64, rh_pct: f64) -> f64 {
+    let rh = rh_pct.clamp(5.0, 99.0);
+    let tw = t_c * (0.151_977 * (rh + 8.313_659).sqrt()).atan() + (t_c + rh).atan()
+        - (rh - 1.676_331).atan()
+        + 0.003_918_38 * rh.powf(1.5) * (0.023_101 * rh).atan()
+        - 4.686_035;
+    tw.min(t_c)
 }
 
 #[cfg(test)]

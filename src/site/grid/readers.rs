@@ -1,18 +1,33 @@
-//! Grid carbon intensity: constant, or an hourly CSV in the Electricity Maps format.
+//! Readers of hourly grid series: carbon intensity in the Electricity Maps format, and
+//! electricity prices.
 
-use super::series::{HourlySeries, read_hourly_csv};
-use crate::scenario::schema::CiColumn;
+use crate::site::series::{HourlySeries, read_hourly_csv};
 use std::path::Path;
+
+/// Which Electricity Maps carbon-intensity column to read. The scenario layer has its own
+/// schema enum and converts to this one, so the physics does not depend on the file format
+/// of scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IntensityColumn {
+    /// Lifecycle emissions (construction, fuel supply, combustion).
+    #[default]
+    Lca,
+    /// Direct (combustion-only) emissions.
+    Direct,
+}
 
 /// Reads an Electricity Maps hourly zone file (the format of `shared/data/grid/*_hourly.csv`):
 /// a `Datetime (UTC)` column and `Carbon Intensity gCO₂eq/kWh (direct)` / `(LCA)` columns.
 ///
 /// Rows must be contiguous hours; values finite and ≥ 0. Errors name the line and say what
 /// was expected.
-pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<HourlySeries, String> {
+pub fn read_electricity_maps_csv(
+    path: &Path,
+    column: IntensityColumn,
+) -> Result<HourlySeries, String> {
     let wanted = match column {
-        CiColumn::Lca => "(LCA)",
-        CiColumn::Direct => "(direct)",
+        IntensityColumn::Lca => "(LCA)",
+        IntensityColumn::Direct => "(direct)",
     };
     let value_name = format!("Carbon Intensity gCO₂eq/kWh {wanted}");
     read_hourly_csv(
@@ -53,8 +68,8 @@ mod tests {
         let f = write(&format!(
             "{HEADER}2023-01-01 00:00:00,X,1.5,2.5\n2023-01-01 01:00:00,X,3,4\n"
         ));
-        let lca = read_electricity_maps_csv(f.path(), CiColumn::Lca).unwrap();
-        let direct = read_electricity_maps_csv(f.path(), CiColumn::Direct).unwrap();
+        let lca = read_electricity_maps_csv(f.path(), IntensityColumn::Lca).unwrap();
+        let direct = read_electricity_maps_csv(f.path(), IntensityColumn::Direct).unwrap();
         assert_eq!(lca.mean(), 3.25);
         assert_eq!(direct.mean(), 2.25);
     }
@@ -64,20 +79,20 @@ mod tests {
         let gap = write(&format!(
             "{HEADER}2023-01-01 00:00:00,X,1,2\n2023-01-01 02:00:00,X,3,4\n"
         ));
-        let e = read_electricity_maps_csv(gap.path(), CiColumn::Lca).unwrap_err();
+        let e = read_electricity_maps_csv(gap.path(), IntensityColumn::Lca).unwrap_err();
         assert!(e.contains("line 3") && e.contains("hourly sequence"), "{e}");
         let nan = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,abc\n"));
-        let e = read_electricity_maps_csv(nan.path(), CiColumn::Lca).unwrap_err();
+        let e = read_electricity_maps_csv(nan.path(), IntensityColumn::Lca).unwrap_err();
         assert!(e.contains("line 2") && e.contains("not a number"), "{e}");
         let neg = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,-4\n"));
         assert!(
-            read_electricity_maps_csv(neg.path(), CiColumn::Lca)
+            read_electricity_maps_csv(neg.path(), IntensityColumn::Lca)
                 .unwrap_err()
                 .contains("≥ 0")
         );
         let noheader = write("a,b\n1,2\n");
         assert!(
-            read_electricity_maps_csv(noheader.path(), CiColumn::Lca)
+            read_electricity_maps_csv(noheader.path(), IntensityColumn::Lca)
                 .unwrap_err()
                 .contains("Datetime")
         );
