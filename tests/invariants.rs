@@ -293,6 +293,12 @@ fn cooling_parameters_replace_the_defaults_and_are_checked() {
     };
     let lossy = with("[sites.cooling.parameters.electrical]\nups_efficiency = 0.90\n");
     assert!(pue(&lossy) > pue(&base) + 0.05, "a lossier UPS raises PUE");
+    let typed = with("[sites.cooling.parameters]\ntype = \"air_cooled_chiller\"\n");
+    assert_eq!(
+        pue(&typed),
+        pue(&base),
+        "`type` among the parameters is ignored"
+    );
     for (bad, expected) in [
         (
             "[sites.cooling.parameters.electrical]\nups_efficency = 0.9\n",

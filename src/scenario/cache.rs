@@ -1,6 +1,7 @@
 //! Data files read once per run, however many sweep points and replications use them.
 
 use crate::digest::FileDigest;
+use crate::site::cooling::CoolingCache;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub struct DataCache {
     entries: Mutex<HashMap<(&'static str, PathBuf), Entry>>,
     /// Size and SHA-256 of every file read, by path (for the run manifest).
     digests: Mutex<BTreeMap<PathBuf, FileDigest>>,
+    cooling: CoolingCache,
 }
 
 impl std::fmt::Debug for DataCache {
@@ -23,6 +25,12 @@ impl std::fmt::Debug for DataCache {
 }
 
 impl DataCache {
+    /// The cooling series of real weather records, evaluated once per record, system and
+    /// load fraction.
+    pub fn cooling(&self) -> &CoolingCache {
+        &self.cooling
+    }
+
     /// The parsed contents of `path` as `kind`, reading it with `read` the first time.
     pub fn load<T: Any + Send + Sync + Clone>(
         &self,

@@ -1,14 +1,27 @@
 //! A site: its cluster, its grid and its cooling (PUE), as hourly series.
+//!
+//! The physics is grouped by what it describes; imports run one way, from the leaves up:
+//!
+//! - [`series`]: [`HourlySeries`] and the hourly CSV reader every input file shares.
+//! - [`climate`]: outdoor weather (readers, synthetic generator, presets as data) and
+//!   psychrometrics.
+//! - [`cooling`]: cooling systems (one file per system behind one trait, one registry of
+//!   names) turning weather into hourly PUE and WUE, evaluated in one place
+//!   ([`cooling::CoolingSeries::evaluate`], cached per weather file by
+//!   [`cooling::CoolingCache`]). Depends on `climate`.
+//! - [`grid`]: carbon intensity, water intensity and prices (readers, generation mixes,
+//!   the synthetic grid generator with region presets as data).
+//! - [`power_cap`]: accelerator power caps.
+//!
+//! This file assembles them into a site's [`SiteSeries`] for one replication. Nothing under
+//! `site` imports the scenario layer: the scenario converts its schema types into these.
 
+pub mod climate;
 pub mod cooling;
 mod factors;
-pub mod genmix;
 pub mod grid;
 pub mod power_cap;
-pub mod psychro;
 pub mod series;
-pub mod synthetic_grid;
-pub mod weather;
 
 pub use series::HourlySeries;
 
@@ -64,7 +77,7 @@ impl SiteSeries {
 }
 
 /// Dry- and wet-bulb columns of a weather record.
-pub fn weather_columns(weather: &weather::Weather) -> (HourlySeries, HourlySeries) {
+pub fn weather_columns(weather: &climate::weather::Weather) -> (HourlySeries, HourlySeries) {
     let db = HourlySeries::Table {
         start_unix: weather.start_unix,
         values: std::sync::Arc::new(weather.dry_bulb_c.clone()),
@@ -80,11 +93,11 @@ pub fn weather_columns(weather: &weather::Weather) -> (HourlySeries, HourlySerie
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntheticGrid {
     /// Region preset.
-    pub preset: &'static synthetic_grid::RegionPreset,
+    pub preset: &'static grid::synthetic::RegionPreset,
     /// Emission factors applied to the mix.
-    pub emission: genmix::EmissionFactors,
+    pub emission: grid::genmix::EmissionFactors,
     /// Water factors applied to the mix.
-    pub water: genmix::WaterFactors,
+    pub water: grid::genmix::WaterFactors,
     /// Take EWIF from the mix (false: a constant was given).
     pub ewif_from_mix: bool,
 }
@@ -95,13 +108,13 @@ pub struct SyntheticParts {
     /// Hours to generate (the window, or a year); beyond them the series repeat.
     pub hours: usize,
     /// Synthetic climate.
-    pub weather: Option<&'static weather::ClimatePreset>,
+    pub weather: Option<&'static climate::synthetic::ClimatePreset>,
     /// Cooling system and load fraction to turn synthetic weather into PUE and WUE.
     pub cooling: Option<(cooling::CoolingSystem, f64)>,
     /// Synthetic grid.
     pub grid: Option<SyntheticGrid>,
     /// Decarbonisation trend applied to carbon intensity.
-    pub decarbonization: Option<synthetic_grid::Decarbonization>,
+    pub decarbonization: Option<grid::decarbonization::Decarbonization>,
 }
 
 /// A resolved site, ready to simulate.
@@ -154,11 +167,11 @@ impl SiteConfig {
         let site_seed = site_seed(replication_seed, site_index);
         if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
-            let weather = weather::synthesize(preset, start_unix, parts.hours, &mut rng);
+            let weather = climate::synthetic::synthesize(preset, start_unix, parts.hours, &mut rng);
             let wet_bulb = weather.wet_bulb_series();
             if let Some((system, load)) = &parts.cooling {
-                (series.pue, series.wue_l_per_kwh) =
-                    system.hourly_series(&weather, &wet_bulb, *load);
+                let cooled = cooling::CoolingSeries::evaluate(system, &weather, &wet_bulb, *load);
+                (series.pue, series.wue_l_per_kwh) = (cooled.pue, cooled.wue_l_per_kwh);
             }
             let table = |values: Vec<f64>| HourlySeries::Table {
                 start_unix: weather.start_unix,
@@ -169,15 +182,15 @@ impl SiteConfig {
         }
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
-            let mixes = synthetic_grid::generate(grid.preset, start_unix, parts.hours, &mut rng);
-            series.carbon_intensity_g_per_kwh = synthetic_grid::hourly(
+            let mixes = grid::synthetic::generate(grid.preset, start_unix, parts.hours, &mut rng);
+            series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(
                 start_unix,
-                synthetic_grid::ci_series(&mixes, &grid.emission),
+                grid::synthetic::ci_series(&mixes, &grid.emission),
             );
             if grid.ewif_from_mix {
-                series.ewif_l_per_kwh = synthetic_grid::hourly(
+                series.ewif_l_per_kwh = grid::synthetic::hourly(
                     start_unix,
-                    synthetic_grid::ewif_series(&mixes, &grid.water),
+                    grid::synthetic::ewif_series(&mixes, &grid.water),
                 );
             }
         }
@@ -188,8 +201,11 @@ impl SiteConfig {
                     series.carbon_intensity_g_per_kwh.at(t) * trend.factor_at(t)
                 })
                 .collect();
-            series.carbon_intensity_g_per_kwh = synthetic_grid::hourly(start_unix, values);
+            series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(start_unix, values);
         }
         series
     }
 }
+
+#[cfg(test)]
+mod layout_tests;

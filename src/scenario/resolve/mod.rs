@@ -14,11 +14,10 @@ use crate::metrics::jobs::{job_column, job_number_names};
 use crate::metrics::{METRICS, metric};
 use crate::scheduler::temporal::{DEFAULT_SLACK_RESERVE, ForecastError, Objective, TemporalConfig};
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, PolicyKind, SpatialConfig};
+use crate::site::climate::{presets, weather};
+use crate::site::grid::{self, decarbonization::Decarbonization, genmix};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
-use crate::site::{
-    HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts, cooling, genmix, grid,
-    synthetic_grid, weather,
-};
+use crate::site::{HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts, cooling};
 use crate::workload::Flexibility;
 use crate::workload::failures::{
     CheckpointInterval, CheckpointPolicy, FailureLaw, FailureModel, LLAMA3_FAILURES_PER_GPU_HOUR,

@@ -369,7 +369,9 @@ fn resolve_grid(
         } else {
             "em-direct"
         };
-        match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
+        match cache.load(kind, &full, |p| {
+            grid::read_electricity_maps_csv(p, column)
+        }) {
             Ok(series) => {
                 if let Some((line, v)) = first_above(&series, MAX_CI_G_PER_KWH) {
                     c.fail(
@@ -386,7 +388,7 @@ fn resolve_grid(
             Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
         }
     } else if let Some(name) = &grid.preset {
-        match synthetic_grid::preset(name) {
+        match grid::presets::preset(name) {
             Some(preset) => {
                 let emission = emission.unwrap_or(match column {
                     CiColumn::Lca => preset.lifecycle_factors(),
@@ -403,7 +405,7 @@ fn resolve_grid(
                 &format!("{key}.grid.preset"),
                 format!(
                     "unknown region '{name}': expected one of {}",
-                    synthetic_grid::preset_names().join(", ")
+                    grid::presets::preset_names().join(", ")
                 ),
             ),
         }
@@ -429,8 +431,7 @@ fn resolve_grid(
         ) && rate > 0.0
         {
             let base_year = grid.decarbonization_base_year.unwrap_or(start_year);
-            synthetic.decarbonization =
-                synthetic_grid::Decarbonization::new(base_year, 1.0 - rate).ok();
+            synthetic.decarbonization = Decarbonization::new(base_year, 1.0 - rate).ok();
             // The trend must keep the intensity in range in every simulated year: the
             // multiplier is largest in the first year when the base year is later.
             if let Some(trend) = synthetic.decarbonization {
@@ -496,13 +497,13 @@ fn resolve_climate(
                 "expected exactly one of preset, open_meteo_json or csv",
             );
         } else if let Some(name) = &w.preset {
-            match weather::preset(name) {
+            match presets::preset(name) {
                 Some(p) => synthetic.weather = Some(p),
                 None => c.fail(
                     &format!("{wkey}.preset"),
                     format!(
                         "unknown climate '{name}': expected one of {}",
-                        weather::preset_names().join(", ")
+                        presets::preset_names().join(", ")
                     ),
                 ),
             }
@@ -576,16 +577,13 @@ fn resolve_climate(
                 1.0,
                 "a load fraction from 0.05 to 1",
             );
-            let system = match (&cool.parameters, cooling::by_name(&cool.system)) {
-                (Some(params), Some(_)) => {
+            let entry = cooling::registry::find(&cool.system);
+            let system = match (&cool.parameters, entry) {
+                (Some(params), Some(entry)) => {
+                    // `system` names the type; a `type` key among the parameters is ignored.
                     let mut table = params.clone();
-                    table.insert("type".into(), toml::Value::String(cool.system.clone()));
-                    let parsed: Result<cooling::CoolingSystem, _> =
-                        toml::Value::Table(table).try_into();
-                    match parsed
-                        .map_err(|e| e.message().trim().to_string())
-                        .and_then(|s| s.validate().map(|_| s))
-                    {
+                    table.remove("type");
+                    match (entry.parse)(table).and_then(|s| s.validate().map(|_| s)) {
                         Ok(s) => Some(s),
                         Err(e) => {
                             c.fail(&format!("{ckey}.parameters"), e);
@@ -600,7 +598,8 @@ fn resolve_climate(
                         }
                     }
                 }
-                (_, found) => found,
+                (None, Some(entry)) => Some((entry.large_site)()),
+                (_, None) => None,
             };
             match system {
                 None => {
@@ -618,21 +617,8 @@ fn resolve_climate(
                     (Some(record), _) => {
                         // Once per weather record, system and load, however many sweep
                         // points and replications use them.
-                        let id = PathBuf::from(format!(
-                            "{:p}#{system:?}#{load}",
-                            std::sync::Arc::as_ptr(record)
-                        ));
-                        let series = cache.load("cooling", &id, |_| {
-                            Ok::<_, String>(system.hourly_series(
-                                record,
-                                &record.wet_bulb_series(),
-                                load,
-                            ))
-                        });
-                        series.unwrap_or_else(|e| {
-                            c.fail(&ckey, e);
-                            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
-                        })
+                        let cooled = cache.cooling().series(&system, record, load);
+                        (cooled.pue, cooled.wue_l_per_kwh)
                     }
                     (None, Some(_)) => {
                         synthetic.cooling = Some((system, load));

@@ -1,6 +1,7 @@
-//! Grid carbon intensity: constant, or an hourly CSV in the Electricity Maps format.
+//! Readers of hourly grid series: carbon intensity in the Electricity Maps format, and
+//! electricity prices.
 
-use super::series::{HourlySeries, read_hourly_csv};
+use crate::site::series::{HourlySeries, read_hourly_csv};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -20,7 +21,10 @@ pub enum CiColumn {
 ///
 /// Rows must be contiguous hours; values finite and ≥ 0. Errors name the line and say what
 /// was expected.
-pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<HourlySeries, String> {
+pub fn read_electricity_maps_csv(
+    path: &Path,
+    column: CiColumn,
+) -> Result<HourlySeries, String> {
     let wanted = match column {
         CiColumn::Lca => "(LCA)",
         CiColumn::Direct => "(direct)",

@@ -1,0 +1,19 @@
+//! The electricity grid: what a site's power costs in carbon, water and money, hour by hour.
+//!
+//! - [`readers`]: hourly carbon-intensity (Electricity Maps) and price files.
+//! - [`genmix`]: generation mixes, emission and water factor sets, and the EIA-930 reader.
+//! - [`synthetic`]: the synthetic grid generator (demand, weather-driven renewables,
+//!   merit-order dispatch) producing hourly mixes.
+//! - [`presets`]: the generator's region presets, as a data table, and their lookup by name.
+//! - [`decarbonization`]: a year-on-year trend applied to an intensity series.
+//!
+//! Imports run one way: `genmix` ← `synthetic` ← `presets`; nothing here imports the
+//! scenario layer (the schema reads [`readers::CiColumn`] directly, a plain enum of the physics).
+
+pub mod decarbonization;
+pub mod genmix;
+pub mod presets;
+pub mod readers;
+pub mod synthetic;
+
+pub use readers::{CiColumn, read_electricity_maps_csv, read_price_csv};

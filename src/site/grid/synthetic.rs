@@ -1,0 +1,720 @@
+//! A synthetic hourly grid: installed capacities, weather-driven solar and wind, must-run
+//! plants, a demand shape and a merit-order dispatch, producing an hourly generation
+//! [`Mix`] and hence carbon intensity (any emission set) and off-site water intensity (any
+//! water set).
+//!
+//! Model, for each UTC hour `t` (evaluated at the middle of the hour):
+//!
+//! * demand `D(t) = D̄ · S_D(doy) · H_D(h_local) · W(weekday) · max(0.05, 1 + ε_D(t))`, with
+//!   `S` an annual + semi-annual harmonic, `H` a daily + half-daily harmonic in local
+//!   (standard) time, `W` a weekend factor and `ε_D` an hourly AR(1) (weather);
+//! * solar `P_S(t) = P̂ · g(sin e(t)) · k(day)`: `e` the sun elevation (Cooper declination,
+//!   hour angle from longitude), `g` the Haurwitz clear-sky shape, `k` a daily clearness
+//!   index (seasonal mean + AR(1) day to day, clipped to [0.05, 1]);
+//! * wind `P_W(t) = C · min(1, σ_L(μ + s·z(t)) · S_W(doy) · H_W(h_local))`: `z` an hourly
+//!   AR(1) with unit variance on the logit scale, `σ_L` the logistic function and `μ`
+//!   solved so that `E[σ_L(μ + s·Z)]` equals the preset's mean capacity factor;
+//! * must-run plants (nuclear, run-of-river hydro, biomass, geothermal…) at a seasonal mean;
+//!   imports at a seasonal and daily shape, split into sources by a fixed blend;
+//!   dispatchable units at their minimum (must-run) output;
+//! * residual `R = D − Σ above`; a surplus up to the export capacity is exported, beyond it
+//!   solar then wind are curtailed; flexible hydro takes a daily energy budget and shaves
+//!   the highest residuals of each local day (water-filling); flexible imports take a fixed
+//!   share of what remains; the dispatchable units fill the rest in merit order up to their
+//!   capacity; demand beyond every capacity is unserved (load shedding);
+//! * if supply exceeds demand (exports), every source is scaled down to the demand: the
+//!   mix is a consumption mix, so exports carry the zone's own mix and leave the intensity
+//!   unchanged.
+//!
+//! Presets are calibrated against the Electricity Maps 2023 hourly files and the EIA-930
+//! ERCOT file (see [`super::presets`] and `docs/models-grid.md`).
+
+use super::genmix::{
+    ELECTRICITY_MAPS_DIRECT, ELECTRICITY_MAPS_LIFECYCLE, EmissionFactors, Mix, Source, WaterFactors,
+};
+use crate::site::series::HourlySeries;
+use crate::time::{UnixSeconds, civil_from_days, days_from_civil};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use std::f64::consts::PI;
+use std::sync::Arc;
+
+/// Mean length of a year in days (Gregorian), the period of the seasonal harmonics.
+pub const DAYS_PER_YEAR: f64 = 365.2425;
+
+/// A seasonal multiplier: `1 + a1·cos(2π(d − p1)/Y) + a2·cos(4π(d − p2)/Y)`, `d` the day of
+/// the year (0 = 1 January 00:00 UTC), `Y` = [`DAYS_PER_YEAR`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seasonal {
+    /// Relative amplitude of the annual harmonic.
+    pub amp1: f64,
+    /// Day of the year of the annual maximum.
+    pub peak1_doy: f64,
+    /// Relative amplitude of the semi-annual harmonic (two peaks, six months apart).
+    pub amp2: f64,
+    /// Day of the year of one semi-annual maximum.
+    pub peak2_doy: f64,
+}
+
+impl Seasonal {
+    /// No seasonal variation.
+    pub const FLAT: Seasonal = Seasonal {
+        amp1: 0.0,
+        peak1_doy: 0.0,
+        amp2: 0.0,
+        peak2_doy: 0.0,
+    };
+
+    /// An annual harmonic only.
+    pub const fn annual(amp: f64, peak_doy: f64) -> Seasonal {
+        Seasonal {
+            amp1: amp,
+            peak1_doy: peak_doy,
+            amp2: 0.0,
+            peak2_doy: 0.0,
+        }
+    }
+
+    /// The multiplier on day of the year `doy`.
+    pub fn factor(&self, doy: f64) -> f64 {
+        let w = 2.0 * PI / DAYS_PER_YEAR;
+        1.0 + self.amp1 * (w * (doy - self.peak1_doy)).cos()
+            + self.amp2 * (2.0 * w * (doy - self.peak2_doy)).cos()
+    }
+}
+
+/// A daily multiplier in local (standard) time: `1 + a1·cos(2π(h − p1)/24) +
+/// a2·cos(4π(h − p2)/24)`, `h` the local hour (fractional).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Daily {
+    /// Relative amplitude of the daily harmonic.
+    pub amp1: f64,
+    /// Local hour of the daily maximum.
+    pub peak1_hour: f64,
+    /// Relative amplitude of the half-daily harmonic (two peaks, 12 h apart).
+    pub amp2: f64,
+    /// Local hour of one half-daily maximum.
+    pub peak2_hour: f64,
+}
+
+impl Daily {
+    /// No daily variation.
+    pub const FLAT: Daily = Daily {
+        amp1: 0.0,
+        peak1_hour: 0.0,
+        amp2: 0.0,
+        peak2_hour: 0.0,
+    };
+
+    /// The multiplier at local hour `hour`.
+    pub fn factor(&self, hour: f64) -> f64 {
+        let w = 2.0 * PI / 24.0;
+        1.0 + self.amp1 * (w * (hour - self.peak1_hour)).cos()
+            + self.amp2 * (2.0 * w * (hour - self.peak2_hour)).cos()
+    }
+}
+
+/// Consumption to be served, MW.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Demand {
+    /// Mean demand before the weekend factor and noise, MW.
+    pub mean_mw: f64,
+    /// Seasonal shape.
+    pub seasonal: Seasonal,
+    /// Daily shape (local time).
+    pub daily: Daily,
+    /// Multiplier on Saturdays and Sundays (local time).
+    pub weekend_factor: f64,
+    /// Standard deviation of the relative hourly noise (weather), stationary; the factor
+    /// `1 + ε` is floored at 0.05.
+    pub noise_sd: f64,
+    /// Hour-to-hour autocorrelation of the noise.
+    pub noise_phi: f64,
+}
+
+/// Solar photovoltaic fleet.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Solar {
+    /// Output with a clear sky and the sun at the zenith, MW (≈ 0.8 × AC capacity).
+    pub peak_mw: f64,
+    /// Mean daily clearness index (1 = clear sky).
+    pub clearness_mean: f64,
+    /// Seasonal shape of the mean clearness.
+    pub clearness_seasonal: Seasonal,
+    /// Standard deviation of the daily clearness around its seasonal mean.
+    pub clearness_sd: f64,
+    /// Day-to-day autocorrelation of the clearness.
+    pub clearness_phi: f64,
+}
+
+/// Wind fleet.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Wind {
+    /// Installed capacity, MW.
+    pub capacity_mw: f64,
+    /// Mean capacity factor before the seasonal and daily shapes.
+    pub mean_cf: f64,
+    /// Standard deviation of the latent process on the logit scale.
+    pub logit_sd: f64,
+    /// Hour-to-hour autocorrelation of the latent process.
+    pub phi: f64,
+    /// Seasonal shape (multiplies the capacity factor).
+    pub seasonal: Seasonal,
+    /// Daily shape, local time (multiplies the capacity factor).
+    pub daily: Daily,
+}
+
+/// A must-run plant class at a seasonal mean output.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MustRun {
+    /// The source.
+    pub source: Source,
+    /// Mean output, MW.
+    pub mean_mw: f64,
+    /// Seasonal shape.
+    pub seasonal: Seasonal,
+}
+
+/// Reservoir hydro dispatched against the residual: a daily energy budget placed on the
+/// highest residual hours of each local day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HydroFlex {
+    /// Mean output (daily budget / 24), MW.
+    pub mean_mw: f64,
+    /// Seasonal shape of the budget.
+    pub seasonal: Seasonal,
+    /// Maximum output, MW.
+    pub max_mw: f64,
+}
+
+/// Imports counted as consumption (Electricity Maps traces them): a shaped flow split
+/// into sources by a fixed blend standing for the neighbours' mix.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Imports {
+    /// Mean flow, MW.
+    pub mean_mw: f64,
+    /// Seasonal shape.
+    pub seasonal: Seasonal,
+    /// Daily shape, local time.
+    pub daily: Daily,
+    /// Share of each source in the imported energy; shares sum to 1.
+    pub blend: &'static [(Source, f64)],
+    /// Fraction of the residual left after flexible hydro that is imported on top of the
+    /// shaped flow (market coupling: neighbours supply part of every marginal MW).
+    pub flexible_share: f64,
+    /// Cap on the flexible imports, MW.
+    pub flexible_max_mw: f64,
+    /// Export capacity, MW: a must-run surplus up to this is exported (carrying the zone's
+    /// mix, so the intensity is unchanged); beyond it solar, then wind, are curtailed.
+    pub export_max_mw: f64,
+}
+
+/// A dispatchable fleet in the merit order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dispatchable {
+    /// The source.
+    pub source: Source,
+    /// Must-run minimum output (e.g. CHP, lignite baseload), MW.
+    pub min_mw: f64,
+    /// Available capacity, MW.
+    pub max_mw: f64,
+}
+
+/// Figures of a preset's calibration: statistics ([`SeriesStats`]: mean, daily-profile
+/// amplitude by UTC hour, hourly standard deviation, in gCO2e/kWh) of the reference series
+/// and of the synthetic series for the same year, seed 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CalibrationFigures {
+    /// Reference file in `shared/data/grid/` and its column.
+    pub reference: &'static str,
+    /// Calendar year of the reference (the synthetic year starts on its 1 January UTC).
+    pub year: i32,
+    /// Emission factor set used for the synthetic series.
+    pub factors: &'static str,
+    /// Reference: mean, daily amplitude, sd.
+    pub real: [f64; 3],
+    /// Synthetic, seed 1: mean, daily amplitude, sd.
+    pub synthetic: [f64; 3],
+    /// Direct-emission (reference, synthetic) figures, where the reference has a direct
+    /// column.
+    pub direct: Option<([f64; 3], [f64; 3])>,
+}
+
+/// A region's synthetic-grid parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RegionPreset {
+    /// Zone name (Electricity Maps zone id).
+    pub name: &'static str,
+    /// One-line description.
+    pub description: &'static str,
+    /// Offset of local standard time from UTC, hours (no daylight saving).
+    pub utc_offset_hours: f64,
+    /// Latitude of the solar fleet's centre, degrees north.
+    pub latitude_deg: f64,
+    /// Longitude of the solar fleet's centre, degrees east.
+    pub longitude_deg: f64,
+    /// Demand.
+    pub demand: Demand,
+    /// Solar fleet.
+    pub solar: Solar,
+    /// Wind fleet.
+    pub wind: Wind,
+    /// Must-run classes.
+    pub must_run: &'static [MustRun],
+    /// Flexible (reservoir) hydro.
+    pub hydro_flex: HydroFlex,
+    /// Imports.
+    pub imports: Imports,
+    /// Dispatchable fleets, cheapest first.
+    pub merit_order: &'static [Dispatchable],
+    /// Zone-specific lifecycle factors replacing Electricity Maps' defaults, as Electricity
+    /// Maps itself does (`config/zones/<zone>.yaml`).
+    pub lifecycle_overrides: &'static [(Source, f64)],
+    /// Zone-specific direct factors.
+    pub direct_overrides: &'static [(Source, f64)],
+    /// Calibration figures (documentation; checked by the tests).
+    pub calibration: CalibrationFigures,
+}
+
+impl RegionPreset {
+    /// Electricity Maps default lifecycle factors with this zone's overrides.
+    pub fn lifecycle_factors(&self) -> EmissionFactors {
+        self.lifecycle_overrides
+            .iter()
+            .fold(ELECTRICITY_MAPS_LIFECYCLE, |f, (s, v)| f.with(*s, *v))
+    }
+
+    /// Electricity Maps default direct factors with this zone's overrides.
+    pub fn direct_factors(&self) -> EmissionFactors {
+        self.direct_overrides
+            .iter()
+            .fold(ELECTRICITY_MAPS_DIRECT, |f, (s, v)| f.with(*s, *v))
+    }
+
+    /// Hourly lifecycle carbon intensity of `mixes`, gCO2e/kWh ([`Self::lifecycle_factors`]).
+    pub fn lifecycle_ci(&self, mixes: &[Mix]) -> Vec<f64> {
+        ci_series(mixes, &self.lifecycle_factors())
+    }
+
+    /// Hourly direct carbon intensity of `mixes`, gCO2e/kWh ([`Self::direct_factors`]).
+    pub fn direct_ci(&self, mixes: &[Mix]) -> Vec<f64> {
+        ci_series(mixes, &self.direct_factors())
+    }
+
+    /// Checks the parameters: finite, non-negative, probabilities in range, blend summing
+    /// to 1. Errors name the preset and the field.
+    pub fn validate(&self) -> Result<(), String> {
+        let name = self.name;
+        let check = |field: &str, v: f64, lo: f64, hi: f64| -> Result<(), String> {
+            if v.is_finite() && v >= lo && v <= hi {
+                Ok(())
+            } else {
+                Err(format!(
+                    "preset {name}: {field} = {v} must be within [{lo}, {hi}]"
+                ))
+            }
+        };
+        let d = &self.demand;
+        check("demand.mean_mw", d.mean_mw, f64::MIN_POSITIVE, f64::MAX)?;
+        check("demand.weekend_factor", d.weekend_factor, 0.0, 2.0)?;
+        check("demand.noise_sd", d.noise_sd, 0.0, 0.5)?;
+        check("demand.noise_phi", d.noise_phi, 0.0, 0.9999)?;
+        check("utc_offset_hours", self.utc_offset_hours, -14.0, 14.0)?;
+        check("latitude_deg", self.latitude_deg, -90.0, 90.0)?;
+        check("longitude_deg", self.longitude_deg, -180.0, 180.0)?;
+        let s = &self.solar;
+        check("solar.peak_mw", s.peak_mw, 0.0, f64::MAX)?;
+        check("solar.clearness_mean", s.clearness_mean, 0.0, 1.0)?;
+        check("solar.clearness_sd", s.clearness_sd, 0.0, 1.0)?;
+        check("solar.clearness_phi", s.clearness_phi, 0.0, 0.9999)?;
+        let w = &self.wind;
+        check("wind.capacity_mw", w.capacity_mw, 0.0, f64::MAX)?;
+        check("wind.mean_cf", w.mean_cf, 0.001, 0.999)?;
+        check("wind.logit_sd", w.logit_sd, 0.0, 5.0)?;
+        check("wind.phi", w.phi, 0.0, 0.9999)?;
+        for m in self.must_run {
+            check(
+                &format!("must_run.{}.mean_mw", m.source.name()),
+                m.mean_mw,
+                0.0,
+                f64::MAX,
+            )?;
+        }
+        check("hydro_flex.mean_mw", self.hydro_flex.mean_mw, 0.0, f64::MAX)?;
+        check("hydro_flex.max_mw", self.hydro_flex.max_mw, 0.0, f64::MAX)?;
+        check("imports.mean_mw", self.imports.mean_mw, 0.0, f64::MAX)?;
+        check(
+            "imports.flexible_share",
+            self.imports.flexible_share,
+            0.0,
+            1.0,
+        )?;
+        check(
+            "imports.flexible_max_mw",
+            self.imports.flexible_max_mw,
+            0.0,
+            f64::MAX,
+        )?;
+        check(
+            "imports.export_max_mw",
+            self.imports.export_max_mw,
+            0.0,
+            f64::MAX,
+        )?;
+        let blend: f64 = self.imports.blend.iter().map(|(_, v)| v).sum();
+        let imports_used = self.imports.mean_mw > 0.0
+            || self.imports.flexible_share * self.imports.flexible_max_mw > 0.0;
+        if imports_used && (blend - 1.0).abs() > 1e-9 {
+            return Err(format!(
+                "preset {name}: imports.blend sums to {blend}, expected 1"
+            ));
+        }
+        for (_, v) in self.imports.blend {
+            check("imports.blend share", *v, 0.0, 1.0)?;
+        }
+        for u in self.merit_order {
+            check(
+                &format!("merit_order.{}.min_mw", u.source.name()),
+                u.min_mw,
+                0.0,
+                u.max_mw,
+            )?;
+        }
+        for (s, v) in self.lifecycle_overrides.iter().chain(self.direct_overrides) {
+            check(&format!("factor override {}", s.name()), *v, 0.0, 5_000.0)?;
+        }
+        // Every shape must stay positive.
+        for k in 0..=365 {
+            let doy = k as f64;
+            for (field, f) in [
+                ("demand.seasonal", d.seasonal.factor(doy)),
+                ("wind.seasonal", w.seasonal.factor(doy)),
+                ("solar.clearness_seasonal", s.clearness_seasonal.factor(doy)),
+                ("hydro_flex.seasonal", self.hydro_flex.seasonal.factor(doy)),
+                ("imports.seasonal", self.imports.seasonal.factor(doy)),
+            ] {
+                if f < 0.0 {
+                    return Err(format!("preset {name}: {field} is negative on day {k}"));
+                }
+            }
+        }
+        for h in 0..24 {
+            let hour = h as f64;
+            for (field, f) in [
+                ("demand.daily", d.daily.factor(hour)),
+                ("wind.daily", w.daily.factor(hour)),
+                ("imports.daily", self.imports.daily.factor(hour)),
+            ] {
+                if f < 0.0 {
+                    return Err(format!("preset {name}: {field} is negative at hour {h}"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Hourly carbon intensity of `mixes`, gCO2e/kWh.
+pub fn ci_series(mixes: &[Mix], factors: &EmissionFactors) -> Vec<f64> {
+    mixes.iter().map(|m| m.ci_g_per_kwh(factors)).collect()
+}
+
+/// Hourly off-site water intensity of `mixes`, L/kWh.
+pub fn ewif_series(mixes: &[Mix], factors: &WaterFactors) -> Vec<f64> {
+    mixes.iter().map(|m| m.ewif_l_per_kwh(factors)).collect()
+}
+
+/// Wraps hourly values starting at `start_unix` as an [`HourlySeries`] (`values` must not
+/// be empty).
+pub fn hourly(start_unix: UnixSeconds, values: Vec<f64>) -> HourlySeries {
+    HourlySeries::Table {
+        start_unix,
+        values: Arc::new(values),
+    }
+}
+
+/// Calibration statistics of an hourly series.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SeriesStats {
+    /// Mean.
+    pub mean: f64,
+    /// Amplitude of the mean daily profile: max − min of the 24 means by UTC hour of day.
+    pub daily_amplitude: f64,
+    /// Standard deviation of the hourly values (population).
+    pub sd: f64,
+}
+
+/// Mean, daily-profile amplitude (by UTC hour) and standard deviation of hourly `values`
+/// starting at `start_unix`.
+pub fn series_stats(values: &[f64], start_unix: UnixSeconds) -> SeriesStats {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+    let mut sum = [0.0; 24];
+    let mut count = [0usize; 24];
+    for (i, v) in values.iter().enumerate() {
+        let h = ((start_unix + 3_600 * i as i64).rem_euclid(86_400) / 3_600) as usize;
+        sum[h] += v;
+        count[h] += 1;
+    }
+    let profile: Vec<f64> = sum
+        .iter()
+        .zip(count)
+        .filter(|(_, c)| *c > 0)
+        .map(|(s, c)| s / c as f64)
+        .collect();
+    let max = profile.iter().copied().fold(f64::MIN, f64::max);
+    let min = profile.iter().copied().fold(f64::MAX, f64::min);
+    SeriesStats {
+        mean,
+        daily_amplitude: max - min,
+        sd,
+    }
+}
+
+/// The Haurwitz clear-sky constant: `GHI = 1098·cos z·exp(−0.059/cos z)` W/m² (Haurwitz
+/// 1945; as implemented in pvlib `clearsky.haurwitz`, after Reno, Hansen & Stein 2012,
+/// Sandia SAND2012-2389).
+pub const HAURWITZ_B: f64 = 0.059;
+
+/// Earth's obliquity used in Cooper's (1969) declination formula, degrees:
+/// `δ = 23.45°·sin(360°·(284 + n)/365)`.
+pub const COOPER_OBLIQUITY_DEG: f64 = 23.45;
+
+/// Sine of the sun's elevation at `unix` (UTC) seen from `(lat, lon)` degrees: Cooper's
+/// declination and the hour angle of mean solar time (the equation of time, ±16 min, is
+/// neglected).
+pub fn sin_sun_elevation(lat_deg: f64, lon_deg: f64, unix: f64) -> f64 {
+    let day = (unix / 86_400.0).floor();
+    let (year, _, _) = civil_from_days(day as i64);
+    let n = day - days_from_civil(year, 1, 1) as f64 + 1.0;
+    let decl = (COOPER_OBLIQUITY_DEG * (2.0 * PI * (284.0 + n) / 365.0).sin()).to_radians();
+    let utc_hours = (unix / 3_600.0).rem_euclid(24.0);
+    let solar_hours = utc_hours + lon_deg / 15.0;
+    let omega = (15.0 * (solar_hours - 12.0)).to_radians();
+    let lat = lat_deg.to_radians();
+    lat.sin() * decl.sin() + lat.cos() * decl.cos() * omega.cos()
+}
+
+/// Clear-sky output relative to the sun at the zenith: the Haurwitz shape
+/// `sin e·exp(−b/sin e) / exp(−b)`, 0 below the horizon.
+pub fn clear_sky_shape(sin_elevation: f64) -> f64 {
+    if sin_elevation <= 0.0 {
+        0.0
+    } else {
+        sin_elevation * (-HAURWITZ_B / sin_elevation).exp() / (-HAURWITZ_B).exp()
+    }
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// `μ` such that `E[logistic(μ + s·Z)] = mean_cf`, `Z` standard normal (midpoint
+/// quadrature on [−8, 8], bisection).
+fn logit_location(mean_cf: f64, s: f64) -> f64 {
+    let expect = |mu: f64| {
+        let steps = 800;
+        let dz = 16.0 / steps as f64;
+        (0..steps)
+            .map(|i| {
+                let z = -8.0 + (i as f64 + 0.5) * dz;
+                logistic(mu + s * z) * (-0.5 * z * z).exp() * dz
+            })
+            .sum::<f64>()
+            / (2.0 * PI).sqrt()
+    };
+    let (mut lo, mut hi) = (-30.0, 30.0);
+    for _ in 0..80 {
+        let mid = 0.5 * (lo + hi);
+        if expect(mid) < mean_cf {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// Day of the year (0 = 1 January 00:00 UTC, fractional) of `unix`.
+fn day_of_year(unix: f64) -> f64 {
+    let day = (unix / 86_400.0).floor();
+    let (year, _, _) = civil_from_days(day as i64);
+    unix / 86_400.0 - days_from_civil(year, 1, 1) as f64
+}
+
+/// Water-filling: `x_h = clamp(r_h − L, 0, cap)` with `Σ x_h = budget` (or as much as the
+/// positive residuals allow, never pushing a residual below 0).
+fn water_fill(residual: &[f64], budget: f64, cap: f64) -> Vec<f64> {
+    let alloc = |level: f64| -> Vec<f64> {
+        residual
+            .iter()
+            .map(|r| (r - level).clamp(0.0, cap))
+            .collect()
+    };
+    let full = alloc(0.0);
+    if budget <= 0.0 || cap <= 0.0 {
+        return vec![0.0; residual.len()];
+    }
+    if full.iter().sum::<f64>() <= budget {
+        return full;
+    }
+    let (mut lo, mut hi) = (0.0, residual.iter().copied().fold(0.0, f64::max));
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if alloc(mid).iter().sum::<f64>() > budget {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    alloc(hi)
+}
+
+/// Generates `hours` hourly mixes (consumption by source, MWh per hour) from the UTC hour
+/// starting at `start_unix`. Deterministic for a given generator state.
+///
+/// Random draws, in order: the initial wind, demand and clearness states (from their
+/// stationary distributions); then for every later hour the wind innovation, the demand
+/// innovation and, when the hour starts a new local day, the clearness innovation.
+/// Call [`RegionPreset::validate`] first on a preset you built yourself.
+pub fn generate(
+    preset: &RegionPreset,
+    start_unix: i64,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<Mix> {
+    let p = preset;
+    let offset_s = p.utc_offset_hours * 3_600.0;
+    let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
+    let mut z_wind: f64 = rng.sample(StandardNormal);
+    let mut e_demand: f64 = rng.sample::<f64, _>(StandardNormal) * p.demand.noise_sd;
+    let mut k_dev: f64 = rng.sample::<f64, _>(StandardNormal) * p.solar.clearness_sd;
+    let innov = |phi: f64| (1.0 - phi * phi).max(0.0).sqrt();
+
+    let mut demand = Vec::with_capacity(hours);
+    let mut base = Vec::with_capacity(hours); // must-run, imports, VRE, thermal minimums
+    let mut day_of = Vec::with_capacity(hours);
+    let mut flex_budget = Vec::with_capacity(hours);
+    let mut last_day = None;
+    for i in 0..hours {
+        let mid = start_unix as f64 + 3_600.0 * i as f64 + 1_800.0;
+        let local = mid + offset_s;
+        let local_day = (local / 86_400.0).floor() as i64;
+        let local_hour = (local / 3_600.0).rem_euclid(24.0);
+        let doy = day_of_year(mid);
+        if i > 0 {
+            z_wind = p.wind.phi * z_wind + innov(p.wind.phi) * rng.sample::<f64, _>(StandardNormal);
+            e_demand = p.demand.noise_phi * e_demand
+                + innov(p.demand.noise_phi)
+                    * p.demand.noise_sd
+                    * rng.sample::<f64, _>(StandardNormal);
+        }
+        if last_day.is_some_and(|d| d != local_day) {
+            k_dev = p.solar.clearness_phi * k_dev
+                + innov(p.solar.clearness_phi)
+                    * p.solar.clearness_sd
+                    * rng.sample::<f64, _>(StandardNormal);
+        }
+        last_day = Some(local_day);
+        // 1970-01-01 was a Thursday: weekday 0 = Monday.
+        let weekday = (local_day + 3).rem_euclid(7);
+        let weekend = if weekday >= 5 {
+            p.demand.weekend_factor
+        } else {
+            1.0
+        };
+        let d = p.demand.mean_mw
+            * p.demand.seasonal.factor(doy)
+            * p.demand.daily.factor(local_hour)
+            * weekend
+            * (1.0 + e_demand).max(0.05);
+
+        let mut mix = Mix::default();
+        let clearness = (p.solar.clearness_mean * p.solar.clearness_seasonal.factor(doy) + k_dev)
+            .clamp(0.05, 1.0);
+        let sin_e = sin_sun_elevation(p.latitude_deg, p.longitude_deg, mid);
+        mix.add(
+            Source::Solar,
+            p.solar.peak_mw * clear_sky_shape(sin_e) * clearness,
+        );
+        let cf = (logistic(mu + p.wind.logit_sd * z_wind)
+            * p.wind.seasonal.factor(doy)
+            * p.wind.daily.factor(local_hour))
+        .clamp(0.0, 1.0);
+        mix.add(Source::Wind, p.wind.capacity_mw * cf);
+        for m in p.must_run {
+            mix.add(m.source, m.mean_mw * m.seasonal.factor(doy));
+        }
+        let imports =
+            p.imports.mean_mw * p.imports.seasonal.factor(doy) * p.imports.daily.factor(local_hour);
+        for (s, share) in p.imports.blend {
+            mix.add(*s, imports * share);
+        }
+        for u in p.merit_order {
+            mix.add(u.source, u.min_mw);
+        }
+        demand.push(d);
+        base.push(mix);
+        day_of.push(local_day);
+        flex_budget.push(p.hydro_flex.mean_mw * p.hydro_flex.seasonal.factor(doy));
+    }
+
+    // Curtailment, then flexible hydro per local day, then merit order.
+    let mut out = Vec::with_capacity(hours);
+    let mut start = 0;
+    while start < hours {
+        let mut end = start;
+        while end < hours && day_of[end] == day_of[start] {
+            end += 1;
+        }
+        let mut residual = Vec::with_capacity(end - start);
+        for i in start..end {
+            let mix = &mut base[i];
+            let mut r = demand[i] - mix.total();
+            let mut excess = -r - p.imports.export_max_mw;
+            for s in [Source::Solar, Source::Wind] {
+                if excess > 0.0 {
+                    let cut = excess.min(mix.get(s));
+                    mix.add(s, -cut);
+                    excess -= cut;
+                    r += cut;
+                }
+            }
+            residual.push(r);
+        }
+        let budget: f64 = flex_budget[start..end].iter().sum();
+        let flex = water_fill(&residual, budget, p.hydro_flex.max_mw);
+        for (k, i) in (start..end).enumerate() {
+            let mut mix = base[i];
+            mix.add(Source::Hydro, flex[k]);
+            let mut r = residual[k] - flex[k];
+            if r > 0.0 {
+                let imported = (r * p.imports.flexible_share).min(p.imports.flexible_max_mw);
+                for (s, share) in p.imports.blend {
+                    mix.add(*s, imported * share);
+                }
+                r -= imported;
+            }
+            for u in p.merit_order {
+                if r <= 0.0 {
+                    break;
+                }
+                let add = r.min(u.max_mw - u.min_mw);
+                mix.add(u.source, add);
+                r -= add;
+            }
+            let total = mix.total();
+            if total > demand[i] && total > 0.0 {
+                mix = mix.scaled(demand[i] / total);
+            }
+            out.push(mix);
+        }
+        start = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
