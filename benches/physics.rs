@@ -55,7 +55,7 @@ fn bench_physics(c: &mut Criterion) {
             Scenario::from_toml(&four_sites(hourly), name, Path::new("."), name).expect("valid");
         group.bench_function(name, |b| {
             b.iter(|| {
-                run_replication(&scenario, 0, 0, NoJobs)
+                run_replication(&scenario, 0, NoJobs)
                     .expect("runs")
                     .0
                     .events

@@ -29,7 +29,7 @@ fn bench_sites(c: &mut Criterion) {
         let scenario = load(name);
         group.bench_function(name.trim_end_matches(".toml"), |b| {
             b.iter(|| {
-                let (result, _) = run_replication(&scenario, 0, 0, NoJobs).expect("runs");
+                let (result, _) = run_replication(&scenario, 0, NoJobs).expect("runs");
                 result.events
             })
         });

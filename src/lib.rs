@@ -5,7 +5,7 @@
 //!
 //! ```
 //! let scenario = footprint::scenario::Scenario::built_in_default().unwrap();
-//! let (result, jobs) = footprint::run::run_replication(&scenario, 0, 0, Vec::new()).unwrap();
+//! let (result, jobs) = footprint::run::run_replication(&scenario, 0, Vec::new()).unwrap();
 //! println!("{} kWh over {} jobs", result.sites[0].site.it_energy_kwh, jobs.len());
 //! ```
 #![warn(missing_docs)]

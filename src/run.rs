@@ -35,28 +35,27 @@ pub struct Audit {
     pub reservations: Vec<Vec<Reservation>>,
 }
 
-/// Runs replication `replication` of sweep point `point` of `scenario`, sending every
-/// job's record to `sink` as it ends.
+/// Runs replication `replication` of `scenario`, sending every job's record to `sink` as
+/// it ends. The sweep point plays no part: replication `r` of every point of a sweep
+/// draws the same random numbers (see [`crate::engine::rng`]).
 pub fn run_replication<S: JobSink>(
     scenario: &Scenario,
-    point: u64,
     replication: u64,
     sink: S,
 ) -> Result<(ReplicationResult, S)> {
     let (result, sink, _) =
-        run_replication_with(scenario, point, replication, sink, RunOptions::default())?;
+        run_replication_with(scenario, replication, sink, RunOptions::default())?;
     Ok((result, sink))
 }
 
 /// [`run_replication`] with progress reporting and auditing.
 pub fn run_replication_with<S: JobSink>(
     scenario: &Scenario,
-    point: u64,
     replication: u64,
     sink: S,
     mut options: RunOptions<'_>,
 ) -> Result<(ReplicationResult, S, Audit)> {
-    let seed = replication_seed(scenario.seed, point, replication);
+    let seed = replication_seed(scenario.seed, replication);
     let window = scenario.duration_s;
     let setup = Setup {
         start_unix: scenario.start_unix,

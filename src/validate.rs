@@ -37,7 +37,7 @@ pub struct CaseResult {
 
 /// Runs one scenario and checks its expectations.
 pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
-    let (result, jobs): (_, Vec<JobRecord>) = run_replication(scenario, 0, 0, Vec::new())?;
+    let (result, jobs): (_, Vec<JobRecord>) = run_replication(scenario, 0, Vec::new())?;
     let all = metrics(&result);
     let mut out = Vec::new();
     for e in &scenario.expectations {

@@ -6,6 +6,7 @@
 
 pub mod event;
 pub mod hybrid;
+pub mod inverse;
 pub mod queue;
 pub mod rng;
 pub mod simulation;

@@ -235,8 +235,31 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
             }
         }
     }
+    let with_bands: Vec<&PathBuf> = dirs
+        .iter()
+        .filter(|d| d.join(super::runner::BANDS_PART).exists())
+        .collect();
+    let bands = if with_bands.is_empty() {
+        None
+    } else {
+        let sites: Vec<String> = table
+            .metric_names
+            .iter()
+            .filter_map(|(scope, _)| scope.strip_prefix("site:").map(str::to_string))
+            .fold(Vec::new(), |mut v, s| {
+                if !v.contains(&s) {
+                    v.push(s);
+                }
+                v
+            });
+        let mut bands = super::bands::Bands::new(first.points.len(), sites);
+        for dir in &with_bands {
+            bands.merge_part(&dir.join(super::runner::BANDS_PART))?;
+        }
+        Some(bands)
+    };
     let out_dir = folder.path().to_path_buf();
-    let mut files = write_whole_run(&out_dir, &first.axes, &table)?;
+    let mut files = write_whole_run(&out_dir, &first.axes, first.baseline, &table, bands.as_ref())?;
     files.push("manifest.json".into());
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;

@@ -1,5 +1,7 @@
 //! Replications and their statistics.
 
+pub mod bands;
+pub mod compare;
 pub mod merge;
 pub mod runner;
 pub mod sensitivity;

@@ -6,6 +6,7 @@
 //! statistics and takes [`row_bytes`] bytes (`8 × (3 + inputs + metrics) + 48`). Jobs and
 //! hourly rows are streamed to files, for replication 0 of each point only.
 
+use super::bands::Bands;
 use super::sensitivity;
 use super::table::{Row, Table};
 use crate::engine::SimTime;
@@ -19,6 +20,10 @@ use crate::run::{RunOptions, run_replication_with};
 use crate::scenario::template::ScenarioTemplate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A shard's raw band histograms, merged by `footprint merge` into `hourly_bands.csv`.
+pub const BANDS_PART: &str = "hourly_bands.part.csv";
 
 /// One slice of a run: pairs whose index `p × reps + r` is `index − 1` modulo `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +228,7 @@ fn run_pair(
     replication: u64,
     folder: &RunFolder,
     plan: &Plan,
+    bands: Option<&Mutex<Bands>>,
     on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
 ) -> Result<PairResult> {
     let mut tick = |t: SimTime| {
@@ -255,7 +261,7 @@ fn run_pair(
             ..options()
         };
         let (result, sink, _) =
-            run_replication_with(&scenario, point as u64, replication, sink, options)?;
+            run_replication_with(&scenario, replication, sink, options)?;
         (result, Some(sink))
     } else {
         let options = RunOptions {
@@ -263,7 +269,7 @@ fn run_pair(
             ..options()
         };
         (
-            run_replication_with(&scenario, point as u64, replication, NoJobs, options)?.0,
+            run_replication_with(&scenario, replication, NoJobs, options)?.0,
             None,
         )
     };
@@ -278,6 +284,15 @@ fn run_pair(
             replication,
             &result,
         )?;
+    }
+    if let Some(bands) = bands
+        && scenario.output.hourly_csv
+    {
+        // Histograms add in any order, so the lock order does not change the bands.
+        bands
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .add(point, &result);
     }
     let all = metrics(&result);
     if let Some(bad) = all
@@ -307,7 +322,7 @@ fn run_pair(
         row: Row {
             point,
             replication,
-            seed: replication_seed(scenario.seed, point as u64, replication),
+            seed: replication_seed(scenario.seed, replication),
             inputs,
             metrics: all.iter().map(|m| m.value).collect(),
         },
@@ -383,7 +398,9 @@ pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
 pub fn write_whole_run(
     dir: &Path,
     template_axes: &[(String, Vec<usize>)],
+    baseline: usize,
     table: &Table,
+    bands: Option<&Bands>,
 ) -> Result<Vec<String>> {
     let mut files = Vec::new();
     for kind in ["jobs", "hourly"] {
@@ -397,6 +414,14 @@ pub fn write_whole_run(
     table.write_summary(&dir.join("summary.csv"))?;
     files.push("replications.csv".into());
     files.push("summary.csv".into());
+    if table.point_names.len() > 1 {
+        super::compare::write(&dir.join("comparisons.csv"), table, baseline)?;
+        files.push("comparisons.csv".into());
+    }
+    if let Some(bands) = bands {
+        bands.write_csv(&dir.join("hourly_bands.csv"), &table.point_names)?;
+        files.push("hourly_bands.csv".into());
+    }
     if !table.input_names.is_empty() || !template_axes.is_empty() {
         sensitivity::write(
             &dir.join("sensitivity.csv"),
@@ -497,6 +522,13 @@ pub fn run(
         metric_names: crate::metrics::metric_names(&site_names),
         rows: Vec::new(),
     };
+    // Bands need at least two replications and the hourly series (`output.hourly_csv`).
+    let bands = (plan.replications > 1 && first.output.hourly_csv).then(|| {
+        Mutex::new(Bands::new(
+            points,
+            first.sites.iter().map(|s| s.name.clone()).collect(),
+        ))
+    });
     let batch = if plan.precision.is_some() {
         PRECISION_BATCH
     } else {
@@ -525,7 +557,8 @@ pub fn run(
                 chunk
                     .par_iter()
                     .map(|&(p, r)| {
-                        let out = run_pair(template, p, r, &folder, plan, on_sim_time);
+                        let out =
+                            run_pair(template, p, r, &folder, plan, bands.as_ref(), on_sim_time);
                         on_replication();
                         out
                     })
@@ -562,6 +595,7 @@ pub fn run(
     manifest.points = table.point_names.clone();
     manifest.inputs = table.input_names.clone();
     manifest.axes = axis_levels(template);
+    manifest.baseline = template.baseline;
     manifest.overrides = template.overrides().to_vec();
     manifest.shard = plan.shard.map(|s| format!("{}/{}", s.index, s.count));
     manifest.precision = plan
@@ -572,17 +606,30 @@ pub fn run(
     manifest.events = events;
     manifest.warnings = warnings.clone();
     let dir = folder.path().to_path_buf();
+    let bands = bands.map(|b| b.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut files = if plan.shard.is_some() {
         table.write_replications(&folder.file("replications.csv"))?;
+        if let Some(bands) = &bands {
+            bands.write_part(&folder.file(BANDS_PART))?;
+        }
         let mut f: Vec<String> = ["jobs", "hourly"]
             .iter()
             .flat_map(|k| part_files(&dir, k))
             .filter_map(|p| p.strip_prefix(&dir).ok().map(|x| x.display().to_string()))
             .collect();
         f.push("replications.csv".into());
+        if bands.is_some() {
+            f.push(BANDS_PART.into());
+        }
         f
     } else {
-        write_whole_run(&dir, &axis_levels(template), &table)?
+        write_whole_run(
+            &dir,
+            &axis_levels(template),
+            template.baseline,
+            &table,
+            bands.as_ref(),
+        )?
     };
     files.push("manifest.json".into());
     let wall_time_s = started.elapsed().as_secs_f64();

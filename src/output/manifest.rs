@@ -28,6 +28,9 @@ pub struct Manifest {
     pub inputs: Vec<String>,
     /// Sweep axes: key path and the index of its value at each point.
     pub axes: Vec<(String, Vec<usize>)>,
+    /// Index of the point the others are compared with in `comparisons.csv`.
+    #[serde(default)]
+    pub baseline: usize,
     /// Command-line overrides (`--set`).
     pub overrides: Vec<String>,
     /// `i/n` for one shard of a run, absent for a whole run.
@@ -78,6 +81,7 @@ impl Manifest {
             points: vec!["base".into()],
             inputs: Vec::new(),
             axes: Vec::new(),
+            baseline: 0,
             overrides: Vec::new(),
             shard: None,
             precision: None,

@@ -25,6 +25,18 @@ pub struct ScenarioFile {
     /// `[[expect]]`: published figures this scenario must reproduce (`footprint validate`).
     #[serde(default)]
     pub expect: Vec<Expectation>,
+    /// `[comparison]`: which sweep point the others are compared with.
+    #[serde(default)]
+    pub comparison: ComparisonSection,
+}
+
+/// `[comparison]`: the baseline of `comparisons.csv`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonSection {
+    /// The baseline point: its full name (`policy=fifo;site=de`) or, with one sweep
+    /// dimension, its value name (`fifo`). Default: the first point.
+    pub baseline: Option<String>,
 }
 
 /// A published figure that a reference scenario must reproduce.
@@ -127,12 +139,15 @@ pub enum ObjectiveName {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastName {
-    /// The real series.
+    /// Day-ahead forecasts issued daily, with a per-issue bias and an AR(1) hourly error
+    /// growing with lead time (the default).
     #[default]
+    DayAhead,
+    /// The real series.
     Perfect,
-    /// Gaussian relative error (`forecast_error_sd`).
+    /// Gaussian relative error (`forecast_error_sd`), independent per hour.
     Gaussian,
-    /// Same hour yesterday.
+    /// Same hour of the last day before the daily issue.
     Persistence,
 }
 
@@ -160,11 +175,17 @@ pub struct TemporalSection {
     pub objective: ObjectiveName,
     /// With `objective = "weighted"`.
     pub weights: Option<ObjectiveWeights>,
-    /// `perfect` (default), `gaussian` or `persistence`.
+    /// `day_ahead` (default), `perfect`, `gaussian` or `persistence`.
     #[serde(default)]
     pub forecast: ForecastName,
     /// Relative sd of the Gaussian forecast error.
     pub forecast_error_sd: Option<f64>,
+    /// Day-ahead: mean absolute percentage error (fractions) of lead days 1 to 4.
+    pub forecast_mape_by_day: Option<[f64; 4]>,
+    /// Day-ahead: share of the day-1 error variance that is a per-issue bias.
+    pub forecast_bias_share: Option<f64>,
+    /// Day-ahead: lag-1 autocorrelation of the hourly error.
+    pub forecast_hourly_autocorrelation: Option<f64>,
     /// Pause and resume interruptible jobs (default true).
     #[serde(default = "yes")]
     pub allow_pause: bool,

@@ -12,7 +12,7 @@ use super::key_path::{KeyPath, Segment};
 use super::locate;
 use super::resolve::sha256_hex;
 use super::{Scenario, ScenarioFile};
-use crate::engine::rng::{StreamId, replication_seed, stream_rng};
+use crate::engine::rng::{StreamId, member_rng, name_hash, replication_seed};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -105,6 +105,8 @@ pub struct ScenarioTemplate {
     pub uncertain: Vec<Uncertain>,
     /// Base seed (`simulation.seed`, default 1).
     pub seed: u64,
+    /// The point the others are compared with (`comparison.baseline`, default 0).
+    pub baseline: usize,
     cache: DataCache,
     /// A plain scenario, resolved once (replications differ only by their seeds).
     plain: std::sync::OnceLock<Scenario>,
@@ -115,6 +117,74 @@ fn display_value(v: &toml::Value) -> String {
         toml::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// The point index named by `comparison.baseline` (0 when absent).
+fn baseline_of(
+    table: &toml::Table,
+    dimensions: &[Dimension],
+    text: &str,
+) -> std::result::Result<usize, String> {
+    let Some(value) = table.get("comparison").and_then(|c| c.get("baseline")) else {
+        return Ok(0);
+    };
+    let at = locate::locate(text, "comparison.baseline")
+        .map_or(String::new(), |(l, c)| format!(" (line {l}, column {c})"));
+    let toml::Value::String(wanted) = value else {
+        return Err(format!(
+            "`comparison.baseline`{at}: expected the name of a sweep point, found {value}"
+        ));
+    };
+    let names = point_names_of(dimensions);
+    if let Some(i) = names.iter().position(|n| n == wanted) {
+        return Ok(i);
+    }
+    if dimensions.len() == 1
+        && let Some(i) = dimensions[0].value_names.iter().position(|n| n == wanted)
+    {
+        return Ok(i);
+    }
+    Err(if dimensions.is_empty() {
+        format!("`comparison.baseline`{at}: the scenario has no sweep, so there is nothing to compare")
+    } else {
+        format!(
+            "`comparison.baseline`{at}: no sweep point is called '{wanted}'; expected one of: {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// Point names in point order (`dimension=value;...`, or `base` without dimensions).
+fn point_names_of(dimensions: &[Dimension]) -> Vec<String> {
+    let points: usize = dimensions.iter().map(|d| d.len).product();
+    (0..points).map(|p| point_name_of(dimensions, p)).collect()
+}
+
+fn point_levels_of(dimensions: &[Dimension], point: usize) -> Vec<usize> {
+    let mut rest = point;
+    let mut out: Vec<usize> = dimensions
+        .iter()
+        .rev()
+        .map(|d| {
+            let level = rest % d.len;
+            rest /= d.len;
+            level
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+fn point_name_of(dimensions: &[Dimension], point: usize) -> String {
+    if dimensions.is_empty() {
+        return "base".into();
+    }
+    dimensions
+        .iter()
+        .zip(point_levels_of(dimensions, point))
+        .map(|(d, level)| format!("{}={}", d.name, d.value_names[level]))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Numeric reading of a sampled or swept value, for statistics (strings: index in the
@@ -313,6 +383,10 @@ impl ScenarioTemplate {
                 )));
             }
         };
+        let baseline = match baseline_of(&table, &dimensions, text) {
+            Ok(b) => b,
+            Err(e) => return Err(fail(e)),
+        };
         let mut hashed = text.to_string();
         for o in overrides {
             hashed.push_str("\n#--set ");
@@ -330,6 +404,7 @@ impl ScenarioTemplate {
             dimensions,
             uncertain,
             seed,
+            baseline,
             cache: DataCache::default(),
             plain: std::sync::OnceLock::new(),
         })
@@ -347,19 +422,7 @@ impl ScenarioTemplate {
 
     /// The value index of each dimension at point `point` (last dimension fastest).
     pub fn point_levels(&self, point: usize) -> Vec<usize> {
-        let mut rest = point;
-        let mut out: Vec<usize> = self
-            .dimensions
-            .iter()
-            .rev()
-            .map(|d| {
-                let level = rest % d.len;
-                rest /= d.len;
-                level
-            })
-            .collect();
-        out.reverse();
-        out
+        point_levels_of(&self.dimensions, point)
     }
 
     /// The value of each axis at point `point`, in axis order.
@@ -376,15 +439,7 @@ impl ScenarioTemplate {
 
     /// The name of a point: `dimension=value;...`, or `base` without axes.
     pub fn point_name(&self, point: usize) -> String {
-        if self.dimensions.is_empty() {
-            return "base".into();
-        }
-        self.dimensions
-            .iter()
-            .zip(self.point_levels(point))
-            .map(|(d, level)| format!("{}={}", d.name, d.value_names[level]))
-            .collect::<Vec<_>>()
-            .join(";")
+        point_name_of(&self.dimensions, point)
     }
 
     /// Overrides given on the command line.
@@ -427,12 +482,12 @@ impl ScenarioTemplate {
         for (axis, value) in self.axes.iter().zip(self.point_values(point)) {
             set_path(&mut table, &axis.path, value.clone()).map_err(fail)?;
         }
-        let mut rng = stream_rng(
-            replication_seed(self.seed, point as u64, replication),
-            StreamId::Parameters,
-        );
+        let seed = replication_seed(self.seed, replication);
         let mut inputs = Vec::with_capacity(self.uncertain.len());
         for (i, u) in self.uncertain.iter().enumerate() {
+            // Each key draws from its own stream, named by its path: the same value at
+            // every sweep point, whatever other keys are uncertain.
+            let mut rng = member_rng(seed, StreamId::Parameters, name_hash(&u.path.to_string()));
             let mut v = u.distribution.sample(&mut rng);
             if let Some((j, forced)) = &force
                 && *j == i

@@ -76,12 +76,113 @@ pub enum ForecastError {
     /// The real series.
     Perfect,
     /// The real value × (1 + sd·Z), Z standard normal, independent per hour, floored at 0.
+    /// White noise averages out over a job's run, so this overstates what a real forecast
+    /// achieves; [`ForecastError::Issued`] is the realistic model.
     Gaussian {
         /// Relative standard deviation.
         relative_sd: f64,
     },
-    /// The real value of the same hour the day before.
+    /// Issued once a day: every hour of the day `d` days ahead takes the real value of the
+    /// same hour on the last day before the issue.
     Persistence,
+    /// Day-ahead forecasts issued once a day, with errors that come in blocks.
+    Issued(IssuedError),
+}
+
+/// The error of a forecast issued once a day (at 00:00 UTC, and at the start of the
+/// simulation): the forecast of the hour at lead `L` hours after the issue is
+/// `actual × max(0, 1 + b + σ_h(L)·a_L)`, with
+///
+/// * `b ~ N(0, σ_b²)` a bias shared by every hour of the issue (a missed front, a wrong
+///   wind forecast), `σ_b² = bias_variance_share × σ(12 h)²`;
+/// * `a_L` a unit-variance AR(1) over lead hours with lag-1 correlation
+///   `hourly_autocorrelation`, `σ_h(L)² = σ(L)² − σ_b²`;
+/// * `σ(L)` the total relative sd at lead `L`: `mape_by_day[d] / √(2/π)` (the mean absolute
+///   value of a normal error is `σ·√(2/π)`) at the middle of lead day `d`, linear between
+///   day middles and constant beyond the first and last.
+///
+/// Each issue draws from its own stream (the site's forecast stream and the issue's
+/// index), so a forecast does not depend on when the scheduler first looks at it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IssuedError {
+    /// Mean absolute percentage error (as a fraction) of lead days 1 to 4.
+    pub mape_by_day: [f64; 4],
+    /// Share of the day-1 error variance that is a bias common to the whole issue.
+    pub bias_variance_share: f64,
+    /// Lag-1 autocorrelation of the hourly error component.
+    pub hourly_autocorrelation: f64,
+}
+
+impl Default for IssuedError {
+    /// Mean day-ahead skill of CarbonCast (Maji et al., BuildSys 2022; repository MAPE
+    /// files) over its CISO, ERCO and DE results: day 1 to 4 mean MAPE 9.7/12.4/13.2/13.7 %
+    /// (CISO), 11.5/12.6/13.1/13.2 % (ERCO), 13.3/17.2/18.2/19.7 % (DE)
+    /// (`shared/reference/projections-and-physics.md` §8.1). Bias share 0.5 and hourly
+    /// autocorrelation 0.95 are derived from the errors of a one-day persistence forecast on
+    /// the 2023 Electricity Maps files of DE-LU, CISO, CA-ON and ZA (daily-mean share of the
+    /// error variance 0.46–0.68, lag-1 autocorrelation 0.92–0.98): day-ahead errors come in
+    /// weather-driven blocks, not white noise.
+    fn default() -> Self {
+        IssuedError {
+            mape_by_day: [0.115, 0.1407, 0.1483, 0.1553],
+            bias_variance_share: 0.5,
+            hourly_autocorrelation: 0.95,
+        }
+    }
+}
+
+impl IssuedError {
+    /// Checks the parameters; the message names the offending parameter.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.mape_by_day.iter().any(|m| !m.is_finite() || *m < 0.0 || *m > 2.0) {
+            return Err(format!(
+                "mape_by_day: expected 4 fractions in [0, 2], found {:?}",
+                self.mape_by_day
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.bias_variance_share) {
+            return Err(format!(
+                "bias_variance_share: expected a fraction in [0, 1], found {}",
+                self.bias_variance_share
+            ));
+        }
+        if !(0.0..1.0).contains(&self.hourly_autocorrelation) {
+            return Err(format!(
+                "hourly_autocorrelation: expected a value in [0, 1), found {}",
+                self.hourly_autocorrelation
+            ));
+        }
+        Ok(())
+    }
+
+    /// Total relative sd of the error at `lead_h` hours after the issue.
+    pub fn total_sd(&self, lead_h: usize) -> f64 {
+        let sd = |d: usize| self.mape_by_day[d] / (2.0 / std::f64::consts::PI).sqrt();
+        let x = (lead_h as f64 + 0.5 - 12.0) / 24.0; // 0 at the middle of day 1
+        if x <= 0.0 {
+            return sd(0);
+        }
+        let d = x.floor() as usize;
+        if d >= 3 {
+            return sd(3);
+        }
+        let f = x - d as f64;
+        sd(d) * (1.0 - f) + sd(d + 1) * f
+    }
+
+    fn bias_sd(&self) -> f64 {
+        self.bias_variance_share.sqrt() * self.total_sd(0)
+    }
+}
+
+/// The random state of the current issue of an [`ForecastError::Issued`] forecast.
+#[derive(Clone, Debug)]
+struct IssueState {
+    rng: ChaCha8Rng,
+    bias: f64,
+    /// AR(1) state at the last lead drawn, and that lead + 1.
+    ar: f64,
+    next_lead: usize,
 }
 
 /// Temporal shifting settings.
@@ -102,7 +203,8 @@ pub struct TemporalConfig {
 /// which is only safe on an uncontended cluster).
 pub const DEFAULT_SLACK_RESERVE: f64 = 0.5;
 
-/// The forecast objective of one site, hour by hour, with running integrals.
+/// The forecast objective of one site, hour by hour, with running integrals, as known at
+/// the latest issue (see [`Forecast::issue_at`]).
 #[derive(Clone, Debug)]
 pub struct Forecast {
     objective: Objective,
@@ -112,17 +214,28 @@ pub struct Forecast {
     forecast: Vec<f64>,
     prefix: Vec<f64>,
     rng: ChaCha8Rng,
+    /// Seed of the per-issue streams.
+    issue_seed: u64,
+    /// Hour of simulated time 0 in the UTC day (issues are at 00:00 UTC).
+    start_hour_of_day: u64,
+    /// First hour covered by the current issue.
+    issue_start_h: usize,
+    issue: Option<IssueState>,
 }
 
 impl Forecast {
-    /// An empty forecast; feed hours with [`Forecast::push_hour`].
+    /// An empty forecast for a simulation starting at `start_hour_of_day` (UTC); feed hours
+    /// with [`Forecast::push_hour`]. `rng` drives the white-noise model, `issue_seed` the
+    /// per-issue streams of the issued model.
     pub fn new(
         objective: Objective,
         error: ForecastError,
         scale: ObjectiveScale,
         rng: ChaCha8Rng,
+        issue_seed: u64,
+        start_hour_of_day: u64,
     ) -> Self {
-        Forecast {
+        let mut f = Forecast {
             objective,
             error,
             scale,
@@ -130,7 +243,13 @@ impl Forecast {
             forecast: Vec::new(),
             prefix: vec![0.0],
             rng,
-        }
+            issue_seed,
+            start_hour_of_day: start_hour_of_day % 24,
+            issue_start_h: 0,
+            issue: None,
+        };
+        f.issue = f.new_issue_state(0);
+        f
     }
 
     /// Hours known so far.
@@ -138,25 +257,106 @@ impl Forecast {
         self.forecast.len()
     }
 
-    /// Appends the next hour's real factors.
-    pub fn push_hour(&mut self, f: &HourFactors) {
-        let actual = self.objective.rate(f, &self.scale);
-        let h = self.actual.len();
-        let forecast = match self.error {
+    /// The first hour of the issue current at `now`: the latest 00:00 UTC at or before
+    /// `now`, or hour 0.
+    pub fn issue_hour(&self, now: SimTime) -> usize {
+        let h = (now / SECONDS_PER_HOUR) as usize;
+        let first_midnight = ((24 - self.start_hour_of_day) % 24) as usize;
+        if h < first_midnight {
+            0
+        } else {
+            h - (h - first_midnight) % 24
+        }
+    }
+
+    fn new_issue_state(&self, issue_start_h: usize) -> Option<IssueState> {
+        let ForecastError::Issued(model) = self.error else {
+            return None;
+        };
+        let mut rng = crate::engine::rng::member_rng(
+            self.issue_seed,
+            crate::engine::StreamId::Forecast,
+            issue_start_h as u64,
+        );
+        let z: f64 = StandardNormal.sample(&mut rng);
+        Some(IssueState {
+            rng,
+            bias: model.bias_sd() * z,
+            ar: 0.0,
+            next_lead: 0,
+        })
+    }
+
+    /// Moves to the forecast issued last at or before `now`: hours from that issue on are
+    /// forecast again with what was known then. Perfect and white-noise forecasts do not
+    /// depend on the issue.
+    pub fn issue_at(&mut self, now: SimTime) {
+        if matches!(self.error, ForecastError::Perfect | ForecastError::Gaussian { .. }) {
+            return;
+        }
+        let start = self.issue_hour(now);
+        if start == self.issue_start_h {
+            return;
+        }
+        self.issue_start_h = start;
+        self.issue = self.new_issue_state(start);
+        for h in start..self.actual.len() {
+            let value = self.forecast_value(h);
+            self.forecast[h] = value;
+            self.prefix[h + 1] = self.prefix[h] + value * SECONDS_PER_HOUR as f64;
+        }
+    }
+
+    /// The forecast of hour `h` (known) under the current issue.
+    fn forecast_value(&mut self, h: usize) -> f64 {
+        let actual = self.actual[h];
+        match self.error {
             ForecastError::Perfect => actual,
             ForecastError::Gaussian { relative_sd } => {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
                 (actual * (1.0 + relative_sd * z)).max(0.0)
             }
             ForecastError::Persistence => {
-                if h >= 24 {
-                    self.actual[h - 24]
-                } else {
-                    actual
+                if h < self.issue_start_h {
+                    return actual;
+                }
+                let days_ahead = (h - self.issue_start_h) / 24 + 1;
+                match h.checked_sub(24 * days_ahead) {
+                    Some(past) => self.actual[past],
+                    None => actual,
                 }
             }
-        };
+            ForecastError::Issued(model) => {
+                if h < self.issue_start_h {
+                    return actual;
+                }
+                let lead = h - self.issue_start_h;
+                let Some(state) = self.issue.as_mut() else {
+                    return actual;
+                };
+                let rho = model.hourly_autocorrelation;
+                while state.next_lead <= lead {
+                    let z: f64 = StandardNormal.sample(&mut state.rng);
+                    state.ar = if state.next_lead == 0 {
+                        z
+                    } else {
+                        rho * state.ar + (1.0 - rho * rho).sqrt() * z
+                    };
+                    state.next_lead += 1;
+                }
+                let total = model.total_sd(lead);
+                let hourly_sd = (total * total - model.bias_sd().powi(2)).max(0.0).sqrt();
+                (actual * (1.0 + state.bias + hourly_sd * state.ar)).max(0.0)
+            }
+        }
+    }
+
+    /// Appends the next hour's real factors.
+    pub fn push_hour(&mut self, f: &HourFactors) {
+        let actual = self.objective.rate(f, &self.scale);
         self.actual.push(actual);
+        let h = self.actual.len() - 1;
+        let forecast = self.forecast_value(h);
         let last = *self.prefix.last().unwrap_or(&0.0);
         self.prefix.push(last + forecast * SECONDS_PER_HOUR as f64);
         self.forecast.push(forecast);
@@ -180,6 +380,11 @@ impl Forecast {
     /// Forecast rate of hour `h`.
     pub fn rate(&self, h: usize) -> f64 {
         self.forecast.get(h).copied().unwrap_or(0.0)
+    }
+
+    /// Real rate of hour `h` (known hours only; 0 beyond).
+    pub fn actual_rate(&self, h: usize) -> f64 {
+        self.actual.get(h).copied().unwrap_or(0.0)
     }
 }
 
@@ -313,6 +518,8 @@ mod tests {
             error,
             scale,
             ChaCha8Rng::seed_from_u64(1),
+            7,
+            0,
         );
         for &v in values {
             f.push_hour(&HourFactors {
@@ -358,12 +565,124 @@ mod tests {
     }
 
     #[test]
-    fn persistence_uses_yesterday() {
-        let values: Vec<f64> = (0..48).map(f64::from).collect();
-        let f = forecast(&values, ForecastError::Persistence);
-        assert_eq!(f.rate(30), 6.0);
+    fn persistence_uses_the_last_day_before_the_issue() {
+        let values: Vec<f64> = (0..96).map(f64::from).collect();
+        let mut f = forecast(&values, ForecastError::Persistence);
+        // Issued at hour 0 there is no earlier day: the first day is the real series.
         assert_eq!(f.rate(5), 5.0);
+        f.issue_at(24 * 3_600 + 100);
+        // One day ahead: the same hour yesterday; two days ahead: still the last known day.
+        assert_eq!(f.rate(30), 6.0);
+        assert_eq!(f.rate(50), 2.0);
+        assert_eq!(f.cost(24 * 3_600, 3_600), 0.0);
+        // Issues are at 00:00 UTC: with a start at 20:00 UTC the second issue is at hour 4.
+        let mut late = Forecast::new(
+            Objective::Carbon,
+            ForecastError::Persistence,
+            ObjectiveScale {
+                carbon: 1.0,
+                water: 1.0,
+                cost: 1.0,
+            },
+            ChaCha8Rng::seed_from_u64(1),
+            7,
+            20,
+        );
+        assert_eq!(late.issue_hour(3 * 3_600), 0);
+        assert_eq!(late.issue_hour(4 * 3_600), 4);
+        assert_eq!(late.issue_hour(27 * 3_600 + 5), 4);
+        assert_eq!(late.issue_hour(28 * 3_600), 28);
+        for &v in &values {
+            late.push_hour(&HourFactors {
+                pue: 1.0,
+                carbon_intensity_g_per_kwh: v,
+                ..HourFactors::default()
+            });
+        }
+        late.issue_at(28 * 3_600);
+        assert_eq!(late.rate(28), 4.0);
         let g = forecast(&values, ForecastError::Gaussian { relative_sd: 0.1 });
         assert!(g.rate(30) != 30.0 && (g.rate(30) - 30.0).abs() < 15.0);
+    }
+
+    /// Mean absolute relative error of the issued forecasts of lead day `day` (0-based) over
+    /// `issues` daily issues of a flat series.
+    fn issued_errors(model: IssuedError, issues: usize) -> (Vec<f64>, f64) {
+        let hours = (issues + 4) * 24;
+        let mut f = forecast(&vec![100.0; hours], ForecastError::Issued(model));
+        let mut by_day = vec![0.0; 4];
+        let mut lag1 = (0.0, 0.0);
+        for issue in 0..issues {
+            let start = issue * 24;
+            f.issue_at(start as u64 * 3_600);
+            for day in 0..4 {
+                for h in 0..24 {
+                    let e = f.rate(start + day * 24 + h) / 100.0 - 1.0;
+                    by_day[day] += e.abs();
+                    if day == 0 && h > 0 {
+                        let prev = f.rate(start + h - 1) / 100.0 - 1.0;
+                        lag1.0 += e * prev;
+                        lag1.1 += e * e;
+                    }
+                }
+            }
+        }
+        (
+            by_day.iter().map(|s| s / (issues * 24) as f64).collect(),
+            lag1.0 / lag1.1,
+        )
+    }
+
+    #[test]
+    fn issued_errors_follow_the_published_skill_and_come_in_blocks() {
+        let model = IssuedError::default();
+        let (mape, lag1) = issued_errors(model, 2_000);
+        for day in 0..4 {
+            // The MAPE of day d is the mean of its hours' spreads, which grow through the
+            // day; within 10% of the published day figure.
+            let target = model.mape_by_day[day];
+            assert!(
+                (mape[day] / target - 1.0).abs() < 0.1,
+                "day {}: {} vs {target}",
+                day + 1,
+                mape[day]
+            );
+        }
+        assert!(mape[3] > mape[0]);
+        // Errors of neighbouring hours are strongly correlated (bias + AR(1)), unlike white
+        // noise.
+        assert!(lag1 > 0.9, "lag-1 correlation {lag1}");
+        let white = forecast(&[100.0; 200], ForecastError::Gaussian { relative_sd: 0.1 });
+        let e: Vec<f64> = (0..200).map(|h| white.rate(h) / 100.0 - 1.0).collect();
+        let r = e.windows(2).map(|w| w[0] * w[1]).sum::<f64>() / e.iter().map(|x| x * x).sum::<f64>();
+        assert!(r.abs() < 0.2, "white noise lag-1 {r}");
+    }
+
+    #[test]
+    fn an_issue_does_not_depend_on_when_its_hours_are_read() {
+        let model = ForecastError::Issued(IssuedError::default());
+        let values: Vec<f64> = (0..120).map(|h| 100.0 + f64::from(h % 24)).collect();
+        // All hours known, then the second issue.
+        let mut a = forecast(&values, model);
+        a.issue_at(24 * 3_600);
+        // Hours fed after the issue, a few at a time.
+        let mut b = forecast(&values[..30], model);
+        b.issue_at(24 * 3_600);
+        for &v in &values[30..] {
+            b.push_hour(&HourFactors {
+                pue: 1.0,
+                carbon_intensity_g_per_kwh: v,
+                ..HourFactors::default()
+            });
+        }
+        for h in 24..120 {
+            assert_eq!(a.rate(h), b.rate(h), "hour {h}");
+        }
+        assert!(IssuedError::default().validate().is_ok());
+        let bad = IssuedError {
+            hourly_autocorrelation: 1.0,
+            ..IssuedError::default()
+        };
+        assert!(bad.validate().unwrap_err().contains("hourly_autocorrelation"));
     }
 }

@@ -1,10 +1,8 @@
 //! Synthetic jobs: a mixture of classes with Poisson arrivals.
 
 use crate::engine::SimTime;
-use rand::Rng;
-use rand::distr::{Distribution, weighted::WeightedIndex};
+use crate::engine::inverse::{choose_by_cumulative, open_uniform, standard_normal_quantile};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Exp, StandardNormal};
 
 /// How a class's job durations are drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,12 +76,23 @@ pub struct Draw {
 }
 
 /// Lazily generated synthetic jobs, each stochastic process on its own stream.
+///
+/// Every draw is an inverse transform of a fixed number of uniforms, so that sweep points
+/// that change a parameter stay paired (common random numbers): candidate arrival `i`
+/// takes uniforms `2i` and `2i + 1` of the arrivals stream (gap, then thinning), and job
+/// `j` takes uniforms `2j`, `2j + 1` of the sizes stream (class, GPU count) and uniform
+/// `j` of the durations stream (the normal deviate of a log-normal duration). Raising the
+/// arrival rate compresses the same arrival pattern in time; changing a class share moves
+/// only the jobs near the class boundary; changing a duration parameter rescales each
+/// job's own duration.
 pub struct SyntheticStream<'a> {
     config: &'a SyntheticConfig,
     window_end_s: SimTime,
     clock_s: f64,
-    interarrival: Exp<f64>,
-    class_choice: WeightedIndex<f64>,
+    /// Mean candidate gap, s: 1 / (rate × peak profile factor).
+    mean_gap_s: f64,
+    /// Cumulative class shares, for the inverse transform of the class choice.
+    cumulative_shares: Vec<f64>,
     arrivals: ChaCha8Rng,
     sizes: ChaCha8Rng,
     durations: ChaCha8Rng,
@@ -102,16 +111,26 @@ impl<'a> SyntheticStream<'a> {
         durations: ChaCha8Rng,
     ) -> Self {
         let peak = config.profile.as_ref().map_or(1.0, |p| p.max());
-        let interarrival = Exp::new(config.rate_per_s * peak)
-            .unwrap_or_else(|_| Exp::new(1.0).expect("1 is a valid rate"));
-        let class_choice = WeightedIndex::new(config.classes.iter().map(|c| c.share))
-            .unwrap_or_else(|_| WeightedIndex::new([1.0]).expect("one positive weight"));
+        let rate = config.rate_per_s * peak;
+        let mean_gap_s = if rate > 0.0 && rate.is_finite() {
+            1.0 / rate
+        } else {
+            f64::INFINITY
+        };
+        let cumulative_shares = config
+            .classes
+            .iter()
+            .scan(0.0, |sum, c| {
+                *sum += c.share;
+                Some(*sum)
+            })
+            .collect();
         SyntheticStream {
             config,
             window_end_s,
             clock_s: 0.0,
-            interarrival,
-            class_choice,
+            mean_gap_s,
+            cumulative_shares,
             arrivals,
             sizes,
             durations,
@@ -124,9 +143,12 @@ impl Iterator for SyntheticStream<'_> {
 
     fn next(&mut self) -> Option<Draw> {
         let arrival_s = loop {
-            self.clock_s += self.interarrival.sample(&mut self.arrivals);
+            // Exponential gap by inverse transform: −ln(U) × mean gap.
+            self.clock_s += -open_uniform(&mut self.arrivals).ln() * self.mean_gap_s;
+            // Thinning uniform, drawn for every candidate so candidates stay aligned.
+            let keep_u = open_uniform(&mut self.arrivals);
             let t = self.clock_s.floor();
-            if t >= self.window_end_s as f64 {
+            if !(t < self.window_end_s as f64) {
                 return None;
             }
             // Thinning: candidates come at the peak rate, kept with factor / peak.
@@ -134,17 +156,21 @@ impl Iterator for SyntheticStream<'_> {
                 None => break t,
                 Some(p) => {
                     let keep = p.factor_at(self.config.start_unix + t as i64) / p.max();
-                    if self.arrivals.random::<f64>() < keep {
+                    if keep_u < keep {
                         break t;
                     }
                 }
             }
         };
-        let class = &self.config.classes[self.class_choice.sample(&mut self.sizes)];
-        let gpus = class.gpus[self.sizes.random_range(0..class.gpus.len())];
+        let class_u = open_uniform(&mut self.sizes);
+        let gpus_u = open_uniform(&mut self.sizes);
+        let class = &self.config.classes[choose_by_cumulative(&self.cumulative_shares, class_u)];
+        let gpus_index = ((gpus_u * class.gpus.len() as f64) as usize).min(class.gpus.len() - 1);
+        let gpus = class.gpus[gpus_index];
+        let duration_u = open_uniform(&mut self.durations);
         let duration_s = match class.duration {
             DurationModel::LogNormal { mu, sigma, max_s } => {
-                let z: f64 = StandardNormal.sample(&mut self.durations);
+                let z = standard_normal_quantile(duration_u);
                 let seconds = (mu + sigma * z).exp();
                 super::seconds_to_whole(seconds.min(max_s as f64))
             }
@@ -305,6 +331,43 @@ mod tests {
             worst < 4.5,
             "a slot is {worst} standard deviations off its profile"
         );
+    }
+
+    #[test]
+    fn changed_parameters_keep_jobs_paired() {
+        let base = config();
+        let jobs = |c: &SyntheticConfig| -> Vec<Draw> { stream(c, 9).take(2_000).collect() };
+        let a = jobs(&base);
+        // Twice the rate: the same jobs, arriving in half the time.
+        let mut faster = config();
+        faster.rate_per_s = 0.02;
+        for (x, y) in a.iter().zip(&jobs(&faster)) {
+            assert_eq!((x.label, x.gpus, x.duration_s), (y.label, y.gpus, y.duration_s));
+            assert!((x.arrival_s as f64 / 2.0 - y.arrival_s as f64).abs() <= 1.0);
+        }
+        // A longer log-normal median: each small job of the first class grows, the others
+        // are untouched.
+        let mut longer = config();
+        if let DurationModel::LogNormal { mu, .. } = &mut longer.classes[0].duration {
+            *mu += 1.0;
+        }
+        for (x, y) in a.iter().zip(&jobs(&longer)) {
+            assert_eq!((x.arrival_s, x.label, x.gpus), (y.arrival_s, y.label, y.gpus));
+            if x.label == 0 {
+                assert!(y.duration_s >= x.duration_s);
+            } else {
+                assert_eq!(x.duration_s, y.duration_s);
+            }
+        }
+        // A larger share of the first class: only jobs switch from the second class to the
+        // first, never the other way.
+        let mut shifted = config();
+        shifted.classes[0].share = 0.8;
+        shifted.classes[1].share = 0.2;
+        let b = jobs(&shifted);
+        assert!(a.iter().zip(&b).all(|(x, y)| x.label == y.label || (x.label == 1 && y.label == 0)));
+        let switched = a.iter().zip(&b).filter(|(x, y)| x.label != y.label).count();
+        assert!((100..300).contains(&switched), "{switched} of 2000 switched");
     }
 
     #[test]

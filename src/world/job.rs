@@ -74,6 +74,12 @@ pub struct Job {
     pub expected_end_s: SimTime,
     /// The job's own failure stream (common random numbers across policies).
     pub failure_rng: Option<ChaCha8Rng>,
+    /// When the scheduled failure strikes, s (while the failure clock runs).
+    pub failure_due_s: Option<SimTime>,
+    /// Running time left until the next failure while the job is paused, s: the failure
+    /// clock counts time holding running accelerators, so a pause neither redraws nor
+    /// shortens it.
+    pub failure_left_s: Option<SimTime>,
     /// Planned running windows of an interruptible job (after the current one).
     pub windows: Vec<(SimTime, SimTime)>,
     /// Hours booked on the site's occupancy profile (temporal shifting only).
@@ -133,6 +139,8 @@ impl Job {
             allocation: Allocation::default(),
             expected_end_s: 0,
             failure_rng: None,
+            failure_due_s: None,
+            failure_left_s: None,
             windows: Vec::new(),
             plan_deadline_at_s: None,
             bookings: Vec::new(),

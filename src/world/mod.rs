@@ -148,9 +148,16 @@ impl<'a, S: JobSink> World<'a, S> {
                         .map_or(crate::scheduler::temporal::ForecastError::Perfect, |t| {
                             t.forecast
                         });
-                    let rng =
-                        stream_rng(site_forecast_seed(replication_seed, i), StreamId::Forecast);
-                    crate::scheduler::temporal::Forecast::new(objective, error, scale, rng)
+                    let site_seed = site_forecast_seed(replication_seed, i);
+                    let rng = stream_rng(site_seed, StreamId::Forecast);
+                    crate::scheduler::temporal::Forecast::new(
+                        objective,
+                        error,
+                        scale,
+                        rng,
+                        site_seed,
+                        (setup.start_unix.rem_euclid(SECONDS_PER_DAY as i64) / SECONDS_PER_HOUR as i64) as u64,
+                    )
                 });
                 SiteState {
                     cluster: setup.policy.cluster(config.nodes, node.gpus_per_node),

@@ -120,15 +120,25 @@ impl<S: JobSink> World<'_, S> {
         let Some(model) = self.sites[job.spec.site as usize].config.failures else {
             return;
         };
-        let rng = job.failure_rng.get_or_insert_with(|| {
-            stream_rng(
-                job_seed(self.replication_seed, job.spec.id),
-                StreamId::Failures,
-            )
-        });
-        let ttf = model.time_to_failure_s(job.spec.gpus, rng);
-        if ttf.is_finite() && ttf < 1e15 {
-            let at = now + ttf.ceil().max(1.0) as u64;
+        // A paused job resumes its failure clock; otherwise the next draw of the job's own
+        // stream (so each job's failure history is the same under every policy).
+        let left = match job.failure_left_s.take() {
+            Some(left) => Some(left),
+            None => {
+                let rng = job.failure_rng.get_or_insert_with(|| {
+                    stream_rng(
+                        job_seed(self.replication_seed, job.spec.id),
+                        StreamId::Failures,
+                    )
+                });
+                let ttf = model.time_to_failure_s(job.spec.gpus, rng);
+                (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)
+            }
+        };
+        job.failure_due_s = None;
+        if let Some(left) = left {
+            let at = now + left;
+            job.failure_due_s = Some(at);
             scheduler.schedule_at(
                 at,
                 RANK_FIRST,
@@ -177,6 +187,8 @@ impl<S: JobSink> World<'_, S> {
                 if then_pause {
                     job.pauses += 1;
                     job.failure_generation = job.failure_generation.wrapping_add(1);
+                    // Stop the failure clock; it resumes where it stood.
+                    job.failure_left_s = job.failure_due_s.take().map(|due| due.saturating_sub(now).max(1));
                     self.release(slot, now);
                     let job = &mut self.jobs[slot as usize];
                     if !job.windows.is_empty() {

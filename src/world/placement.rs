@@ -84,7 +84,7 @@ impl<S: JobSink> World<'_, S> {
                     * node.accelerator.power.compute_w(spec.gpu_utilization)
                     + slots as f64 * node.host_busy_w / f64::from(node.gpus_per_node);
                 let start = now + delay;
-                self.sites[i].extend_forecast(start + length);
+                self.sites[i].extend_forecast(now, start + length);
                 let s = &self.sites[i];
                 let cost = s.forecast.as_ref().map_or(0.0, |f| f.cost(start, length)) * power_w;
                 let free_now = s.cluster.fits(spec.gpus) && s.policy.queued() == 0;
@@ -115,7 +115,7 @@ impl<S: JobSink> World<'_, S> {
             self.jobs[slot as usize].plan_deadline_at_s = Some(deadline);
             let profile = self.power_profile(slot);
             let site_state = &mut self.sites[site as usize];
-            site_state.extend_forecast(deadline + length);
+            site_state.extend_forecast(now, deadline + length);
             let slots = site_state.cluster.slots_for(spec.gpus);
             if let Some(forecast) = &site_state.forecast {
                 let write_restart = spec.flex.checkpoint.write_s + spec.flex.checkpoint.restart_s;

@@ -122,9 +122,11 @@ impl SiteState {
             + self.power.always_on_milliwatts
     }
 
-    /// Makes sure the forecast covers `until` (plus a day of look-ahead).
-    pub fn extend_forecast(&mut self, until: SimTime) {
+    /// Moves the forecast to the issue current at `now` and makes sure it covers `until`
+    /// (plus a day of look-ahead).
+    pub fn extend_forecast(&mut self, now: SimTime, until: SimTime) {
         if let Some(f) = &mut self.forecast {
+            f.issue_at(now);
             let hours = (until / SECONDS_PER_HOUR) as usize + 25;
             while f.hours() < hours {
                 let h = f.hours();

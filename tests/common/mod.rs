@@ -85,7 +85,6 @@ pub fn run_audited(
     footprint::run::run_replication_with(
         scenario,
         0,
-        0,
         Vec::new(),
         footprint::run::RunOptions {
             progress: None,

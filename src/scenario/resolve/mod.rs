@@ -12,7 +12,9 @@ use crate::error::Problem;
 use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catalog};
 use crate::metrics::jobs::{job_column, job_number_names};
 use crate::metrics::{METRICS, metric};
-use crate::scheduler::temporal::{DEFAULT_SLACK_RESERVE, ForecastError, Objective, TemporalConfig};
+use crate::scheduler::temporal::{
+    DEFAULT_SLACK_RESERVE, ForecastError, IssuedError, Objective, TemporalConfig,
+};
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, PolicyKind, SpatialConfig};
 use crate::site::climate::{presets, weather};
 use crate::site::grid::{self, decarbonization::Decarbonization, genmix};

@@ -67,7 +67,44 @@ pub(super) fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Opera
             }
             (ForecastName::Perfect, None) => ForecastError::Perfect,
             (ForecastName::Persistence, None) => ForecastError::Persistence,
+            (ForecastName::DayAhead, None) => {
+                let default = IssuedError::default();
+                let model = IssuedError {
+                    mape_by_day: t.forecast_mape_by_day.unwrap_or(default.mape_by_day),
+                    bias_variance_share: t.forecast_bias_share.unwrap_or(default.bias_variance_share),
+                    hourly_autocorrelation: t
+                        .forecast_hourly_autocorrelation
+                        .unwrap_or(default.hourly_autocorrelation),
+                };
+                if let Err(e) = model.validate() {
+                    let (key, message) = e.split_once(": ").unwrap_or(("", e.as_str()));
+                    let key = match key {
+                        "mape_by_day" => "forecast_mape_by_day",
+                        "bias_variance_share" => "forecast_bias_share",
+                        _ => "forecast_hourly_autocorrelation",
+                    };
+                    c.fail(&format!("scheduler.temporal.{key}"), message);
+                }
+                ForecastError::Issued(model)
+            }
         };
+        if t.forecast != ForecastName::DayAhead {
+            for (key, given) in [
+                ("forecast_mape_by_day", t.forecast_mape_by_day.is_some()),
+                ("forecast_bias_share", t.forecast_bias_share.is_some()),
+                (
+                    "forecast_hourly_autocorrelation",
+                    t.forecast_hourly_autocorrelation.is_some(),
+                ),
+            ] {
+                if given {
+                    c.fail(
+                        &format!("scheduler.temporal.{key}"),
+                        "only applies with forecast = \"day_ahead\"",
+                    );
+                }
+            }
+        }
         let slack_reserve = t.slack_reserve.unwrap_or(DEFAULT_SLACK_RESERVE);
         c.range(
             "scheduler.temporal.slack_reserve",
