@@ -338,6 +338,51 @@ fn progress_bar(length: u64, simulated_hours: bool, quiet: bool) -> Option<Progr
     Some(bar)
 }
 
+/// The headline paired differences of every point against the baseline, with their 95%
+/// intervals (all metrics are in `comparisons.csv`).
+fn print_deltas(table: &footprint::montecarlo::table::Table, baseline: usize) {
+    use footprint::montecarlo::compare::compare;
+    if table.point_names.len() < 2 {
+        return;
+    }
+    let headline = [
+        ("co2_operational_kg", "tCO2e op.", 1e-3),
+        ("water_total_l", "water ML", 1e-6),
+        ("cost_total_usd", "cost k$", 1e-3),
+        ("wait_mean_s", "wait h", 1.0 / 3_600.0),
+    ];
+    println!(
+        "  paired differences against '{}' (mean [95% CI]; comparisons.csv has every metric):",
+        table.point_names[baseline]
+    );
+    for (p, name) in table.point_names.iter().enumerate() {
+        if p == baseline {
+            continue;
+        }
+        let cells: Vec<String> = headline
+            .iter()
+            .map(|(metric, label, scale)| {
+                let Some(m) = table.metric_index("total", metric) else {
+                    return format!("{label} –");
+                };
+                match compare(table, p, baseline, m) {
+                    Some(c) => match c.delta_ci95 {
+                        Some((lo, hi)) => format!(
+                            "{label} {:+.3} [{:+.3}, {:+.3}]",
+                            c.delta_mean * scale,
+                            lo * scale,
+                            hi * scale
+                        ),
+                        None => format!("{label} {:+.3}", c.delta_mean * scale),
+                    },
+                    None => format!("{label} –"),
+                }
+            })
+            .collect();
+        println!("    {name}: {}", cells.join("; "));
+    }
+}
+
 fn print_summary(scenario: &Scenario, outcome: &Outcome) {
     let table = &outcome.table;
     let mean = |p: usize, name: &str| -> f64 {
@@ -381,6 +426,7 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
                 100.0 * mean(p, "utilization"),
             );
         }
+        print_deltas(table, outcome.baseline);
     } else {
         println!(
             "  window            {:.1} days, {} jobs submitted, {} completed",

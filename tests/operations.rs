@@ -37,6 +37,7 @@ start = "2023-01-01T00:00:00Z"
 policy = "easy_backfill"
 [scheduler.temporal]
 objective = "carbon"
+forecast = "perfect"
 [[sites]]
 name = "s"
 pue = 1.2
@@ -98,7 +99,7 @@ proptest! {
         let deadline = duration_h + overhead_h + slack_h;
         let base = one_site(4, &grid, "");
         let shifted = scenario(&format!("{base}{}", job(16, arrival_h, duration_h, Some(deadline), interruptible, ckpt)), dir.path());
-        let plain = scenario(&format!("{}{}", base.replace("[scheduler.temporal]\nobjective = \"carbon\"\n", ""), job(16, arrival_h, duration_h, Some(deadline), false, ckpt)), dir.path());
+        let plain = scenario(&format!("{}{}", base.replace("[scheduler.temporal]\nobjective = \"carbon\"\nforecast = \"perfect\"\n", ""), job(16, arrival_h, duration_h, Some(deadline), false, ckpt)), dir.path());
         let (_, a, _) = run(&shifted);
         let (_, b, _) = run(&plain);
         let (a, b) = (&a[0], &b[0]);
@@ -133,6 +134,7 @@ policy = "{policy}"
 priority = {priority}
 [scheduler.temporal]
 objective = "carbon"
+forecast = "perfect"
 {spatial_table}
 [[sites]]
 name = "a"
@@ -314,7 +316,10 @@ fn temporal_shifting_on_real_grids() {
             );
             let plain = format!(
                 "{}{}",
-                base.replace("[scheduler.temporal]\nobjective = \"carbon\"\n", ""),
+                base.replace(
+                    "[scheduler.temporal]\nobjective = \"carbon\"\nforecast = \"perfect\"\n",
+                    ""
+                ),
                 job(gpus, nominal_h, duration_h, None, false, None)
             );
             let (_, a, _) = run(&scenario(&shifted, Path::new(".")));
@@ -341,4 +346,46 @@ fn temporal_shifting_on_real_grids() {
         short_ca > 2.0 * long_ca.max(0.005),
         "short flexible jobs gain clearly more"
     );
+}
+
+#[test]
+fn day_ahead_forecasts_save_less_than_perfect_and_more_than_persistence() {
+    // An 8-hour, 64-GPU job with 24 hours of slack, started at 120 times over 2023 on the
+    // real DE-LU hourly file, planned with each forecast and charged at the real intensity.
+    let csv = common::root().join("data/grid/DE-LU_2023_hourly.csv");
+    let grid = format!("carbon_intensity_csv = {:?}", csv.display().to_string());
+    let base = one_site(8, &grid, "");
+    let plain_base = base.replace(
+        "[scheduler.temporal]\nobjective = \"carbon\"\nforecast = \"perfect\"\n",
+        "",
+    );
+    let saving = |forecast: &str| -> f64 {
+        let with = base.replace(
+            "forecast = \"perfect\"",
+            &format!("forecast = \"{forecast}\""),
+        );
+        let (mut saved, mut total) = (0.0, 0.0);
+        for k in 0..120 {
+            let nominal_h = 30.0 + 71.0 * f64::from(k);
+            let shifted = format!("{with}{}", job(64, nominal_h, 8.0, Some(32.0), false, None));
+            let plain = format!("{plain_base}{}", job(64, nominal_h, 8.0, None, false, None));
+            let (_, a, _) = run(&scenario(&shifted, Path::new(".")));
+            let (_, b, _) = run(&scenario(&plain, Path::new(".")));
+            saved += b[0].charges.co2_operational_kg - a[0].charges.co2_operational_kg;
+            total += b[0].charges.co2_operational_kg;
+        }
+        saved / total
+    };
+    let (perfect, day_ahead, persistence) = (
+        saving("perfect"),
+        saving("day_ahead"),
+        saving("persistence"),
+    );
+    eprintln!(
+        "DE-LU 2023, 8-h job with 24 h of slack: saving {:.2}% perfect, {:.2}% day-ahead, {:.2}% persistence",
+        100.0 * perfect,
+        100.0 * day_ahead,
+        100.0 * persistence
+    );
+    assert!(perfect > day_ahead && day_ahead > persistence);
 }

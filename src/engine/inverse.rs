@@ -138,7 +138,10 @@ mod tests {
         ];
         for (p, z) in cases {
             let got = standard_normal_quantile(p);
-            assert!((got - z).abs() < 1e-12 * z.abs().max(1.0), "Φ⁻¹({p}) = {got}, not {z}");
+            assert!(
+                (got - z).abs() < 1e-12 * z.abs().max(1.0),
+                "Φ⁻¹({p}) = {got}, not {z}"
+            );
             // 1 − p is rounded, so the mirror image agrees to the rounding of p's tail.
             assert!((standard_normal_quantile(1.0 - p) + got).abs() < 1e-6);
         }
@@ -156,7 +159,10 @@ mod tests {
         let mean = values.iter().sum::<f64>() / n as f64;
         assert!((mean - 0.5).abs() < 0.005, "{mean}");
         // Normal draws by inverse transform have unit variance.
-        let z: Vec<f64> = values.iter().map(|&u| standard_normal_quantile(u)).collect();
+        let z: Vec<f64> = values
+            .iter()
+            .map(|&u| standard_normal_quantile(u))
+            .collect();
         let var = z.iter().map(|x| x * x).sum::<f64>() / n as f64;
         assert!((var - 1.0).abs() < 0.02, "{var}");
     }

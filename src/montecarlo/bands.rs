@@ -118,10 +118,7 @@ pub struct Bands {
 }
 
 /// The four banded values of one hour of one site's results.
-fn hour_values(
-    row: &crate::accounting::HourRow,
-    seconds: f64,
-) -> [f64; 4] {
+fn hour_values(row: &crate::accounting::HourRow, seconds: f64) -> [f64; 4] {
     let charges = row.charges();
     [
         row.it_energy_ws / seconds / 1_000.0,
@@ -246,10 +243,9 @@ impl Bands {
     /// Reads a file written by [`Bands::write_part`] into bands shaped like `self`, and
     /// adds it. Errors name the file and line.
     pub fn merge_part(&mut self, path: &Path) -> Result<()> {
-        let bad = |line: usize, what: &str| Error::Usage(format!(
-            "{}, line {line}: {what}",
-            path.display()
-        ));
+        let bad = |line: usize, what: &str| {
+            Error::Usage(format!("{}, line {line}: {what}", path.display()))
+        };
         let file = File::open(path).map_err(|source| Error::Output {
             path: path.to_path_buf(),
             source,
@@ -261,7 +257,10 @@ impl Bands {
             })?;
             if i == 0 {
                 if line != "point,site,hour,quantity,bin,count,min,max" {
-                    return Err(bad(1, "expected the header point,site,hour,quantity,bin,count,min,max"));
+                    return Err(bad(
+                        1,
+                        "expected the header point,site,hour,quantity,bin,count,min,max",
+                    ));
                 }
                 continue;
             }
@@ -269,14 +268,22 @@ impl Bands {
             if f.len() != 8 {
                 return Err(bad(i + 1, "expected 8 fields"));
             }
-            let int = |k: usize| f[k].parse::<u64>().map_err(|_| bad(i + 1, "expected whole numbers"));
+            let int = |k: usize| {
+                f[k].parse::<u64>()
+                    .map_err(|_| bad(i + 1, "expected whole numbers"))
+            };
             let real = |k: usize| {
                 f[k].parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite())
                     .ok_or_else(|| bad(i + 1, "expected finite numbers"))
             };
-            let (p, s, h, q) = (int(0)? as usize, int(1)? as usize, int(2)? as usize, int(3)? as usize);
+            let (p, s, h, q) = (
+                int(0)? as usize,
+                int(1)? as usize,
+                int(2)? as usize,
+                int(3)? as usize,
+            );
             let (bin, count) = (int(4)?, int(5)?);
             let (min, max) = (real(6)?, real(7)?);
             let hours = self
@@ -317,13 +324,18 @@ mod tests {
 
     #[test]
     fn quantiles_are_within_a_quarter_percent_of_the_exact_ones() {
-        let values: Vec<f64> = (0..1_000).map(|i| 1_000.0 + (i as f64 * 7.3) % 500.0).collect();
+        let values: Vec<f64> = (0..1_000)
+            .map(|i| 1_000.0 + (i as f64 * 7.3) % 500.0)
+            .collect();
         let mut cell = Cell::default();
         values.iter().for_each(|&v| cell.add(v));
         for q in [0.05, 0.5, 0.95] {
             let exact = exact_nearest_rank(&values, q);
             let got = cell.quantile(q);
-            assert!((got / exact - 1.0).abs() <= 0.0025, "q{q}: {got} vs {exact}");
+            assert!(
+                (got / exact - 1.0).abs() <= 0.0025,
+                "q{q}: {got} vs {exact}"
+            );
         }
         assert_eq!(cell.count(), 1_000);
     }

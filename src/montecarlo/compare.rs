@@ -167,7 +167,9 @@ pub fn compare(table: &Table, point: usize, baseline: usize, metric: usize) -> O
 pub fn all(table: &Table, baseline: usize) -> Vec<Comparison> {
     (0..table.point_names.len())
         .filter(|&p| p != baseline)
-        .flat_map(|p| (0..table.metric_names.len()).filter_map(move |m| compare(table, p, baseline, m)))
+        .flat_map(|p| {
+            (0..table.metric_names.len()).filter_map(move |m| compare(table, p, baseline, m))
+        })
         .collect()
 }
 
@@ -281,7 +283,10 @@ mod tests {
         let c = compare(&table(&[1.0, 2.0, 3.0], &[2.0]), 1, 0, 0).unwrap();
         assert_eq!(c.n_pairs, 1);
         assert_eq!(c.delta_mean, 1.0);
-        assert_eq!((c.delta_ci95, c.width_ratio, c.relative_ci95), (None, None, None));
+        assert_eq!(
+            (c.delta_ci95, c.width_ratio, c.relative_ci95),
+            (None, None, None)
+        );
         assert!(compare(&table(&[], &[2.0]), 1, 0, 0).is_none());
         assert_eq!(all(&table(&[1.0], &[2.0]), 0).len(), 1);
     }

@@ -259,7 +259,13 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         Some(bands)
     };
     let out_dir = folder.path().to_path_buf();
-    let mut files = write_whole_run(&out_dir, &first.axes, first.baseline, &table, bands.as_ref())?;
+    let mut files = write_whole_run(
+        &out_dir,
+        &first.axes,
+        first.baseline,
+        &table,
+        bands.as_ref(),
+    )?;
     files.push("manifest.json".into());
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;
@@ -283,5 +289,6 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         events,
         replications_run: first.replications_run,
         warnings,
+        baseline: first.baseline,
     })
 }

@@ -209,6 +209,8 @@ pub struct Outcome {
     pub replications_run: u64,
     /// Warnings of the scenario.
     pub warnings: Vec<String>,
+    /// The point the others are compared with.
+    pub baseline: usize,
 }
 
 fn part_name(kind: &str, point: usize) -> String {
@@ -260,8 +262,7 @@ fn run_pair(
             progress: Some(&mut tick),
             ..options()
         };
-        let (result, sink, _) =
-            run_replication_with(&scenario, replication, sink, options)?;
+        let (result, sink, _) = run_replication_with(&scenario, replication, sink, options)?;
         (result, Some(sink))
     } else {
         let options = RunOptions {
@@ -606,7 +607,10 @@ pub fn run(
     manifest.events = events;
     manifest.warnings = warnings.clone();
     let dir = folder.path().to_path_buf();
-    let bands = bands.map(|b| b.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let bands = bands.map(|b| {
+        b.into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    });
     let mut files = if plan.shard.is_some() {
         table.write_replications(&folder.file("replications.csv"))?;
         if let Some(bands) = &bands {
@@ -647,6 +651,7 @@ pub fn run(
         events,
         replications_run: done,
         warnings,
+        baseline: template.baseline,
     })
 }
 

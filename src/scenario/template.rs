@@ -145,7 +145,9 @@ fn baseline_of(
         return Ok(i);
     }
     Err(if dimensions.is_empty() {
-        format!("`comparison.baseline`{at}: the scenario has no sweep, so there is nothing to compare")
+        format!(
+            "`comparison.baseline`{at}: the scenario has no sweep, so there is nothing to compare"
+        )
     } else {
         format!(
             "`comparison.baseline`{at}: no sweep point is called '{wanted}'; expected one of: {}",

@@ -134,7 +134,11 @@ impl Default for IssuedError {
 impl IssuedError {
     /// Checks the parameters; the message names the offending parameter.
     pub fn validate(&self) -> Result<(), String> {
-        if self.mape_by_day.iter().any(|m| !m.is_finite() || *m < 0.0 || *m > 2.0) {
+        if self
+            .mape_by_day
+            .iter()
+            .any(|m| !m.is_finite() || *m < 0.0 || *m > 2.0)
+        {
             return Err(format!(
                 "mape_by_day: expected 4 fractions in [0, 2], found {:?}",
                 self.mape_by_day
@@ -291,7 +295,10 @@ impl Forecast {
     /// forecast again with what was known then. Perfect and white-noise forecasts do not
     /// depend on the issue.
     pub fn issue_at(&mut self, now: SimTime) {
-        if matches!(self.error, ForecastError::Perfect | ForecastError::Gaussian { .. }) {
+        if matches!(
+            self.error,
+            ForecastError::Perfect | ForecastError::Gaussian { .. }
+        ) {
             return;
         }
         let start = self.issue_hour(now);
@@ -654,7 +661,8 @@ mod tests {
         assert!(lag1 > 0.9, "lag-1 correlation {lag1}");
         let white = forecast(&[100.0; 200], ForecastError::Gaussian { relative_sd: 0.1 });
         let e: Vec<f64> = (0..200).map(|h| white.rate(h) / 100.0 - 1.0).collect();
-        let r = e.windows(2).map(|w| w[0] * w[1]).sum::<f64>() / e.iter().map(|x| x * x).sum::<f64>();
+        let r =
+            e.windows(2).map(|w| w[0] * w[1]).sum::<f64>() / e.iter().map(|x| x * x).sum::<f64>();
         assert!(r.abs() < 0.2, "white noise lag-1 {r}");
     }
 
@@ -683,6 +691,10 @@ mod tests {
             hourly_autocorrelation: 1.0,
             ..IssuedError::default()
         };
-        assert!(bad.validate().unwrap_err().contains("hourly_autocorrelation"));
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .contains("hourly_autocorrelation")
+        );
     }
 }

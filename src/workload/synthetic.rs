@@ -342,7 +342,10 @@ mod tests {
         let mut faster = config();
         faster.rate_per_s = 0.02;
         for (x, y) in a.iter().zip(&jobs(&faster)) {
-            assert_eq!((x.label, x.gpus, x.duration_s), (y.label, y.gpus, y.duration_s));
+            assert_eq!(
+                (x.label, x.gpus, x.duration_s),
+                (y.label, y.gpus, y.duration_s)
+            );
             assert!((x.arrival_s as f64 / 2.0 - y.arrival_s as f64).abs() <= 1.0);
         }
         // A longer log-normal median: each small job of the first class grows, the others
@@ -352,7 +355,10 @@ mod tests {
             *mu += 1.0;
         }
         for (x, y) in a.iter().zip(&jobs(&longer)) {
-            assert_eq!((x.arrival_s, x.label, x.gpus), (y.arrival_s, y.label, y.gpus));
+            assert_eq!(
+                (x.arrival_s, x.label, x.gpus),
+                (y.arrival_s, y.label, y.gpus)
+            );
             if x.label == 0 {
                 assert!(y.duration_s >= x.duration_s);
             } else {
@@ -365,9 +371,16 @@ mod tests {
         shifted.classes[0].share = 0.8;
         shifted.classes[1].share = 0.2;
         let b = jobs(&shifted);
-        assert!(a.iter().zip(&b).all(|(x, y)| x.label == y.label || (x.label == 1 && y.label == 0)));
+        assert!(
+            a.iter()
+                .zip(&b)
+                .all(|(x, y)| x.label == y.label || (x.label == 1 && y.label == 0))
+        );
         let switched = a.iter().zip(&b).filter(|(x, y)| x.label != y.label).count();
-        assert!((100..300).contains(&switched), "{switched} of 2000 switched");
+        assert!(
+            (100..300).contains(&switched),
+            "{switched} of 2000 switched"
+        );
     }
 
     #[test]

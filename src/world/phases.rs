@@ -188,7 +188,10 @@ impl<S: JobSink> World<'_, S> {
                     job.pauses += 1;
                     job.failure_generation = job.failure_generation.wrapping_add(1);
                     // Stop the failure clock; it resumes where it stood.
-                    job.failure_left_s = job.failure_due_s.take().map(|due| due.saturating_sub(now).max(1));
+                    job.failure_left_s = job
+                        .failure_due_s
+                        .take()
+                        .map(|due| due.saturating_sub(now).max(1));
                     self.release(slot, now);
                     let job = &mut self.jobs[slot as usize];
                     if !job.windows.is_empty() {

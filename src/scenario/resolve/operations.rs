@@ -71,7 +71,9 @@ pub(super) fn resolve_operations(c: &mut Checker, s: &SchedulerSection) -> Opera
                 let default = IssuedError::default();
                 let model = IssuedError {
                     mape_by_day: t.forecast_mape_by_day.unwrap_or(default.mape_by_day),
-                    bias_variance_share: t.forecast_bias_share.unwrap_or(default.bias_variance_share),
+                    bias_variance_share: t
+                        .forecast_bias_share
+                        .unwrap_or(default.bias_variance_share),
                     hourly_autocorrelation: t
                         .forecast_hourly_autocorrelation
                         .unwrap_or(default.hourly_autocorrelation),

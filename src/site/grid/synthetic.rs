@@ -585,6 +585,18 @@ pub fn generate(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> Vec<Mix> {
+    generate_with_margins(preset, start_unix, hours, rng).0
+}
+
+/// [`generate`], with the marginal supply of each hour: the sources (shares summing to 1)
+/// that would serve one more MW of demand in that hour, given the dispatch rules above
+/// (see [`marginal_supply`] and `docs/models-grid.md`). The same draws as [`generate`].
+pub fn generate_with_margins(
+    preset: &RegionPreset,
+    start_unix: i64,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+) -> (Vec<Mix>, Vec<Mix>) {
     let p = preset;
     let offset_s = p.utc_offset_hours * 3_600.0;
     let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
@@ -663,6 +675,7 @@ pub fn generate(
 
     // Curtailment, then flexible hydro per local day, then merit order.
     let mut out = Vec::with_capacity(hours);
+    let mut margins = Vec::with_capacity(hours);
     let mut start = 0;
     while start < hours {
         let mut end = start;
@@ -670,19 +683,25 @@ pub fn generate(
             end += 1;
         }
         let mut residual = Vec::with_capacity(end - start);
+        let mut curtailed = Vec::with_capacity(end - start);
         for i in start..end {
             let mix = &mut base[i];
             let mut r = demand[i] - mix.total();
             let mut excess = -r - p.imports.export_max_mw;
+            let mut last_cut = None;
             for s in [Source::Solar, Source::Wind] {
                 if excess > 0.0 {
                     let cut = excess.min(mix.get(s));
                     mix.add(s, -cut);
                     excess -= cut;
                     r += cut;
+                    if cut > 0.0 {
+                        last_cut = Some(s);
+                    }
                 }
             }
             residual.push(r);
+            curtailed.push(last_cut);
         }
         let budget: f64 = flex_budget[start..end].iter().sum();
         let flex = water_fill(&residual, budget, p.hydro_flex.max_mw);
@@ -690,28 +709,114 @@ pub fn generate(
             let mut mix = base[i];
             mix.add(Source::Hydro, flex[k]);
             let mut r = residual[k] - flex[k];
+            let mut imports_capped = false;
             if r > 0.0 {
-                let imported = (r * p.imports.flexible_share).min(p.imports.flexible_max_mw);
+                let wanted = r * p.imports.flexible_share;
+                imports_capped = wanted >= p.imports.flexible_max_mw;
+                let imported = wanted.min(p.imports.flexible_max_mw);
                 for (s, share) in p.imports.blend {
                     mix.add(*s, imported * share);
                 }
                 r -= imported;
             }
+            // The first unit with spare capacity once the residual is met.
+            let mut marginal_unit = None;
             for u in p.merit_order {
+                let room = u.max_mw - u.min_mw;
                 if r <= 0.0 {
-                    break;
+                    if marginal_unit.is_none() && room > 0.0 {
+                        marginal_unit = Some(u.source);
+                    }
+                    continue;
                 }
-                let add = r.min(u.max_mw - u.min_mw);
+                let add = r.min(room);
                 mix.add(u.source, add);
                 r -= add;
+                if add < room {
+                    marginal_unit = Some(u.source);
+                }
             }
+            let shortage = r > 0.0;
             let total = mix.total();
-            if total > demand[i] && total > 0.0 {
+            let exporting = total > demand[i] && total > 0.0;
+            if exporting {
                 mix = mix.scaled(demand[i] / total);
             }
+            margins.push(marginal_supply(
+                p,
+                &mix,
+                Margin {
+                    curtailed: curtailed[k],
+                    exporting: residual[k] <= 0.0 && curtailed[k].is_none(),
+                    imports_capped,
+                    unit: marginal_unit,
+                    shortage,
+                },
+            ));
             out.push(mix);
         }
         start = end;
+    }
+    (out, margins)
+}
+
+/// What the dispatch of one hour left at the margin.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Margin {
+    /// The variable renewable curtailed last, if any was curtailed.
+    pub curtailed: Option<Source>,
+    /// The zone had a surplus below the export capacity (nothing curtailed).
+    pub exporting: bool,
+    /// Flexible imports were at their cap.
+    pub imports_capped: bool,
+    /// The first dispatchable unit with spare capacity (`None`: every unit full or none).
+    pub unit: Option<Source>,
+    /// Demand exceeded every capacity.
+    pub shortage: bool,
+}
+
+/// The sources, as shares summing to 1, that would serve one more MW of demand in an hour
+/// (the consequential, "marginal" supply; `mix` is the hour's consumption mix):
+///
+/// * renewables being curtailed: the last one curtailed (its output is simply curtailed
+///   less);
+/// * a surplus exported below the export capacity: the zone's own mix, since in this model
+///   exports carry the zone's mix (one more MW consumed is one less MW exported);
+/// * otherwise the residual after flexible hydro is met by flexible imports (their share
+///   of it, in the import blend, unless they are at their cap) and the rest by the first
+///   dispatchable unit with spare capacity, cheapest first; reservoir hydro has a fixed
+///   daily energy budget and so is never at the margin;
+/// * demand beyond every capacity: the last unit of the merit order (the most expensive).
+pub fn marginal_supply(preset: &RegionPreset, mix: &Mix, margin: Margin) -> Mix {
+    let mut out = Mix::default();
+    if let Some(source) = margin.curtailed {
+        out.add(source, 1.0);
+        return out;
+    }
+    if margin.exporting && mix.total() > 0.0 {
+        return mix.scaled(1.0 / mix.total());
+    }
+    let imported = if margin.imports_capped || preset.imports.blend.is_empty() {
+        0.0
+    } else {
+        preset.imports.flexible_share
+    };
+    for (s, share) in preset.imports.blend {
+        out.add(*s, imported * share);
+    }
+    let unit = if margin.shortage {
+        preset.merit_order.last().map(|u| u.source)
+    } else {
+        margin
+            .unit
+            .or_else(|| preset.merit_order.last().map(|u| u.source))
+    };
+    match unit {
+        Some(source) => out.add(source, 1.0 - imported),
+        None if imported > 0.0 => out = out.scaled(1.0 / imported),
+        // No dispatchable unit and no imports: the zone's own mix.
+        None if mix.total() > 0.0 => out = mix.scaled(1.0 / mix.total()),
+        None => {}
     }
     out
 }

@@ -468,3 +468,142 @@ fn calibration_is_stable_across_three_seeds() {
         }
     }
 }
+
+/// Annual mean marginal intensity (the preset's own lifecycle factors) and the share of
+/// hours in which each source is the largest part of the marginal supply, seed 1, 2023.
+fn marginal_figures(p: &RegionPreset) -> (f64, Vec<(Source, f64)>) {
+    let (_, margins) =
+        generate_with_margins(p, START_2023, 8_760, &mut ChaCha8Rng::seed_from_u64(1));
+    let factors = p.lifecycle_factors();
+    let mean = margins
+        .iter()
+        .map(|m| m.ci_g_per_kwh(&factors))
+        .sum::<f64>()
+        / 8_760.0;
+    let mut counts = [0usize; Source::ALL.len()];
+    for m in &margins {
+        let top = Source::ALL
+            .iter()
+            .copied()
+            .max_by(|a, b| m.get(*a).total_cmp(&m.get(*b)))
+            .unwrap_or(Source::Other);
+        counts[top.index()] += 1;
+    }
+    let shares = Source::ALL
+        .iter()
+        .filter(|s| counts[s.index()] > 0)
+        .map(|s| (*s, counts[s.index()] as f64 / 8_760.0))
+        .collect();
+    (mean, shares)
+}
+
+#[test]
+fn marginal_supply_sums_to_one_and_follows_the_merit_order() {
+    for p in PRESETS {
+        let (mixes, margins) =
+            generate_with_margins(p, START_2023, 24 * 30, &mut ChaCha8Rng::seed_from_u64(3));
+        assert_eq!(
+            mixes,
+            generate(p, START_2023, 24 * 30, &mut ChaCha8Rng::seed_from_u64(3))
+        );
+        for m in &margins {
+            assert!((m.total() - 1.0).abs() < 1e-9, "{}: {:?}", p.name, m);
+            assert!(m.0.iter().all(|&x| x >= 0.0));
+        }
+    }
+    // Curtailment puts the curtailed renewable at the margin; exports the zone's mix.
+    let mix = {
+        let mut m = Mix::default();
+        m.add(Source::Gas, 3.0);
+        m.add(Source::Wind, 1.0);
+        m
+    };
+    let none = Margin {
+        curtailed: None,
+        exporting: false,
+        imports_capped: false,
+        unit: None,
+        shortage: false,
+    };
+    let wind = marginal_supply(
+        &US_TEX_ERCO,
+        &mix,
+        Margin {
+            curtailed: Some(Source::Wind),
+            ..none
+        },
+    );
+    assert_eq!(wind.get(Source::Wind), 1.0);
+    let own = marginal_supply(
+        &US_TEX_ERCO,
+        &mix,
+        Margin {
+            exporting: true,
+            ..none
+        },
+    );
+    assert!((own.get(Source::Gas) - 0.75).abs() < 1e-12);
+    let coal = marginal_supply(
+        &US_TEX_ERCO,
+        &mix,
+        Margin {
+            unit: Some(Source::Coal),
+            ..none
+        },
+    );
+    assert_eq!(
+        coal.get(Source::Coal),
+        1.0,
+        "ERCOT has no imports: the unit takes it all"
+    );
+}
+
+#[test]
+fn ercot_nights_are_cleaner_on_average_but_not_at_the_margin() {
+    // ERCOT's wind peaks at night, so the average intensity is lowest then; the unit that
+    // answers one more MW at night is still coal or gas (docs/models-grid.md).
+    let p = &US_TEX_ERCO;
+    let (mixes, margins) =
+        generate_with_margins(p, START_2023, 8_760, &mut ChaCha8Rng::seed_from_u64(1));
+    let f = p.lifecycle_factors();
+    let local_hour =
+        |h: usize| ((h as f64 + 0.5 + p.utc_offset_hours).rem_euclid(24.0)) as usize;
+    let mean_over = |hours: &[usize], margin: bool| {
+        let v: Vec<f64> = (0..8_760)
+            .filter(|h| hours.contains(&local_hour(*h)))
+            .map(|h| {
+                if margin {
+                    margins[h].ci_g_per_kwh(&f)
+                } else {
+                    mixes[h].ci_g_per_kwh(&f)
+                }
+            })
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let (night, afternoon) = ([0, 1, 2, 3, 4, 5], [14, 15, 16, 17, 18, 19]);
+    let average_gain = 1.0 - mean_over(&night, false) / mean_over(&afternoon, false);
+    let marginal_gain = 1.0 - mean_over(&night, true) / mean_over(&afternoon, true);
+    eprintln!(
+        "ERCOT night vs late afternoon: average −{:.1}%, marginal −{:.1}%",
+        100.0 * average_gain,
+        100.0 * marginal_gain
+    );
+    assert!(average_gain > 0.05, "average {average_gain}");
+    assert!(marginal_gain < 0.01, "marginal {marginal_gain}");
+}
+
+#[test]
+fn documented_marginal_figures_hold() {
+    for p in PRESETS {
+        let (mean, shares) = marginal_figures(p);
+        eprintln!(
+            "{}: marginal mean {mean:.1} g/kWh; {:?}",
+            p.name,
+            shares
+                .iter()
+                .map(|(s, f)| format!("{} {:.1}%", s.name(), 100.0 * f))
+                .collect::<Vec<_>>()
+        );
+    }
+}
