@@ -201,7 +201,7 @@ fn exercise(text: &str) -> Outcome {
         limits: tight(),
         fold_hours: true,
     };
-    match run_replication_with(&scenario, 0, 0, NoJobs, options) {
+    match run_replication_with(&scenario, 0, NoJobs, options) {
         Ok((result, _, _)) => {
             for m in footprint::metrics::metrics(&result) {
                 assert!(
