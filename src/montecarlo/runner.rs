@@ -245,11 +245,13 @@ fn run_pair(
     let name = template.point_name(point);
     let detail = replication == 0;
     let hourly = detail && scenario.output.hourly_csv;
+    // Hourly rows are kept for hourly.csv and for the bands over replications.
+    let keep_hours = hourly || (bands.is_some() && scenario.output.hourly_csv);
     let options = || RunOptions {
         progress: None,
         audit: false,
         limits: plan.limits,
-        fold_hours: !hourly,
+        fold_hours: !keep_hours,
     };
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
         let sink = tables::JobsCsv::create(
