@@ -100,7 +100,7 @@ fn main() {
     for run in 0..runs {
         let (w, c) = (Instant::now(), cpu_s(origin));
         let (result, _) =
-            footprint::run::run_replication(&scenario, 0, 0, NoJobs).expect("footprint runs");
+            footprint::run::run_replication(&scenario, 0, NoJobs).expect("footprint runs");
         ours.push(cpu_s(origin) - c);
         ours_wall.push(w.elapsed().as_secs_f64());
         let (w, c) = (Instant::now(), cpu_s(origin));

@@ -88,7 +88,7 @@ fn minimal_model_and_footprint_agree_within_noise() {
     let mut ours: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut theirs: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     for rep in 0..REPS {
-        let (result, _) = footprint::run::run_replication(&sc, 0, rep, NoJobs).expect("runs");
+        let (result, _) = footprint::run::run_replication(&sc, rep, NoJobs).expect("runs");
         let s = &result.sites[0];
         let f = [
             s.site.it_energy_kwh,
