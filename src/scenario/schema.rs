@@ -303,7 +303,6 @@ pub enum HydroWaterName {
 
 pub use crate::site::grid::CiColumn;
 
-
 /// `[sites.grid]`: exactly one of a constant or a CSV series.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -156,7 +156,8 @@ impl<'a, S: JobSink> World<'a, S> {
                         scale,
                         rng,
                         site_seed,
-                        (setup.start_unix.rem_euclid(SECONDS_PER_DAY as i64) / SECONDS_PER_HOUR as i64) as u64,
+                        (setup.start_unix.rem_euclid(SECONDS_PER_DAY as i64)
+                            / SECONDS_PER_HOUR as i64) as u64,
                     )
                 });
                 SiteState {

@@ -369,9 +369,7 @@ fn resolve_grid(
         } else {
             "em-direct"
         };
-        match cache.load(kind, &full, |p| {
-            grid::read_electricity_maps_csv(p, column)
-        }) {
+        match cache.load(kind, &full, |p| grid::read_electricity_maps_csv(p, column)) {
             Ok(series) => {
                 if let Some((line, v)) = first_above(&series, MAX_CI_G_PER_KWH) {
                     c.fail(

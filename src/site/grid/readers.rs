@@ -21,10 +21,7 @@ pub enum CiColumn {
 ///
 /// Rows must be contiguous hours; values finite and ≥ 0. Errors name the line and say what
 /// was expected.
-pub fn read_electricity_maps_csv(
-    path: &Path,
-    column: CiColumn,
-) -> Result<HourlySeries, String> {
+pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<HourlySeries, String> {
     let wanted = match column {
         CiColumn::Lca => "(LCA)",
         CiColumn::Direct => "(direct)",

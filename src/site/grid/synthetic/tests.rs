@@ -566,8 +566,7 @@ fn ercot_nights_are_cleaner_on_average_but_not_at_the_margin() {
     let (mixes, margins) =
         generate_with_margins(p, START_2023, 8_760, &mut ChaCha8Rng::seed_from_u64(1));
     let f = p.lifecycle_factors();
-    let local_hour =
-        |h: usize| ((h as f64 + 0.5 + p.utc_offset_hours).rem_euclid(24.0)) as usize;
+    let local_hour = |h: usize| ((h as f64 + 0.5 + p.utc_offset_hours).rem_euclid(24.0)) as usize;
     let mean_over = |hours: &[usize], margin: bool| {
         let v: Vec<f64> = (0..8_760)
             .filter(|h| hours.contains(&local_hour(*h)))
@@ -590,8 +589,14 @@ fn ercot_nights_are_cleaner_on_average_but_not_at_the_margin() {
         100.0 * marginal_gain
     );
     // docs/models-grid.md §3.5 quotes these figures.
-    assert!((average_gain - 0.067).abs() < 0.0005, "average {average_gain}");
-    assert!((marginal_gain + 0.009).abs() < 0.0005, "marginal {marginal_gain}");
+    assert!(
+        (average_gain - 0.067).abs() < 0.0005,
+        "average {average_gain}"
+    );
+    assert!(
+        (marginal_gain + 0.009).abs() < 0.0005,
+        "marginal {marginal_gain}"
+    );
 }
 
 #[test]
@@ -601,10 +606,28 @@ fn documented_marginal_figures_hold() {
     // each source is the largest part of the marginal supply.
     let documented: [(&str, f64, &[(&str, f64)]); 5] = [
         ("US-CAL-CISO", 442.1, &[("gas", 0.838), ("solar", 0.162)]),
-        ("DE-LU", 501.3, &[("coal", 0.584), ("gas", 0.098), ("wind", 0.21), ("solar", 0.108)]),
+        (
+            "DE-LU",
+            501.3,
+            &[
+                ("coal", 0.584),
+                ("gas", 0.098),
+                ("wind", 0.21),
+                ("solar", 0.108),
+            ],
+        ),
         ("CA-ON", 419.5, &[("gas", 0.838), ("nuclear", 0.162)]),
         ("ZA", 807.3, &[("coal", 0.926), ("oil", 0.074)]),
-        ("US-TEX-ERCO", 522.3, &[("coal", 0.119), ("gas", 0.865), ("wind", 0.014), ("solar", 0.002)]),
+        (
+            "US-TEX-ERCO",
+            522.3,
+            &[
+                ("coal", 0.119),
+                ("gas", 0.865),
+                ("wind", 0.014),
+                ("solar", 0.002),
+            ],
+        ),
     ];
     for (name, mean_doc, shares_doc) in documented {
         let p = preset(name).expect("preset");
