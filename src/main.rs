@@ -349,7 +349,7 @@ fn print_deltas(table: &footprint::montecarlo::table::Table, baseline: usize) {
         ("co2_operational_kg", "tCO2e op.", 1e-3),
         ("water_total_l", "water ML", 1e-6),
         ("cost_total_usd", "cost k$", 1e-3),
-        ("wait_mean_s", "wait h", 1.0 / 3_600.0),
+        ("wait_mean_s", "wait h", footprint::time::to_hours(1.0)),
     ];
     println!(
         "  paired differences against '{}' (mean [95% CI]; comparisons.csv has every metric):",

@@ -91,6 +91,9 @@ checkpoint_interval_hours = 1
 
 type Rows = Vec<HashMap<String, String>>;
 
+/// Rows of a file grouped by point, in file order.
+type ByPoint = Vec<(String, Rows)>;
+
 /// Rows of `file` for each point, in file order.
 fn by_point(rows: &Rows) -> Vec<(String, Rows)> {
     let mut out: Vec<(String, Rows)> = Vec::new();
@@ -114,10 +117,7 @@ fn columns(rows: &Rows, keys: &[&str], sort_by_job: bool) -> Vec<Vec<String>> {
     out
 }
 
-fn run_two_points(
-    site_a_extra: &str,
-    scheduler: &str,
-) -> (tempfile::TempDir, Vec<(String, Rows)>, Vec<(String, Rows)>) {
+fn run_two_points(site_a_extra: &str, scheduler: &str) -> (tempfile::TempDir, ByPoint, ByPoint) {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = scenario(dir.path(), site_a_extra, scheduler, "");
     let out = dir.path().join("out");

@@ -13,6 +13,7 @@
 use crate::error::{Error, Result};
 use crate::output::tables::num;
 use crate::results::ReplicationResult;
+use crate::time::SECONDS_PER_HOUR;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
@@ -35,7 +36,8 @@ const GROWTH: f64 = 1.005;
 const SMALLEST: f64 = 1e-6;
 
 fn bin_of(value: f64) -> u32 {
-    if !(value >= SMALLEST) {
+    // NaN falls in the zero bin too.
+    if value.is_nan() || value < SMALLEST {
         return 0;
     }
     1 + ((value / SMALLEST).ln() / GROWTH.ln()) as u32
@@ -122,7 +124,7 @@ fn hour_values(row: &crate::accounting::HourRow, seconds: f64) -> [f64; 4] {
     let charges = row.charges();
     [
         row.it_energy_ws / seconds / 1_000.0,
-        charges.facility_energy_kwh * 3_600.0 / seconds,
+        charges.facility_energy_kwh * SECONDS_PER_HOUR as f64 / seconds,
         row.factors.carbon_intensity_g_per_kwh,
         charges.water_onsite_l + charges.water_offsite_l,
     ]
@@ -150,8 +152,11 @@ impl Bands {
                 hours.resize_with(site.hours.len(), Default::default);
             }
             for (h, row) in site.hours.iter().enumerate() {
-                let start = h as u64 * 3_600;
-                let seconds = (result.window_s.min(start + 3_600).saturating_sub(start)) as f64;
+                let start = h as u64 * SECONDS_PER_HOUR;
+                let seconds = (result
+                    .window_s
+                    .min(start + SECONDS_PER_HOUR)
+                    .saturating_sub(start)) as f64;
                 if seconds <= 0.0 {
                     continue;
                 }

@@ -617,15 +617,15 @@ mod tests {
     fn issued_errors(model: IssuedError, issues: usize) -> (Vec<f64>, f64) {
         let hours = (issues + 4) * 24;
         let mut f = forecast(&vec![100.0; hours], ForecastError::Issued(model));
-        let mut by_day = vec![0.0; 4];
+        let mut by_day = [0.0; 4];
         let mut lag1 = (0.0, 0.0);
         for issue in 0..issues {
             let start = issue * 24;
             f.issue_at(start as u64 * 3_600);
-            for day in 0..4 {
+            for (day, sum) in by_day.iter_mut().enumerate() {
                 for h in 0..24 {
                     let e = f.rate(start + day * 24 + h) / 100.0 - 1.0;
-                    by_day[day] += e.abs();
+                    *sum += e.abs();
                     if day == 0 && h > 0 {
                         let prev = f.rate(start + h - 1) / 100.0 - 1.0;
                         lag1.0 += e * prev;
@@ -644,15 +644,14 @@ mod tests {
     fn issued_errors_follow_the_published_skill_and_come_in_blocks() {
         let model = IssuedError::default();
         let (mape, lag1) = issued_errors(model, 2_000);
-        for day in 0..4 {
+        for (day, &got) in mape.iter().enumerate() {
             // The MAPE of day d is the mean of its hours' spreads, which grow through the
             // day; within 10% of the published day figure.
             let target = model.mape_by_day[day];
             assert!(
-                (mape[day] / target - 1.0).abs() < 0.1,
-                "day {}: {} vs {target}",
-                day + 1,
-                mape[day]
+                (got / target - 1.0).abs() < 0.1,
+                "day {}: {got} vs {target}",
+                day + 1
             );
         }
         assert!(mape[3] > mape[0]);

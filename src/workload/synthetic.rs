@@ -148,7 +148,8 @@ impl Iterator for SyntheticStream<'_> {
             // Thinning uniform, drawn for every candidate so candidates stay aligned.
             let keep_u = open_uniform(&mut self.arrivals);
             let t = self.clock_s.floor();
-            if !(t < self.window_end_s as f64) {
+            // An infinite gap (zero rate) also ends the stream.
+            if t.is_nan() || t >= self.window_end_s as f64 {
                 return None;
             }
             // Thinning: candidates come at the peak rate, kept with factor / peak.

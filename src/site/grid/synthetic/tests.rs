@@ -604,7 +604,8 @@ fn documented_marginal_figures_hold() {
     // The table of docs/models-grid.md ("Marginal emissions"): annual mean marginal
     // intensity (preset lifecycle factors, 2023, seed 1) and the share of hours in which
     // each source is the largest part of the marginal supply.
-    let documented: [(&str, f64, &[(&str, f64)]); 5] = [
+    type Documented<'a> = (&'a str, f64, &'a [(&'a str, f64)]);
+    let documented: [Documented; 5] = [
         ("US-CAL-CISO", 442.1, &[("gas", 0.838), ("solar", 0.162)]),
         (
             "DE-LU",
