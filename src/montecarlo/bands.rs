@@ -183,37 +183,46 @@ impl Bands {
         }
     }
 
-    /// Writes `hourly_bands.csv`.
+    /// Writes `hourly_bands.csv` (through the csv crate's writer, like every other table).
     pub fn write_csv(&self, path: &Path, point_names: &[String]) -> Result<()> {
-        let io = |source| Error::Output {
+        let file = File::create(path).map_err(|source| Error::Output {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut w = csv::Writer::from_writer(BufWriter::new(file));
+        let e = |source| Error::Csv {
             path: path.to_path_buf(),
             source,
         };
-        let mut w = BufWriter::new(File::create(path).map_err(io)?);
-        writeln!(w, "{}", BAND_COLUMNS.join(",")).map_err(io)?;
+        w.write_record(BAND_COLUMNS).map_err(e)?;
         for (p, by_site) in self.cells.iter().enumerate() {
-            let point = csv_field(point_names.get(p).map_or("", String::as_str));
+            let point = point_names.get(p).map_or("", String::as_str);
             for (s, hours) in by_site.iter().enumerate() {
-                let site = csv_field(&self.sites[s]);
                 for (h, cells) in hours.iter().enumerate() {
+                    let hour = h.to_string();
                     for (q, cell) in QUANTITIES.iter().zip(cells) {
                         if cell.count() == 0 {
                             continue;
                         }
-                        writeln!(
-                            w,
-                            "{point},{site},{h},{q},{},{},{},{}",
-                            cell.count(),
-                            num(cell.quantile(0.05)),
-                            num(cell.quantile(0.5)),
-                            num(cell.quantile(0.95))
-                        )
-                        .map_err(io)?;
+                        w.write_record([
+                            point,
+                            &self.sites[s],
+                            &hour,
+                            q,
+                            &cell.count().to_string(),
+                            &num(cell.quantile(0.05)),
+                            &num(cell.quantile(0.5)),
+                            &num(cell.quantile(0.95)),
+                        ])
+                        .map_err(e)?;
                     }
                 }
             }
         }
-        w.flush().map_err(io)
+        w.flush().map_err(|source| Error::Output {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Writes the raw histograms (for `footprint merge`): one line per non-empty bin,
@@ -305,14 +314,6 @@ impl Bands {
             hours[h][q].add_count(bin, count, min, max);
         }
         Ok(())
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 
