@@ -18,7 +18,7 @@
 //!   carbon intensity, integrated exactly by splitting intervals at hour boundaries.
 //!
 //! Its random streams differ from footprint's, so the two agree in distribution, not
-//! draw by draw: `tests/minimal_model.rs` checks that their totals agree within noise,
+//! draw by draw: `tests/it/minimal_model.rs` checks that their totals agree within noise,
 //! and `benches/minimal.rs` reports footprint's CPU time over this model's.
 
 use rand::{Rng, SeedableRng};

@@ -2,8 +2,7 @@
 //! failures, weather and grid, so their differences are the sweep's effect alone; and
 //! `comparisons.csv` reports the paired differences against the baseline.
 
-mod common;
-
+use crate::common;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,8 +1,7 @@
 //! BLOOM's training footprint (Luccioni et al. 2022), reproduced from the simulator's own
 //! CSV output: cases V01, V02, V03 and V05 of `shared/reference/published-footprints.md`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn bloom_reference_cases_hold() {

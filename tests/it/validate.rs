@@ -1,7 +1,7 @@
 //! `footprint validate` passes: every published figure carried by `scenarios/reference/`
 //! (cases V01–V09, V12–V14 of `shared/reference/published-footprints.md`) is reproduced.
 
-mod common;
+use crate::common;
 
 #[test]
 fn every_reference_case_is_reproduced() {

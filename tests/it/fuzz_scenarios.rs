@@ -3,10 +3,10 @@
 //! field it knows. Each case is parsed, validated and checked against the run budgets; an
 //! accepted case is then run for one replication under tight budgets. A panic anywhere is a
 //! failure, printed with the scenario that caused it (which then becomes a regression test
-//! in `tests/hostile.rs`).
+//! in `tests/it/hostile.rs`).
 //!
 //! Ignored by default; `.ci/run` runs it for `FOOTPRINT_FUZZ_SECONDS` (default 10) seconds:
-//! `FOOTPRINT_FUZZ_SECONDS=120 cargo test --release --test fuzz_scenarios -- --ignored --nocapture`.
+//! `FOOTPRINT_FUZZ_SECONDS=120 cargo test --release --test it fuzz_scenarios -- --ignored --nocapture`.
 //! It prints the number of cases executed; `FOOTPRINT_FUZZ_SEED` replays a seed, and
 //! `FOOTPRINT_FUZZ_LOG=FILE` writes each case to FILE before running it.
 

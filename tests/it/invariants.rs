@@ -1,15 +1,13 @@
 //! Invariants of the simulation core: energy conservation, no over-allocation, identical
 //! output for identical input, and EASY backfill never delaying the queue head's reservation.
 
-mod common;
-
 use footprint::accounting::Sum;
 use footprint::results::{JobRecord, JobStatus, ReplicationResult};
 use footprint::scenario::Scenario;
 use proptest::prelude::*;
 use std::path::Path;
 
-use common::run_audited;
+use crate::common::{self, run_audited};
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1e-300)

@@ -8,7 +8,7 @@
 //! event). A model that got the power, the placement or the hourly carbon weighting
 //! wrong is off by far more: idle hosts at busy power alone would add 3% of the energy.
 
-#[path = "../benches/reference/minimal.rs"]
+#[path = "../../benches/reference/minimal.rs"]
 mod minimal;
 
 use footprint::results::NoJobs;

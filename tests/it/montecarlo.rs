@@ -1,8 +1,7 @@
 //! Monte Carlo runs: identical bytes whatever the thread count or shard layout, statistics
 //! that match a direct computation, and clear errors for bad distributions and bad merges.
 
-mod common;
-
+use crate::common;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

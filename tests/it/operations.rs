@@ -1,15 +1,13 @@
 //! Operations: scheduling policies, temporal and spatial shifting, power capping, failures
 //! and checkpoints.
 
-mod common;
-
 use footprint::results::{JobRecord, JobStatus, ReplicationResult};
 use footprint::scenario::Scenario;
 use proptest::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
-use common::run_audited as run;
+use crate::common::{self, run_audited as run};
 
 fn scenario(text: &str, base: &Path) -> Scenario {
     Scenario::from_toml(text, "test", base, "test").unwrap_or_else(|e| panic!("{e}\n{text}"))

@@ -1,0 +1,16 @@
+//! The integration tests, one binary with a module per theme (one binary links the crate
+//! once instead of once per file). `common` holds the helpers they share.
+
+mod architecture;
+mod bad_input;
+mod common;
+mod data_files;
+mod fuzz_scenarios;
+mod hostile;
+mod invariants;
+mod minimal_model;
+mod montecarlo;
+mod operations;
+mod paired;
+mod reference_bloom;
+mod validate;
