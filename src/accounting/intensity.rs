@@ -1,7 +1,8 @@
 //! Running integrals of the hourly factors, so that a job is charged in O(1) per
 //! constant-power phase however many hours it spans.
 //!
-//! For a site, `K(t) = ∫₀ᵗ f(s) ds` for each factor `f` (PUE, PUE·CI, CI). All factors
+//! For a site, `K(t) = ∫₀ᵗ f(s) ds` for each factor `f` (PUE, PUE·CI, CI, PUE·MCI with
+//! MCI the marginal intensity, WUE, PUE·EWIF, PUE·price). All factors
 //! are piecewise constant per UTC hour, so `K` is piecewise linear and exact: a job drawing
 //! `P` watts over `[a, b)` is charged `P · (K(b) − K(a))`. DESIGN §3.
 
@@ -20,6 +21,9 @@ pub struct Cumulative {
     pub pue_ci_s: f64,
     /// ∫ CI ds: carbon of IT energy alone (no PUE), as BLOOM reports "dynamic" emissions.
     pub ci_s: f64,
+    /// ∫ PUE·MCI ds: marginal (consequential) carbon of facility energy per IT watt (NaN
+    /// where the site has no marginal source).
+    pub pue_mci_s: f64,
     /// ∫ WUE ds: on-site water per IT watt.
     pub wue_s: f64,
     /// ∫ PUE·EWIF ds: off-site water per IT watt.
@@ -36,6 +40,7 @@ impl Cumulative {
             pue_s: f.pue,
             pue_ci_s: f.pue * f.carbon_intensity_g_per_kwh,
             ci_s: f.carbon_intensity_g_per_kwh,
+            pue_mci_s: f.pue * f.marginal_carbon_intensity_g_per_kwh,
             wue_s: f.wue_l_per_kwh,
             pue_ewif_s: f.pue * f.ewif_l_per_kwh,
             pue_price_s: f.pue * f.price_usd_per_mwh,
@@ -49,6 +54,7 @@ impl Cumulative {
             pue_s: self.pue_s + rate.pue_s * seconds,
             pue_ci_s: self.pue_ci_s + rate.pue_ci_s * seconds,
             ci_s: self.ci_s + rate.ci_s * seconds,
+            pue_mci_s: self.pue_mci_s + rate.pue_mci_s * seconds,
             wue_s: self.wue_s + rate.wue_s * seconds,
             pue_ewif_s: self.pue_ewif_s + rate.pue_ewif_s * seconds,
             pue_price_s: self.pue_price_s + rate.pue_price_s * seconds,
@@ -62,6 +68,7 @@ impl Cumulative {
             pue_s: self.pue_s - earlier.pue_s,
             pue_ci_s: self.pue_ci_s - earlier.pue_ci_s,
             ci_s: self.ci_s - earlier.ci_s,
+            pue_mci_s: self.pue_mci_s - earlier.pue_mci_s,
             wue_s: self.wue_s - earlier.wue_s,
             pue_ewif_s: self.pue_ewif_s - earlier.pue_ewif_s,
             pue_price_s: self.pue_price_s - earlier.pue_price_s,

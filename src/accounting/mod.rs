@@ -54,6 +54,9 @@ pub struct Charges {
     pub co2_operational_kg: f64,
     /// Carbon of IT energy alone, kg CO2e (no PUE; BLOOM's "dynamic" emissions).
     pub co2_it_only_kg: f64,
+    /// Marginal (consequential) carbon of facility energy, kg CO2e: facility energy × the
+    /// marginal intensity, hour by hour; NaN where the site has no marginal source.
+    pub co2_marginal_kg: f64,
     /// On-site (scope 1) water: IT energy × WUE, L.
     pub water_onsite_l: f64,
     /// Off-site (scope 2) water: facility energy × EWIF, L.
@@ -73,6 +76,7 @@ impl Charges {
             facility_energy_kwh: per_kwh * delta.pue_s,
             co2_operational_kg: per_kwh * delta.pue_ci_s / 1_000.0,
             co2_it_only_kg: per_kwh * delta.ci_s / 1_000.0,
+            co2_marginal_kg: per_kwh * delta.pue_mci_s / 1_000.0,
             water_onsite_l: per_kwh * delta.wue_s,
             water_offsite_l: per_kwh * delta.pue_ewif_s,
             energy_cost_usd: per_kwh * delta.pue_price_s / 1_000.0,
@@ -88,6 +92,7 @@ impl Charges {
             facility_energy_kwh: kwh * f.pue,
             co2_operational_kg: kwh * f.pue * f.carbon_intensity_g_per_kwh / 1_000.0,
             co2_it_only_kg: kwh * f.carbon_intensity_g_per_kwh / 1_000.0,
+            co2_marginal_kg: kwh * f.pue * f.marginal_carbon_intensity_g_per_kwh / 1_000.0,
             water_onsite_l: kwh * f.wue_l_per_kwh,
             water_offsite_l: kwh * f.pue * f.ewif_l_per_kwh,
             energy_cost_usd: kwh * f.pue * f.price_usd_per_mwh / 1_000.0,
@@ -100,6 +105,7 @@ impl Charges {
         self.facility_energy_kwh += other.facility_energy_kwh;
         self.co2_operational_kg += other.co2_operational_kg;
         self.co2_it_only_kg += other.co2_it_only_kg;
+        self.co2_marginal_kg += other.co2_marginal_kg;
         self.water_onsite_l += other.water_onsite_l;
         self.water_offsite_l += other.water_offsite_l;
         self.energy_cost_usd += other.energy_cost_usd;
@@ -114,7 +120,7 @@ impl Charges {
 /// Compensated running totals of [`Charges`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ChargeTotals {
-    sums: [Sum; 7],
+    sums: [Sum; 8],
 }
 
 impl ChargeTotals {
@@ -125,6 +131,7 @@ impl ChargeTotals {
             c.facility_energy_kwh,
             c.co2_operational_kg,
             c.co2_it_only_kg,
+            c.co2_marginal_kg,
             c.water_onsite_l,
             c.water_offsite_l,
             c.energy_cost_usd,
@@ -142,9 +149,10 @@ impl ChargeTotals {
             facility_energy_kwh: v[1],
             co2_operational_kg: v[2],
             co2_it_only_kg: v[3],
-            water_onsite_l: v[4],
-            water_offsite_l: v[5],
-            energy_cost_usd: v[6],
+            co2_marginal_kg: v[4],
+            water_onsite_l: v[5],
+            water_offsite_l: v[6],
+            energy_cost_usd: v[7],
         }
     }
 }

@@ -1,7 +1,8 @@
 //! One CSV cell, and the number formatting every CSV file uses.
 //!
 //! Numbers are written with Rust's shortest round-trip formatting (`Display` for `f64`:
-//! parsing gives back the same bits, never an exponent), `0` for zero of either sign, so equal
+//! parsing gives back the same bits, never an exponent), `0` for zero of either sign, an
+//! empty cell for NaN (a metric without a source), so equal
 //! results give byte-identical files on every platform. Cells are formatted into a buffer the
 //! writer reuses, so writing a row allocates nothing.
 
@@ -42,8 +43,13 @@ impl Cell<'_> {
     }
 }
 
-/// Appends a number in the CSV format: shortest round-trip representation, `0` for zero.
+/// Appends a number in the CSV format: shortest round-trip representation, `0` for zero,
+/// nothing for NaN (a value without a source, such as marginal carbon where no marginal
+/// series exists: an empty cell, never a made-up number).
 pub fn write_num(out: &mut String, v: f64) {
+    if v.is_nan() {
+        return;
+    }
     if v == 0.0 {
         out.push('0');
     } else {
@@ -80,6 +86,7 @@ mod tests {
             );
         }
         assert_eq!(text(Cell::Int(42)), "42");
+        assert_eq!(text(Cell::Num(f64::NAN)), "");
         assert_eq!(text(Cell::opt(None)), "");
         assert_eq!(text(Cell::Utc(0)), "1970-01-01T00:00:00Z");
     }

@@ -112,6 +112,12 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
         |h| Cell::Num(h.row.factors.carbon_intensity_g_per_kwh),
     ),
     col(
+        "marginal_carbon_intensity_g_per_kwh",
+        "gCO2e/kWh",
+        "marginal carbon intensity in force (empty without a marginal source)",
+        |h| Cell::Num(h.row.factors.marginal_carbon_intensity_g_per_kwh),
+    ),
+    col(
         "ewif_l_per_kwh",
         "L/kWh",
         "off-site water per kWh of facility energy in force",
@@ -140,6 +146,12 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
         "kg CO2e",
         "location-based carbon of facility energy",
         |h| Cell::Num(h.charges.co2_operational_kg),
+    ),
+    col(
+        "co2_marginal_kg",
+        "kg CO2e",
+        "consequential carbon of facility energy (empty without a marginal source)",
+        |h| Cell::Num(h.charges.co2_marginal_kg),
     ),
     col(
         "water_onsite_l",

@@ -216,6 +216,12 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
         |j, _| j.charges.co2_it_only_kg,
     ),
     number(
+        "co2_marginal_kg",
+        "kg CO2e",
+        "consequential carbon: facility energy × marginal intensity (empty without a marginal source)",
+        |j, _| j.charges.co2_marginal_kg,
+    ),
+    number(
         "co2_embodied_gpu_kg",
         "kg CO2e",
         "embodied carbon of the accelerators held, by hours held",

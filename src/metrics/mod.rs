@@ -120,6 +120,12 @@ pub const METRICS: &[MetricDef] = &[
         value: |m| m.s.site.co2_it_only_kg,
     },
     MetricDef {
+        name: "co2_marginal_kg",
+        unit: "kg CO2e",
+        doc: "consequential carbon: facility energy × marginal intensity, hour by hour (empty where a site has no marginal source)",
+        value: |m| m.s.site.co2_marginal_kg,
+    },
+    MetricDef {
         name: "co2_idle_kg",
         unit: "kg CO2e",
         doc: "operational carbon of idle capacity (included in co2_operational_kg)",

@@ -127,6 +127,8 @@ pub enum ObjectiveName {
     /// PUE × carbon intensity.
     #[default]
     Carbon,
+    /// PUE × marginal carbon intensity (every site needs a marginal source).
+    CarbonMarginal,
     /// WUE + PUE × EWIF.
     Water,
     /// PUE × electricity price.
@@ -313,6 +315,10 @@ pub struct GridSection {
     pub carbon_intensity_csv: Option<PathBuf>,
     /// Column of that CSV: `"lca"` (default) or `"direct"`.
     pub carbon_intensity_column: Option<CiColumn>,
+    /// Hourly marginal (consequential) carbon intensity: CSV with columns `time_utc` and
+    /// `marginal_carbon_intensity_g_per_kwh` (path relative to the scenario file). With
+    /// any carbon-intensity source; replaces a preset's merit-order margin.
+    pub marginal_carbon_intensity_csv: Option<PathBuf>,
     /// Synthetic hourly generation mix calibrated to a region (`US-CAL-CISO`, `DE-LU`,
     /// `CA-ON`, `ZA`, `US-TEX-ERCO`).
     pub preset: Option<String>,

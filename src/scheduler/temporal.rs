@@ -2,7 +2,8 @@
 //!
 //! A job with a deadline may start later than its arrival (or, if interruptible, run in
 //! the cheapest hours before its deadline) when the forecast objective is lower then.
-//! Objectives are per IT watt, from the site's hourly factors: carbon `PUE·CI`, water
+//! Objectives are per IT watt, from the site's hourly factors: carbon `PUE·CI`, marginal
+//! carbon `PUE·MCI` (MCI the marginal intensity), water
 //! `WUE + PUE·EWIF`, cost `PUE·price`, or a weighted sum of the three, each normalised by
 //! its mean so the weights are comparable. The forecast is the real series with an error
 //! model: none, Gaussian relative error, or persistence (the same hour yesterday).
@@ -22,6 +23,8 @@ use rand_distr::{Distribution, StandardNormal};
 pub enum Objective {
     /// Operational carbon: PUE × CI.
     Carbon,
+    /// Consequential carbon: PUE × marginal CI (what the extra load really emits).
+    CarbonMarginal,
     /// Water: WUE + PUE × EWIF.
     Water,
     /// Electricity cost: PUE × price.
@@ -56,6 +59,7 @@ impl Objective {
         let cost = f.pue * f.price_usd_per_mwh;
         match self {
             Objective::Carbon => carbon,
+            Objective::CarbonMarginal => f.pue * f.marginal_carbon_intensity_g_per_kwh,
             Objective::Water => water,
             Objective::Cost => cost,
             Objective::Weighted {

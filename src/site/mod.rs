@@ -39,6 +39,10 @@ pub struct SiteSeries {
     pub wue_l_per_kwh: HourlySeries,
     /// Grid carbon intensity, gCO2e/kWh.
     pub carbon_intensity_g_per_kwh: HourlySeries,
+    /// Marginal (consequential) carbon intensity, gCO2e/kWh: from the merit order of a
+    /// synthetic grid preset, or a user file; `None` where no source exists (the marginal
+    /// metrics are then empty).
+    pub marginal_carbon_intensity_g_per_kwh: Option<HourlySeries>,
     /// Off-site water per facility kWh, L/kWh.
     pub ewif_l_per_kwh: HourlySeries,
     /// Electricity price, USD/MWh.
@@ -56,6 +60,7 @@ impl SiteSeries {
             pue: HourlySeries::Constant(pue),
             wue_l_per_kwh: HourlySeries::Constant(0.0),
             carbon_intensity_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
+            marginal_carbon_intensity_g_per_kwh: None,
             ewif_l_per_kwh: HourlySeries::Constant(0.0),
             price_usd_per_mwh: HourlySeries::Constant(0.0),
             dry_bulb_c: None,
@@ -69,6 +74,10 @@ impl SiteSeries {
         HourFactors {
             pue: self.pue.at(hour_start_unix),
             carbon_intensity_g_per_kwh: self.carbon_intensity_g_per_kwh.at(hour_start_unix),
+            marginal_carbon_intensity_g_per_kwh: self
+                .marginal_carbon_intensity_g_per_kwh
+                .as_ref()
+                .map_or(f64::NAN, |s| s.at(hour_start_unix)),
             wue_l_per_kwh: self.wue_l_per_kwh.at(hour_start_unix),
             ewif_l_per_kwh: self.ewif_l_per_kwh.at(hour_start_unix),
             price_usd_per_mwh: self.price_usd_per_mwh.at(hour_start_unix),
@@ -147,6 +156,12 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
+    /// Whether the site has a marginal carbon intensity (a user file or a synthetic grid
+    /// preset's merit order); without one the marginal metrics are empty.
+    pub fn has_marginal(&self) -> bool {
+        self.series.marginal_carbon_intensity_g_per_kwh.is_some() || self.synthetic.grid.is_some()
+    }
+
     /// Total accelerators.
     pub fn total_gpus(&self) -> u64 {
         u64::from(self.nodes) * u64::from(self.node.gpus_per_node)
@@ -182,11 +197,19 @@ impl SiteConfig {
         }
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
-            let mixes = grid::synthetic::generate(grid.preset, start_unix, parts.hours, &mut rng);
+            let (mixes, margins) =
+                grid::synthetic::generate_with_margins(grid.preset, start_unix, parts.hours, &mut rng);
             series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(
                 start_unix,
                 grid::synthetic::ci_series(&mixes, &grid.emission),
             );
+            // A user's marginal file, when given, replaces the merit-order margin.
+            if series.marginal_carbon_intensity_g_per_kwh.is_none() {
+                series.marginal_carbon_intensity_g_per_kwh = Some(grid::synthetic::hourly(
+                    start_unix,
+                    grid::synthetic::ci_series(&margins, &grid.emission),
+                ));
+            }
             if grid.ewif_from_mix {
                 series.ewif_l_per_kwh = grid::synthetic::hourly(
                     start_unix,
@@ -195,13 +218,20 @@ impl SiteConfig {
             }
         }
         if let Some(trend) = parts.decarbonization {
-            let values: Vec<f64> = (0..parts.hours)
-                .map(|h| {
-                    let t = start_unix + 3_600 * h as i64;
-                    series.carbon_intensity_g_per_kwh.at(t) * trend.factor_at(t)
-                })
-                .collect();
-            series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(start_unix, values);
+            // The same yearly factor scales the average and the marginal intensity: the
+            // trend describes a cleaner fleet, at the margin as on average.
+            let scaled = |s: &HourlySeries| {
+                let values: Vec<f64> = (0..parts.hours)
+                    .map(|h| {
+                        let t = start_unix + 3_600 * h as i64;
+                        s.at(t) * trend.factor_at(t)
+                    })
+                    .collect();
+                grid::synthetic::hourly(start_unix, values)
+            };
+            series.carbon_intensity_g_per_kwh = scaled(&series.carbon_intensity_g_per_kwh);
+            series.marginal_carbon_intensity_g_per_kwh =
+                series.marginal_carbon_intensity_g_per_kwh.as_ref().map(scaled);
         }
         series
     }

@@ -220,6 +220,25 @@ pub(super) fn resolve(
     }
 
     let operations = resolve_operations(&mut c, &raw.scheduler);
+    for (key, objective) in [
+        ("scheduler.temporal.objective", operations.temporal.map(|t| t.objective)),
+        ("scheduler.spatial.objective", operations.spatial.map(|s| s.objective)),
+    ] {
+        let without: Vec<&str> = sites
+            .iter()
+            .filter(|s| !s.has_marginal())
+            .map(|s| s.name.as_str())
+            .collect();
+        if objective == Some(Objective::CarbonMarginal) && !without.is_empty() {
+            c.fail(
+                key,
+                format!(
+                    "\"carbon_marginal\" needs a marginal carbon intensity at every site; {} has none: expected grid.preset or grid.marginal_carbon_intensity_csv there",
+                    without.join(", ")
+                ),
+            );
+        }
+    }
     if operations.spatial.is_some() && raw.sites.len() < 2 {
         warnings.push("scheduler.spatial has no effect with a single site".into());
     }

@@ -10,6 +10,7 @@ pub(super) fn objective(
 ) -> Objective {
     match (name, weights) {
         (ObjectiveName::Carbon, _) => Objective::Carbon,
+        (ObjectiveName::CarbonMarginal, _) => Objective::CarbonMarginal,
         (ObjectiveName::Water, _) => Objective::Water,
         (ObjectiveName::Cost, _) => Objective::Cost,
         (ObjectiveName::Weighted, Some(w)) => {

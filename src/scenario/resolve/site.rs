@@ -26,6 +26,13 @@ pub(super) fn resolve_site(
     }
     let grid = &site.grid;
     let (ci, ewif, mut synthetic) = resolve_grid(c, site, key, ctx);
+    let marginal = resolve_marginal(c, site, key, ctx);
+    if marginal.is_none() && synthetic.grid.is_none() {
+        warnings.push(format!(
+            "{key} ({}): no marginal emission factor (neither grid.preset nor grid.marginal_carbon_intensity_csv), so co2_marginal_kg and the marginal columns are empty",
+            site.name
+        ));
+    }
     let climate = resolve_climate(c, site, key, ctx, &mut synthetic);
     let (pue, wue, dry_bulb, wet_bulb) =
         (climate.pue, climate.wue, climate.dry_bulb, climate.wet_bulb);
@@ -221,6 +228,7 @@ pub(super) fn resolve_site(
             pue,
             wue_l_per_kwh: wue,
             carbon_intensity_g_per_kwh: ci,
+            marginal_carbon_intensity_g_per_kwh: marginal,
             ewif_l_per_kwh: ewif,
             price_usd_per_mwh: price,
             dry_bulb_c: dry_bulb,
@@ -256,6 +264,38 @@ fn first_above(series: &HourlySeries, max: f64) -> Option<(usize, f64)> {
             .iter()
             .position(|v| *v > max)
             .map(|i| (i + 2, values[i])),
+    }
+}
+
+/// A site's marginal intensity file, if given (a preset's merit-order margin is drawn per
+/// replication in `SiteConfig::series_for` when none is).
+fn resolve_marginal(
+    c: &mut Checker,
+    site: &SiteSection,
+    key: &str,
+    ctx: &SiteContext<'_>,
+) -> Option<HourlySeries> {
+    let path = site.grid.marginal_carbon_intensity_csv.as_ref()?;
+    let full = ctx.base_dir.join(path);
+    let what = format!("{key}.grid.marginal_carbon_intensity_csv");
+    match ctx.cache.load("marginal", &full, grid::read_marginal_csv) {
+        Ok(series) => {
+            if let Some((line, v)) = first_above(&series, MAX_CI_G_PER_KWH) {
+                c.fail(
+                    &what,
+                    format!(
+                        "{}, line {line}: marginal carbon intensity {} g/kWh is above the maximum {MAX_CI_G_PER_KWH} (the limit of carbon_intensity_g_per_kwh)",
+                        full.display(),
+                        limit(v)
+                    ),
+                );
+            }
+            Some(series)
+        }
+        Err(e) => {
+            c.fail(&what, e);
+            None
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The electricity grid: what a site's power costs in carbon, water and money, hour by hour.
 //!
-//! - [`readers`]: hourly carbon-intensity (Electricity Maps) and price files.
+//! - [`readers`]: hourly carbon-intensity (Electricity Maps), marginal-intensity and price
+//!   files.
 //! - [`genmix`]: generation mixes, emission and water factor sets, and the EIA-930 reader.
 //! - [`synthetic`]: the synthetic grid generator (demand, weather-driven renewables,
 //!   merit-order dispatch) producing hourly mixes.
@@ -16,4 +17,4 @@ pub mod presets;
 pub mod readers;
 pub mod synthetic;
 
-pub use readers::{CiColumn, read_electricity_maps_csv, read_price_csv};
+pub use readers::{CiColumn, read_electricity_maps_csv, read_marginal_csv, read_price_csv};

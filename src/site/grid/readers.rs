@@ -37,6 +37,22 @@ pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<Hourly
     )
 }
 
+/// Reads an hourly marginal (consequential) emission factor series, such as a WattTime
+/// MOER export converted to gCO2e/kWh: a CSV with columns `time_utc` and
+/// `marginal_carbon_intensity_g_per_kwh`. Rows must be contiguous hours; values finite and
+/// ≥ 0; errors name the file and line.
+pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, String> {
+    read_hourly_csv(
+        path,
+        ("time_utc", &|h: &str| h == "time_utc"),
+        (
+            "marginal_carbon_intensity_g_per_kwh",
+            &|h: &str| h == "marginal_carbon_intensity_g_per_kwh",
+        ),
+        "marginal carbon intensity",
+    )
+}
+
 /// Reads hourly electricity prices: a CSV with columns `time_utc` and `price_usd_per_mwh`.
 pub fn read_price_csv(path: &Path) -> Result<HourlySeries, String> {
     read_hourly_csv(

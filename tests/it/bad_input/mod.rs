@@ -14,6 +14,7 @@ use std::path::Path;
 
 mod data_files;
 mod files;
+mod marginal;
 mod operations;
 mod references;
 mod site_models;
