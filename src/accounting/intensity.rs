@@ -165,9 +165,14 @@ mod tests {
             start_unix: 0,
             values: Arc::new(vec![100.0, 300.0]),
         };
+        let marginal = HourlySeries::Table {
+            start_unix: 0,
+            values: Arc::new(vec![600.0, 200.0]),
+        };
         let series = SiteSeries {
             pue: HourlySeries::Constant(1.5),
             carbon_intensity_g_per_kwh: ci,
+            marginal_carbon_intensity_g_per_kwh: Some(marginal),
             ..SiteSeries::constant(1.0, 0.0)
         };
         let mut k = SiteIntensity::new(series, 0);
@@ -176,6 +181,21 @@ mod tests {
         assert_eq!(d.ci_s, 100.0 * 1_800.0 + 300.0 * 3_600.0 + 100.0 * 1_800.0);
         assert_eq!(d.pue_s, 1.5 * 7_200.0);
         assert_eq!(d.pue_ci_s, 1.5 * d.ci_s);
+        assert_eq!(
+            d.pue_mci_s,
+            1.5 * (600.0 * 1_800.0 + 200.0 * 3_600.0 + 600.0 * 1_800.0)
+        );
+    }
+
+    #[test]
+    fn without_a_marginal_series_marginal_carbon_is_nan_and_the_rest_is_unchanged() {
+        let mut k = SiteIntensity::new(SiteSeries::constant(1.2, 400.0), 0);
+        let d = k.at(5_400).since(&k.at(0));
+        assert!(d.pue_mci_s.is_nan());
+        assert_eq!(d.pue_ci_s, 1.2 * 400.0 * 5_400.0);
+        let c = crate::accounting::Charges::for_phase(1_000.0, 5_400.0, &d);
+        assert!(c.co2_marginal_kg.is_nan());
+        assert_eq!(c.co2_operational_kg, 1.2 * 400.0 * 1.5 / 1_000.0);
     }
 
     #[test]
@@ -185,7 +205,8 @@ mod tests {
             values: Arc::new((0..50).map(|h| 100.0 + f64::from(h)).collect()),
         };
         let series = SiteSeries {
-            carbon_intensity_g_per_kwh: ci,
+            carbon_intensity_g_per_kwh: ci.clone(),
+            marginal_carbon_intensity_g_per_kwh: Some(ci),
             ..SiteSeries::constant(1.0, 0.0)
         };
         let mut kept = SiteIntensity::new(series.clone(), 0);

@@ -337,6 +337,17 @@ pub const METRICS: &[MetricDef] = &[
     },
 ];
 
+/// Metrics that are NaN, written as empty cells, where a scope has no source for them
+/// (marginal carbon at a site without a marginal intensity): absent, never a made-up zero.
+pub const ABSENT_WITHOUT_SOURCE: &[&str] = &["co2_marginal_kg"];
+
+/// Whether `value` of metric `name` is a result footprint may write: finite and ≥ 0, or
+/// NaN for a metric of [`ABSENT_WITHOUT_SOURCE`].
+pub fn is_valid_value(name: &str, value: f64) -> bool {
+    (value.is_finite() && value >= 0.0)
+        || (value.is_nan() && ABSENT_WITHOUT_SOURCE.contains(&name))
+}
+
 /// The summary metric called `name`.
 pub fn metric(name: &str) -> Option<&'static MetricDef> {
     METRICS.iter().find(|m| m.name == name)

@@ -300,7 +300,7 @@ fn run_pair(
     let all = metrics(&result);
     if let Some(bad) = all
         .iter()
-        .find(|m| !(m.value.is_finite() && m.value >= 0.0))
+        .find(|m| !crate::metrics::is_valid_value(m.name, m.value))
     {
         let sampled: Vec<String> = template
             .uncertain

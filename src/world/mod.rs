@@ -6,6 +6,8 @@
 //! power (from free capacity) and the sum of job powers agree exactly at every instant;
 //! energy conservation then only depends on the bookkeeping, which the tests check.
 
+#[cfg(test)]
+mod failure_clock_tests;
 mod job;
 mod phases;
 mod placement;

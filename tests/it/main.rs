@@ -8,6 +8,7 @@ mod data_files;
 mod fuzz_scenarios;
 mod hostile;
 mod invariants;
+mod marginal;
 mod minimal_model;
 mod montecarlo;
 mod operations;

@@ -56,6 +56,19 @@ fn marginal_csv_with_a_negative_value() {
 }
 
 #[test]
+fn marginal_csv_above_the_maximum() {
+    let csv = "time_utc,marginal_carbon_intensity_g_per_kwh\n2023-01-01T00:00:00Z,400\n2023-01-01T01:00:00Z,6000\n";
+    rejected(
+        Some(&with_marginal_csv()),
+        &[("mci.csv", csv)],
+        &[
+            "`sites[0].grid.marginal_carbon_intensity_csv`",
+            "mci.csv, line 3: marginal carbon intensity 6000 g/kWh is above the maximum 5000",
+        ],
+    );
+}
+
+#[test]
 fn carbon_marginal_objective_without_a_marginal_source() {
     let text = edit(
         &with_classes(&base()),
