@@ -142,6 +142,10 @@ impl Table {
                 .iter()
                 .skip(3)
                 .map(|s| {
+                    // An empty cell is an absent value (NaN, as `num` writes it).
+                    if s.is_empty() {
+                        return Ok(f64::NAN);
+                    }
                     s.parse::<f64>()
                         .map_err(|_| bad(format!("line {line}: '{s}' is not a number")))
                 })
