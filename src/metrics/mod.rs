@@ -344,8 +344,7 @@ pub const ABSENT_WITHOUT_SOURCE: &[&str] = &["co2_marginal_kg"];
 /// Whether `value` of metric `name` is a result footprint may write: finite and ≥ 0, or
 /// NaN for a metric of [`ABSENT_WITHOUT_SOURCE`].
 pub fn is_valid_value(name: &str, value: f64) -> bool {
-    (value.is_finite() && value >= 0.0)
-        || (value.is_nan() && ABSENT_WITHOUT_SOURCE.contains(&name))
+    (value.is_finite() && value >= 0.0) || (value.is_nan() && ABSENT_WITHOUT_SOURCE.contains(&name))
 }
 
 /// The summary metric called `name`.

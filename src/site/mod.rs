@@ -197,8 +197,12 @@ impl SiteConfig {
         }
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
-            let (mixes, margins) =
-                grid::synthetic::generate_with_margins(grid.preset, start_unix, parts.hours, &mut rng);
+            let (mixes, margins) = grid::synthetic::generate_with_margins(
+                grid.preset,
+                start_unix,
+                parts.hours,
+                &mut rng,
+            );
             series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(
                 start_unix,
                 grid::synthetic::ci_series(&mixes, &grid.emission),
@@ -230,8 +234,10 @@ impl SiteConfig {
                 grid::synthetic::hourly(start_unix, values)
             };
             series.carbon_intensity_g_per_kwh = scaled(&series.carbon_intensity_g_per_kwh);
-            series.marginal_carbon_intensity_g_per_kwh =
-                series.marginal_carbon_intensity_g_per_kwh.as_ref().map(scaled);
+            series.marginal_carbon_intensity_g_per_kwh = series
+                .marginal_carbon_intensity_g_per_kwh
+                .as_ref()
+                .map(scaled);
         }
         series
     }

@@ -16,7 +16,11 @@ fn scenario(seed: u64, dir: &std::path::Path) -> Scenario {
         "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (direct),Carbon Intensity gCO₂eq/kWh (LCA)\n",
     );
     for h in 0..48 {
-        let v = if h < 3 || (8..11).contains(&h) { 50 } else { 900 };
+        let v = if h < 3 || (8..11).contains(&h) {
+            50
+        } else {
+            900
+        };
         csv += &format!("2023-01-{:02} {:02}:00:00,X,{v},{v}\n", 1 + h / 24, h % 24);
     }
     std::fs::write(dir.join("ci.csv"), csv).expect("write csv");
@@ -69,7 +73,13 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
             sites: &scenario.sites,
             workload: &scenario.workload,
         };
-        let world = World::new(setup, replication_seed(scenario.seed, 0), 2 * 86_400, NoJobs, true);
+        let world = World::new(
+            setup,
+            replication_seed(scenario.seed, 0),
+            2 * 86_400,
+            NoJobs,
+            true,
+        );
         let mut sim = Simulation::new(world);
         for (time, rank, kind) in sim.model.initial_events() {
             sim.schedule_at(time, rank, kind);
@@ -100,7 +110,10 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
                 first_draw = now_left;
             }
             if let (Some(before), Some(now)) = (left, now_left) {
-                assert_eq!(before, now, "seed {seed} t {t}: the clock is not where it stood");
+                assert_eq!(
+                    before, now,
+                    "seed {seed} t {t}: the clock is not where it stood"
+                );
             }
             if job.pauses > 0 {
                 paused_before_failure = true;

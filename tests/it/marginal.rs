@@ -65,8 +65,15 @@ fn delta(comparisons: &Rows, point: &str, metric: &str) -> (f64, f64, f64) {
             r["point"] == format!("shift={point}") && r["scope"] == "total" && r["metric"] == metric
         })
         .unwrap_or_else(|| panic!("no {point}/{metric} in comparisons.csv"));
-    let f = |k: &str| r[k].parse::<f64>().unwrap_or_else(|_| panic!("{k}: {}", r[k]));
-    (f("delta_relative"), f("delta_ci95_low"), f("delta_ci95_high"))
+    let f = |k: &str| {
+        r[k].parse::<f64>()
+            .unwrap_or_else(|_| panic!("{k}: {}", r[k]))
+    };
+    (
+        f("delta_relative"),
+        f("delta_ci95_low"),
+        f("delta_ci95_high"),
+    )
 }
 
 /// Runs the three ERCOT points (no shifting, shifting on average carbon, shifting on
@@ -110,7 +117,10 @@ fn ercot_night_shift_saves_on_average_but_not_at_the_margin() {
         ("marginal objective, marginal factor", opt_rel, -0.0223),
         ("marginal objective, average factor", opt_avg_rel, -0.0015),
     ] {
-        assert!((got - doc).abs() < 0.00051, "{what}: {got} vs documented {doc}");
+        assert!(
+            (got - doc).abs() < 0.00051,
+            "{what}: {got} vs documented {doc}"
+        );
     }
     // The average-factor saving is real (its paired CI excludes 0) and large against the
     // marginal-factor one, which is near zero or an increase.
@@ -157,9 +167,10 @@ fn marginal_carbon_reaches_jobs_hours_and_totals_and_is_conserved() {
 fn without_a_marginal_source_the_marginal_columns_are_empty_with_a_note() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = ercot(dir.path(), "policy = \"fifo\"", "");
-    let text = std::fs::read_to_string(&file)
-        .expect("read")
-        .replace("preset = \"US-TEX-ERCO\"", "carbon_intensity_g_per_kwh = 400");
+    let text = std::fs::read_to_string(&file).expect("read").replace(
+        "preset = \"US-TEX-ERCO\"",
+        "carbon_intensity_g_per_kwh = 400",
+    );
     std::fs::write(&file, text).expect("write");
     let out = dir.path().join("out");
     let output = assert_cmd::Command::cargo_bin("footprint")
@@ -326,7 +337,14 @@ fn marginal_columns_and_comparisons_are_identical_across_threads_and_shards() {
     run(&["--reps", "6", "--threads", "2"], "t2");
     for i in 1..=3 {
         run(
-            &["--reps", "6", "--threads", "1", "--shard", &format!("{i}/3")],
+            &[
+                "--reps",
+                "6",
+                "--threads",
+                "1",
+                "--shard",
+                &format!("{i}/3"),
+            ],
             &format!("s{i}"),
         );
     }
@@ -365,7 +383,12 @@ fn marginal_columns_and_comparisons_are_identical_across_threads_and_shards() {
             .find(|r| r["scope"] == scope && r["metric"] == "co2_marginal_kg")
             .unwrap_or_else(|| panic!("no {scope} row"))
     };
-    assert!(row("site:b")["baseline_mean"].parse::<f64>().expect("number") > 0.0);
+    assert!(
+        row("site:b")["baseline_mean"]
+            .parse::<f64>()
+            .expect("number")
+            > 0.0
+    );
     assert!(!row("site:b")["delta_ci95_low"].is_empty());
     assert_eq!(row("site:a")["baseline_mean"], "");
     assert_eq!(row("total")["delta_mean"], "");

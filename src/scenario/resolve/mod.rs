@@ -221,8 +221,14 @@ pub(super) fn resolve(
 
     let operations = resolve_operations(&mut c, &raw.scheduler);
     for (key, objective) in [
-        ("scheduler.temporal.objective", operations.temporal.map(|t| t.objective)),
-        ("scheduler.spatial.objective", operations.spatial.map(|s| s.objective)),
+        (
+            "scheduler.temporal.objective",
+            operations.temporal.map(|t| t.objective),
+        ),
+        (
+            "scheduler.spatial.objective",
+            operations.spatial.map(|s| s.objective),
+        ),
     ] {
         let without: Vec<&str> = sites
             .iter()

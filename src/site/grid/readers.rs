@@ -45,10 +45,9 @@ pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, String> {
     read_hourly_csv(
         path,
         ("time_utc", &|h: &str| h == "time_utc"),
-        (
-            "marginal_carbon_intensity_g_per_kwh",
-            &|h: &str| h == "marginal_carbon_intensity_g_per_kwh",
-        ),
+        ("marginal_carbon_intensity_g_per_kwh", &|h: &str| {
+            h == "marginal_carbon_intensity_g_per_kwh"
+        }),
         "marginal carbon intensity",
     )
 }

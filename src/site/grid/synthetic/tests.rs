@@ -604,7 +604,9 @@ fn ercot_nights_are_cleaner_on_average_but_not_at_the_margin() {
 fn documented_marginal_table() -> Vec<(String, f64, f64, Vec<(String, f64)>)> {
     let doc = include_str!("../../../../docs/models-grid.md");
     let header = "| preset | mean marginal gCO2e/kWh |";
-    let start = doc.find(header).expect("the marginal table in docs/models-grid.md");
+    let start = doc
+        .find(header)
+        .expect("the marginal table in docs/models-grid.md");
     doc[start..]
         .lines()
         .skip(2)
@@ -665,5 +667,8 @@ fn documented_marginal_figures_hold() {
             ok &= (f - f_doc).abs() < 0.00051;
         }
     }
-    assert!(ok, "docs/models-grid.md §3.5 disagrees; expected rows:\n{expected}");
+    assert!(
+        ok,
+        "docs/models-grid.md §3.5 disagrees; expected rows:\n{expected}"
+    );
 }
