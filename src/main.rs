@@ -347,6 +347,7 @@ fn print_deltas(table: &footprint::montecarlo::table::Table, baseline: usize) {
     }
     let headline = [
         ("co2_operational_kg", "tCO2e op.", 1e-3),
+        ("co2_marginal_kg", "tCO2e marg.", 1e-3),
         ("water_total_l", "water ML", 1e-6),
         ("cost_total_usd", "cost k$", 1e-3),
         ("wait_mean_s", "wait h", footprint::time::to_hours(1.0)),
@@ -366,6 +367,8 @@ fn print_deltas(table: &footprint::montecarlo::table::Table, baseline: usize) {
                     return format!("{label} –");
                 };
                 match compare(table, p, baseline, m) {
+                    // An absent metric (marginal carbon without a marginal source).
+                    Some(c) if c.delta_mean.is_nan() => format!("{label} –"),
                     Some(c) => match c.delta_ci95 {
                         Some((lo, hi)) => format!(
                             "{label} {:+.3} [{:+.3}, {:+.3}]",

@@ -7,6 +7,9 @@ use super::*;
 use crate::engine::Simulation;
 use crate::engine::rng::replication_seed;
 use crate::results::NoJobs;
+// The whole file is a test module (`#[cfg(test)] mod` in `world/mod.rs`); marking the import
+// tells the layer check of `tests/it/architecture.rs`, which reads files one by one.
+#[cfg(test)]
 use crate::scenario::Scenario;
 
 /// One interruptible 8-GPU job of 6 h with a 40 h deadline on a grid clean in hours 0–2
@@ -76,7 +79,7 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
         let world = World::new(
             setup,
             replication_seed(scenario.seed, 0),
-            2 * 86_400,
+            2 * SECONDS_PER_DAY,
             NoJobs,
             true,
         );
@@ -89,7 +92,7 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
         let mut first_draw: Option<SimTime> = None;
         let mut running_s = 0;
         let mut paused_before_failure = false;
-        for t in 0..2 * 86_400 {
+        for t in 0..2 * SECONDS_PER_DAY {
             sim.run_until(t);
             let w = &sim.model;
             let Some(job) = w.jobs.first() else { break };

@@ -90,7 +90,25 @@ group = "shift"
 labels = ["none", "carbon", "carbon_marginal"]"#;
     let file = ercot(dir.path(), scheduler, "[comparison]\nbaseline = \"none\"");
     let out = dir.path().join("out");
-    common::run(&file, &out, &["--reps", "4", "--no-jobs"]);
+    let output = assert_cmd::Command::cargo_bin("footprint")
+        .expect("binary")
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "4", "--no-jobs", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    // The terminal's paired differences show marginal carbon next to operational carbon.
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("shift=carbon:"))
+        .unwrap_or_else(|| panic!("no paired line:\n{stdout}"));
+    assert!(
+        line.contains("tCO2e op. -") && line.contains("tCO2e marg. "),
+        "{line}"
+    );
     let rows = common::read_csv(&out.join("comparisons.csv"));
     (dir, rows)
 }
