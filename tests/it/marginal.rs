@@ -416,3 +416,81 @@ fn marginal_columns_and_comparisons_are_identical_across_threads_and_shards() {
         assert_eq!(empty, j["site"] == "a", "{j:?}");
     }
 }
+
+/// Two ERCOT sites whose marginal intensity comes from files: `dirty` (900 g/kWh every
+/// hour) and `clean` (100); both draw their own synthetic average intensity.
+fn two_ercot_sites(dir: &Path, objective: &str) -> PathBuf {
+    for (name, v) in [("dirty", 900), ("clean", 100)] {
+        std::fs::write(
+            dir.join(format!("{name}.csv")),
+            format!("time_utc,marginal_carbon_intensity_g_per_kwh\n2023-01-01T00:00:00Z,{v}\n"),
+        )
+        .expect("write csv");
+    }
+    let site = |name: &str| {
+        format!(
+            r#"
+[[sites]]
+name = "{name}"
+pue = 1.2
+[sites.grid]
+preset = "US-TEX-ERCO"
+marginal_carbon_intensity_csv = "{name}.csv"
+[sites.cluster]
+nodes = 16
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 940
+host_busy_power_w = 2800
+"#
+        )
+    };
+    let text = format!(
+        r#"
+[simulation]
+start = "2023-06-01T00:00:00Z"
+duration_days = 14
+seed = 3
+[scheduler]
+policy = "fifo"
+[scheduler.spatial]
+objective = "{objective}"
+{}{}
+[workload.arrivals]
+jobs_per_day = 12
+[[workload.classes]]
+name = "batch"
+share = 1
+gpus = [8, 16]
+duration_lognormal_mu = 9.0
+duration_lognormal_sigma = 0.5
+duration_max_hours = 12
+"#,
+        site("dirty"),
+        site("clean")
+    );
+    let path = dir.join(format!("spatial-{objective}.toml"));
+    std::fs::write(&path, text).expect("write scenario");
+    path
+}
+
+#[test]
+fn spatial_shifting_on_marginal_carbon_sends_jobs_where_the_margin_is_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut marginal_kg = Vec::new();
+    let mut on_clean = Vec::new();
+    for objective in ["carbon", "carbon_marginal"] {
+        let file = two_ercot_sites(dir.path(), objective);
+        let out = dir.path().join(objective);
+        common::run(&file, &out, &[]);
+        let jobs = common::read_csv(&out.join("jobs.csv"));
+        let share = jobs.iter().filter(|j| j["site"] == "clean").count() as f64 / jobs.len() as f64;
+        on_clean.push(share);
+        let summary = common::read_csv(&out.join("summary.csv"));
+        marginal_kg.push(common::summary_mean(&summary, "total", "co2_marginal_kg"));
+    }
+    eprintln!("share of jobs on the clean-margin site: {on_clean:?}; marginal kg {marginal_kg:?}");
+    assert!(on_clean[1] > 0.95, "{on_clean:?}");
+    assert!(on_clean[0] < 0.8, "{on_clean:?}");
+    assert!(marginal_kg[1] < marginal_kg[0], "{marginal_kg:?}");
+}
