@@ -224,7 +224,7 @@ impl SiteConfig {
         if let Some(trend) = parts.decarbonization {
             // The same yearly factor scales the average and the marginal intensity: the
             // trend describes a cleaner fleet, at the margin as on average.
-            let scaled = |s: &HourlySeries| {
+            let scaled = |s: &HourlySeries| -> HourlySeries {
                 let values: Vec<f64> = (0..parts.hours)
                     .map(|h| {
                         let t = start_unix + 3_600 * h as i64;
@@ -233,11 +233,13 @@ impl SiteConfig {
                     .collect();
                 grid::synthetic::hourly(start_unix, values)
             };
-            series.carbon_intensity_g_per_kwh = scaled(&series.carbon_intensity_g_per_kwh);
-            series.marginal_carbon_intensity_g_per_kwh = series
+            let average = scaled(&series.carbon_intensity_g_per_kwh);
+            let marginal = series
                 .marginal_carbon_intensity_g_per_kwh
                 .as_ref()
                 .map(scaled);
+            series.carbon_intensity_g_per_kwh = average;
+            series.marginal_carbon_intensity_g_per_kwh = marginal;
         }
         series
     }

@@ -599,9 +599,13 @@ fn ercot_nights_are_cleaner_on_average_but_not_at_the_margin() {
     );
 }
 
+/// One row of the marginal table: preset, mean marginal and mean average intensity, and
+/// (source, share of hours).
+type DocumentedRow = (String, f64, f64, Vec<(String, f64)>);
+
 /// The rows of the marginal table of `docs/models-grid.md` §3.5: preset, mean marginal
 /// intensity, mean average intensity, and (source, share of hours) in the order written.
-fn documented_marginal_table() -> Vec<(String, f64, f64, Vec<(String, f64)>)> {
+fn documented_marginal_table() -> Vec<DocumentedRow> {
     let doc = include_str!("../../../../docs/models-grid.md");
     let header = "| preset | mean marginal gCO2e/kWh |";
     let start = doc
