@@ -290,6 +290,10 @@ pub struct WeatherSection {
     pub open_meteo_json: Option<PathBuf>,
     /// CSV with `time_utc,dry_bulb_c,relative_humidity_pct`.
     pub csv: Option<PathBuf>,
+    /// Elevation of the site above sea level, m (−430 to 8,849): sets the barometric
+    /// pressure of the psychrometrics and air densities. Default: the file's `elevation`
+    /// (Open-Meteo), the preset's, or 0 for a CSV.
+    pub elevation_m: Option<f64>,
 }
 
 /// Water use of hydropower in the generation mix.

@@ -118,6 +118,8 @@ pub struct SyntheticParts {
     pub hours: usize,
     /// Synthetic climate.
     pub weather: Option<&'static climate::synthetic::ClimatePreset>,
+    /// Elevation replacing the preset's, m (`sites.weather.elevation_m`).
+    pub elevation_m: Option<f64>,
     /// Cooling system and load fraction to turn synthetic weather into PUE and WUE.
     pub cooling: Option<(cooling::CoolingSystem, f64)>,
     /// Synthetic grid.
@@ -182,7 +184,11 @@ impl SiteConfig {
         let site_seed = site_seed(replication_seed, site_index);
         if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
-            let weather = climate::synthetic::synthesize(preset, start_unix, parts.hours, &mut rng);
+            let mut weather =
+                climate::synthetic::synthesize(preset, start_unix, parts.hours, &mut rng);
+            if let Some(elevation_m) = parts.elevation_m {
+                weather.elevation_m = elevation_m;
+            }
             let wet_bulb = weather.wet_bulb_series();
             if let Some((system, load)) = &parts.cooling {
                 let cooled = cooling::CoolingSeries::evaluate(system, &weather, &wet_bulb, *load);

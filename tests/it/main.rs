@@ -14,4 +14,5 @@ mod montecarlo;
 mod operations;
 mod paired;
 mod reference_bloom;
+mod site_physics;
 mod validate;

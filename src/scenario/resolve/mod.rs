@@ -16,7 +16,7 @@ use crate::scheduler::temporal::{
     DEFAULT_SLACK_RESERVE, ForecastError, IssuedError, Objective, TemporalConfig,
 };
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, PolicyKind, SpatialConfig};
-use crate::site::climate::{presets, weather};
+use crate::site::climate::{presets, psychro, weather};
 use crate::site::grid::{self, decarbonization::Decarbonization, genmix};
 use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
 use crate::site::{HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts, cooling};

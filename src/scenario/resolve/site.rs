@@ -529,6 +529,13 @@ fn resolve_climate(
             w.open_meteo_json.is_some(),
             w.csv.is_some(),
         ];
+        if let Some(e) = w.elevation_m {
+            if let Err(msg) = psychro::check_elevation_m(e) {
+                c.fail(&format!("{wkey}.elevation_m"), msg);
+            } else {
+                synthetic.elevation_m = Some(e);
+            }
+        }
         if given.iter().filter(|&&x| x).count() != 1 {
             c.fail(
                 &wkey,
@@ -561,8 +568,18 @@ fn resolve_climate(
                 };
                 w.map(std::sync::Arc::new)
             };
+            let elevation = synthetic.elevation_m;
             match cache.load(kind, &full, read) {
                 Ok(record) => {
+                    // An elevation given in the scenario replaces the file's.
+                    let record = match elevation {
+                        Some(e) if e != record.elevation_m => {
+                            let mut moved = (*record).clone();
+                            moved.elevation_m = e;
+                            std::sync::Arc::new(moved)
+                        }
+                        _ => record,
+                    };
                     let (db, wb) = crate::site::weather_columns(&record);
                     dry_bulb = Some(db);
                     wet_bulb = Some(wb);

@@ -17,3 +17,6 @@ pub mod weather;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod altitude_tests;

@@ -38,6 +38,8 @@ static PRESETS: LazyLock<Vec<ClimatePreset>> = LazyLock::new(|| {
             dew_point_noise_sd_c: 2.57,
             dew_point_noise_sd_seasonal_c: -0.42,
             dew_point_noise_autocorrelation: 0.954,
+            // Open-Meteo `elevation` of the calibration file.
+            elevation_m: 7.0,
         },
         // Frankfurt am Main, 2023 (openmeteo_DE-LU_2023_hourly.json). Record: mean 12.09 °C,
         // SD 7.77 °C, daily half-range 4.10 °C, Tw mean 9.40 °C, RH 74.9 %, 258 h > 27 °C.
@@ -62,6 +64,8 @@ static PRESETS: LazyLock<Vec<ClimatePreset>> = LazyLock::new(|| {
             dew_point_noise_sd_c: 2.75,
             dew_point_noise_sd_seasonal_c: 1.06,
             dew_point_noise_autocorrelation: 0.962,
+            // Open-Meteo `elevation` of the calibration file.
+            elevation_m: 111.0,
         },
         // Dallas, TX, 2022 (openmeteo_US-TEX-ERCO_2022_hourly.json). Record: mean 19.85 °C,
         // SD 10.65 °C, daily half-range 5.58 °C, Tw mean 14.51 °C, RH 59.3 %, 2518 h > 27 °C.
@@ -87,6 +91,8 @@ static PRESETS: LazyLock<Vec<ClimatePreset>> = LazyLock::new(|| {
             dew_point_noise_sd_c: 4.92,
             dew_point_noise_sd_seasonal_c: -0.16,
             dew_point_noise_autocorrelation: 0.965,
+            // Open-Meteo `elevation` of the calibration file.
+            elevation_m: 142.0,
         },
     ]
 });

@@ -10,9 +10,9 @@
 //! wet-bulb below freezing is a few tenths of a kelvin and does not matter for cooling.
 
 /// Standard sea-level barometric pressure, Pa (ICAO standard atmosphere; ASHRAE
-/// Fundamentals ch. 1, table 1). Used wherever a site's pressure is not given: at the three
-/// reference sites (7–142 m) the pressure differs from it by < 2 %, which moves the wet-bulb
-/// by < 0.2 K.
+/// Fundamentals ch. 1, table 1). A site's pressure is [`pressure_at_elevation_pa`] of its
+/// elevation (from the weather file, the climate preset or `sites.weather.elevation_m`);
+/// this value is what elevation 0 gives.
 pub const STANDARD_PRESSURE_PA: f64 = 101_325.0;
 
 /// Ratio of the molar masses of water vapour and dry air, 18.015268/28.966 = 0.621945
@@ -38,6 +38,23 @@ pub const CP_LIQUID_WATER: f64 = 4.186;
 /// economiser thresholds here match theirs. Buck quotes < 0.05 % error from −40 to 50 °C.
 pub fn saturation_vapour_pressure_pa(t_c: f64) -> f64 {
     611.21 * ((18.678 - t_c / 234.5) * (t_c / (257.14 + t_c))).exp()
+}
+
+/// Lowest elevation accepted for a site, m: the shore of the Dead Sea, the lowest dry land
+/// on Earth (about 430 m below sea level). Anything lower is a sign error or a unit mix-up.
+pub const MIN_ELEVATION_M: f64 = -430.0;
+
+/// Highest elevation accepted for a site, m: the summit of Mount Everest (8,849 m).
+pub const MAX_ELEVATION_M: f64 = 8_849.0;
+
+/// Checks a site elevation: finite and from [`MIN_ELEVATION_M`] to [`MAX_ELEVATION_M`].
+pub fn check_elevation_m(elevation_m: f64) -> Result<(), String> {
+    if !elevation_m.is_finite() || !(MIN_ELEVATION_M..=MAX_ELEVATION_M).contains(&elevation_m) {
+        return Err(format!(
+            "elevation {elevation_m} m is outside {MIN_ELEVATION_M}…{MAX_ELEVATION_M} m (the Dead Sea shore to Mount Everest); expected metres above sea level"
+        ));
+    }
+    Ok(())
 }
 
 /// Barometric pressure at an elevation above sea level, Pa, in the standard atmosphere:

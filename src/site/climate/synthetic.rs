@@ -81,6 +81,10 @@ pub struct ClimatePreset {
     pub dew_point_noise_sd_seasonal_c: f64,
     /// Hourly lag-one autocorrelation of the dew-point noise.
     pub dew_point_noise_autocorrelation: f64,
+    /// Elevation of the calibration station, m (the `elevation` of its Open-Meteo file):
+    /// the synthetic records carry it, so their wet-bulb and air density are at the site's
+    /// pressure.
+    pub elevation_m: f64,
 }
 
 impl ClimatePreset {
@@ -118,6 +122,8 @@ impl ClimatePreset {
                 self.dew_point_noise_autocorrelation,
             ),
         ];
+        psychro::check_elevation_m(self.elevation_m)
+            .map_err(|e| format!("climate `{}`: elevation_m: {e}", self.name))?;
         for (name, v) in fields {
             if !v.is_finite() {
                 return Err(format!(
@@ -228,5 +234,6 @@ pub fn synthesize(
         start_unix: start,
         dry_bulb_c: dry,
         relative_humidity_pct: hum,
+        elevation_m: preset.elevation_m,
     }
 }

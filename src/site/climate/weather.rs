@@ -27,6 +27,10 @@ pub struct Weather {
     pub dry_bulb_c: Vec<f64>,
     /// Relative humidity, %, one per hour (same length as `dry_bulb_c`).
     pub relative_humidity_pct: Vec<f64>,
+    /// Elevation of the station above sea level, m: sets the barometric pressure of every
+    /// psychrometric and air-density calculation ([`Weather::pressure_pa`]). 0 unless the
+    /// file, the preset or `sites.weather.elevation_m` gives it.
+    pub elevation_m: f64,
 }
 
 impl Weather {
@@ -62,7 +66,21 @@ impl Weather {
             start_unix,
             dry_bulb_c,
             relative_humidity_pct,
+            elevation_m: 0.0,
         })
+    }
+
+    /// The same record at elevation `elevation_m` (checked by [`psychro::check_elevation_m`]).
+    pub fn with_elevation(mut self, elevation_m: f64) -> Result<Self, String> {
+        psychro::check_elevation_m(elevation_m).map_err(|e| format!("weather: {e}"))?;
+        self.elevation_m = elevation_m;
+        Ok(self)
+    }
+
+    /// Barometric pressure at the station, Pa: the standard atmosphere at
+    /// [`Weather::elevation_m`] ([`psychro::pressure_at_elevation_pa`]).
+    pub fn pressure_pa(&self) -> f64 {
+        psychro::pressure_at_elevation_pa(self.elevation_m)
     }
 
     /// Number of hours.
@@ -81,9 +99,10 @@ impl Weather {
         self.start_unix + 3_600 * self.len() as i64
     }
 
-    /// Thermodynamic wet-bulb of hour `i`, °C, from the psychrometric balance at standard
-    /// pressure ([`psychro::wet_bulb_c`]); within Stull's validity range it differs from
-    /// [`psychro::wet_bulb_stull`] by < 0.9 K (0.05–0.25 K on average over the three reference files).
+    /// Thermodynamic wet-bulb of hour `i`, °C, from the psychrometric balance at the
+    /// station pressure ([`Weather::pressure_pa`], [`psychro::wet_bulb_c`]); within Stull's
+    /// validity range (sea level) it differs from [`psychro::wet_bulb_stull`] by < 0.9 K
+    /// (0.05–0.25 K on average over the three reference files).
     ///
     /// # Panics
     /// If `i >= self.len()`.
@@ -91,13 +110,16 @@ impl Weather {
         psychro::wet_bulb_c(
             self.dry_bulb_c[i],
             self.relative_humidity_pct[i],
-            psychro::STANDARD_PRESSURE_PA,
+            self.pressure_pa(),
         )
     }
 
     /// Wet-bulb of every hour, °C.
     pub fn wet_bulb_series(&self) -> Vec<f64> {
-        (0..self.len()).map(|i| self.wet_bulb_c(i)).collect()
+        let p = self.pressure_pa();
+        (0..self.len())
+            .map(|i| psychro::wet_bulb_c(self.dry_bulb_c[i], self.relative_humidity_pct[i], p))
+            .collect()
     }
 
     /// Index of the hour that contains `unix` (cyclic: wraps around both ends).
@@ -147,6 +169,7 @@ fn check_rh(rh: f64) -> Result<(), String> {
 #[derive(Deserialize)]
 struct OpenMeteoFile {
     utc_offset_seconds: Option<i64>,
+    elevation: Option<f64>,
     hourly: Option<OpenMeteoHourly>,
 }
 
@@ -159,7 +182,7 @@ struct OpenMeteoHourly {
 
 /// Reads an Open-Meteo hourly JSON response (the format of `shared/data/weather/*.json`):
 /// `hourly.time`, `hourly.temperature_2m` (°C) and `hourly.relative_humidity_2m` (%), with
-/// the fixed offset `utc_offset_seconds`.
+/// the fixed offset `utc_offset_seconds`, and the station's `elevation` (m; 0 when absent).
 ///
 /// Open-Meteo labels every hour with LOCAL wall-clock time at ONE fixed offset for the whole
 /// series (no daylight-saving jumps), so UTC = label − `utc_offset_seconds`. Offsets that are
@@ -179,6 +202,8 @@ pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
             "{p}: utc_offset_seconds = {offset} is not a whole number of hours; hourly values would not fall on UTC hours"
         ));
     }
+    let elevation_m = parsed.elevation.unwrap_or(0.0);
+    psychro::check_elevation_m(elevation_m).map_err(|e| format!("{p}: `elevation`: {e}"))?;
     let hourly = parsed
         .hourly
         .ok_or_else(|| format!("{p}: no `hourly` object"))?;
@@ -243,6 +268,7 @@ pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
         start_unix: start,
         dry_bulb_c: dry,
         relative_humidity_pct: hum,
+        elevation_m,
     })
 }
 
@@ -253,7 +279,8 @@ fn local_label(t: UnixSeconds) -> String {
 }
 
 /// Reads a weather CSV with the header `time_utc,dry_bulb_c,relative_humidity_pct` (columns in
-/// any order; extra columns ignored). Times are UTC, like `2023-01-01 00:00:00` or
+/// any order; extra columns ignored). A CSV carries no elevation: give
+/// `sites.weather.elevation_m` for a site above sea level. Times are UTC, like `2023-01-01 00:00:00` or
 /// `2023-01-01T00:00:00Z`; rows must be contiguous hours starting on a whole hour. Errors
 /// name the file and line.
 pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
@@ -322,6 +349,7 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
             start_unix,
             dry_bulb_c: dry,
             relative_humidity_pct: hum,
+            elevation_m: 0.0,
         }),
         None => Err(format!("{p}: no data rows")),
     }

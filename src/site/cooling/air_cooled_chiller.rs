@@ -63,7 +63,7 @@ impl Default for AirCooledParams {
 impl AirCooledParams {
     fn cooling_terms(&self, heat: f64, amb: &Ambient) -> CoolingBreakdown {
         let mut b = CoolingBreakdown::default();
-        let required = self.crah.run(heat, &mut b);
+        let required = self.crah.run(heat, amb.pressure_pa, &mut b);
         let (t_sfw, t_rfw) = self.crah.water_temperatures_c();
         let f = if self.free_cooling {
             economiser_fraction(amb.t_db + self.dry_cooler.approach_c, t_sfw, t_rfw)

@@ -6,7 +6,7 @@
 use super::breakdown::{Ambient, CP_AIR_LEI, CoolingBreakdown, SECONDS_PER_HOUR, fan_kw};
 use super::components::{Electrical, WaterCooledPlant, check};
 use super::system::{CoolingModel, RegisteredCooling};
-use crate::site::climate::psychro::{self, STANDARD_PRESSURE_PA};
+use crate::site::climate::psychro;
 use serde::{Deserialize, Serialize};
 
 impl CoolingModel for AirsideParams {
@@ -97,7 +97,7 @@ impl Default for AirsideParams {
 impl AirsideParams {
     fn cooling_terms(&self, heat: f64, amb: &Ambient, load_fraction: f64) -> CoolingBreakdown {
         let mut b = CoolingBreakdown::default();
-        let p = STANDARD_PRESSURE_PA;
+        let p = amb.pressure_pa;
         let m_sa = heat / (CP_AIR_LEI * self.delta_t_air_c);
         let sensible_per_kg = CP_AIR_LEI * self.delta_t_air_c;
         // Moistest acceptable supply air: the RH bound at the top temperature, or the dew-point

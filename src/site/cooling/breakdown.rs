@@ -155,9 +155,11 @@ pub(super) fn pump_kw(mass_flow_kg_s: f64, pressure_pa: f64, efficiency: f64) ->
     pressure_pa * mass_flow_kg_s / (1_000.0 * efficiency * WATER_DENSITY)
 }
 
-/// Outdoor air state used by the models (standard pressure).
+/// Outdoor air state used by the models, at the site's barometric pressure.
 #[derive(Clone, Copy, Debug)]
 pub struct Ambient {
+    /// Barometric pressure at the site, Pa (indoor and outdoor air alike).
+    pub pressure_pa: f64,
     /// Dry-bulb temperature, °C.
     pub t_db: f64,
     /// Wet-bulb temperature, °C (at most the dry-bulb).
@@ -172,15 +174,22 @@ pub struct Ambient {
 
 impl Ambient {
     /// The state at dry-bulb `t_db` and wet-bulb `t_wb` (°C, the wet-bulb lowered to the
-    /// dry-bulb if above it) and relative humidity `rh` (%).
+    /// dry-bulb if above it) and relative humidity `rh` (%), at sea-level pressure.
     pub fn new(t_db: f64, t_wb: f64, rh: f64) -> Self {
-        let w = psychro::humidity_ratio(t_db, rh, STANDARD_PRESSURE_PA);
+        Ambient::at_pressure(t_db, t_wb, rh, STANDARD_PRESSURE_PA)
+    }
+
+    /// The same state at barometric pressure `pressure_pa` (the humidity ratio and the air
+    /// density follow it; the wet-bulb is the caller's, computed at the same pressure).
+    pub fn at_pressure(t_db: f64, t_wb: f64, rh: f64, pressure_pa: f64) -> Self {
+        let w = psychro::humidity_ratio(t_db, rh, pressure_pa);
         Ambient {
+            pressure_pa,
             t_db,
             t_wb: t_wb.min(t_db),
             w,
             h: psychro::enthalpy_kj_per_kg(t_db, w),
-            density: psychro::air_density_kg_m3(t_db, STANDARD_PRESSURE_PA),
+            density: psychro::air_density_kg_m3(t_db, pressure_pa),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::breakdown::{
     Ambient, CP_AIR_LEI, CP_WATER_LEI, CoolingBreakdown, MIN_CHILLER_PART_LOAD, SECONDS_PER_HOUR,
     cop_lei_masanet, fan_kw, pump_kw,
 };
-use crate::site::climate::psychro::{self, CP_DRY_AIR, STANDARD_PRESSURE_PA};
+use crate::site::climate::psychro::{self, CP_DRY_AIR};
 use serde::{Deserialize, Serialize};
 
 /// Electrical losses between the grid and the IT equipment, and lighting.
@@ -129,11 +129,11 @@ impl CrahLoop {
         (t_sfw, t_sfw + self.delta_t_water_c)
     }
 
-    /// Fans, humidifier water and pump for sensible heat `heat` (kW per kW IT); returns the
-    /// coil load including the latent part.
-    pub(super) fn run(&self, heat: f64, b: &mut CoolingBreakdown) -> f64 {
+    /// Fans, humidifier water and pump for sensible heat `heat` (kW per kW IT) in a hall
+    /// at barometric pressure `pressure_pa`; returns the coil load including the latent part.
+    pub(super) fn run(&self, heat: f64, pressure_pa: f64, b: &mut CoolingBreakdown) -> f64 {
         let m_sa = heat / (CP_AIR_LEI * self.delta_t_air_c);
-        let density = psychro::air_density_kg_m3(self.supply_air_c, STANDARD_PRESSURE_PA);
+        let density = psychro::air_density_kg_m3(self.supply_air_c, pressure_pa);
         b.air_fans += fan_kw(m_sa, density, self.fan_pressure_pa, self.fan_efficiency);
         let latent = heat / self.sensible_heat_ratio - heat;
         let (t_sfw, t_rfw) = self.water_temperatures_c();

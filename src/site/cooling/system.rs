@@ -165,7 +165,7 @@ impl CoolingSystem {
             .point()
     }
 
-    /// The terms behind [`CoolingSystem::evaluate`].
+    /// The terms behind [`CoolingSystem::evaluate`] (at sea-level pressure).
     pub fn breakdown(
         &self,
         t_db_c: f64,
@@ -173,8 +173,12 @@ impl CoolingSystem {
         rh_pct: f64,
         load_fraction: f64,
     ) -> CoolingBreakdown {
-        let amb = Ambient::new(t_db_c, t_wb_c, rh_pct);
-        self.0.breakdown(&amb, load_fraction.clamp(0.0, 1.0))
+        self.breakdown_at(&Ambient::new(t_db_c, t_wb_c, rh_pct), load_fraction)
+    }
+
+    /// The terms at outdoor state `amb` (which carries the site's pressure).
+    pub fn breakdown_at(&self, amb: &Ambient, load_fraction: f64) -> CoolingBreakdown {
+        self.0.breakdown(amb, load_fraction.clamp(0.0, 1.0))
     }
 
     /// Cooling terms only, for `heat` kW (per kW IT) handed over by another system.
@@ -183,21 +187,24 @@ impl CoolingSystem {
     }
 
     /// Hourly points over a weather record at a constant IT load fraction, with wet-bulb
-    /// temperatures `wet_bulb_c` (one per hour of `weather`).
+    /// temperatures `wet_bulb_c` (one per hour of `weather`, at its pressure), at the
+    /// record's barometric pressure ([`Weather::pressure_pa`]).
     pub fn evaluate_hours(
         &self,
         weather: &Weather,
         wet_bulb_c: &[f64],
         load_fraction: f64,
     ) -> Vec<CoolingBreakdown> {
+        let pressure = weather.pressure_pa();
         (0..weather.len())
             .map(|i| {
-                self.breakdown(
+                let amb = Ambient::at_pressure(
                     weather.dry_bulb_c[i],
                     wet_bulb_c[i],
                     weather.relative_humidity_pct[i],
-                    load_fraction,
-                )
+                    pressure,
+                );
+                self.breakdown_at(&amb, load_fraction)
             })
             .collect()
     }

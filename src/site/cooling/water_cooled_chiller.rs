@@ -81,7 +81,7 @@ impl ChillerParams {
         load_fraction: f64,
     ) -> CoolingBreakdown {
         let mut b = CoolingBreakdown::default();
-        let required = self.crah.run(heat, &mut b);
+        let required = self.crah.run(heat, amb.pressure_pa, &mut b);
         let f = if economiser {
             let (t_sfw, t_rfw) = self.crah.water_temperatures_c();
             economiser_fraction(

@@ -18,6 +18,7 @@ mod marginal;
 mod operations;
 mod references;
 mod site_models;
+mod site_physics;
 mod sweeps;
 mod syntax;
 mod values;
