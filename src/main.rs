@@ -416,17 +416,18 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             reps
         );
         println!(
-            "  {:>12} {:>12} {:>12} {:>12} {:>8}  point",
-            "MWh fac.", "tCO2e op.", "tCO2e tot.", "water ML", "util %"
+            "  {:>12} {:>12} {:>12} {:>12} {:>8} {:>10}  point",
+            "MWh fac.", "tCO2e op.", "tCO2e tot.", "water ML", "util %", "peak kW"
         );
         for (p, name) in table.point_names.iter().enumerate() {
             println!(
-                "  {:>12.2} {:>12.2} {:>12.2} {:>12.3} {:>8.1}  {name}",
+                "  {:>12.2} {:>12.2} {:>12.2} {:>12.3} {:>8.1} {:>10.1}  {name}",
                 mean(p, "facility_energy_kwh") / 1e3,
                 mean(p, "co2_operational_kg") / 1e3,
                 mean(p, "co2_total_kg") / 1e3,
                 mean(p, "water_total_l") / 1e6,
                 100.0 * mean(p, "utilization"),
+                mean(p, "peak_facility_power_kw"),
             );
         }
         print_deltas(table, outcome.baseline);
@@ -443,6 +444,12 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             mean(0, "idle_it_energy_kwh") / 1e3,
             mean(0, "facility_energy_kwh") / 1e3,
             mean(0, "pue_effective")
+        );
+        println!(
+            "  peak power        {:.1} kW facility (p99 {:.1} kW), {} h above the grid-connection limit",
+            mean(0, "peak_facility_power_kw"),
+            mean(0, "p99_facility_power_kw"),
+            mean(0, "grid_limit_exceeded_hours")
         );
         println!(
             "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e ({:.2} t market-based)",

@@ -156,6 +156,8 @@ pub struct SiteTotals {
     pub jobs_started: u64,
     /// Longest wait among started jobs, s.
     pub wait_max_s: f64,
+    /// Peak and p99 hourly facility power, hours above the grid-connection limit.
+    pub peak: crate::accounting::peak::PeakSummary,
     /// Hourly rows from the start.
     pub hours: Vec<HourRow>,
     /// Outdoor weather of the replication, for `hourly.csv`.

@@ -8,6 +8,7 @@
 
 pub mod histogram;
 pub mod intensity;
+pub mod peak;
 pub mod sum;
 
 pub use intensity::{Cumulative, HourFactors, SiteIntensity};

@@ -91,6 +91,24 @@ pub const METRICS: &[MetricDef] = &[
         value: |m| ratio(m.s.site.facility_energy_kwh, m.s.site.it_energy_kwh),
     },
     MetricDef {
+        name: "peak_facility_power_kw",
+        unit: "kW",
+        doc: "largest hourly mean facility power (IT × PUE) of the site, what its grid connection must carry; total: Σ over sites (each site has its own connection)",
+        value: |m| m.s.peak.peak_facility_kw,
+    },
+    MetricDef {
+        name: "p99_facility_power_kw",
+        unit: "kW",
+        doc: "99th percentile of the hourly mean facility power (within 1 %); total: Σ over sites",
+        value: |m| m.s.peak.p99_facility_kw,
+    },
+    MetricDef {
+        name: "grid_limit_exceeded_hours",
+        unit: "h",
+        doc: "hours whose mean facility power exceeded `grid_connection_limit_kw` (0 without a limit); total: Σ over sites",
+        value: |m| m.s.peak.hours_above_limit as f64,
+    },
+    MetricDef {
         name: "carbon_intensity_effective_g_per_kwh",
         unit: "gCO2e/kWh",
         doc: "operational carbon / facility energy",
@@ -389,6 +407,9 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.wait_sum_s += s.wait_sum_s;
         total.jobs_started += s.jobs_started;
         total.wait_max_s = total.wait_max_s.max(s.wait_max_s);
+        total.peak.peak_facility_kw += s.peak.peak_facility_kw;
+        total.peak.p99_facility_kw += s.peak.p99_facility_kw;
+        total.peak.hours_above_limit += s.peak.hours_above_limit;
         let (o, t) = (&s.ops, &mut total.ops);
         // Site-level p95 and slowdown combine approximately: job-weighted mean of sites'
         // (exact with one site); totals add up.

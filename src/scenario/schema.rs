@@ -240,6 +240,9 @@ pub struct SiteSection {
     pub failures: Option<FailuresSection>,
     /// `[sites.power_cap]`: accelerator power cap (absent: none).
     pub power_cap: Option<PowerCapSection>,
+    /// Grid-connection limit, kW: hours whose mean facility power exceeds it are counted
+    /// (absent: no limit).
+    pub grid_connection_limit_kw: Option<f64>,
 }
 
 /// `[sites.failures]`.

@@ -155,6 +155,9 @@ pub struct SiteConfig {
     pub failures: Option<crate::workload::failures::FailureModel>,
     /// Accelerator power cap, if any.
     pub power_cap: Option<power_cap::PowerCap>,
+    /// Grid-connection limit on the hourly mean facility power, kW, if any: hours above it
+    /// are counted (`hours_above_grid_limit`).
+    pub grid_connection_limit_kw: Option<f64>,
 }
 
 impl SiteConfig {

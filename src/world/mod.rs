@@ -181,7 +181,12 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: std::collections::VecDeque::new(),
                     hours_base: 0,
                     fold_hours: false,
-                    folded: Default::default(),
+                    folded: site_state::FoldedHours {
+                        peak: crate::accounting::peak::PeakPower::new(
+                            config.grid_connection_limit_kw,
+                        ),
+                        ..Default::default()
+                    },
                     agg: SiteAggregates::default(),
                     pass_pending: false,
                     booked: Vec::new(),

@@ -1,6 +1,7 @@
 //! One site during a replication: its cluster, queue, power and hourly ledger.
 
 use crate::accounting::histogram::LogHistogram;
+use crate::accounting::peak::PeakPower;
 use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum};
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
 use crate::scheduler::temporal::Forecast;
@@ -22,17 +23,22 @@ pub fn to_milliwatts(w: f64) -> u64 {
 }
 
 /// Totals of complete hours, added in hour order (the same sums as over the kept rows).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FoldedHours {
     pub site: ChargeTotals,
     pub idle: ChargeTotals,
     pub allocated_gpu_s: Sum,
+    /// Peak hourly facility power.
+    pub peak: PeakPower,
 }
 
 impl FoldedHours {
-    /// Adds one hour's row.
-    pub fn add(&mut self, row: &HourRow) {
-        self.site.add(&row.charges());
+    /// Adds one hour's row, which covers `seconds` of the window (3,600 but for a last
+    /// partial hour).
+    pub fn add(&mut self, row: &HourRow, seconds: f64) {
+        let charges = row.charges();
+        self.peak.add_hour(charges.facility_energy_kwh, seconds);
+        self.site.add(&charges);
         self.idle.add(&row.idle_charges());
         self.allocated_gpu_s.add(row.allocated_gpu_s);
     }
@@ -209,7 +215,7 @@ impl SiteState {
             while self.hours_base < hour
                 && let Some(row) = self.hours.pop_front()
             {
-                self.folded.add(&row);
+                self.folded.add(&row, SECONDS_PER_HOUR as f64);
                 self.hours_base += 1;
             }
         }

@@ -19,9 +19,12 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         .truncate(hours_needed.saturating_sub(site.hours_base));
     // The rows kept follow the folded ones: the sums see every hour in order either way.
     let mut folded = site.folded;
-    for row in &site.hours {
-        folded.add(row);
+    for (i, row) in site.hours.iter().enumerate() {
+        let hour_start = (site.hours_base + i) as u64 * SECONDS_PER_HOUR;
+        let seconds = end.saturating_sub(hour_start).min(SECONDS_PER_HOUR);
+        folded.add(row, seconds as f64);
     }
+    let peak = folded.peak.summary();
     let (totals, idle, allocated) = (folded.site, folded.idle, folded.allocated_gpu_s);
     let config = &site.config;
     let gpus = config.total_gpus();
@@ -50,6 +53,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         wait_sum_s: a.wait_sum_s.value(),
         jobs_started: a.started,
         wait_max_s: a.wait_max_s,
+        peak,
         weather: WeatherColumns {
             dry_bulb_c: site.intensity.series().dry_bulb_c.clone(),
             wet_bulb_c: site.intensity.series().wet_bulb_c.clone(),

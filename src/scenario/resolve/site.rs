@@ -215,6 +215,15 @@ pub(super) fn resolve_site(
             throughput_exponent: exponent,
         }
     });
+    if let Some(limit) = site.grid_connection_limit_kw {
+        c.range(
+            &format!("{key}.grid_connection_limit_kw"),
+            limit,
+            1e-3,
+            1e9,
+            "a limit from 0.001 to 10⁹ kW",
+        );
+    }
     if c.problems.len() > before {
         return None;
     }
@@ -239,6 +248,7 @@ pub(super) fn resolve_site(
         clean_energy_share: grid.clean_energy_share,
         always_on_power_w: site.always_on_power_w,
         gpu_hour_cost_usd,
+        grid_connection_limit_kw: site.grid_connection_limit_kw,
     })
 }
 

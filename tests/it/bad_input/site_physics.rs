@@ -41,3 +41,19 @@ fn weather_file_elevation_below_the_dead_sea() {
         ],
     );
 }
+
+#[test]
+fn negative_grid_connection_limit() {
+    let text = edit(
+        &base(),
+        "pue = 1.2\n",
+        "pue = 1.2\ngrid_connection_limit_kw = -5\n",
+    );
+    rejected_text(
+        &text,
+        &[
+            "`sites[0].grid_connection_limit_kw`",
+            "expected a limit from 0.001 to 10⁹ kW, found -5",
+        ],
+    );
+}
