@@ -99,6 +99,27 @@ pub fn humidity_ratio_at_enthalpy(h_kj_per_kg: f64, t_c: f64) -> f64 {
     (h_kj_per_kg - CP_DRY_AIR * t_c) / (H_FG_0C + CP_VAPOUR * t_c)
 }
 
+/// Temperature, °C, of saturated air whose enthalpy is `h_kj_per_kg` at `pressure_pa`: the
+/// state of a cooling tower's exhaust in the saturated-exit model (EnergyPlus "SaturatedExit").
+/// Solved by bisection on [−60, 80] °C to 1e-9 K (the saturated enthalpy rises monotonically
+/// with temperature).
+pub fn saturation_temperature_at_enthalpy_c(h_kj_per_kg: f64, pressure_pa: f64) -> f64 {
+    let h_sat = |t: f64| enthalpy_kj_per_kg(t, saturation_humidity_ratio(t, pressure_pa));
+    let (mut lo, mut hi) = (-60.0, 80.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if h_sat(mid) > h_kj_per_kg {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+        if hi - lo < 1e-9 {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 /// Thermodynamic wet-bulb temperature, °C, of air at dry-bulb `t_c` and relative humidity
 /// `rh_pct` (clamped to 0–100 %), from the adiabatic-saturation balance
 /// `w = ((2501 − 2.326·T*)·w_s(T*) − 1.006·(T − T*)) / (2501 + 1.86·T − 4.186·T*)`

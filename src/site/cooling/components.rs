@@ -244,6 +244,29 @@ pub struct WaterCooledPlant {
     /// Drift (windage) loss as a share of tower water flow. Default 5e-5 (0.005 %: the low end
     /// of Lei & Masanet's 0.005–0.5 % range, what modern drift eliminators are sold to achieve).
     pub drift_fraction: f64,
+    /// Share of the rejected heat that leaves as latent heat of evaporation, if fixed.
+    /// Default: none, evaporation from the air-side balance of the tower (saturated exhaust,
+    /// [`tower_evaporation_kg_s`]). `1` is Lei & Masanet's `Q_rej/h_fg` (all heat evaporates),
+    /// which their published bands assume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latent_fraction: Option<f64>,
+}
+
+/// Water evaporated by an open cooling tower, kg/s, rejecting `rejected_kw` into `air_kg_s` of
+/// outdoor air at state `amb`, by the saturated-exit air-side balance (EnergyPlus
+/// "SaturatedExit", the default of its towers): the exhaust leaves saturated at the enthalpy
+/// `h_out = h_in + Q/m_air`, so `m_evap = m_air·(w_sat(T_out) − w_in)` with `T_out` the
+/// saturation temperature of `h_out`. Cold humid air then takes part of the heat as sensible
+/// heat (a share of latent heat below 1); hot dry air gives sensible heat to the water and
+/// evaporates more than the heat load (above 1).
+pub fn tower_evaporation_kg_s(rejected_kw: f64, air_kg_s: f64, amb: &Ambient) -> f64 {
+    if rejected_kw <= 0.0 || air_kg_s <= 0.0 {
+        return 0.0;
+    }
+    let h_out = amb.h + rejected_kw / air_kg_s;
+    let t_out = psychro::saturation_temperature_at_enthalpy_c(h_out, amb.pressure_pa);
+    let w_out = psychro::saturation_humidity_ratio(t_out, amb.pressure_pa);
+    (air_kg_s * (w_out - amb.w)).max(0.0)
 }
 
 impl Default for WaterCooledPlant {
@@ -264,6 +287,7 @@ impl Default for WaterCooledPlant {
             max_condenser_water_c: 35.0,
             cycles_of_concentration: 6.0,
             drift_fraction: 5e-5,
+            latent_fraction: None,
         }
     }
 }
@@ -312,14 +336,21 @@ impl WaterCooledPlant {
             self.tower_pump_pressure_pa,
             self.tower_pump_efficiency,
         );
+        let m_air = m_tower / self.liquid_to_gas_ratio;
         b.heat_rejection_fans += fan_kw(
-            m_tower / self.liquid_to_gas_ratio,
+            m_air,
             amb.density,
             self.tower_fan_pressure_pa,
             self.tower_fan_efficiency,
         );
-        let t_water = amb.t_wb + self.tower_approach_c + 0.5 * self.tower_range_c;
-        let evaporation = rejected / psychro::latent_heat_kj_per_kg(t_water) * SECONDS_PER_HOUR;
+        let evaporation = SECONDS_PER_HOUR
+            * match self.latent_fraction {
+                Some(share) => {
+                    let t_water = amb.t_wb + self.tower_approach_c + 0.5 * self.tower_range_c;
+                    share * rejected / psychro::latent_heat_kj_per_kg(t_water)
+                }
+                None => tower_evaporation_kg_s(rejected, m_air, amb),
+            };
         b.evaporation_l_per_kwh += evaporation;
         b.blowdown_l_per_kwh += evaporation / (self.cycles_of_concentration - 1.0);
         b.drift_l_per_kwh += self.drift_fraction * m_tower * SECONDS_PER_HOUR;
@@ -418,7 +449,11 @@ impl WaterCooledPlant {
             1.01,
             100.0,
         )?;
-        check(what, "plant.drift_fraction", self.drift_fraction, 0.0, 0.05)
+        check(what, "plant.drift_fraction", self.drift_fraction, 0.0, 0.05)?;
+        if let Some(share) = self.latent_fraction {
+            check(what, "plant.latent_fraction", share, 0.0, 2.0)?;
+        }
+        Ok(())
     }
 }
 

@@ -145,3 +145,5 @@ pub fn by_name(name: &str) -> Option<CoolingSystem> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tower_tests;
