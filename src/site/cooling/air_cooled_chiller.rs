@@ -39,8 +39,11 @@ pub struct AirCooledParams {
     pub chilled_water_pump_pressure_pa: f64,
     /// Chilled-water pump efficiency. Default 0.745.
     pub chilled_water_pump_efficiency: f64,
-    /// Integrated free-cooling coil (dry cooler) ahead of the chillers. Default false (the
-    /// plain air-cooled chiller of Lei & Masanet's comparison rows).
+    /// Integrated free-cooling coil (dry cooler) ahead of the chillers: it pre-cools the
+    /// return water whenever the outdoor air plus the coil approach is below it, and the
+    /// chillers trim the rest (fully free when it is below the supply). Default true
+    /// (air-cooled chillers for data centres are commonly sold with it); false is the plain
+    /// air-cooled chiller of Lei & Masanet's comparison rows.
     pub free_cooling: bool,
     /// The free-cooling coil, used when `free_cooling` is on.
     pub dry_cooler: DryCooler,
@@ -54,7 +57,7 @@ impl Default for AirCooledParams {
             chiller: AirCooledChillerModel::default(),
             chilled_water_pump_pressure_pa: 171_900.0,
             chilled_water_pump_efficiency: 0.745,
-            free_cooling: false,
+            free_cooling: true,
             dry_cooler: DryCooler::default(),
         }
     }

@@ -465,8 +465,10 @@ impl WaterCooledPlant {
 /// with the fraction calibrated so that the chiller meets a rating point (by default the
 /// ASHRAE 90.1-2019 minimum full-load efficiency of air-cooled chillers, 10.1 EER = 2.96
 /// COP at AHRI 550/590 conditions: 35 °C entering air, 6.7 °C leaving chilled water).
-/// Head-pressure control keeps the lift at or above `min_lift_k`, which caps the COP in cold
-/// weather. COP falls monotonically with dry-bulb. Condenser fans are inside the COP.
+/// Floating head-pressure control lets the condensing temperature follow the outdoor air down
+/// to a floor, `min_condensing_c`, and the compressor keeps a smallest lift `min_lift_k`; both
+/// cap the COP in cold weather. COP falls monotonically with dry-bulb. Condenser fans are
+/// inside the COP.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AirCooledChillerModel {
@@ -481,8 +483,14 @@ pub struct AirCooledChillerModel {
     pub condenser_approach_c: f64,
     /// Leaving chilled water minus evaporating temperature, K. Default 3 (an assumption).
     pub evaporator_approach_c: f64,
-    /// Smallest condensing-minus-evaporating lift, K, held by head-pressure control. Default
-    /// 20 (an assumption; it caps the COP at ≈ 7 for 20 °C chilled water).
+    /// Lowest condensing temperature, °C, that floating head-pressure control allows.
+    /// Default 21 (70 °F, the floor commonly quoted for floating head pressure with electronic
+    /// expansion valves; an assumption from memory, not a read source).
+    pub min_condensing_c: f64,
+    /// Smallest condensing-minus-evaporating lift, K, the compressors need. Default 10 (an
+    /// assumption: screw and scroll compressors need a minimum pressure ratio; it caps the COP
+    /// at ≈ 14.5 for 23 °C chilled water). Before the floating floor the default was a fixed
+    /// 20 K lift, which made every climate cooler than ≈ 25 °C look the same.
     pub min_lift_k: f64,
 }
 
@@ -494,7 +502,8 @@ impl Default for AirCooledChillerModel {
             rated_chilled_water_c: 6.7,
             condenser_approach_c: 15.0,
             evaporator_approach_c: 3.0,
-            min_lift_k: 20.0,
+            min_condensing_c: 21.0,
+            min_lift_k: 10.0,
         }
     }
 }
@@ -502,7 +511,8 @@ impl Default for AirCooledChillerModel {
 impl AirCooledChillerModel {
     pub(super) fn carnot(&self, t_db_c: f64, t_chw_c: f64) -> f64 {
         let t_evap = t_chw_c - self.evaporator_approach_c;
-        let lift = (t_db_c + self.condenser_approach_c - t_evap).max(self.min_lift_k);
+        let t_cond = (t_db_c + self.condenser_approach_c).max(self.min_condensing_c);
+        let lift = (t_cond - t_evap).max(self.min_lift_k);
         (t_evap + 273.15) / lift
     }
 
@@ -542,6 +552,13 @@ impl AirCooledChillerModel {
             self.evaporator_approach_c,
             0.0,
             20.0,
+        )?;
+        check(
+            what,
+            "chiller.min_condensing_c",
+            self.min_condensing_c,
+            -20.0,
+            60.0,
         )?;
         check(what, "chiller.min_lift_k", self.min_lift_k, 1.0, 80.0)
     }

@@ -144,6 +144,8 @@ pub fn by_name(name: &str) -> Option<CoolingSystem> {
 }
 
 #[cfg(test)]
+mod air_cooled_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tower_tests;

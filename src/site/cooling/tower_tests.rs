@@ -90,6 +90,19 @@ fn annual_evaporated_share_follows_the_climate() {
         .collect();
     for (zone, s) in &shares {
         println!("EVAPORATED SHARE {zone}: {s:.3}");
+        let dir = reference_weather_dir();
+        let weather = read_open_meteo_json(&dir.join(reference_file_name(zone).unwrap())).unwrap();
+        for &name in super::names() {
+            let a = CoolingSystem::by_name(name).unwrap().annual(&weather, 0.7);
+            println!(
+                "  DEFAULT {zone} {name}: PUE {:.3} WUE {:.2} (all-latent WUE {:.2})",
+                a.pue,
+                a.wue_l_per_kwh,
+                with_latent_fraction_one(name)
+                    .annual(&weather, 0.7)
+                    .wue_l_per_kwh
+            );
+        }
     }
     let [(_, san_jose), (_, frankfurt), (_, dallas)] = shares[..] else {
         unreachable!()
