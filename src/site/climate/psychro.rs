@@ -101,10 +101,25 @@ pub fn humidity_ratio_at_enthalpy(h_kj_per_kg: f64, t_c: f64) -> f64 {
 
 /// Temperature, °C, of saturated air whose enthalpy is `h_kj_per_kg` at `pressure_pa`: the
 /// state of a cooling tower's exhaust in the saturated-exit model (EnergyPlus "SaturatedExit").
-/// Solved by bisection on [−60, 80] °C to 1e-9 K (the saturated enthalpy rises monotonically
-/// with temperature).
+///
+/// The saturated enthalpy rises monotonically and convexly with temperature, so Newton's
+/// method (numerical slope) converges from any start in a few steps; bisection on
+/// [−60, 80] °C to 1e-9 K is the fallback should it not.
 pub fn saturation_temperature_at_enthalpy_c(h_kj_per_kg: f64, pressure_pa: f64) -> f64 {
     let h_sat = |t: f64| enthalpy_kj_per_kg(t, saturation_humidity_ratio(t, pressure_pa));
+    let mut t = 20.0;
+    for _ in 0..30 {
+        let f = h_sat(t) - h_kj_per_kg;
+        let slope = (h_sat(t + 1e-4) - h_sat(t - 1e-4)) / 2e-4;
+        let next = t - f / slope;
+        if !next.is_finite() || !(-60.0..=80.0).contains(&next) {
+            break;
+        }
+        if (next - t).abs() < 1e-10 {
+            return next;
+        }
+        t = next;
+    }
     let (mut lo, mut hi) = (-60.0, 80.0);
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
@@ -262,6 +277,17 @@ mod tests {
                 let tw = wet_bulb_c(t, f64::from(rh), STANDARD_PRESSURE_PA);
                 assert!(tw <= t + 1e-6 && tw >= last, "t={t} rh={rh} tw={tw}");
                 last = tw;
+            }
+        }
+    }
+
+    #[test]
+    fn saturation_temperature_inverts_the_saturated_enthalpy() {
+        for p in [STANDARD_PRESSURE_PA, pressure_at_elevation_pa(2_000.0)] {
+            for t in [-40.0, -5.0, 0.0, 12.3, 25.0, 38.0, 55.0] {
+                let h = enthalpy_kj_per_kg(t, saturation_humidity_ratio(t, p));
+                let back = saturation_temperature_at_enthalpy_c(h, p);
+                assert!((back - t).abs() < 1e-7, "{t} °C at {p} Pa: {back}");
             }
         }
     }
