@@ -445,11 +445,22 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             mean(0, "facility_energy_kwh") / 1e3,
             mean(0, "pue_effective")
         );
+        let above = if scenario
+            .sites
+            .iter()
+            .any(|s| s.grid_connection_limit_kw.is_some())
+        {
+            format!(
+                ", {} h above the grid-connection limit",
+                mean(0, "grid_limit_exceeded_hours")
+            )
+        } else {
+            String::new()
+        };
         println!(
-            "  peak power        {:.1} kW facility (p99 {:.1} kW), {} h above the grid-connection limit",
+            "  peak power        {:.1} kW facility (p99 {:.1} kW){above}",
             mean(0, "peak_facility_power_kw"),
             mean(0, "p99_facility_power_kw"),
-            mean(0, "grid_limit_exceeded_hours")
         );
         println!(
             "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e ({:.2} t market-based)",
