@@ -77,6 +77,17 @@ fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
             "job records vs site job totals"
         );
         assert!(site.site.it_energy_kwh > 0.0);
+        // The peak hour draws at least the mean facility power of the window, and the p99
+        // (1 % log bins, clipped to the peak) does not exceed it.
+        let mean_kw = site.site.facility_energy_kwh / (result.window_s as f64 / 3_600.0);
+        let p = site.peak;
+        assert!(
+            p.peak_facility_kw >= mean_kw * (1.0 - 1e-12),
+            "site {i}: peak {} kW below the mean {mean_kw} kW",
+            p.peak_facility_kw
+        );
+        assert!(p.p99_facility_kw <= p.peak_facility_kw && p.p99_facility_kw > 0.0);
+        assert_eq!(p.hours_above_limit, 0, "no limit set");
     }
 }
 
