@@ -103,8 +103,24 @@ enum Command {
         #[arg(default_value = "scenarios/reference")]
         dir: PathBuf,
     },
-    /// Lists the built-in accelerators.
-    Catalog,
+    /// Lists the built-in accelerators; `--format csv|json` prints every built-in factor
+    /// (embodied impacts, water and scarcity factors) with its method and source.
+    Catalog {
+        /// `text` (the accelerator table), `csv` or `json` (the full factor table).
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+        format: CatalogFormat,
+    },
+}
+
+/// Output format of `footprint catalog`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CatalogFormat {
+    /// The accelerator table.
+    Text,
+    /// Every factor, one CSV row each.
+    Csv,
+    /// Every factor, a JSON array.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -296,24 +312,56 @@ fn execute(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Catalog => {
+        Command::Catalog { format } => {
+            use footprint::output::factor_table;
+            let fail = |e: String| Error::Usage(format!("cannot format the factor table: {e}"));
+            match format {
+                CatalogFormat::Csv => {
+                    let text = factor_table::to_csv(&factor_table::rows())
+                        .map_err(|e| fail(e.to_string()))?;
+                    print!("{text}");
+                    return Ok(());
+                }
+                CatalogFormat::Json => {
+                    let text = factor_table::to_json(&factor_table::rows())
+                        .map_err(|e| fail(e.to_string()))?;
+                    println!("{text}");
+                    return Ok(());
+                }
+                CatalogFormat::Text => {}
+            }
             println!(
-                "{:<16} {:>12} {:>8} {:>8} {:>8} {:>14}  aliases",
-                "accelerator", "peak TFLOP/s", "TDP W", "idle W", "mem GB", "embodied kgCO2e"
+                "{:<16} {:>12} {:>8} {:>8} {:>8} {:>9} {:>11} {:>9}  {:<20} aliases",
+                "accelerator",
+                "peak TFLOP/s",
+                "TDP W",
+                "idle W",
+                "mem GB",
+                "kgCO2e",
+                "kg Sb-eq",
+                "fab L",
+                "carbon method"
             );
             for a in CATALOG {
+                let e = a.embodied_impacts();
                 println!(
-                    "{:<16} {:>12.1} {:>8.0} {:>8.1} {:>8.0} {:>14}  {}",
+                    "{:<16} {:>12.1} {:>8.0} {:>8.1} {:>8.0} {:>9.1} {:>11.5} {:>9.0}  {:<20} {}",
                     a.name,
                     a.peak_flops / 1e12,
                     a.tdp_w,
                     a.idle_power_w,
                     a.memory_gb,
-                    a.embodied_kg_co2e
-                        .map_or("unknown".to_string(), |v| format!("{v:.0}")),
+                    e.co2_kg,
+                    e.adp_kg_sb_eq,
+                    e.water_l,
+                    a.embodied.co2_method,
                     a.aliases.join(", ")
                 );
             }
+            println!(
+                "embodied carbon, minerals (ADP) and fab water per accelerator; sources: \
+                 `footprint catalog --format csv`"
+            );
             Ok(())
         }
     }

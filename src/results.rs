@@ -56,6 +56,10 @@ pub struct JobRecord {
     pub co2_embodied_gpu_kg: f64,
     /// Embodied carbon of the servers' share held, kg.
     pub co2_embodied_server_kg: f64,
+    /// Embodied minerals (abiotic depletion) of the accelerators and servers held, kg Sb-eq.
+    pub adp_kg_sb_eq: f64,
+    /// Embodied fab water of the accelerators and servers held, L.
+    pub water_embodied_l: f64,
     /// Cost of the accelerator-hours held (amortised capital or cloud price), USD.
     pub hardware_cost_usd: f64,
     /// Operations: interruptions, checkpoints, pauses and what they cost.
@@ -138,6 +142,10 @@ pub struct SiteTotals {
     pub co2_embodied_kg: f64,
     /// Embodied carbon of all provisioned hardware over the window, kg.
     pub co2_embodied_provisioned_kg: f64,
+    /// Embodied minerals (abiotic depletion) charged to jobs, kg Sb-eq.
+    pub adp_kg_sb_eq: f64,
+    /// Embodied fab water charged to jobs, L.
+    pub water_embodied_l: f64,
     /// Accelerator-hours of compute.
     pub gpu_hours: f64,
     /// Allocated accelerator-seconds over the window.

@@ -6,6 +6,7 @@
 //! is integrated separately, so that `Σ job IT energy + idle IT energy = site IT energy`
 //! can be checked rather than assumed.
 
+pub mod embodied;
 pub mod histogram;
 pub mod intensity;
 pub mod peak;

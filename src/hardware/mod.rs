@@ -1,9 +1,11 @@
 //! Accelerators, nodes and their power.
 
 pub mod catalog;
+pub mod embodied;
 pub mod power;
 
 pub use catalog::{AcceleratorSpec, CATALOG, find};
+pub use embodied::Embodied;
 pub use power::{AcceleratorPower, PowerCurve, PowerState};
 
 /// A fully resolved accelerator (catalog entry plus scenario overrides).
@@ -17,8 +19,8 @@ pub struct Accelerator {
     pub tdp_w: f64,
     /// Power model.
     pub power: AcceleratorPower,
-    /// Embodied emissions per accelerator, kgCO2e (0 when unknown, with a warning).
-    pub embodied_kg_co2e: f64,
+    /// Embodied impacts of one accelerator (carbon, minerals, fab water).
+    pub embodied: Embodied,
 }
 
 /// A node type: n accelerators plus host (CPUs, memory, network, fans).
@@ -32,6 +34,6 @@ pub struct NodeType {
     pub host_idle_w: f64,
     /// Host power when at least one accelerator is allocated, W.
     pub host_busy_w: f64,
-    /// Embodied emissions of the server without its accelerators, kgCO2e.
-    pub server_embodied_kg_co2e: f64,
+    /// Embodied impacts of one server without its accelerators.
+    pub server_embodied: Embodied,
 }

@@ -57,6 +57,7 @@ mod tests {
         ("_usd_per_mwh", "USD/MWh"),
         ("_kwh", "kWh"),
         ("_kw", "kW"),
+        ("_kg_sb_eq", "kg Sb-eq"),
         ("_kg", "kg CO2e"),
         ("_l", "L"),
         ("_usd", "USD"),

@@ -234,6 +234,12 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
         |j, _| j.co2_embodied_server_kg,
     ),
     number(
+        "adp_kg_sb_eq",
+        "kg Sb-eq",
+        "embodied minerals (abiotic depletion) of the accelerators and servers held, by hours held",
+        |j, _| j.adp_kg_sb_eq,
+    ),
+    number(
         "co2_total_kg",
         "kg CO2e",
         "co2_operational_kg + co2_embodied_gpu_kg + co2_embodied_server_kg",
@@ -250,6 +256,12 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
         "L",
         "scope-2 water: facility energy × EWIF",
         |j, _| j.charges.water_offsite_l,
+    ),
+    number(
+        "water_embodied_l",
+        "L",
+        "fab water of the accelerators and servers held, by hours held",
+        |j, _| j.water_embodied_l,
     ),
     number(
         "energy_cost_usd",

@@ -168,6 +168,12 @@ pub const METRICS: &[MetricDef] = &[
         value: |m| m.s.co2_embodied_provisioned_kg,
     },
     MetricDef {
+        name: "adp_kg_sb_eq",
+        unit: "kg Sb-eq",
+        doc: "embodied minerals (abiotic depletion potential) of the accelerators and servers, charged to jobs by hours held",
+        value: |m| m.s.adp_kg_sb_eq,
+    },
+    MetricDef {
         name: "co2_total_kg",
         unit: "kg CO2e",
         doc: "co2_operational_kg + co2_embodied_kg",
@@ -196,6 +202,12 @@ pub const METRICS: &[MetricDef] = &[
         unit: "L",
         doc: "on-site + off-site water",
         value: |m| m.s.site.water_total_l(),
+    },
+    MetricDef {
+        name: "water_embodied_l",
+        unit: "L",
+        doc: "fab water of the accelerators' and servers' logic dies, charged to jobs by hours held (not in water_total_l)",
+        value: |m| m.s.water_embodied_l,
     },
     MetricDef {
         name: "wue_effective_l_per_kwh",
@@ -398,6 +410,8 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.hardware_cost_usd += s.hardware_cost_usd;
         total.co2_embodied_kg += s.co2_embodied_kg;
         total.co2_embodied_provisioned_kg += s.co2_embodied_provisioned_kg;
+        total.adp_kg_sb_eq += s.adp_kg_sb_eq;
+        total.water_embodied_l += s.water_embodied_l;
         total.gpu_hours += s.gpu_hours;
         total.allocated_gpu_s += s.allocated_gpu_s;
         total.jobs_submitted += s.jobs_submitted;

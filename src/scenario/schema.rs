@@ -385,6 +385,12 @@ pub struct ClusterSection {
     /// Default 2,500 (BLOOM, Luccioni et al. 2022).
     #[serde(default = "default_server_embodied")]
     pub server_embodied_kg_co2e: f64,
+    /// Abiotic depletion (minerals) of one server without its accelerators, kg Sb-eq.
+    /// Default 0.37 (EcoLogits' AWS p5.48xlarge host without GPUs, via BoaviztAPI).
+    pub server_adp_kg_sb_eq: Option<f64>,
+    /// Fab water of one server without its accelerators, L. Default: two 588 mm² host CPU
+    /// dies by the TSMC method (`docs/accounting-water-materials.md`).
+    pub server_embodied_water_l: Option<f64>,
     /// `[sites.cluster.accelerator_overrides]`: replace catalog values.
     #[serde(default)]
     pub accelerator_overrides: AcceleratorOverrides,
@@ -413,8 +419,17 @@ pub struct AcceleratorOverrides {
     /// Piecewise-linear curve `[[u, watts], ...]` from u = 0 to u = 1; replaces the
     /// polynomial.
     pub power_curve: Option<Vec<[f64; 2]>>,
-    /// Embodied emissions per accelerator, kgCO2e.
+    /// Embodied emissions per accelerator, kgCO2e (required for an accelerator not in the
+    /// catalog).
     pub embodied_kg_co2e: Option<f64>,
+    /// Abiotic depletion (minerals) per accelerator, kg Sb-eq (required for an accelerator
+    /// not in the catalog).
+    pub adp_kg_sb_eq: Option<f64>,
+    /// Fab water per accelerator, L (required for an accelerator not in the catalog).
+    pub embodied_water_l: Option<f64>,
+    /// `[sites.cluster.accelerator_overrides.boavizta]`: the card's parts; its carbon and
+    /// ADP are then Boavizta's bottom-up GPU model of them (instead of the catalog's).
+    pub boavizta: Option<crate::hardware::embodied::BoaviztaGpuInputs>,
 }
 
 /// `[sites.embodied]`: how embodied emissions are amortised (BLOOM defaults).

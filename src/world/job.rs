@@ -105,6 +105,10 @@ pub struct Job {
     pub pauses: u32,
     pub embodied_gpu_kg: f64,
     pub embodied_server_kg: f64,
+    /// Embodied minerals (ADP) of the accelerators and servers held, kg Sb-eq.
+    pub embodied_adp_kg_sb_eq: f64,
+    /// Embodied fab water of the accelerators and servers held, L.
+    pub embodied_water_l: f64,
     pub hardware_cost_usd: f64,
     /// Start of the current allocation.
     pub allocated_since_s: SimTime,
@@ -159,6 +163,8 @@ impl Job {
             pauses: 0,
             embodied_gpu_kg: 0.0,
             embodied_server_kg: 0.0,
+            embodied_adp_kg_sb_eq: 0.0,
+            embodied_water_l: 0.0,
             hardware_cost_usd: 0.0,
             allocated_since_s: 0,
             allocated_slots: 0,

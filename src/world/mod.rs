@@ -14,7 +14,7 @@ mod placement;
 mod site_state;
 mod totals;
 
-use crate::accounting::embodied_kg;
+use crate::accounting::embodied::amortised;
 use crate::engine::rng::{StreamId, site_forecast_seed, stream_rng};
 use crate::engine::{Event, Model, Scheduler, SimTime};
 use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
@@ -316,16 +316,18 @@ impl<'a, S: JobSink> World<'a, S> {
         let held = (now - job.allocated_since_s) as f64;
         let slots = job.allocation.slots();
         let node = &site.config.node;
-        let (gpu_kg, server_kg) = embodied_kg(
+        let (gpu, server) = amortised(
             slots,
             node.gpus_per_node,
             held,
-            node.accelerator.embodied_kg_co2e,
-            node.server_embodied_kg_co2e,
+            &node.accelerator.embodied,
+            &node.server_embodied,
             site.config.embodied_amortisation_hours,
         );
-        job.embodied_gpu_kg += gpu_kg;
-        job.embodied_server_kg += server_kg;
+        job.embodied_gpu_kg += gpu.co2_kg;
+        job.embodied_server_kg += server.co2_kg;
+        job.embodied_adp_kg_sb_eq += gpu.adp_kg_sb_eq + server.adp_kg_sb_eq;
+        job.embodied_water_l += gpu.water_l + server.water_l;
         job.hardware_cost_usd += to_hours(slots as f64 * held) * site.config.gpu_hour_cost_usd;
         job.held_gpu_s += f64::from(job.spec.gpus) * held;
         job.held_wall_s += held;
@@ -365,6 +367,8 @@ impl<'a, S: JobSink> World<'a, S> {
         let deadline_missed = spec.flex.deadline_at_s.is_some_and(|d| now > d);
         let a = &mut site.agg;
         a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
+        a.adp.add(job.embodied_adp_kg_sb_eq);
+        a.water_embodied.add(job.embodied_water_l);
         a.hardware_cost.add(job.hardware_cost_usd);
         a.gpu_hours.add(to_hours(job.held_gpu_s));
         a.useful_gpu_hours
@@ -415,6 +419,8 @@ impl<'a, S: JobSink> World<'a, S> {
             charges: job.charges,
             co2_embodied_gpu_kg: job.embodied_gpu_kg,
             co2_embodied_server_kg: job.embodied_server_kg,
+            adp_kg_sb_eq: job.embodied_adp_kg_sb_eq,
+            water_embodied_l: job.embodied_water_l,
             hardware_cost_usd: job.hardware_cost_usd,
             ops: JobOps {
                 wait_s: job.wait_s,

@@ -49,6 +49,8 @@ impl FoldedHours {
 pub struct SiteAggregates {
     pub job_totals: ChargeTotals,
     pub embodied: Sum,
+    pub adp: Sum,
+    pub water_embodied: Sum,
     pub hardware_cost: Sum,
     pub gpu_hours: Sum,
     pub useful_gpu_hours: Sum,

@@ -28,8 +28,8 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
     let (totals, idle, allocated) = (folded.site, folded.idle, folded.allocated_gpu_s);
     let config = &site.config;
     let gpus = config.total_gpus();
-    let provisioned = (config.node.accelerator.embodied_kg_co2e * gpus as f64
-        + config.node.server_embodied_kg_co2e * f64::from(config.nodes))
+    let provisioned = (config.node.accelerator.embodied.co2_kg * gpus as f64
+        + config.node.server_embodied.co2_kg * f64::from(config.nodes))
         * window_h
         / config.embodied_amortisation_hours;
     let a = &site.agg;
@@ -44,6 +44,8 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         hardware_cost_usd: a.hardware_cost.value(),
         co2_embodied_kg: a.embodied.value(),
         co2_embodied_provisioned_kg: provisioned,
+        adp_kg_sb_eq: a.adp.value(),
+        water_embodied_l: a.water_embodied.value(),
         gpu_hours: a.gpu_hours.value(),
         allocated_gpu_s: allocated.value(),
         jobs_submitted: a.submitted,

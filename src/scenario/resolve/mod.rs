@@ -33,6 +33,7 @@ use std::fmt;
 use std::path::Path;
 use std::path::PathBuf;
 
+mod embodied;
 mod operations;
 mod site;
 mod workload;
@@ -214,7 +215,7 @@ pub(super) fn resolve(
             synthetic_hours,
             start_year,
         };
-        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, &ctx) {
+        if let Some(resolved) = resolve_site(&mut c, site, &key, &ctx) {
             sites.push(resolved);
         }
     }

@@ -12,7 +12,6 @@ pub(super) struct SiteContext<'a> {
 
 pub(super) fn resolve_site(
     c: &mut Checker,
-    warnings: &mut Vec<String>,
     site: &SiteSection,
     key: &str,
     ctx: &SiteContext<'_>,
@@ -94,7 +93,7 @@ pub(super) fn resolve_site(
         (None, None) => HourlySeries::Constant(0.0),
     };
 
-    let node = resolve_node(c, warnings, &site.cluster, &format!("{key}.cluster"));
+    let node = resolve_node(c, &site.cluster, &format!("{key}.cluster"));
     if site.cluster.nodes == 0 || site.cluster.nodes > MAX_NODES {
         c.fail(
             &format!("{key}.cluster.nodes"),
@@ -712,7 +711,6 @@ fn resolve_climate(
 
 pub(super) fn resolve_node(
     c: &mut Checker,
-    warnings: &mut Vec<String>,
     cluster: &ClusterSection,
     key: &str,
 ) -> Option<NodeType> {
@@ -737,17 +735,9 @@ pub(super) fn resolve_node(
         1e5,
         "watts from 0 to 100000",
     );
-    c.non_negative(
-        &format!("{key}.server_embodied_kg_co2e"),
-        cluster.server_embodied_kg_co2e,
-    );
-    let accelerator = resolve_accelerator(
-        c,
-        warnings,
-        &cluster.accelerator,
-        &cluster.accelerator_overrides,
-        key,
-    );
+    let server_embodied = super::embodied::server(c, cluster, key);
+    let accelerator =
+        resolve_accelerator(c, &cluster.accelerator, &cluster.accelerator_overrides, key);
     if c.problems.len() > before {
         return None;
     }
@@ -756,13 +746,12 @@ pub(super) fn resolve_node(
         gpus_per_node: cluster.gpus_per_node,
         host_idle_w: cluster.host_idle_power_w,
         host_busy_w: cluster.host_busy_power_w,
-        server_embodied_kg_co2e: cluster.server_embodied_kg_co2e,
+        server_embodied,
     })
 }
 
 pub(super) fn resolve_accelerator(
     c: &mut Checker,
-    warnings: &mut Vec<String>,
     name: &str,
     o: &AcceleratorOverrides,
     key: &str,
@@ -852,20 +841,7 @@ pub(super) fn resolve_accelerator(
             PowerCurve::Polynomial { exponent: k }
         }
     };
-    let embodied = match (o.embodied_kg_co2e, spec.and_then(|s| s.embodied_kg_co2e)) {
-        (Some(v), _) => {
-            c.non_negative(&format!("{okey}.embodied_kg_co2e"), v);
-            v
-        }
-        (None, Some(v)) => v,
-        (None, None) => {
-            warnings.push(format!(
-                "{key}: no published embodied carbon for accelerator '{name}': counted as 0; set \
-                 accelerator_overrides.embodied_kg_co2e"
-            ));
-            0.0
-        }
-    };
+    let embodied = super::embodied::accelerator(c, name, spec, o, &okey);
     if c.problems.len() > before {
         return None;
     }
@@ -879,6 +855,6 @@ pub(super) fn resolve_accelerator(
             checkpoint_w,
             curve,
         },
-        embodied_kg_co2e: embodied,
+        embodied,
     })
 }
