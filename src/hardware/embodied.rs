@@ -327,6 +327,20 @@ mod tests {
     }
 
     #[test]
+    fn server_default_water_and_the_die_share_of_adp() {
+        // docs/accounting-water-materials.md: two 588 mm² CPU dies ≈ 569 L.
+        assert!((default_server_water_l() - 569.0).abs() < 0.5);
+        // The die adds about 4e-5 of the default card's ~0.0058 kg Sb-eq (under 1%).
+        let q = boavizta_gpu_quantities(&BOAVIZTA_LARGE_GPU);
+        let die = q[3] * BOAVIZTA_GPU_FACTORS[3].adp_kg_sb_eq;
+        let (_, adp) = boavizta_gpu(&BOAVIZTA_LARGE_GPU);
+        assert!(
+            (die - 4.4e-5).abs() < 0.1e-5 && die / adp < 0.01,
+            "{die} {adp}"
+        );
+    }
+
+    #[test]
     fn scaling_and_adding() {
         let mut e = Embodied {
             co2_kg: 2.0,

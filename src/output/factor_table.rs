@@ -108,7 +108,7 @@ pub fn rows() -> Vec<FactorRow> {
         embodied::DEFAULT_SERVER_ADP_KG_SB_EQ,
         "kg Sb-eq",
         "BoaviztAPI server model",
-        "EcoLogits (2025), AWS p5.48xlarge host without GPUs",
+        "EcoLogits ecologits/impacts/llm.py (commit 5be90dadc8, 2026), AWS p5.48xlarge host without GPUs via BoaviztAPI",
     ));
     out.push(row(
         "server",
@@ -166,6 +166,37 @@ pub fn rows() -> Vec<FactorRow> {
     out
 }
 
+/// The accelerator table of `docs/accounting-water-materials.md`: embodied carbon, ADP and
+/// fab water per catalog accelerator with the carbon method and source (a test keeps the
+/// document and the catalog in step).
+pub fn accelerator_markdown() -> String {
+    let mut out = String::from(
+        "| accelerator | kg CO2e | method | source | kg Sb-eq | fab water, L | logic dies | die areas from |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    for a in CATALOG {
+        let e = a.embodied_impacts();
+        let dies: Vec<String> = a
+            .embodied
+            .dies
+            .iter()
+            .map(|(mm2, n)| format!("{n} × {mm2} mm²"))
+            .collect();
+        out += &format!(
+            "| {} | {:.1} | {} | {} | {:.5} | {:.0} | {} | {} |\n",
+            a.name,
+            e.co2_kg,
+            a.embodied.co2_method,
+            a.embodied.co2_source,
+            e.adp_kg_sb_eq,
+            e.water_l,
+            dies.join(" + "),
+            a.embodied.die_source
+        );
+    }
+    out
+}
+
 /// The rows as CSV (header `kind,name,quantity,value,unit,method,source`).
 pub fn to_csv(rows: &[FactorRow]) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -198,6 +229,18 @@ mod tests {
                 assert!(!r.source.is_empty() && !r.method.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn the_document_carries_the_catalog_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs/accounting-water-materials.md");
+        let doc = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            doc.contains(&accelerator_markdown()),
+            "docs/accounting-water-materials.md lacks the current accelerator table:\n{}",
+            accelerator_markdown()
+        );
     }
 
     #[test]

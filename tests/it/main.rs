@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod common;
 mod data_files;
+mod embodied;
 mod fuzz_scenarios;
 mod hostile;
 mod invariants;

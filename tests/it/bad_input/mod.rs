@@ -15,6 +15,7 @@ use std::path::Path;
 mod data_files;
 mod files;
 mod marginal;
+mod materials;
 mod operations;
 mod references;
 mod site_models;
