@@ -142,6 +142,10 @@ pub struct SiteTotals {
     pub co2_embodied_kg: f64,
     /// Embodied carbon of all provisioned hardware over the window, kg.
     pub co2_embodied_provisioned_kg: f64,
+    /// Off-site water withdrawn (facility energy × withdrawal EWIF), L.
+    pub water_offsite_withdrawal_l: f64,
+    /// Operational water consumed × the site's scarcity factor, L world-eq.
+    pub water_scarcity_weighted_l: f64,
     /// Embodied minerals (abiotic depletion) charged to jobs, kg Sb-eq.
     pub adp_kg_sb_eq: f64,
     /// Embodied fab water charged to jobs, L.

@@ -204,6 +204,18 @@ pub const METRICS: &[MetricDef] = &[
         value: |m| m.s.site.water_total_l(),
     },
     MetricDef {
+        name: "water_offsite_withdrawal_l",
+        unit: "L",
+        doc: "off-site water withdrawn: facility energy × withdrawal EWIF (≥ water_offsite_l, which is consumption)",
+        value: |m| m.s.water_offsite_withdrawal_l,
+    },
+    MetricDef {
+        name: "water_scarcity_weighted_l",
+        unit: "L",
+        doc: "water_total_l × the site's scarcity factor (AWARE 2.0, L world-eq per L consumed), summed over sites",
+        value: |m| m.s.water_scarcity_weighted_l,
+    },
+    MetricDef {
         name: "water_embodied_l",
         unit: "L",
         doc: "fab water of the accelerators' and servers' logic dies, charged to jobs by hours held (not in water_total_l)",
@@ -411,6 +423,8 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.co2_embodied_kg += s.co2_embodied_kg;
         total.co2_embodied_provisioned_kg += s.co2_embodied_provisioned_kg;
         total.adp_kg_sb_eq += s.adp_kg_sb_eq;
+        total.water_offsite_withdrawal_l += s.water_offsite_withdrawal_l;
+        total.water_scarcity_weighted_l += s.water_scarcity_weighted_l;
         total.water_embodied_l += s.water_embodied_l;
         total.gpu_hours += s.gpu_hours;
         total.allocated_gpu_s += s.allocated_gpu_s;

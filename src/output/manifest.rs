@@ -58,6 +58,10 @@ pub struct Manifest {
     /// `merge` can refuse shards that read different data under the same name.
     #[serde(default)]
     pub input_digests: Vec<FileDigest>,
+    /// Water conventions of each site of the base scenario (hydro allocation, consumption
+    /// and withdrawal factors, scarcity factor and its source).
+    #[serde(default)]
+    pub water_conventions: Vec<crate::site::water::WaterConventions>,
 }
 
 pub use crate::digest::FileDigest;
@@ -94,6 +98,7 @@ impl Manifest {
             warnings: scenario.warnings.clone(),
             file_digests: Vec::new(),
             input_digests: Vec::new(),
+            water_conventions: scenario.sites.iter().map(|s| s.water.clone()).collect(),
         }
     }
 

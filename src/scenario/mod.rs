@@ -11,6 +11,7 @@ pub mod locate;
 pub mod resolve;
 pub mod schema;
 pub mod template;
+pub mod water_schema;
 
 pub use schema::{CiColumn, Expectation, PolicyName, ScenarioFile};
 

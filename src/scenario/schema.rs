@@ -236,6 +236,9 @@ pub struct SiteSection {
     /// `[sites.embodied]`: amortisation of embodied emissions.
     #[serde(default)]
     pub embodied: EmbodiedSection,
+    /// `[sites.water]`: hydro allocation, withdrawal and scarcity conventions.
+    #[serde(default)]
+    pub water: crate::scenario::water_schema::WaterSection,
     /// `[sites.failures]`: accelerator failures (absent: none).
     pub failures: Option<FailuresSection>,
     /// `[sites.power_cap]`: accelerator power cap (absent: none).

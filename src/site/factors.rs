@@ -16,6 +16,8 @@ pub struct HourFactors {
     pub wue_l_per_kwh: f64,
     /// Off-site water per kWh of facility energy, L/kWh (scope 2, electricity generation).
     pub ewif_l_per_kwh: f64,
+    /// Off-site water withdrawn per kWh of facility energy, L/kWh (≥ `ewif_l_per_kwh`).
+    pub ewif_withdrawal_l_per_kwh: f64,
     /// Electricity price, USD/MWh.
     pub price_usd_per_mwh: f64,
 }

@@ -22,6 +22,7 @@ mod factors;
 pub mod grid;
 pub mod power_cap;
 pub mod series;
+pub mod water;
 
 pub use series::HourlySeries;
 
@@ -45,6 +46,8 @@ pub struct SiteSeries {
     pub marginal_carbon_intensity_g_per_kwh: Option<HourlySeries>,
     /// Off-site water per facility kWh, L/kWh.
     pub ewif_l_per_kwh: HourlySeries,
+    /// Off-site water withdrawn per facility kWh, L/kWh (≥ the consumption above).
+    pub ewif_withdrawal_l_per_kwh: HourlySeries,
     /// Electricity price, USD/MWh.
     pub price_usd_per_mwh: HourlySeries,
     /// Outdoor dry-bulb temperature, °C, where a weather model is used.
@@ -62,6 +65,7 @@ impl SiteSeries {
             carbon_intensity_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
             marginal_carbon_intensity_g_per_kwh: None,
             ewif_l_per_kwh: HourlySeries::Constant(0.0),
+            ewif_withdrawal_l_per_kwh: HourlySeries::Constant(0.0),
             price_usd_per_mwh: HourlySeries::Constant(0.0),
             dry_bulb_c: None,
             wet_bulb_c: None,
@@ -80,6 +84,7 @@ impl SiteSeries {
                 .map_or(f64::NAN, |s| s.at(hour_start_unix)),
             wue_l_per_kwh: self.wue_l_per_kwh.at(hour_start_unix),
             ewif_l_per_kwh: self.ewif_l_per_kwh.at(hour_start_unix),
+            ewif_withdrawal_l_per_kwh: self.ewif_withdrawal_l_per_kwh.at(hour_start_unix),
             price_usd_per_mwh: self.price_usd_per_mwh.at(hour_start_unix),
         }
     }
@@ -105,8 +110,10 @@ pub struct SyntheticGrid {
     pub preset: &'static grid::synthetic::RegionPreset,
     /// Emission factors applied to the mix.
     pub emission: grid::genmix::EmissionFactors,
-    /// Water factors applied to the mix.
+    /// Water consumption factors applied to the mix.
     pub water: grid::genmix::WaterFactors,
+    /// Water withdrawal factors applied to the mix.
+    pub withdrawal: grid::genmix::WaterFactors,
     /// Take EWIF from the mix (false: a constant was given).
     pub ewif_from_mix: bool,
 }
@@ -158,6 +165,8 @@ pub struct SiteConfig {
     /// Grid-connection limit on the hourly mean facility power, kW, if any: hours above it
     /// are counted (`hours_above_grid_limit`).
     pub grid_connection_limit_kw: Option<f64>,
+    /// Water conventions (hydro allocation, withdrawal, scarcity factor).
+    pub water: water::WaterConventions,
 }
 
 impl SiteConfig {
@@ -227,6 +236,10 @@ impl SiteConfig {
                 series.ewif_l_per_kwh = grid::synthetic::hourly(
                     start_unix,
                     grid::synthetic::ewif_series(&mixes, &grid.water),
+                );
+                series.ewif_withdrawal_l_per_kwh = grid::synthetic::hourly(
+                    start_unix,
+                    grid::synthetic::ewif_series(&mixes, &grid.withdrawal),
                 );
             }
         }

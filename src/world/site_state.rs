@@ -30,6 +30,8 @@ pub struct FoldedHours {
     pub allocated_gpu_s: Sum,
     /// Peak hourly facility power.
     pub peak: PeakPower,
+    /// Off-site water withdrawn, L (facility energy × withdrawal EWIF, hour by hour).
+    pub water_offsite_withdrawal_l: Sum,
 }
 
 impl FoldedHours {
@@ -41,6 +43,10 @@ impl FoldedHours {
         self.site.add(&charges);
         self.idle.add(&row.idle_charges());
         self.allocated_gpu_s.add(row.allocated_gpu_s);
+        let f = &row.factors;
+        self.water_offsite_withdrawal_l.add(
+            row.it_energy_ws / crate::accounting::WS_PER_KWH * f.pue * f.ewif_withdrawal_l_per_kwh,
+        );
     }
 }
 

@@ -26,6 +26,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
     }
     let peak = folded.peak.summary();
     let (totals, idle, allocated) = (folded.site, folded.idle, folded.allocated_gpu_s);
+    let site_charges = totals.value();
     let config = &site.config;
     let gpus = config.total_gpus();
     let provisioned = (config.node.accelerator.embodied.co2_kg * gpus as f64
@@ -37,7 +38,9 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
     SiteTotals {
         name: config.name.clone(),
         gpus,
-        site: totals.value(),
+        site: site_charges,
+        water_offsite_withdrawal_l: folded.water_offsite_withdrawal_l.value(),
+        water_scarcity_weighted_l: site_charges.water_total_l() * site.config.water.scarcity_factor,
         jobs: a.job_totals.value(),
         idle: idle.value(),
         clean_energy_share: config.clean_energy_share,

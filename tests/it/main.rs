@@ -17,3 +17,4 @@ mod paired;
 mod reference_bloom;
 mod site_physics;
 mod validate;
+mod water;

@@ -4,9 +4,7 @@ use super::cache::DataCache;
 use super::schema::{
     AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection,
 };
-use super::schema::{
-    CiColumn, ForecastName, HydroWaterName, ObjectiveName, ObjectiveWeights, SchedulerSection,
-};
+use super::schema::{CiColumn, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
 use super::{Expectation, OutputOptions, Scenario};
 use crate::error::Problem;
 use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catalog};
@@ -36,6 +34,7 @@ use std::path::PathBuf;
 mod embodied;
 mod operations;
 mod site;
+mod water;
 mod workload;
 
 use operations::resolve_operations;
@@ -215,7 +214,7 @@ pub(super) fn resolve(
             synthetic_hours,
             start_year,
         };
-        if let Some(resolved) = resolve_site(&mut c, site, &key, &ctx) {
+        if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, &ctx) {
             sites.push(resolved);
         }
     }

@@ -12,6 +12,7 @@ pub(super) struct SiteContext<'a> {
 
 pub(super) fn resolve_site(
     c: &mut Checker,
+    warnings: &mut Vec<String>,
     site: &SiteSection,
     key: &str,
     ctx: &SiteContext<'_>,
@@ -24,7 +25,7 @@ pub(super) fn resolve_site(
         c.fail(&format!("{key}.name"), "expected a non-empty name");
     }
     let grid = &site.grid;
-    let (ci, ewif, mut synthetic) = resolve_grid(c, site, key, ctx);
+    let (ci, offsite, mut synthetic) = resolve_grid(c, site, key, ctx);
     let marginal = resolve_marginal(c, site, key, ctx);
     if marginal.is_none() && synthetic.grid.is_none() {
         warnings.push(format!(
@@ -237,7 +238,8 @@ pub(super) fn resolve_site(
             wue_l_per_kwh: wue,
             carbon_intensity_g_per_kwh: ci,
             marginal_carbon_intensity_g_per_kwh: marginal,
-            ewif_l_per_kwh: ewif,
+            ewif_l_per_kwh: offsite.ewif,
+            ewif_withdrawal_l_per_kwh: offsite.ewif_withdrawal,
             price_usd_per_mwh: price,
             dry_bulb_c: dry_bulb,
             wet_bulb_c: wet_bulb,
@@ -248,6 +250,7 @@ pub(super) fn resolve_site(
         always_on_power_w: site.always_on_power_w,
         gpu_hour_cost_usd,
         grid_connection_limit_kw: site.grid_connection_limit_kw,
+        water: offsite.conventions,
     })
 }
 
@@ -313,7 +316,7 @@ fn resolve_grid(
     site: &SiteSection,
     key: &str,
     ctx: &SiteContext<'_>,
-) -> (HourlySeries, HourlySeries, SyntheticParts) {
+) -> (HourlySeries, OffsiteWater, SyntheticParts) {
     let SiteContext {
         base_dir,
         cache,
@@ -369,24 +372,8 @@ fn resolve_grid(
             genmix::ELECTRICITY_MAPS_LIFECYCLE
         })
     });
-    let hydro = match grid.hydro_water.unwrap_or_default() {
-        HydroWaterName::Zero => genmix::HydroWater::Zero,
-        HydroWaterName::ReservoirEvaporation => genmix::HydroWater::ReservoirEvaporation,
-    };
-    let water_name = grid
-        .water_factors
-        .as_deref()
-        .unwrap_or("macknick_fleet_median");
-    let water = genmix::water_set(water_name, hydro).unwrap_or_else(|| {
-        c.fail(
-            &format!("{key}.grid.water_factors"),
-            format!(
-                "unknown set '{water_name}': expected one of {}",
-                genmix::water_set_names().join(", ")
-            ),
-        );
-        genmix::MACKNICK_FLEET_MEDIAN
-    });
+    let (mix_water, conventions) = super::water::mix_water(c, site, key);
+    let water = mix_water.consumption;
     if let Some(e) = grid.ewif_l_per_kwh {
         c.range(
             &format!("{key}.grid.ewif_l_per_kwh"),
@@ -402,6 +389,12 @@ fn resolve_grid(
     };
     let mut ci = HourlySeries::Constant(0.0);
     let mut ewif = HourlySeries::Constant(grid.ewif_l_per_kwh.unwrap_or(0.0));
+    let mut ewif_withdrawal = HourlySeries::Constant(super::water::constant_withdrawal(
+        c,
+        site,
+        key,
+        grid.ewif_l_per_kwh.unwrap_or(0.0),
+    ));
     if let Some(v) = grid.carbon_intensity_g_per_kwh {
         c.range(
             &format!("{key}.grid.carbon_intensity_g_per_kwh"),
@@ -445,6 +438,7 @@ fn resolve_grid(
                     preset,
                     emission,
                     water,
+                    withdrawal: mix_water.withdrawal,
                     ewif_from_mix: grid.ewif_l_per_kwh.is_none(),
                 });
             }
@@ -463,6 +457,7 @@ fn resolve_grid(
                 ci = mix.ci_hourly(&emission.unwrap_or(genmix::CARBON_EXPLORER));
                 if grid.ewif_l_per_kwh.is_none() {
                     ewif = mix.ewif_hourly(&water);
+                    ewif_withdrawal = mix.ewif_hourly(&mix_water.withdrawal);
                 }
             }
             Err(e) => c.fail(&format!("{key}.grid.genmix_csv"), e),
@@ -506,7 +501,23 @@ fn resolve_grid(
         );
     }
 
-    (ci, ewif, synthetic)
+    (
+        ci,
+        OffsiteWater {
+            ewif,
+            ewif_withdrawal,
+            conventions,
+        },
+        synthetic,
+    )
+}
+
+/// Off-site water of a site: consumption and withdrawal per facility kWh, and the
+/// conventions behind them.
+struct OffsiteWater {
+    ewif: HourlySeries,
+    ewif_withdrawal: HourlySeries,
+    conventions: crate::site::water::WaterConventions,
 }
 
 /// Hourly PUE, WUE and outdoor temperatures of a site from its constants, or its weather

@@ -23,6 +23,7 @@ mod site_physics;
 mod sweeps;
 mod syntax;
 mod values;
+mod water_factors;
 mod workload;
 
 /// Name of the scenario file written into each temporary folder.
