@@ -163,7 +163,76 @@ pub fn rows() -> Vec<FactorRow> {
         "used for every node (no N5/N4 count found)",
         "3D InCites 2021, as cited by the scope3 methodology",
     ));
+    water_rows(&mut out);
     out
+}
+
+/// Off-site water factors by fuel, withdrawal, hydro evaporation and scarcity factors.
+fn water_rows(out: &mut Vec<FactorRow>) {
+    use crate::site::grid::genmix::{self, HydroWater, Source, gal_per_mwh_to_l_per_kwh};
+    use crate::site::water;
+    for name in genmix::water_set_names() {
+        let Some(set) = genmix::water_set(name, HydroWater::Zero) else {
+            continue;
+        };
+        let source = match name {
+            "macknick_fleet_median" => {
+                "Macknick et al. 2012 (NREL) median consumption, fleet defaults; oil and other from Li et al. 2023"
+            }
+            _ => {
+                "Li et al. 2023, utils/dataloader.py::load_indirect_WUE (from Macknick et al. 2012)"
+            }
+        };
+        for s in Source::ALL {
+            if s == Source::Hydro {
+                continue;
+            }
+            out.push(row(
+                "water_consumption",
+                format!("{name}:{}", s.name()),
+                "consumption_l_per_kwh",
+                set.get(s),
+                "L/kWh",
+                "off-site consumption per kWh generated",
+                source,
+            ));
+        }
+    }
+    out.push(row(
+        "water_consumption",
+        "hydro",
+        "reservoir_evaporation_l_per_kwh",
+        water::default_hydro_evaporation_l_per_kwh(),
+        "L/kWh",
+        "charged to power times the hydro allocation share (default 0)",
+        "Macknick et al. 2012 median, 4,491 gal/MWh",
+    ));
+    for (s, gal) in water::TOWER_WITHDRAWAL_GAL_PER_MWH {
+        out.push(row(
+            "water_withdrawal",
+            s.name(),
+            "tower_withdrawal_l_per_kwh",
+            gal_per_mwh_to_l_per_kwh(gal),
+            "L/kWh",
+            "cooling-tower median; default withdrawal = max(consumption, this)",
+            "Macknick et al. 2012 as quoted by GCAM and kravitsjacob (reference factors.md C.2)",
+        ));
+    }
+    for (region, f) in water::AWARE_2_0_NON_AGRI
+        .iter()
+        .map(|(r, f)| (*r, *f))
+        .chain(std::iter::once(("world", water::AWARE_2_0_WORLD)))
+    {
+        out.push(row(
+            "water_scarcity",
+            region,
+            "scarcity_factor",
+            f.factor,
+            "L world-eq/L",
+            f.entry,
+            "WULCA AWARE 2.0 countries and regions workbook (2024-07-09); Seitfudem et al. 2023",
+        ));
+    }
 }
 
 /// The accelerator table of `docs/accounting-water-materials.md`: embodied carbon, ADP and
@@ -241,6 +310,24 @@ mod tests {
             "docs/accounting-water-materials.md lacks the current accelerator table:\n{}",
             accelerator_markdown()
         );
+    }
+
+    #[test]
+    fn every_region_preset_and_fuel_has_its_water_rows() {
+        let rows = rows();
+        for region in crate::site::grid::presets::preset_names() {
+            assert!(
+                rows.iter()
+                    .any(|r| r.kind == "water_scarcity" && r.name == region && r.value > 0.0),
+                "{region}"
+            );
+        }
+        let consumption = rows
+            .iter()
+            .filter(|r| r.kind == "water_consumption")
+            .count();
+        // two sets × nine fuels (hydro apart), plus the hydro evaporation row
+        assert_eq!(consumption, 2 * 9 + 1);
     }
 
     #[test]

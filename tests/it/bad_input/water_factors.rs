@@ -17,11 +17,14 @@ fn with_water(water: &str) -> String {
     )
 }
 
+/// The example of `docs/scenario.md` §5.10 is valid.
 #[test]
 fn water_base_passes() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join(SCENARIO);
-    fs::write(&path, with_water("hydro_allocation = 0.5\n")).unwrap();
+    let example = "hydro_allocation = 0.5\nscarcity_factor = 34.4\n\
+                   [sites.water.consumption_l_per_kwh]\ngas = 0.76\n";
+    fs::write(&path, with_water(example)).unwrap();
     let out = footprint(tmp.path())
         .arg("check")
         .arg(&path)
