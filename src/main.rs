@@ -1,22 +1,31 @@
 //! The `footprint` command line.
 
-use clap::{Args, Parser, Subcommand};
+mod cli;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use cli::exit::Failure;
+use cli::json::Format;
+use cli::progress::{Progress, Unit};
 use footprint::Error;
 use footprint::budget::Limits;
 use footprint::hardware::CATALOG;
 use footprint::montecarlo::runner::{Outcome, Plan, Precision, Shard};
 use footprint::output::RunFolder;
 use footprint::scenario::Scenario;
-use footprint::scenario::template::ScenarioTemplate;
 use footprint::time::{SECONDS_PER_HOUR, to_hours};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Simulates what training AI models costs in energy, carbon and embodied hardware.
 #[derive(Parser)]
-#[command(name = "footprint", version, about)]
+#[command(
+    name = "footprint",
+    version,
+    about,
+    after_help = "Exit codes: 0 ok, 1 bad input or failure, 2 command line refused, \
+3 validation missed a published figure, 4 stopped by a run budget, 130 interrupted \
+(docs/cli.md)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,11 +51,40 @@ impl LimitArgs {
     }
 }
 
+const RUN_EXAMPLES: &str = "Examples:
+  footprint run                                   # the built-in default scenario
+  footprint run scenarios/uncertainty.toml --reps 200 --out results/u
+  footprint run scenarios/default.toml --set 'sites[0].pue=1.1,1.3' --reps 10
+  footprint run - --format json < study.toml      # scenario from stdin, JSON summary";
+
+const CHECK_EXAMPLES: &str = "Examples:
+  footprint check scenarios/*.toml
+  footprint check - < study.toml                  # relative data paths from the current folder
+  footprint check scenarios/default.toml --format json";
+
+const MERGE_EXAMPLES: &str = "Example:
+  footprint run s.toml --reps 100 --shard 1/2 --out a; footprint run s.toml --reps 100 --shard 2/2 --out b
+  footprint merge a b --out merged";
+
+const VALIDATE_EXAMPLES: &str = "Examples:
+  footprint validate                              # the built-in reference scenarios, from any folder
+  footprint validate scenarios/reference --format json";
+
+const CATALOG_EXAMPLES: &str = "Examples:
+  footprint catalog
+  footprint catalog --format json                 # every built-in factor with its source";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  footprint completions bash > ~/.local/share/bash-completion/completions/footprint
+  footprint completions zsh > ~/.zfunc/_footprint
+  footprint completions fish > ~/.config/fish/completions/footprint.fish";
+
 #[derive(Subcommand)]
 enum Command {
     /// Runs a scenario (the built-in default when none is given) and writes a run folder.
+    #[command(after_help = RUN_EXAMPLES)]
     Run {
-        /// Scenario file (TOML). Omit to run the built-in default.
+        /// Scenario file (TOML), `-` for standard input. Omit to run the built-in default.
         scenario: Option<PathBuf>,
         /// Output folder (must not exist or be empty). Default: results/<name>-<UTC time>.
         #[arg(long)]
@@ -74,21 +112,40 @@ enum Command {
         /// Skip jobs.csv (large for big workloads).
         #[arg(long)]
         no_jobs: bool,
-        /// No progress bar and no summary on stdout (the run folder path is still printed).
+        /// No progress and no text summary (the run folder path is still printed; with
+        /// `--format json` the JSON summary is).
         #[arg(long, short)]
         quiet: bool,
+        /// Summary on stdout: `text` or `json` (one JSON document, docs/cli.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// When stderr is not a terminal, the longest time between two progress lines, s
+        /// (a line is also printed at each tenth of the run).
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            env = "FOOTPRINT_PROGRESS_SECONDS",
+            default_value = "10",
+            value_parser = cli::progress::parse_interval
+        )]
+        progress_every: std::time::Duration,
         #[command(flatten)]
         limits: LimitArgs,
     },
     /// Checks scenario files without running them (every sweep point).
+    #[command(after_help = CHECK_EXAMPLES)]
     Check {
-        /// Scenario files.
+        /// Scenario files; `-` reads one from standard input.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Report on stdout: `text` or `json` (one JSON document, docs/cli.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         limits: LimitArgs,
     },
     /// Combines the folders of `run --shard i/n` into the files one process would write.
+    #[command(after_help = MERGE_EXAMPLES)]
     Merge {
         /// Shard folders.
         #[arg(required = true)]
@@ -98,17 +155,28 @@ enum Command {
         out: PathBuf,
     },
     /// Runs the reference scenarios and compares them with published footprints.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate {
-        /// Folder of reference scenarios.
-        #[arg(default_value = "scenarios/reference")]
-        dir: PathBuf,
+        /// Folder of reference scenarios. Omit to run the ones built into the binary
+        /// (`scenarios/reference/`).
+        dir: Option<PathBuf>,
+        /// Report on stdout: `text` (a Markdown table) or `json` (docs/cli.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Lists the built-in accelerators; `--format csv|json` prints every built-in factor
     /// (embodied impacts, water and scarcity factors) with its method and source.
+    #[command(after_help = CATALOG_EXAMPLES)]
     Catalog {
         /// `text` (the accelerator table), `csv` or `json` (the full factor table).
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
         format: CatalogFormat,
+    },
+    /// Prints a completion script for a shell on stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -125,12 +193,23 @@ enum CatalogFormat {
 
 fn main() -> ExitCode {
     // Arguments as the OS gives them: paths need not be UTF-8.
-    let cli = Cli::parse_from(std::env::args_os());
+    let cli = match Cli::try_parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print on stdout and succeed; refusals go to stderr.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                cli::exit::USAGE
+            } else {
+                cli::exit::OK
+            });
+        }
+    };
     // Ctrl-C: remove the unfinished run folder (partial and reserved name), say so, exit 130.
     let handler = ctrlc::set_handler(|| {
         footprint::output::folder::remove_unfinished();
         eprintln!("interrupted: stopped, and the unfinished run folder was removed");
-        std::process::exit(130);
+        std::process::exit(cli::exit::INTERRUPTED);
     });
     if let Err(e) = handler {
         eprintln!(
@@ -138,11 +217,8 @@ fn main() -> ExitCode {
         );
     }
     match execute(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(()) => ExitCode::from(cli::exit::OK),
+        Err(failure) => failure.report(),
     }
 }
 
@@ -154,14 +230,7 @@ fn command_line() -> Vec<String> {
         .collect()
 }
 
-fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<ScenarioTemplate, Error> {
-    match path {
-        Some(p) => ScenarioTemplate::from_file(p, overrides),
-        None => ScenarioTemplate::built_in_default(overrides),
-    }
-}
-
-fn execute(command: Command) -> Result<(), Error> {
+fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Run {
             scenario,
@@ -174,12 +243,14 @@ fn execute(command: Command) -> Result<(), Error> {
             mut set,
             no_jobs,
             quiet,
+            format,
+            progress_every,
             limits,
         } => {
             if let Some(seed) = seed {
                 set.push(format!("simulation.seed={seed}"));
             }
-            let template = load(scenario.as_ref(), &set)?;
+            let template = cli::input::load(scenario.as_ref(), &set)?;
             let plan = Plan {
                 replications: reps,
                 threads,
@@ -206,86 +277,42 @@ fn execute(command: Command) -> Result<(), Error> {
                 None => RunFolder::create_timestamped(&PathBuf::from("results"), &first.name)?,
             };
             let total = footprint::montecarlo::runner::owned_pairs(
-                footprint::montecarlo::runner::total_pairs(template.points(), plan.replications)?,
+                footprint::montecarlo::runner::total_pairs(template.points(), plan.replications)
+                    .map_err(Failure::from)?,
                 plan.shard,
             );
-            // One replication: a bar over simulated hours; several: a bar over replications.
+            // One replication: progress over simulated hours; several: over replications.
             let hours = first
                 .duration_s
                 .filter(|_| total == 1 && !first.drain)
                 .map(|s| s / SECONDS_PER_HOUR);
-            let bar = progress_bar(hours.unwrap_or(total), hours.is_some(), quiet);
-            let tick = || {
-                if let Some(b) = &bar
-                    && hours.is_none()
-                {
-                    b.inc(1);
-                }
+            let progress = match hours {
+                Some(h) => Progress::start(h, Unit::SimulatedHours, quiet, progress_every),
+                None => Progress::start(total, Unit::Replications, quiet, progress_every),
             };
-            let sim_tick = |t: u64| {
-                if let Some(b) = &bar {
-                    b.set_position(t / SECONDS_PER_HOUR);
-                }
-            };
+            let tick = || progress.replication_done();
+            let sim_tick = |t: u64| progress.simulated(t);
             let on_sim_time: Option<&(dyn Fn(u64) + Sync)> = if hours.is_some() {
                 Some(&sim_tick)
             } else {
                 None
             };
             let outcome =
-                footprint::montecarlo::runner::run(&template, &plan, folder, &tick, on_sim_time)?;
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
-            if quiet {
-                println!("{}", outcome.folder.display());
-            } else {
-                print_summary(&first, &outcome);
-            }
-            Ok(())
-        }
-        Command::Check { scenarios, limits } => {
-            let limits = limits.limits()?;
-            let mut failed = 0;
-            for path in &scenarios {
-                let checked = ScenarioTemplate::from_file(path, &[])
-                    .and_then(|t| t.check().map(|s| (t, s)))
-                    .and_then(|(t, mut s)| {
-                        let predicted = footprint::budget::predict(&s, &limits)?;
-                        s.warnings.extend(predicted);
-                        Ok((t, s))
-                    });
-                match checked {
-                    Ok((t, s)) => {
-                        let classes = s.workload.synthetic.as_ref().map_or(0, |x| x.classes.len());
-                        println!(
-                            "ok: {} ('{}': {} site(s), {} fixed job(s), {} job class(es), {} sweep point(s), {} uncertain input(s))",
-                            path.display(),
-                            s.name,
-                            s.sites.len(),
-                            s.workload.fixed.len(),
-                            classes,
-                            t.points(),
-                            t.uncertain.len()
-                        );
-                        for w in &s.warnings {
-                            println!("  warning: {w}");
-                        }
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        failed += 1;
-                    }
-                }
-            }
-            if failed > 0 {
-                return Err(Error::Usage(format!(
-                    "{failed} of {} scenario(s) failed the check",
-                    scenarios.len()
-                )));
+                footprint::montecarlo::runner::run(&template, &plan, folder, &tick, on_sim_time);
+            progress.finish();
+            let outcome = outcome?;
+            match format {
+                Format::Json => cli::json::print(&cli::json::run_summary(&first, &outcome))?,
+                Format::Text if quiet => println!("{}", outcome.folder.display()),
+                Format::Text => print_summary(&first, &outcome),
             }
             Ok(())
         }
+        Command::Check {
+            scenarios,
+            format,
+            limits,
+        } => check(&scenarios, format, limits.limits()?),
         Command::Merge { shards, out } => {
             let folder = RunFolder::create(out)?;
             let outcome = footprint::montecarlo::merge::merge(&shards, folder, &command_line())?;
@@ -298,17 +325,36 @@ fn execute(command: Command) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Validate { dir } => {
-            let results = footprint::validate::validate_dir(&dir)?;
-            print!("{}", footprint::validate::table(&results));
+        Command::Validate { dir, format } => {
+            let (results, source) = match &dir {
+                Some(dir) => (
+                    footprint::validate::validate_dir(dir)?,
+                    dir.display().to_string(),
+                ),
+                None => (
+                    footprint::validate::validate_built_in()?,
+                    "built-in".to_string(),
+                ),
+            };
             let misses = results.iter().filter(|r| !r.pass).count();
-            println!(
-                "{} of {} published figures reproduced within tolerance",
-                results.len() - misses,
-                results.len()
-            );
+            let total = results.len();
+            match format {
+                Format::Text => {
+                    print!("{}", footprint::validate::table(&results));
+                    println!(
+                        "{} of {total} published figures reproduced within tolerance",
+                        total - misses,
+                    );
+                }
+                Format::Json => cli::json::print(&cli::json::ValidateReport {
+                    source,
+                    cases: results,
+                    reproduced: total - misses,
+                    total,
+                })?,
+            }
             if misses > 0 {
-                return Err(Error::Usage(format!("{misses} published figure(s) missed")));
+                return Err(Failure::Missed(misses));
             }
             Ok(())
         }
@@ -364,26 +410,93 @@ fn execute(command: Command) -> Result<(), Error> {
             );
             Ok(())
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "footprint",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
     }
 }
 
-fn progress_bar(length: u64, simulated_hours: bool, quiet: bool) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
+/// `footprint check`: every scenario, each reported (text or one JSON document); fails
+/// with the exit code of the first failure.
+fn check(scenarios: &[PathBuf], format: Format, limits: Limits) -> Result<(), Failure> {
+    if scenarios.iter().filter(|p| cli::input::is_stdin(p)).count() > 1 {
+        return Err(Error::Usage("`-` (standard input) may be given once".into()).into());
     }
-    let bar = ProgressBar::new(length);
-    let template = if simulated_hours {
-        "{spinner} simulated hours [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
-    } else {
-        "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
-    };
-    bar.set_style(
-        ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
+    let mut entries = Vec::new();
+    let mut first_code = None;
+    for path in scenarios {
+        let checked = cli::input::load(Some(path), &[])
+            .and_then(|t| t.check().map(|s| (t, s)))
+            .and_then(|(t, mut s)| {
+                let predicted = footprint::budget::predict(&s, &limits)?;
+                s.warnings.extend(predicted);
+                Ok((t, s))
+            });
+        let shown = path.display().to_string();
+        let entry = match checked {
+            Ok((t, s)) => {
+                let classes = s.workload.synthetic.as_ref().map_or(0, |x| x.classes.len());
+                if format == Format::Text {
+                    println!(
+                        "ok: {shown} ('{}': {} site(s), {} fixed job(s), {classes} job class(es), {} sweep point(s), {} uncertain input(s))",
+                        s.name,
+                        s.sites.len(),
+                        s.workload.fixed.len(),
+                        t.points(),
+                        t.uncertain.len()
+                    );
+                    for w in &s.warnings {
+                        println!("  warning: {w}");
+                    }
+                }
+                cli::json::CheckEntry {
+                    path: shown,
+                    ok: true,
+                    name: Some(s.name.clone()),
+                    sites: Some(s.sites.len()),
+                    fixed_jobs: Some(s.workload.fixed.len()),
+                    job_classes: Some(classes),
+                    sweep_points: Some(t.points()),
+                    uncertain_inputs: Some(t.uncertain.len()),
+                    warnings: s.warnings.clone(),
+                    ..Default::default()
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                let code = cli::exit::code_of(&e);
+                first_code.get_or_insert(code);
+                cli::json::CheckEntry {
+                    path: shown,
+                    error: Some(e.to_string()),
+                    exit_code: code,
+                    ..Default::default()
+                }
+            }
+        };
+        entries.push(entry);
+    }
+    let failed = entries.iter().filter(|e| !e.ok).count();
+    if format == Format::Json {
+        cli::json::print(&cli::json::CheckReport {
+            scenarios: entries,
+            failed,
+        })?;
+    }
+    match first_code {
+        Some(code) => Err(Failure::CheckFailed {
+            failed,
+            of: scenarios.len(),
+            code,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The headline paired differences of every point against the baseline, with their 95%
@@ -546,4 +659,40 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
         "  wall time         {:.2} s, {} events",
         outcome.wall_time_s, outcome.events
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_default_to_every_ten_seconds() {
+        // A setting in the environment replaces the default: nothing to compare then.
+        if std::env::var_os("FOOTPRINT_PROGRESS_SECONDS").is_some() {
+            return;
+        }
+        let cli = Cli::try_parse_from(["footprint", "run"]).expect("parses");
+        let Command::Run { progress_every, .. } = cli.command else {
+            panic!("not run");
+        };
+        assert_eq!(progress_every, std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        let cli = Cli::command();
+        for sub in cli.get_subcommands() {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(
+                help.starts_with("Example") && help.contains("footprint "),
+                "{} has no example in --help",
+                sub.get_name()
+            );
+        }
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

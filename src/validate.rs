@@ -12,8 +12,34 @@ use crate::run::run_replication;
 use crate::scenario::Scenario;
 use std::path::Path;
 
+/// The reference scenarios of `scenarios/reference/`, built into the binary so that
+/// `footprint validate` works from any folder: (file name, text). They read no data files.
+/// A test fails when a file of that folder is missing here.
+pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
+    (
+        "bloom.toml",
+        include_str!("../scenarios/reference/bloom.toml"),
+    ),
+    (
+        "gpt3-request.toml",
+        include_str!("../scenarios/reference/gpt3-request.toml"),
+    ),
+    (
+        "gpt3-water.toml",
+        include_str!("../scenarios/reference/gpt3-water.toml"),
+    ),
+    (
+        "patterson.toml",
+        include_str!("../scenarios/reference/patterson.toml"),
+    ),
+    (
+        "strubell.toml",
+        include_str!("../scenarios/reference/strubell.toml"),
+    ),
+];
+
 /// One published figure next to its simulated value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CaseResult {
     /// Scenario name.
     pub scenario: String,
@@ -89,7 +115,7 @@ pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
 pub fn validate_dir(dir: &Path) -> Result<Vec<CaseResult>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Error::Usage(format!(
-            "cannot read {}: {e} (run from the repository root or give the folder)",
+            "cannot read {}: {e} (without a folder, `footprint validate` runs the built-in reference scenarios)",
             dir.display()
         ))
     })?;
@@ -107,6 +133,23 @@ pub fn validate_dir(dir: &Path) -> Result<Vec<CaseResult>> {
     let mut out = Vec::new();
     for file in files {
         let scenario = Scenario::from_file(&file)?;
+        out.extend(validate_scenario(&scenario)?);
+    }
+    Ok(out)
+}
+
+/// Runs the built-in reference scenarios ([`REFERENCE_SCENARIOS`], in name order); each is
+/// named `built-in scenarios/reference/<file>` in messages.
+pub fn validate_built_in() -> Result<Vec<CaseResult>> {
+    let mut out = Vec::new();
+    for (file, text) in REFERENCE_SCENARIOS {
+        let stem = file.strip_suffix(".toml").unwrap_or(file);
+        let scenario = Scenario::from_toml(
+            text,
+            &format!("built-in scenarios/reference/{file}"),
+            Path::new("."),
+            stem,
+        )?;
         out.extend(validate_scenario(&scenario)?);
     }
     Ok(out)
@@ -142,4 +185,37 @@ pub fn table(results: &[CaseResult]) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `scenarios/reference/` is built in, with the same text, in name order.
+    #[test]
+    fn built_in_references_are_the_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .expect("reference folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .map(|p| {
+                (
+                    p.file_name().expect("name").to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).expect("text"),
+                )
+            })
+            .collect();
+        files.sort();
+        let built_in: Vec<(String, String)> = REFERENCE_SCENARIOS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(
+            built_in.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            files.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            "add the new file of scenarios/reference/ to REFERENCE_SCENARIOS"
+        );
+        assert_eq!(built_in, files);
+    }
 }

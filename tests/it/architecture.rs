@@ -35,8 +35,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("output", 4),
     ("validate", 4),
     ("budget", 4),
-    // the command line (src/main.rs)
+    // the command line (src/main.rs and its modules in src/cli/)
     ("main", 5),
+    ("cli", 5),
 ];
 
 /// A source file with its module path (`["site", "grid"]` for `src/site/grid.rs`).
