@@ -299,7 +299,7 @@ fn execute(command: Command) -> Result<(), Failure> {
             };
             let outcome =
                 footprint::montecarlo::runner::run(&template, &plan, folder, &tick, on_sim_time);
-            progress.finish();
+            progress.finish(outcome.is_ok());
             let outcome = outcome?;
             match format {
                 Format::Json => cli::json::print(&cli::json::run_summary(&first, &outcome))?,

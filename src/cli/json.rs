@@ -100,7 +100,7 @@ pub struct PointSummary {
     pub name: String,
     /// Replications of this point in the run.
     pub replications: usize,
-    /// scope (`total` or a site name) → metric (the `summary.csv` name, with its unit) →
+    /// scope (`total` or `site:<name>`, as in `summary.csv`) → metric (the `summary.csv` name, with its unit) →
     /// mean over the replications, as `summary.csv`'s `mean` column; `null` if not finite.
     pub mean: BTreeMap<String, BTreeMap<String, Option<f64>>>,
 }

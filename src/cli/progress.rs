@@ -49,6 +49,8 @@ struct Lines {
     tenths: u64,
     /// When the last line was printed.
     last: Instant,
+    /// The count the last line showed.
+    printed: Option<u64>,
 }
 
 /// The tenths of `total` reached at `done` (0 to 10).
@@ -127,6 +129,7 @@ impl Shared {
         if due {
             lines.tenths = lines.tenths.max(reached);
             lines.last = now;
+            lines.printed = Some(done);
             eprintln!(
                 "{}",
                 line(
@@ -134,6 +137,26 @@ impl Shared {
                     self.total,
                     self.unit,
                     (now - self.started).as_secs_f64()
+                )
+            );
+        }
+    }
+
+    /// Prints the count if it moved since the last line (or no line was printed).
+    fn print_last(&self) {
+        let lines = self
+            .lines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let done = self.done.load(Ordering::Relaxed);
+        if lines.printed != Some(done) {
+            eprintln!(
+                "{}",
+                line(
+                    done,
+                    self.total,
+                    self.unit,
+                    self.started.elapsed().as_secs_f64()
                 )
             );
         }
@@ -172,6 +195,7 @@ impl Progress {
             lines: Mutex::new(Lines {
                 tenths: 0,
                 last: started,
+                printed: None,
             }),
             stop: Mutex::new(false),
             wake: Condvar::new(),
@@ -230,8 +254,11 @@ impl Progress {
         }
     }
 
-    /// Clears the bar, or stops the ticker.
-    pub fn finish(self) {
+    /// Clears the bar, or stops the ticker and prints a last line when the count moved
+    /// since the previous one. `completed`: the run ended normally, so a single
+    /// replication reached its last simulated hour (the simulated-time callback comes
+    /// about once a simulated day and may stop short of it).
+    pub fn finish(self, completed: bool) {
         match self.kind {
             Kind::Off => {}
             Kind::Bar(b, _) => b.finish_and_clear(),
@@ -244,6 +271,10 @@ impl Progress {
                 if let Some(t) = ticker {
                     let _ = t.join();
                 }
+                if completed && shared.unit == Unit::SimulatedHours {
+                    shared.done.store(shared.total, Ordering::Relaxed);
+                }
+                shared.print_last();
             }
         }
     }
