@@ -74,8 +74,17 @@ fn listing(dir: &Path) -> BTreeSet<String> {
 }
 
 /// Both `check` and `run` refuse `scenario` with every phrase of `expect` on stderr, exit
-/// code 1, and `run` leaves nothing in the folder.
+/// code 1 (bad input), and `run` leaves nothing in the folder.
 fn refused(scenario: &str, extra: &[&str], expect: &[&str]) {
+    refused_with(1, scenario, extra, expect);
+}
+
+/// As [`refused`], by a run budget predicted before the start: exit code 4.
+fn refused_by_budget(scenario: &str, extra: &[&str], expect: &[&str]) {
+    refused_with(4, scenario, extra, expect);
+}
+
+fn refused_with(code: i32, scenario: &str, extra: &[&str], expect: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     fs::write(dir.join("s.toml"), scenario).unwrap();
@@ -86,7 +95,7 @@ fn refused(scenario: &str, extra: &[&str], expect: &[&str]) {
     for (what, args) in [("check", check_args), ("run", run_args)] {
         let out = bounded(dir, &args);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert_eq!(out.status.code(), Some(code), "{what}: {stderr}");
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
         for phrase in expect {
             assert!(
@@ -100,6 +109,15 @@ fn refused(scenario: &str, extra: &[&str], expect: &[&str]) {
 
 /// `run` stops (exit 1) with every phrase of `expect` and leaves nothing behind.
 fn stopped(scenario: &str, extra: &[&str], expect: &[&str]) {
+    stopped_with(1, scenario, extra, expect);
+}
+
+/// As [`stopped`], by a run budget met while running: exit code 4.
+fn stopped_by_budget(scenario: &str, extra: &[&str], expect: &[&str]) {
+    stopped_with(4, scenario, extra, expect);
+}
+
+fn stopped_with(code: i32, scenario: &str, extra: &[&str], expect: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     fs::write(dir.join("s.toml"), scenario).unwrap();
@@ -107,7 +125,7 @@ fn stopped(scenario: &str, extra: &[&str], expect: &[&str]) {
     args.extend(extra.iter().map(|a| os(a)));
     let out = bounded(dir, &args);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
     for phrase in expect {
         assert!(stderr.contains(phrase), "`{phrase}` not in\n{stderr}");
     }
@@ -140,7 +158,7 @@ fn no_checkpoint_job() -> String {
 
 #[test]
 fn uncheckpointed_job_far_beyond_its_mtbf_is_refused() {
-    refused(
+    refused_by_budget(
         &no_checkpoint_job(),
         &[],
         &[
@@ -188,7 +206,7 @@ fn arrivals_far_above_capacity_are_refused() {
     let text = fs::read_to_string(root.join("scenarios/bench/site-10k.toml")).unwrap();
     let data = root.join("data/grid").display().to_string();
     let s = edit(&text, "jobs_per_year", "jobs_per_day").replace("../../data/grid", &data);
-    refused(
+    refused_by_budget(
         &s,
         &[],
         &[
@@ -224,7 +242,7 @@ fn moderate_overload_warns_with_the_figure() {
 fn extreme_power_cap_without_window_is_refused() {
     let s = edit(BASE, "duration_days = 2\n", "");
     let s = format!("{s}\n[sites.power_cap]\ngpu_cap_w = 1\nthroughput_exponent = 3\n");
-    refused(&s, &[], &["power cap at site 'alpha' slows it", "horizon"]);
+    refused_by_budget(&s, &[], &["power cap at site 'alpha' slows it", "horizon"]);
 }
 
 #[test]
@@ -244,7 +262,7 @@ fn event_budget_stops_the_run_naming_it() {
     let s = format!(
         "{BASE}\n[workload.arrivals]\njobs_per_day = 50\n\n[[workload.classes]]\nname = \"c\"\nshare = 1\ngpus = [1]\nduration_lognormal_mu = 6\nduration_lognormal_sigma = 1\n"
     );
-    stopped(
+    stopped_by_budget(
         &s,
         &["--max-events", "250"],
         &[
@@ -264,7 +282,7 @@ fn arrivals_beyond_the_event_budget_are_refused() {
         "{s}\n[workload.arrivals]\njobs_per_day = 1e9\n\n[[workload.classes]]\nname = \"c\"\nshare = 1\ngpus = [1]\nduration_lognormal_mu = 2\nduration_lognormal_sigma = 0.8\n"
     );
     let s = edit(&s, "nodes = 2", "nodes = 10000000");
-    refused(
+    refused_by_budget(
         &s,
         &["--max-events", "500000"],
         &[
@@ -283,7 +301,7 @@ fn job_budget_stops_the_run_naming_it() {
         .map(|h| format!("\n[[workload.jobs]]\nname = \"j{h}\"\ngpus = 8\nduration_hours = 100\narrival_hours = {h}\n"))
         .collect();
     let s = format!("{}{jobs}", BASE.split("[[workload.jobs]]").next().unwrap());
-    stopped(
+    stopped_by_budget(
         &s,
         &["--max-jobs", "10"],
         &[
@@ -302,7 +320,7 @@ fn burst_of_fixed_jobs_above_the_job_budget_is_refused() {
         "duration_hours = 5",
         "duration_hours = 5\ncount = 100",
     );
-    refused(
+    refused_by_budget(
         &s,
         &["--max-jobs", "10"],
         &[
@@ -317,7 +335,7 @@ fn horizon_stops_an_endless_run_naming_it() {
     // Two years of work, no window, a 1-year horizon.
     let s = edit(BASE, "duration_days = 2\n", "");
     let s = edit(&s, "duration_hours = 5", "duration_hours = 17520");
-    stopped(
+    stopped_by_budget(
         &s,
         &["--max-years", "1"],
         &[
@@ -331,7 +349,7 @@ fn horizon_stops_an_endless_run_naming_it() {
 #[test]
 fn window_beyond_the_horizon_is_refused() {
     let s = edit(BASE, "duration_days = 2", "duration_days = 40000");
-    refused(&s, &[], &["beyond the horizon of 100 years", "--max-years"]);
+    refused_by_budget(&s, &[], &["beyond the horizon of 100 years", "--max-years"]);
 }
 
 #[test]
