@@ -682,7 +682,10 @@ mod tests {
     fn every_command_has_an_example() {
         let cli = Cli::command();
         for sub in cli.get_subcommands() {
-            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
             assert!(
                 help.starts_with("Example") && help.contains("footprint "),
                 "{} has no example in --help",

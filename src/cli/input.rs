@@ -64,17 +64,13 @@ mod tests {
     fn empty_and_blank_input_are_refused_naming_stdin() {
         for text in ["", "  \n\t\n"] {
             let e = read_scenario_text(text.as_bytes()).unwrap_err().to_string();
-            assert!(
-                e.starts_with("<stdin>: standard input is empty"),
-                "{e}"
-            );
+            assert!(e.starts_with("<stdin>: standard input is empty"), "{e}");
         }
-        let e = read_scenario_text(&[0xff, 0xfe][..]).unwrap_err().to_string();
+        let e = read_scenario_text(&[0xff, 0xfe][..])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not UTF-8"), "{e}");
-        assert_eq!(
-            read_scenario_text("a = 1\n".as_bytes()).unwrap(),
-            "a = 1\n"
-        );
+        assert_eq!(read_scenario_text("a = 1\n".as_bytes()).unwrap(), "a = 1\n");
     }
 
     #[test]

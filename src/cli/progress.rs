@@ -286,7 +286,9 @@ fn bar(length: u64, unit: Unit) -> ProgressBar {
         Unit::SimulatedHours => {
             "{spinner} simulated hours [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
         }
-        Unit::Replications => "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})",
+        Unit::Replications => {
+            "{spinner} replications [{bar:40}] {pos}/{len}  {elapsed} (eta {eta})"
+        }
     };
     bar.set_style(
         ProgressStyle::with_template(template)

@@ -384,9 +384,12 @@ pub const METRICS: &[MetricDef] = &[
 pub const ABSENT_WITHOUT_SOURCE: &[&str] = &["co2_marginal_kg"];
 
 /// Whether `value` of metric `name` is a result footprint may write: finite and ≥ 0, or
-/// NaN for a metric of [`ABSENT_WITHOUT_SOURCE`].
+/// NaN for a metric of [`ABSENT_WITHOUT_SOURCE`]. Money (`_usd`) may be negative: a
+/// negative electricity price pays for the power taken, so energy cost, and with it total
+/// cost, can fall below zero.
 pub fn is_valid_value(name: &str, value: f64) -> bool {
-    (value.is_finite() && value >= 0.0) || (value.is_nan() && ABSENT_WITHOUT_SOURCE.contains(&name))
+    (value.is_finite() && (value >= 0.0 || name.ends_with("_usd")))
+        || (value.is_nan() && ABSENT_WITHOUT_SOURCE.contains(&name))
 }
 
 /// The summary metric called `name`.

@@ -5,7 +5,8 @@
 //! Objectives are per IT watt, from the site's hourly factors: carbon `PUE·CI`, marginal
 //! carbon `PUE·MCI` (MCI the marginal intensity), water
 //! `WUE + PUE·EWIF`, cost `PUE·price`, or a weighted sum of the three, each normalised by
-//! its mean so the weights are comparable. The forecast is the real series with an error
+//! its mean (the price by its mean absolute value, as prices may be negative) so the
+//! weights are comparable. The forecast is the real series with an error
 //! model: none, Gaussian relative error, or persistence (the same hour yesterday).
 //!
 //! Deadlines are never missed by choice: a plan always fits before the deadline with the
@@ -47,8 +48,22 @@ pub struct ObjectiveScale {
     pub carbon: f64,
     /// Mean WUE + PUE·EWIF.
     pub water: f64,
-    /// Mean PUE·price.
+    /// Mean PUE·|price|.
     pub cost: f64,
+}
+
+impl ObjectiveScale {
+    /// The scale of a site's series: mean PUE times the mean of each factor, the price by
+    /// its mean absolute value so that a series whose prices average zero or below (much
+    /// wind and solar) still weighs cost.
+    pub fn of(series: &crate::site::SiteSeries) -> ObjectiveScale {
+        let pue = series.pue.mean();
+        ObjectiveScale {
+            carbon: pue * series.carbon_intensity_g_per_kwh.mean(),
+            water: series.wue_l_per_kwh.mean() + pue * series.ewif_l_per_kwh.mean(),
+            cost: pue * series.price_usd_per_mwh.mean_abs(),
+        }
+    }
 }
 
 impl Objective {
@@ -79,7 +94,9 @@ impl Objective {
 pub enum ForecastError {
     /// The real series.
     Perfect,
-    /// The real value × (1 + sd·Z), Z standard normal, independent per hour, floored at 0.
+    /// The real value × max(0, 1 + sd·Z), Z standard normal, independent per hour: the
+    /// factor is floored at 0, so a forecast keeps the sign of the real value (a negative
+    /// price stays negative).
     /// White noise averages out over a job's run, so this overstates what a real forecast
     /// achieves; [`ForecastError::Issued`] is the realistic model.
     Gaussian {
@@ -325,7 +342,7 @@ impl Forecast {
             ForecastError::Perfect => actual,
             ForecastError::Gaussian { relative_sd } => {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
-                (actual * (1.0 + relative_sd * z)).max(0.0)
+                actual * (1.0 + relative_sd * z).max(0.0)
             }
             ForecastError::Persistence => {
                 if h < self.issue_start_h {
@@ -357,7 +374,7 @@ impl Forecast {
                 }
                 let total = model.total_sd(lead);
                 let hourly_sd = (total * total - model.bias_sd().powi(2)).max(0.0).sqrt();
-                (actual * (1.0 + state.bias + hourly_sd * state.ar)).max(0.0)
+                actual * (1.0 + state.bias + hourly_sd * state.ar).max(0.0)
             }
         }
     }
@@ -540,6 +557,83 @@ mod tests {
             });
         }
         f
+    }
+
+    /// Negative prices (paid to take power) stay negative in a noisy forecast, so the
+    /// cheapest hours are still the ones chosen.
+    #[test]
+    fn forecasts_keep_the_sign_of_negative_prices() {
+        let scale = ObjectiveScale {
+            carbon: 1.0,
+            water: 1.0,
+            cost: 1.0,
+        };
+        for error in [
+            ForecastError::Gaussian { relative_sd: 0.5 },
+            ForecastError::Issued(IssuedError::default()),
+        ] {
+            let mut f = Forecast::new(
+                Objective::Cost,
+                error,
+                scale,
+                ChaCha8Rng::seed_from_u64(3),
+                7,
+                0,
+            );
+            let prices: Vec<f64> = (0..48)
+                .map(|h| if h % 2 == 0 { -40.0 } else { 60.0 })
+                .collect();
+            for &p in &prices {
+                f.push_hour(&HourFactors {
+                    pue: 1.0,
+                    price_usd_per_mwh: p,
+                    ..HourFactors::default()
+                });
+            }
+            f.issue_at(24 * 3_600);
+            for (h, &p) in prices.iter().enumerate() {
+                let r = f.rate(h);
+                assert!(r * p >= 0.0, "{error:?}: hour {h}: price {p}, forecast {r}");
+            }
+            assert!((0..48).any(|h| f.rate(h) < 0.0), "{error:?}");
+        }
+    }
+
+    /// Prices averaging below zero keep a positive cost scale, so the weighted objective
+    /// still prefers the hours that pay for power; without negative values the scale is
+    /// the plain mean.
+    #[test]
+    fn the_cost_scale_is_the_mean_absolute_price() {
+        use crate::site::{HourlySeries, SiteSeries};
+        let table = |v: Vec<f64>| HourlySeries::Table {
+            start_unix: 0,
+            values: std::sync::Arc::new(v),
+        };
+        let mut series = SiteSeries::constant(1.5, 300.0);
+        series.price_usd_per_mwh = table(vec![-60.0, -20.0, 20.0]);
+        let scale = ObjectiveScale::of(&series);
+        assert!((scale.cost - 1.5 * 100.0 / 3.0).abs() < 1e-12);
+        let weighted = Objective::Weighted {
+            carbon: 0.0,
+            water: 0.0,
+            cost: 1.0,
+        };
+        let at = |price: f64| {
+            weighted.rate(
+                &HourFactors {
+                    pue: 1.5,
+                    price_usd_per_mwh: price,
+                    ..HourFactors::default()
+                },
+                &scale,
+            )
+        };
+        assert!(at(-60.0) < at(-20.0) && at(-20.0) < 0.0 && at(20.0) > 0.0);
+        series.price_usd_per_mwh = table(vec![10.0, 20.0, 60.0]);
+        assert_eq!(
+            ObjectiveScale::of(&series).cost,
+            1.5 * series.price_usd_per_mwh.mean()
+        );
     }
 
     #[test]

@@ -40,17 +40,30 @@ impl HourlySeries {
             HourlySeries::Table { values, .. } => values.iter().sum::<f64>() / values.len() as f64,
         }
     }
+
+    /// Mean of the absolute values (one cycle): the size of a quantity that may be
+    /// negative (prices), equal to [`HourlySeries::mean`] when no value is negative.
+    pub fn mean_abs(&self) -> f64 {
+        match self {
+            HourlySeries::Constant(v) => v.abs(),
+            HourlySeries::Table { values, .. } => {
+                values.iter().map(|v| v.abs()).sum::<f64>() / values.len() as f64
+            }
+        }
+    }
 }
 
 /// Reads one value column of an hourly CSV into a series.
 ///
 /// `time_column` and `value_column` pick columns by header predicate; `what` names the
-/// quantity in errors. Rows must be contiguous whole UTC hours; values finite and ≥ 0.
+/// quantity in errors. Rows must be contiguous whole UTC hours; values finite and at least
+/// `min_value` (0 for physical quantities; prices may be negative).
 pub fn read_hourly_csv(
     path: &std::path::Path,
     time_column: (&str, &dyn Fn(&str) -> bool),
     value_column: (&str, &dyn Fn(&str) -> bool),
     what: &str,
+    min_value: f64,
 ) -> Result<HourlySeries, String> {
     let shown = path.display();
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
@@ -97,9 +110,9 @@ pub fn read_hourly_csv(
         let v: f64 = raw
             .parse()
             .map_err(|_| format!("{shown}: line {line}: {what} `{raw}` is not a number"))?;
-        if !v.is_finite() || v < 0.0 {
+        if !v.is_finite() || v < min_value {
             return Err(format!(
-                "{shown}: line {line}: {what} {v} must be finite and ≥ 0"
+                "{shown}: line {line}: {what} {v} must be finite and ≥ {min_value}"
             ));
         }
         values.push(v);

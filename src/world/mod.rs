@@ -138,13 +138,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 let policy = setup.policy.build(&ops, audit);
                 let series = config.series_for(setup.start_unix, replication_seed, i);
                 let forecast = objective.map(|objective| {
-                    let mean = |s: &crate::site::HourlySeries| s.mean();
-                    let scale = ObjectiveScale {
-                        carbon: mean(&series.pue) * mean(&series.carbon_intensity_g_per_kwh),
-                        water: mean(&series.wue_l_per_kwh)
-                            + mean(&series.pue) * mean(&series.ewif_l_per_kwh),
-                        cost: mean(&series.pue) * mean(&series.price_usd_per_mwh),
-                    };
+                    let scale = ObjectiveScale::of(&series);
                     let error = ops
                         .temporal
                         .map_or(crate::scheduler::temporal::ForecastError::Perfect, |t| {

@@ -64,7 +64,11 @@ fn check_json_reports_each_scenario_and_fails_with_the_first_code() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     fs::write(dir.join("good.toml"), SMALL).unwrap();
-    fs::write(dir.join("bad.toml"), SMALL.replace("pue = 1.2", "pue = 0.5")).unwrap();
+    fs::write(
+        dir.join("bad.toml"),
+        SMALL.replace("pue = 1.2", "pue = 0.5"),
+    )
+    .unwrap();
     let out = footprint(dir)
         .args(["check", "good.toml", "bad.toml", "--format", "json"])
         .output()
@@ -184,7 +188,11 @@ fn run_json_summary_matches_summary_csv() {
                 .find(|r| r["point"] == p["name"] && r["scope"] == "total" && r["metric"] == metric)
                 .expect("summary row");
             let csv_mean: f64 = row["mean"].parse().unwrap();
-            assert_eq!(p["mean"]["total"][metric].as_f64(), Some(csv_mean), "{metric}");
+            assert_eq!(
+                p["mean"]["total"][metric].as_f64(),
+                Some(csv_mean),
+                "{metric}"
+            );
         }
         assert!(p["mean"]["site:alpha"]["co2_total_kg"].as_f64().is_some());
     }
@@ -244,7 +252,15 @@ fn a_run_budget_exits_4_whether_predicted_or_met() {
     );
     fs::write(dir.join("busy.toml"), busy).unwrap();
     let out = footprint(dir)
-        .args(["run", "busy.toml", "--out", "o", "-q", "--max-events", "250"])
+        .args([
+            "run",
+            "busy.toml",
+            "--out",
+            "o",
+            "-q",
+            "--max-events",
+            "250",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
@@ -263,7 +279,14 @@ fn bash_completions_know_every_subcommand() {
     assert!(out.status.success(), "{}", stderr(&out));
     let script = String::from_utf8_lossy(&out.stdout);
     assert!(script.contains("complete -F _footprint"), "{script}");
-    for sub in ["run", "check", "merge", "validate", "catalog", "completions"] {
+    for sub in [
+        "run",
+        "check",
+        "merge",
+        "validate",
+        "catalog",
+        "completions",
+    ] {
         assert!(
             script.contains(&format!("footprint,{sub})")),
             "{sub} missing from the bash completions"
@@ -386,13 +409,19 @@ fn empty_stdin_and_a_second_dash_are_refused() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("may be given once"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("may be given once"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // ---- progress -----------------------------------------------------------------------------
 
 fn progress_lines(text: &str) -> Vec<&str> {
-    text.lines().filter(|l| l.starts_with("progress: ")).collect()
+    text.lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect()
 }
 
 /// The acceptance run of issue 14: `scenarios/uncertainty.toml --reps 200` with stderr
@@ -411,7 +440,11 @@ fn non_terminal_runs_write_progress_lines() {
     let text = stderr(&out);
     let lines = progress_lines(&text);
     for tenth in 1..=10 {
-        let done = format!("progress: {}/200 replications ({}%)", 20 * tenth, 10 * tenth);
+        let done = format!(
+            "progress: {}/200 replications ({}%)",
+            20 * tenth,
+            10 * tenth
+        );
         assert!(
             lines.iter().any(|l| l.starts_with(&done)),
             "no `{done}` line in\n{text}"

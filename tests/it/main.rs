@@ -15,6 +15,7 @@ mod minimal_model;
 mod montecarlo;
 mod operations;
 mod paired;
+mod prices;
 mod reference_bloom;
 mod site_physics;
 mod validate;

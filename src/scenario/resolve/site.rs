@@ -65,9 +65,9 @@ pub(super) fn resolve_site(
             c.range(
                 &format!("{key}.cost.electricity_usd_per_mwh"),
                 p,
-                0.0,
+                grid::MIN_PRICE_USD_PER_MWH,
                 1e5,
-                "USD/MWh from 0 to 100000",
+                "USD/MWh from -100000 (a negative price pays for the power) to 100000",
             );
             HourlySeries::Constant(p)
         }

@@ -17,4 +17,6 @@ pub mod presets;
 pub mod readers;
 pub mod synthetic;
 
-pub use readers::{CiColumn, read_electricity_maps_csv, read_marginal_csv, read_price_csv};
+pub use readers::{
+    CiColumn, MIN_PRICE_USD_PER_MWH, read_electricity_maps_csv, read_marginal_csv, read_price_csv,
+};

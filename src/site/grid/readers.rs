@@ -34,6 +34,7 @@ pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<Hourly
             h.contains("Carbon Intensity") && h.ends_with(wanted)
         }),
         "carbon intensity",
+        0.0,
     )
 }
 
@@ -49,16 +50,25 @@ pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, String> {
             h == "marginal_carbon_intensity_g_per_kwh"
         }),
         "marginal carbon intensity",
+        0.0,
     )
 }
 
+/// Lowest electricity price accepted, USD/MWh: prices go negative in markets with much wind
+/// and solar (a consumer is paid to take power), so they are allowed, down to the mirror
+/// image of the highest price accepted (`electricity_usd_per_mwh` ≤ 100,000); anything
+/// lower is taken for a unit or sign mistake.
+pub const MIN_PRICE_USD_PER_MWH: f64 = -100_000.0;
+
 /// Reads hourly electricity prices: a CSV with columns `time_utc` and `price_usd_per_mwh`.
+/// Prices may be negative, down to [`MIN_PRICE_USD_PER_MWH`].
 pub fn read_price_csv(path: &Path) -> Result<HourlySeries, String> {
     read_hourly_csv(
         path,
         ("time_utc", &|h: &str| h == "time_utc"),
         ("price_usd_per_mwh", &|h: &str| h == "price_usd_per_mwh"),
         "price",
+        MIN_PRICE_USD_PER_MWH,
     )
 }
 
@@ -108,5 +118,25 @@ mod tests {
                 .unwrap_err()
                 .contains("Datetime")
         );
+    }
+
+    #[test]
+    fn prices_may_be_negative_down_to_the_limit() {
+        let f = write(
+            "time_utc,price_usd_per_mwh\n2023-01-01 00:00:00,-35.5\n2023-01-01 01:00:00,40\n",
+        );
+        let s = read_price_csv(f.path()).unwrap();
+        assert_eq!(s.at(1_672_531_200), -35.5);
+        assert_eq!(s.mean(), 2.25);
+        let low = write(
+            "time_utc,price_usd_per_mwh\n2023-01-01 00:00:00,1\n2023-01-01 01:00:00,-100001\n",
+        );
+        let e = read_price_csv(low.path()).unwrap_err();
+        assert!(
+            e.contains("line 3") && e.contains("-100001") && e.contains("≥ -100000"),
+            "{e}"
+        );
+        let ok = write("time_utc,price_usd_per_mwh\n2023-01-01 00:00:00,-100000\n");
+        assert!(read_price_csv(ok.path()).is_ok());
     }
 }
