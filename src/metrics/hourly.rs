@@ -126,7 +126,7 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
     col(
         "price_usd_per_mwh",
         "USD/MWh",
-        "electricity price in force",
+        "electricity price in force (may be negative)",
         |h| Cell::Num(h.row.factors.price_usd_per_mwh),
     ),
     col(
@@ -168,7 +168,7 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
     col(
         "energy_cost_usd",
         "USD",
-        "facility energy × electricity price",
+        "facility energy × the hour's electricity price (negative prices lower it, below zero too)",
         |h| Cell::Num(h.charges.energy_cost_usd),
     ),
     col(

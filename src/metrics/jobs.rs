@@ -266,7 +266,7 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
     number(
         "energy_cost_usd",
         "USD",
-        "facility energy × electricity price",
+        "facility energy × the hour's electricity price (negative prices lower it, below zero too)",
         |j, _| j.charges.energy_cost_usd,
     ),
     number(

@@ -230,7 +230,7 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef {
         name: "energy_cost_usd",
         unit: "USD",
-        doc: "facility energy × electricity price",
+        doc: "facility energy × the hour's electricity price (negative prices lower it, below zero too)",
         value: |m| m.s.site.energy_cost_usd,
     },
     MetricDef {

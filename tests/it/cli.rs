@@ -347,6 +347,21 @@ fn a_scenario_is_read_from_stdin() {
     let manifest: Value =
         serde_json::from_str(&fs::read_to_string(dir.join("o/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["scenario_source"], "<stdin>");
+    // Without --out: results/stdin-<UTC time>.
+    let out = footprint(dir)
+        .args(["run", "-", "-q"])
+        .write_stdin(SMALL)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<String> = fs::read_dir(dir.join("results"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.len() == 1 && names[0].starts_with("stdin-"),
+        "{names:?}"
+    );
     // Same results as the file.
     fs::write(dir.join("s.toml"), SMALL).unwrap();
     common::run(&dir.join("s.toml"), &dir.join("f"), &[]);
@@ -487,20 +502,28 @@ fn a_single_replication_reports_simulated_days_and_quiet_silences_it() {
     assert!(progress_lines(&stderr(&quiet)).is_empty());
 }
 
-/// With a short interval the ticker adds lines between the tenths.
+/// With a short interval, set by flag or environment variable, the ticker adds lines
+/// between the tenths.
 #[test]
 fn the_interval_adds_lines_between_tenths() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = footprint(tmp.path())
-        .arg("run")
-        .arg(common::root().join("scenarios/uncertainty.toml"))
-        .args(["--reps", "200", "--out", "o", "--threads", "1"])
-        .env("FOOTPRINT_PROGRESS_SECONDS", "0.01")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stderr(&out);
-    // At most ten lines come from the tenths; a run of 200 replications lasts well over
-    // 0.1 s, so the 10 ms ticker adds more.
-    assert!(progress_lines(&text).len() > 10, "{text}");
+    for (out_dir, flag, env) in [("a", Some("0.01"), None), ("b", None, Some("0.01"))] {
+        let mut cmd = footprint(tmp.path());
+        cmd.arg("run")
+            .arg(common::root().join("scenarios/uncertainty.toml"))
+            .args(["--reps", "200", "--out", out_dir, "--threads", "1"])
+            .env_remove("FOOTPRINT_PROGRESS_SECONDS");
+        if let Some(f) = flag {
+            cmd.args(["--progress-every", f]);
+        }
+        if let Some(e) = env {
+            cmd.env("FOOTPRINT_PROGRESS_SECONDS", e);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stderr(&out);
+        // At most ten lines come from the tenths (and one at the end); a run of 200
+        // replications lasts well over 0.1 s, so the 10 ms ticker adds more.
+        assert!(progress_lines(&text).len() > 11, "{out_dir}: {text}");
+    }
 }
