@@ -2,7 +2,7 @@
 //! a file) plain lines, one at each tenth of the work and one whenever `interval` passes
 //! without a line, so that a batch job's log shows life and an estimate of the end.
 
-use footprint::time::{SECONDS_PER_HOUR, to_days};
+use footprint::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, to_days};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -305,9 +305,9 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if !(s.is_finite() && s > 0.0 && s <= 86_400.0) {
+    if !(s.is_finite() && s > 0.0 && s <= SECONDS_PER_DAY as f64) {
         return Err(format!(
-            "`{text}`: expected seconds above 0 and at most 86400"
+            "`{text}`: expected seconds above 0 and at most {SECONDS_PER_DAY} (a day)"
         ));
     }
     Ok(Duration::from_secs_f64(s))
