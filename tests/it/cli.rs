@@ -211,6 +211,34 @@ fn quiet_json_run_prints_only_the_json() {
     assert!(!stderr(&out).contains("progress:"), "{}", stderr(&out));
 }
 
+#[test]
+fn a_failed_json_run_prints_nothing_on_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("s.toml"),
+        SMALL.replace("pue = 1.2", "pue = 0.5"),
+    )
+    .unwrap();
+    let out = footprint(tmp.path())
+        .args(["run", "s.toml", "--out", "o", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(stderr(&out).contains("sites[0].pue"));
+    let out = footprint(tmp.path())
+        .args(["validate", "no-such-folder", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("no-such-folder"));
+}
+
 // ---- exit codes ---------------------------------------------------------------------------
 
 #[test]
