@@ -21,6 +21,10 @@ pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
         include_str!("../scenarios/reference/bloom.toml"),
     ),
     (
+        "boavizta-gpu.toml",
+        include_str!("../scenarios/reference/boavizta-gpu.toml"),
+    ),
+    (
         "gpt3-request.toml",
         include_str!("../scenarios/reference/gpt3-request.toml"),
     ),
