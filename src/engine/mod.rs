@@ -5,14 +5,14 @@
 //! schedule more.
 
 pub mod event;
-pub mod hybrid;
 pub mod inverse;
+pub mod lane;
 pub mod queue;
 pub mod rng;
 pub mod simulation;
 
 pub use event::{Event, EventQueue, SECONDS_PER_HOUR, SimTime};
-pub use hybrid::HybridQueue;
+pub use lane::LaneQueue;
 pub use queue::CalendarQueue;
 pub use rng::{StreamId, stream_rng};
-pub use simulation::{Model, Scheduler, Simulation};
+pub use simulation::{Model, Reservation, Scheduler, Simulation};

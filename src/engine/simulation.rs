@@ -1,13 +1,15 @@
 //! The driver: a clock, a queue and the loop that hands each event to the model.
 
 use super::event::{Event, EventQueue, MAX_SEQ, SimTime};
-use super::hybrid::HybridQueue;
+use super::lane::LaneQueue;
 
 /// What a model may do while handling an event: read the clock and schedule events.
 pub struct Scheduler<K: Copy> {
     now: SimTime,
+    /// `Event::order` of the event being handled (0 before the first).
+    current_order: u64,
     next_seq: u64,
-    queue: HybridQueue<K>,
+    queue: LaneQueue<K>,
 }
 
 impl<K: Copy> Scheduler<K> {
@@ -35,10 +37,67 @@ impl<K: Copy> Scheduler<K> {
         self.schedule_at(self.now.saturating_add(delay), rank, kind);
     }
 
+    /// Takes the sequence number the next scheduled event would get, at the current
+    /// instant, without scheduling anything: a model that may need an event now, but only
+    /// if something changes before the instant ends, reserves its place in the order and
+    /// schedules it later with [`Scheduler::schedule_reserved`], or never. Every other
+    /// event keeps its relative order whichever it does, so a reservation left unused
+    /// changes nothing but the number of events handled.
+    #[inline]
+    pub fn reserve(&mut self, rank: u8) -> Reservation {
+        let seq = self.next_seq;
+        assert!(seq < MAX_SEQ, "more than 2^56 events scheduled");
+        self.next_seq += 1;
+        Reservation {
+            time: self.now,
+            rank,
+            seq,
+        }
+    }
+
+    /// Whether an event scheduled with `reservation` would still come after the event
+    /// being handled: same instant, later place in the order.
+    #[inline]
+    pub fn is_ahead(&self, reservation: Reservation) -> bool {
+        reservation.time == self.now
+            && Event::new(reservation.time, reservation.rank, reservation.seq, ()).order
+                > self.current_order
+    }
+
+    /// Schedules `kind` in the place `reservation` kept: at its instant, with its rank and
+    /// sequence number, exactly as if it had been scheduled when reserved.
+    ///
+    /// Returns false and schedules nothing once that place has passed
+    /// ([`Scheduler::is_ahead`] is false).
+    #[inline]
+    pub fn schedule_reserved(&mut self, reservation: Reservation, kind: K) -> bool {
+        if !self.is_ahead(reservation) {
+            return false;
+        }
+        self.queue.push(Event::new(
+            reservation.time,
+            reservation.rank,
+            reservation.seq,
+            kind,
+        ));
+        true
+    }
+
     /// Number of pending events.
     pub fn pending(&self) -> usize {
         self.queue.len()
     }
+}
+
+/// A place in the event order kept by [`Scheduler::reserve`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    /// The instant it was taken at.
+    pub time: SimTime,
+    /// The tie-break rank of the event it is kept for.
+    pub rank: u8,
+    /// The sequence number it holds.
+    pub seq: u64,
 }
 
 /// A model driven by the engine.
@@ -64,8 +123,9 @@ impl<M: Model> Simulation<M> {
             model,
             scheduler: Scheduler {
                 now: 0,
+                current_order: 0,
                 next_seq: 0,
-                queue: HybridQueue::new(),
+                queue: LaneQueue::new(),
             },
             events_handled: 0,
         }
@@ -97,6 +157,7 @@ impl<M: Model> Simulation<M> {
             Some(event) => {
                 debug_assert!(event.time >= self.scheduler.now);
                 self.scheduler.now = event.time;
+                self.scheduler.current_order = event.order;
                 self.events_handled += 1;
                 self.model.handle(event, &mut self.scheduler);
                 true
@@ -112,6 +173,7 @@ impl<M: Model> Simulation<M> {
             match self.scheduler.queue.pop() {
                 Some(event) if event.time <= until => {
                     self.scheduler.now = event.time;
+                    self.scheduler.current_order = event.order;
                     self.events_handled += 1;
                     self.model.handle(event, &mut self.scheduler);
                 }
@@ -166,6 +228,56 @@ mod tests {
         assert_eq!(kinds, vec![0, 1, 10, 2, 3, 11]);
         assert_eq!(sim.now(), 15);
         assert_eq!(sim.events_handled(), 6);
+    }
+
+    /// Pushes one event, reserves a place, pushes another; a reserved event scheduled
+    /// later in the same instant comes out where it would have, had it been scheduled at
+    /// the reservation, and a stale reservation schedules nothing.
+    struct Reserving {
+        seen: Vec<u32>,
+        held: Option<Reservation>,
+    }
+
+    impl Model for Reserving {
+        type Kind = u32;
+        fn handle(&mut self, event: Event<u32>, scheduler: &mut Scheduler<u32>) {
+            self.seen.push(event.kind);
+            match event.kind {
+                1 => {
+                    scheduler.schedule_in(0, 2, 20);
+                    self.held = Some(scheduler.reserve(2));
+                    scheduler.schedule_in(0, 2, 22);
+                    scheduler.schedule_in(0, 1, 3);
+                    scheduler.schedule_in(7, 1, 4);
+                }
+                3 => {
+                    let r = self.held.expect("reserved");
+                    assert!(scheduler.is_ahead(r));
+                    assert!(scheduler.schedule_reserved(r, 21));
+                }
+                22 => {
+                    // Same instant, but the reserved place (before 22) has passed.
+                    let r = self.held.expect("reserved");
+                    assert!(!scheduler.is_ahead(r));
+                }
+                4 => {
+                    let r = self.held.expect("reserved");
+                    assert!(!scheduler.schedule_reserved(r, 99));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_reserved_event_keeps_its_place() {
+        let mut sim = Simulation::new(Reserving {
+            seen: vec![],
+            held: None,
+        });
+        sim.schedule_at(10, 1, 1);
+        sim.run();
+        assert_eq!(sim.model.seen, vec![1, 3, 20, 21, 22, 4]);
     }
 
     #[test]

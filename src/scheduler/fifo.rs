@@ -39,4 +39,9 @@ impl Policy for Fifo {
     fn drain(&mut self) -> Vec<QueuedJob> {
         self.queue.drain()
     }
+
+    /// The head does not fit: [`Waiting::start_in_order`] stops at it at once.
+    fn blocked(&self, cluster: &Cluster) -> bool {
+        self.queue.get(0).is_some_and(|job| !cluster.fits(job.gpus))
+    }
 }

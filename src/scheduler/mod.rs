@@ -136,4 +136,9 @@ pub trait Policy: Send {
     fn reservations(&self) -> &[Reservation] {
         &[]
     }
+    /// True only if [`Policy::schedule`] on `cluster` as it stands would start nothing, so
+    /// the model may leave the pass out. `false` is always a correct answer (the default).
+    fn blocked(&self, _cluster: &Cluster) -> bool {
+        false
+    }
 }

@@ -183,6 +183,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     },
                     agg: SiteAggregates::default(),
                     pass_pending: false,
+                    pass_reserved: None,
                     booked: Vec::new(),
                     config: config.clone(),
                 }
@@ -239,11 +240,31 @@ impl<'a, S: JobSink> World<'a, S> {
             .collect()
     }
 
+    /// Schedules a pass of the site's policy at the end of this instant, unless one is
+    /// pending or nobody waits.
+    ///
+    /// A pass that would start nothing (the policy is blocked, and the site's ledger is
+    /// already integrated up to now, so the pass's `advance` would add nothing) is left
+    /// out, but its place in the event order is reserved: if something frees capacity
+    /// before that place is reached, it asks again and the pass is scheduled there, so
+    /// every event runs in the same order, with the same effects, as with the pass.
+    /// This removes the pass per arrival that FIFO would otherwise handle while its head
+    /// is blocked (about a third of site-100k's events).
     pub(super) fn request_pass(&mut self, site: u16, scheduler: &mut Scheduler<Kind>) {
         let state = &mut self.sites[site as usize];
-        if !state.pass_pending && state.policy.queued() > 0 {
-            state.pass_pending = true;
-            scheduler.schedule_in(0, RANK_PASS, Kind::Pass { site });
+        if state.pass_pending || state.policy.queued() == 0 {
+            return;
+        }
+        let reserved = state.pass_reserved.filter(|r| scheduler.is_ahead(*r));
+        if state.last_advance_s >= scheduler.now() && state.policy.blocked(&state.cluster) {
+            state.pass_reserved = Some(reserved.unwrap_or_else(|| scheduler.reserve(RANK_PASS)));
+            return;
+        }
+        state.pass_pending = true;
+        state.pass_reserved = None;
+        let pass = Kind::Pass { site };
+        if !reserved.is_some_and(|r| scheduler.schedule_reserved(r, pass)) {
+            scheduler.schedule_in(0, RANK_PASS, pass);
         }
     }
 

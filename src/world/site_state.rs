@@ -3,7 +3,7 @@
 use crate::accounting::histogram::LogHistogram;
 use crate::accounting::peak::PeakPower;
 use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum};
-use crate::engine::{SECONDS_PER_HOUR, SimTime};
+use crate::engine::{Reservation, SECONDS_PER_HOUR, SimTime};
 use crate::scheduler::temporal::Forecast;
 use crate::scheduler::{Cluster, Policy};
 use crate::site::SiteConfig;
@@ -107,6 +107,9 @@ pub struct SiteState {
     pub folded: FoldedHours,
     pub agg: SiteAggregates,
     pub pass_pending: bool,
+    /// The place in the event order of a pass left out because the policy was blocked
+    /// (see `World::request_pass`).
+    pub pass_reserved: Option<Reservation>,
     /// Accelerators booked per hour by running and planned jobs (temporal shifting only):
     /// planners avoid hours that are already full, so shifted jobs do not herd.
     pub booked: Vec<u32>,
