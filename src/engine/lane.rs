@@ -4,9 +4,9 @@
 //! A model often schedules events for the very second it is handling (a "run the
 //! scheduler now" event after an arrival). Pushed into the calendar queue, such an event
 //! would be popped again at once after a full push and pop; here it goes to a short
-//! sorted lane instead, and a pop takes the smaller of the lane's first key and the
-//! calendar queue's. While the lane is empty (always, in the hold model) a push costs one
-//! comparison and a pop nothing over the calendar queue's own.
+//! sorted lane instead. The calendar queue's earliest event is kept out ahead in `front`,
+//! so that a pop compares the lane's first key with `front`'s and refills `front`, without
+//! a second search of the calendar queue.
 //!
 //! An earlier version kept a binary heap below 256 pending events and switched to the
 //! calendar queue above; on the hold model (`cargo bench --bench engine`) that heap mode
@@ -21,8 +21,8 @@ use std::collections::VecDeque;
 use super::event::{Event, EventQueue, SimTime};
 use super::queue::CalendarQueue;
 
-/// The engine's pending event set: a [`CalendarQueue`] and a lane of events at the time of
-/// the last pop.
+/// The engine's pending event set: a [`CalendarQueue`], its earliest event taken out ahead
+/// into `front`, and a lane of events at the time of the last pop.
 #[derive(Clone, Debug)]
 pub struct LaneQueue<K> {
     calendar: CalendarQueue<K>,
@@ -30,6 +30,10 @@ pub struct LaneQueue<K> {
     lane: VecDeque<Event<K>>,
     /// Time of the last pop.
     now: SimTime,
+    /// The earliest event not in the lane, taken out of the calendar queue ahead, so that
+    /// a pop compares two keys and refills it; `None` only when the calendar queue is
+    /// empty too.
+    front: Option<Event<K>>,
 }
 
 /// The full ordering key of an event.
@@ -51,15 +55,15 @@ impl<K: Copy> LaneQueue<K> {
             calendar: CalendarQueue::new(),
             lane: VecDeque::new(),
             now: 0,
+            front: None,
         }
     }
 
     /// The time of the next event, without removing it.
     pub fn peek_time(&self) -> Option<SimTime> {
-        match (self.lane.front(), self.calendar.peek_time()) {
-            (Some(a), Some(b)) => Some(a.time.min(b)),
-            (Some(a), None) => Some(a.time),
-            (None, b) => b,
+        match (self.lane.front(), &self.front) {
+            (Some(a), Some(b)) => Some(a.time.min(b.time)),
+            (a, b) => a.or(b.as_ref()).map(|e| e.time),
         }
     }
 
@@ -80,49 +84,45 @@ impl<K: Copy> LaneQueue<K> {
             _ => self.lane.push_back(event),
         }
     }
+}
 
-    /// Pops while the lane holds events: the smaller of its first and the calendar's next.
-    #[inline(never)]
-    fn pop_with_lane(&mut self) -> Option<Event<K>> {
-        let from_lane = match (self.lane.front(), self.calendar.peek_key()) {
-            (Some(a), Some(b)) => key(a) < b,
-            (a, _) => a.is_some(),
+impl<K: Copy> EventQueue<K> for LaneQueue<K> {
+    #[inline]
+    fn push(&mut self, event: Event<K>) {
+        match self.front {
+            Some(_) if event.time == self.now => self.push_lane(event),
+            None => self.front = Some(event),
+            Some(f) if key(&event) < key(&f) => {
+                self.front = Some(event);
+                self.calendar.push(f);
+            }
+            Some(_) => self.calendar.push(event),
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Event<K>> {
+        let from_lane = match (self.lane.front(), &self.front) {
+            (None, _) => false,
+            (Some(a), Some(b)) => key(a) < key(b),
+            (Some(_), None) => true,
         };
         let event = if from_lane {
             self.lane.pop_front()
         } else {
-            self.calendar.pop()
+            let e = self.front.take();
+            self.front = self.calendar.pop();
+            e
         };
         if let Some(e) = &event {
             self.now = e.time;
         }
         event
     }
-}
-
-impl<K: Copy> EventQueue<K> for LaneQueue<K> {
-    #[inline]
-    fn push(&mut self, event: Event<K>) {
-        if event.time == self.now && !self.calendar.is_empty() {
-            self.push_lane(event);
-        } else {
-            self.calendar.push(event);
-        }
-    }
-
-    #[inline]
-    fn pop(&mut self) -> Option<Event<K>> {
-        if !self.lane.is_empty() {
-            return self.pop_with_lane();
-        }
-        let event = self.calendar.pop()?;
-        self.now = event.time;
-        Some(event)
-    }
 
     #[inline]
     fn len(&self) -> usize {
-        self.lane.len() + self.calendar.len()
+        self.lane.len() + usize::from(self.front.is_some()) + self.calendar.len()
     }
 }
 

@@ -261,13 +261,6 @@ impl<K: Copy> CalendarQueue<K> {
     /// buckets ahead of the current position (the same walk a `pop` would do, repeated on
     /// each call since `&self` cannot record where it ended).
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.peek_key().map(|(time, _)| time)
-    }
-
-    /// The full key `(time, order)` of the next event, without removing it; same cost as
-    /// [`CalendarQueue::peek_time`].
-    #[inline]
-    pub fn peek_key(&self) -> Option<(SimTime, u64)> {
         if self.len == 0 {
             return None;
         }
@@ -277,7 +270,7 @@ impl<K: Copy> CalendarQueue<K> {
             Found::Beyond(_) => None,
         };
         let k = from_buckets.map_or(self.deferred_min, |k| k.min(self.deferred_min));
-        Some(((k >> 64) as SimTime, k as u64))
+        Some((k >> 64) as SimTime)
     }
 
     /// Number of buckets (a power of two); exposed for diagnostics and tests.
