@@ -1,5 +1,8 @@
 //! Library errors: each names the file, the key or line, and what was expected.
 
+mod data;
+
+pub use data::{DataError, DataErrorKind};
 use std::path::PathBuf;
 
 /// One thing wrong with a scenario's values: the key path, what was expected and, once the
@@ -54,6 +57,14 @@ pub enum Error {
         /// The cause.
         source: csv::Error,
     },
+    /// A data file (hourly series, weather, generation mix, trace, shard part, manifest)
+    /// is missing or malformed.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Shard folders that cannot be merged: missing, incomplete, damaged, or from different
+    /// scenarios or shard layouts.
+    #[error("{0}")]
+    Merge(String),
     /// Command-line usage that the parser alone cannot catch.
     #[error("{0}")]
     Usage(String),

@@ -26,6 +26,18 @@ pub const fn days(d: u64) -> u64 {
     d * SECONDS_PER_DAY
 }
 
+/// [`SECONDS_PER_HOUR`] as a signed count, for arithmetic on [`UnixSeconds`].
+pub const SECONDS_PER_HOUR_I64: i64 = SECONDS_PER_HOUR as i64;
+
+/// [`SECONDS_PER_DAY`] as a signed count, for arithmetic on [`UnixSeconds`].
+pub const SECONDS_PER_DAY_I64: i64 = SECONDS_PER_DAY as i64;
+
+/// Signed seconds in `h` hours: the offset of hour `h` from an instant.
+#[inline]
+pub const fn unix_hours(h: i64) -> i64 {
+    h * SECONDS_PER_HOUR_I64
+}
+
 /// Hours in `seconds` (fractional).
 #[inline]
 pub fn to_hours(seconds: f64) -> f64 {
@@ -169,6 +181,8 @@ mod tests {
         assert_eq!(to_hours(5_400.0), 1.5);
         assert_eq!(to_days(129_600.0), 1.5);
         assert_eq!(hours_to_s(1.5), 5_400.0);
+        assert_eq!(unix_hours(-3), -10_800);
+        assert_eq!((SECONDS_PER_HOUR_I64, SECONDS_PER_DAY_I64), (3_600, 86_400));
         // The same bits as the literal arithmetic they replace.
         for x in [1.0, 0.1, 12_345.678, 1e-9, 7.0 / 3.0] {
             assert_eq!(to_hours(x).to_bits(), (x / 3_600.0).to_bits());

@@ -10,13 +10,16 @@
 //! the same value). Histograms add, so shards merge into exactly the bands one process
 //! would have computed, whatever the thread count or order of arrival.
 
-use crate::error::{Error, Result};
+use crate::error::{DataError, DataErrorKind, Error, Result};
 use crate::output::tables::num;
 use crate::results::ReplicationResult;
 use crate::time::SECONDS_PER_HOUR;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
+
+/// Header of a shard's band part file, written by [`Bands::write_part`].
+const BAND_PART_HEADER: &str = "point,site,hour,quantity,bin,count,min,max";
 
 /// Quantities with bands, in column order.
 pub const QUANTITIES: [&str; 4] = [
@@ -233,7 +236,7 @@ impl Bands {
             source,
         };
         let mut w = BufWriter::new(File::create(path).map_err(io)?);
-        writeln!(w, "point,site,hour,quantity,bin,count,min,max").map_err(io)?;
+        writeln!(w, "{BAND_PART_HEADER}").map_err(io)?;
         for (p, by_site) in self.cells.iter().enumerate() {
             for (s, hours) in by_site.iter().enumerate() {
                 for (h, cells) in hours.iter().enumerate() {
@@ -258,7 +261,13 @@ impl Bands {
     /// adds it. Errors name the file and line.
     pub fn merge_part(&mut self, path: &Path) -> Result<()> {
         let bad = |line: usize, what: &str| {
-            Error::Usage(format!("{}, line {line}: {what}", path.display()))
+            Error::Data(DataError::at(
+                path,
+                line,
+                DataErrorKind::Malformed {
+                    reason: what.to_string(),
+                },
+            ))
         };
         let file = File::open(path).map_err(|source| Error::Output {
             path: path.to_path_buf(),
@@ -270,17 +279,27 @@ impl Bands {
                 source,
             })?;
             if i == 0 {
-                if line != "point,site,hour,quantity,bin,count,min,max" {
-                    return Err(bad(
+                if line != BAND_PART_HEADER {
+                    return Err(Error::Data(DataError::at(
+                        path,
                         1,
-                        "expected the header point,site,hour,quantity,bin,count,min,max",
-                    ));
+                        DataErrorKind::WrongHeader {
+                            expected: BAND_PART_HEADER.to_string(),
+                        },
+                    )));
                 }
                 continue;
             }
             let f: Vec<&str> = line.split(',').collect();
             if f.len() != 8 {
-                return Err(bad(i + 1, "expected 8 fields"));
+                return Err(Error::Data(DataError::at(
+                    path,
+                    i + 1,
+                    DataErrorKind::FieldCount {
+                        expected: 8,
+                        found: f.len(),
+                    },
+                )));
             }
             let int = |k: usize| {
                 f[k].parse::<u64>()

@@ -8,15 +8,16 @@ use crate::output::manifest::{FileDigest, Manifest};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn usage(message: String) -> Error {
-    Error::Usage(message)
+/// Shards that cannot be merged, and why.
+fn cannot_merge(message: String) -> Error {
+    Error::Merge(message)
 }
 
 /// Checks that every file `manifest` lists in `dir` is there, with its recorded size and
 /// SHA-256, and that `parts/` holds no file it does not list.
 fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
     if manifest.file_digests.is_empty() {
-        return Err(usage(format!(
+        return Err(cannot_merge(format!(
             "{}: the manifest records no file sizes and SHA-256 digests (written by an older footprint?); run the shard again",
             dir.display()
         )));
@@ -24,7 +25,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
     for d in &manifest.file_digests {
         let path = dir.join(&d.path);
         if !path.is_file() {
-            return Err(usage(format!(
+            return Err(cannot_merge(format!(
                 "{}: missing, but the shard's manifest lists it ({} bytes): copy the whole shard folder or run the shard again",
                 path.display(),
                 d.bytes
@@ -35,7 +36,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
             source,
         })?;
         if got.bytes != d.bytes {
-            return Err(usage(format!(
+            return Err(cannot_merge(format!(
                 "{}: {} bytes, but the shard's manifest records {}: truncated or edited since the shard ran",
                 path.display(),
                 got.bytes,
@@ -43,7 +44,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
             )));
         }
         if got.sha256 != d.sha256 {
-            return Err(usage(format!(
+            return Err(cannot_merge(format!(
                 "{}: SHA-256 {} differs from the {} the shard's manifest records: edited since the shard ran",
                 path.display(),
                 got.sha256,
@@ -59,7 +60,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
                 .map(|p| p.to_string_lossy().into_owned())
                 .is_some_and(|p| manifest.file_digests.iter().any(|d| d.path == p));
             if !listed {
-                return Err(usage(format!(
+                return Err(cannot_merge(format!(
                     "{}: not written by this shard (its manifest does not list it)",
                     part.display()
                 )));
@@ -73,7 +74,7 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
 pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<Outcome> {
     let started = std::time::Instant::now();
     if dirs.is_empty() {
-        return Err(usage("merge needs at least one shard folder".into()));
+        return Err(Error::Usage("merge needs at least one shard folder".into()));
     }
     let manifests: Vec<Manifest> = dirs
         .iter()
@@ -83,7 +84,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
     let mut seen: Vec<Option<&PathBuf>> = Vec::new();
     for (dir, m) in dirs.iter().zip(&manifests) {
         let shard = m.shard.as_deref().ok_or_else(|| {
-            usage(format!(
+            cannot_merge(format!(
                 "{}: not a shard (run with --shard i/n); nothing to merge",
                 dir.display()
             ))
@@ -91,7 +92,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         let parsed = super::runner::Shard::parse(shard)?;
         let same = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
             if format!("{a:?}") != format!("{b:?}") {
-                Err(usage(format!(
+                Err(cannot_merge(format!(
                     "{} differs from {} in {what}: shards of different runs cannot be merged",
                     dir.display(),
                     dirs[0].display()
@@ -117,7 +118,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
             seen = vec![None; parsed.count];
         }
         if seen.len() != parsed.count {
-            return Err(usage(format!(
+            return Err(cannot_merge(format!(
                 "{} is shard {shard} but {} is one of {}: shard counts differ",
                 dir.display(),
                 dirs[0].display(),
@@ -125,7 +126,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
             )));
         }
         if let Some(other) = seen[parsed.index - 1] {
-            return Err(usage(format!(
+            return Err(cannot_merge(format!(
                 "shard {shard} given twice: {} and {}",
                 other.display(),
                 dir.display()
@@ -141,7 +142,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         for d in &m.input_digests {
             match inputs.get(d.path.as_str()) {
                 Some((other, other_dir)) if other.sha256 != d.sha256 => {
-                    return Err(usage(format!(
+                    return Err(cannot_merge(format!(
                         "{} and {} read different contents of the data file {} (SHA-256 {} vs {}): shards of one run must read the same data",
                         other_dir.display(),
                         dir.display(),
@@ -164,7 +165,10 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         .map(|(i, _)| format!("{}/{}", i + 1, seen.len()))
         .collect();
     if !missing.is_empty() {
-        return Err(usage(format!("missing shard(s) {}", missing.join(", "))));
+        return Err(cannot_merge(format!(
+            "missing shard(s) {}",
+            missing.join(", ")
+        )));
     }
 
     // Rows.
@@ -206,13 +210,13 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         .windows(2)
         .find(|w| (w[0].point, w[0].replication) == (w[1].point, w[1].replication));
     if let Some(w) = duplicate {
-        return Err(usage(format!(
+        return Err(cannot_merge(format!(
             "replication {} of point '{}' appears twice",
             w[0].replication, table.point_names[w[0].point]
         )));
     }
     if table.rows.len() as u64 != expected {
-        return Err(usage(format!(
+        return Err(cannot_merge(format!(
             "the shards hold {} replications, expected {expected}",
             table.rows.len()
         )));

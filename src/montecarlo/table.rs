@@ -6,7 +6,7 @@
 //! same files a single process would have.
 
 use super::Statistics;
-use crate::error::{Error, Result};
+use crate::error::{DataError, DataErrorKind, Error, Result};
 use crate::output::tables::num;
 use std::fs::File;
 use std::io::BufWriter;
@@ -112,7 +112,7 @@ impl Table {
     /// Reads rows written by [`Table::write_replications`]; `point_names` maps names to
     /// indices. The header must match this table's names.
     pub fn read_replications(&mut self, path: &Path) -> Result<()> {
-        let bad = |message: String| Error::Usage(format!("{}: {message}", path.display()));
+        let bad = |line: usize, kind: DataErrorKind| Error::Data(DataError::at(path, line, kind));
         let mut reader = csv::Reader::from_path(path).map_err(csv_err(path))?;
         let header: Vec<String> = reader
             .headers()
@@ -122,7 +122,10 @@ impl Table {
             .collect();
         if header != self.header() {
             return Err(bad(
-                "its columns differ from the other shards' (another scenario or version?)".into(),
+                1,
+                DataErrorKind::WrongHeader {
+                    expected: "the other shards' (another scenario or version?)".into(),
+                },
             ));
         }
         let inputs = self.input_names.len();
@@ -133,10 +136,28 @@ impl Table {
                 .point_names
                 .iter()
                 .position(|p| p == &record[0])
-                .ok_or_else(|| bad(format!("line {line}: unknown point '{}'", &record[0])))?;
+                .ok_or_else(|| {
+                    bad(
+                        line,
+                        DataErrorKind::Unknown {
+                            field: "point".into(),
+                            value: record[0].to_string(),
+                        },
+                    )
+                })?;
+            let not_a_number = |raw: &str, expected: &str| {
+                bad(
+                    line,
+                    DataErrorKind::NotANumber {
+                        field: "value".into(),
+                        raw: raw.to_string(),
+                        expected: expected.to_string(),
+                    },
+                )
+            };
             let parse_u = |s: &str| {
                 s.parse::<u64>()
-                    .map_err(|_| bad(format!("line {line}: '{s}' is not a whole number")))
+                    .map_err(|_| not_a_number(s, " (expected a whole number)"))
             };
             let values: Result<Vec<f64>> = record
                 .iter()
@@ -146,8 +167,7 @@ impl Table {
                     if s.is_empty() {
                         return Ok(f64::NAN);
                     }
-                    s.parse::<f64>()
-                        .map_err(|_| bad(format!("line {line}: '{s}' is not a number")))
+                    s.parse::<f64>().map_err(|_| not_a_number(s, ""))
                 })
                 .collect();
             let values = values?;

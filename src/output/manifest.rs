@@ -1,6 +1,6 @@
 //! `manifest.json`: what produced a run folder, so that it can be reproduced.
 
-use crate::error::{Error, Result};
+use crate::error::{DataError, DataErrorKind, Error, Result};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -132,12 +132,20 @@ impl Manifest {
     /// Reads a manifest written by [`Manifest::write`].
     pub fn read(path: &Path) -> Result<Manifest> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Usage(format!(
-                "cannot read {}: {e} (is this a footprint run folder?)",
-                path.display()
-            ))
+            DataError::file(
+                path,
+                DataErrorKind::Open {
+                    reason: format!("{e} (is this a footprint run folder?)"),
+                },
+            )
         })?;
-        serde_json::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: not a footprint manifest: {e}", path.display())))
+        serde_json::from_str(&text).map_err(|e| {
+            Error::Data(DataError::file(
+                path,
+                DataErrorKind::Malformed {
+                    reason: format!("not a footprint manifest: {e}"),
+                },
+            ))
+        })
     }
 }

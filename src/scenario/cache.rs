@@ -1,13 +1,14 @@
 //! Data files read once per run, however many sweep points and replications use them.
 
 use crate::digest::FileDigest;
+use crate::error::{DataError, DataErrorKind};
 use crate::site::cooling::CoolingCache;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-type Entry = Result<Arc<dyn Any + Send + Sync>, String>;
+type Entry = Result<Arc<dyn Any + Send + Sync>, DataError>;
 
 /// A cache of parsed data files, keyed by (kind, path). Thread-safe.
 #[derive(Default)]
@@ -36,8 +37,8 @@ impl DataCache {
         &self,
         kind: &'static str,
         path: &Path,
-        read: impl FnOnce(&Path) -> Result<T, String>,
-    ) -> Result<T, String> {
+        read: impl FnOnce(&Path) -> Result<T, DataError>,
+    ) -> Result<T, DataError> {
         let key = (kind, path.to_path_buf());
         let mut entries = self
             .entries
@@ -56,10 +57,14 @@ impl DataCache {
             value
         });
         match entry {
-            Ok(any) => any
-                .downcast_ref::<T>()
-                .cloned()
-                .ok_or_else(|| format!("{}: read as two kinds", path.display())),
+            Ok(any) => any.downcast_ref::<T>().cloned().ok_or_else(|| {
+                DataError::file(
+                    path,
+                    DataErrorKind::Malformed {
+                        reason: format!("read as two kinds of data ({kind})"),
+                    },
+                )
+            }),
             Err(e) => Err(e.clone()),
         }
     }
@@ -95,7 +100,8 @@ mod tests {
             assert_eq!(v, 7);
         }
         assert_eq!(reads, 1);
-        let e: Result<u32, String> = cache.load("n", Path::new("y"), |_| Err("bad".into()));
-        assert_eq!(e, Err("bad".into()));
+        let bad = DataError::file(Path::new("y"), DataErrorKind::NoRows);
+        let e: Result<u32, DataError> = cache.load("n", Path::new("y"), |_| Err(bad.clone()));
+        assert_eq!(e, Err(bad));
     }
 }

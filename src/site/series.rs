@@ -1,6 +1,7 @@
 //! Hourly series, piecewise constant per UTC hour.
 
-use crate::time::UnixSeconds;
+use crate::error::{DataError, DataErrorKind as Kind};
+use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, unix_hours};
 use std::sync::Arc;
 
 /// A quantity that is constant within each UTC hour.
@@ -27,8 +28,8 @@ impl HourlySeries {
         match self {
             HourlySeries::Constant(v) => *v,
             HourlySeries::Table { start_unix, values } => {
-                let hours = (hour_start_unix - start_unix).div_euclid(3_600);
-                values[hours.rem_euclid(values.len() as i64) as usize]
+                let elapsed_h = (hour_start_unix - start_unix).div_euclid(SECONDS_PER_HOUR_I64);
+                values[elapsed_h.rem_euclid(values.len() as i64) as usize]
             }
         }
     }
@@ -64,21 +65,39 @@ pub fn read_hourly_csv(
     value_column: (&str, &dyn Fn(&str) -> bool),
     what: &str,
     min_value: f64,
-) -> Result<HourlySeries, String> {
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+) -> Result<HourlySeries, DataError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        DataError::file(
+            path,
+            Kind::Open {
+                reason: e.to_string(),
+            },
+        )
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(std::io::BufReader::new(file));
     let headers = reader
         .headers()
-        .map_err(|e| format!("{shown}: cannot read the header: {e}"))?
+        .map_err(|e| {
+            DataError::file(
+                path,
+                Kind::Header {
+                    reason: e.to_string(),
+                },
+            )
+        })?
         .clone();
     let find = |(name, pred): (&str, &dyn Fn(&str) -> bool)| {
-        headers
-            .iter()
-            .position(|h| pred(h.trim()))
-            .ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
+        headers.iter().position(|h| pred(h.trim())).ok_or_else(|| {
+            DataError::file(
+                path,
+                Kind::MissingColumn {
+                    column: name.to_string(),
+                    expected: String::new(),
+                },
+            )
+        })
     };
     let time_col = find(time_column)?;
     let value_col = find(value_column)?;
@@ -86,34 +105,52 @@ pub fn read_hourly_csv(
     let mut values = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        let at = |kind| DataError::at(path, line, kind);
+        let record = record.map_err(|e| {
+            at(Kind::Malformed {
+                reason: e.to_string(),
+            })
+        })?;
         let stamp = record.get(time_col).unwrap_or("");
-        let t = crate::time::parse_utc(stamp).map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        let t = crate::time::parse_utc(stamp).map_err(|reason| {
+            at(Kind::BadTimestamp {
+                field: time_column.0.to_string(),
+                reason,
+            })
+        })?;
         match start {
-            None if t.rem_euclid(3_600) != 0 => {
-                return Err(format!(
-                    "{shown}: line {line}: first timestamp {stamp} is not on a whole hour"
-                ));
+            None if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 => {
+                return Err(at(Kind::NotOnWholeHour {
+                    field: "first timestamp".into(),
+                    stamp: stamp.to_string(),
+                }));
             }
             None => start = Some(t),
             Some(s) => {
-                let expected = s + 3_600 * values.len() as i64;
+                let expected = s + unix_hours(values.len() as i64);
                 if t != expected {
-                    return Err(format!(
-                        "{shown}: line {line}: timestamp {stamp} breaks the hourly sequence (expected {})",
-                        crate::time::format_utc(expected)
-                    ));
+                    return Err(at(Kind::BrokenSequence {
+                        field: "timestamp".into(),
+                        stamp: stamp.to_string(),
+                        expected: crate::time::format_utc(expected),
+                    }));
                 }
             }
         }
         let raw = record.get(value_col).unwrap_or("").trim();
-        let v: f64 = raw
-            .parse()
-            .map_err(|_| format!("{shown}: line {line}: {what} `{raw}` is not a number"))?;
+        let v: f64 = raw.parse().map_err(|_| {
+            at(Kind::NotANumber {
+                field: what.to_string(),
+                raw: raw.to_string(),
+                expected: String::new(),
+            })
+        })?;
         if !v.is_finite() || v < min_value {
-            return Err(format!(
-                "{shown}: line {line}: {what} {v} must be finite and ≥ {min_value}"
-            ));
+            return Err(at(Kind::OutOfRange {
+                field: what.to_string(),
+                value: v.to_string(),
+                requirement: format!("must be finite and ≥ {min_value}"),
+            }));
         }
         values.push(v);
     }
@@ -122,7 +159,7 @@ pub fn read_hourly_csv(
             start_unix,
             values: Arc::new(values),
         }),
-        None => Err(format!("{shown}: no data rows")),
+        None => Err(DataError::file(path, Kind::NoRows)),
     }
 }
 

@@ -5,6 +5,7 @@
 //! Other columns are ignored, so a `jobs.csv` written by footprint (which has `arrival_s`,
 //! `gpus`, `name`, `site` and `run_s`) can be replayed after renaming `run_s` to `duration_s`.
 
+use crate::error::{DataError, DataErrorKind as Kind};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -28,17 +29,37 @@ pub struct TraceJob {
 }
 
 /// Reads a trace; every error names the file, the line and what was expected.
-pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, String> {
-    let shown = path.display();
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, DataError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| {
+        DataError::file(
+            path,
+            Kind::Open {
+                reason: e.to_string(),
+            },
+        )
+    })?;
     let headers = reader
         .headers()
-        .map_err(|e| format!("{shown}: cannot read the header: {e}"))?
+        .map_err(|e| {
+            DataError::file(
+                path,
+                Kind::Header {
+                    reason: e.to_string(),
+                },
+            )
+        })?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.trim() == name);
     let required = |name: &str| {
-        column(name).ok_or_else(|| format!("{shown}: no `{name}` column in the header"))
+        column(name).ok_or_else(|| {
+            DataError::file(
+                path,
+                Kind::MissingColumn {
+                    column: name.to_string(),
+                    expected: String::new(),
+                },
+            )
+        })
     };
     let (arrival, gpus, duration) = (
         required("arrival_s")?,
@@ -49,44 +70,55 @@ pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, String> {
     let mut jobs = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| format!("{shown}: line {line}: {e}"))?;
+        let at = |kind| DataError::at(path, line, kind);
+        let record = record.map_err(|e| {
+            at(Kind::Malformed {
+                reason: e.to_string(),
+            })
+        })?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
-        let number = |c: usize, what: &str| -> Result<f64, String> {
+        let number = |c: usize, what: &str| -> Result<f64, DataError> {
             field(c)
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
-                    format!(
-                        "{shown}: line {line}: {what} `{}` is not a number",
-                        field(c)
-                    )
+                    at(Kind::NotANumber {
+                        field: what.to_string(),
+                        raw: field(c).to_string(),
+                        expected: String::new(),
+                    })
                 })
+        };
+        let out_of_range = |what: &str, value: f64, requirement: &str| {
+            at(Kind::OutOfRange {
+                field: what.to_string(),
+                value: value.to_string(),
+                requirement: requirement.to_string(),
+            })
         };
         let arrival_s = number(arrival, "arrival_s")?;
         if !(0.0..=1e12).contains(&arrival_s) {
-            return Err(format!(
-                "{shown}: line {line}: arrival_s {arrival_s} must be from 0 to 1e12"
+            return Err(out_of_range(
+                "arrival_s",
+                arrival_s,
+                "must be from 0 to 1e12",
             ));
         }
         let g = number(gpus, "gpus")?;
         if g < 1.0 || g.fract() != 0.0 || g > f64::from(u32::MAX) {
-            return Err(format!(
-                "{shown}: line {line}: gpus {g} must be a whole number ≥ 1"
-            ));
+            return Err(out_of_range("gpus", g, "must be a whole number ≥ 1"));
         }
         let d = number(duration, "duration_s")?;
         if d <= 0.0 {
-            return Err(format!("{shown}: line {line}: duration_s {d} must be > 0"));
+            return Err(out_of_range("duration_s", d, "must be > 0"));
         }
         let gpu_utilization = match utilization.map(field) {
             None | Some("") => None,
             Some(_) => {
                 let u = number(utilization.unwrap_or(0), "gpu_utilization")?;
                 if !(0.0..=1.0).contains(&u) {
-                    return Err(format!(
-                        "{shown}: line {line}: gpu_utilization {u} must be in [0, 1]"
-                    ));
+                    return Err(out_of_range("gpu_utilization", u, "must be in [0, 1]"));
                 }
                 Some(u)
             }
@@ -103,7 +135,7 @@ pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, String> {
         });
     }
     if jobs.is_empty() {
-        return Err(format!("{shown}: no data rows"));
+        return Err(DataError::file(path, Kind::NoRows));
     }
     Ok(Arc::new(jobs))
 }
@@ -160,7 +192,7 @@ mod tests {
             ),
             ("arrival_s,gpus,duration_s\n", "no data rows"),
         ] {
-            let e = read_trace_csv(write(text).path()).unwrap_err();
+            let e = read_trace_csv(write(text).path()).unwrap_err().to_string();
             assert!(e.contains(expected), "{text}: {e}");
         }
     }

@@ -580,14 +580,15 @@ fn resolve_climate(
                     _ => unreachable!("one source is given"),
                 };
             let full = base_dir.join(path);
-            let read = |p: &Path| -> Result<std::sync::Arc<weather::Weather>, String> {
-                let w = if kind == "open-meteo" {
-                    weather::read_open_meteo_json(p)
-                } else {
-                    weather::read_weather_csv(p)
+            let read =
+                |p: &Path| -> Result<std::sync::Arc<weather::Weather>, crate::error::DataError> {
+                    let w = if kind == "open-meteo" {
+                        weather::read_open_meteo_json(p)
+                    } else {
+                        weather::read_weather_csv(p)
+                    };
+                    w.map(std::sync::Arc::new)
                 };
-                w.map(std::sync::Arc::new)
-            };
             let elevation = synthetic.elevation_m;
             match cache.load(kind, &full, read) {
                 Ok(record) => {

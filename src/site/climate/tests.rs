@@ -56,21 +56,25 @@ fn weather_wraps_and_validates() {
     assert!(
         Weather::new(0, vec![1.0], vec![1.0, 2.0])
             .unwrap_err()
+            .to_string()
             .contains("same number")
     );
     assert!(
         Weather::new(60, vec![1.0], vec![1.0])
             .unwrap_err()
+            .to_string()
             .contains("whole UTC hour")
     );
     assert!(
         Weather::new(0, vec![1.0, 99.0], vec![1.0, 2.0])
             .unwrap_err()
+            .to_string()
             .contains("hour 1")
     );
     assert!(
         Weather::new(0, vec![1.0], vec![101.0])
             .unwrap_err()
+            .to_string()
             .contains("0…100")
     );
 }
@@ -122,7 +126,7 @@ fn open_meteo_json_errors_name_field_index_and_time() {
     ];
     for (body, expected) in cases {
         let f = write(&format!("{JSON_HEAD}{body}"), ".json");
-        let e = read_open_meteo_json(f.path()).unwrap_err();
+        let e = read_open_meteo_json(f.path()).unwrap_err().to_string();
         assert!(
             e.contains(expected) && e.contains(&f.path().display().to_string()),
             "{e}"
@@ -135,12 +139,14 @@ fn open_meteo_json_errors_name_field_index_and_time() {
     assert!(
         read_open_meteo_json(half_hour.path())
             .unwrap_err()
+            .to_string()
             .contains("whole number of hours")
     );
     let garbage = write("{not json", ".json");
     assert!(
         read_open_meteo_json(garbage.path())
             .unwrap_err()
+            .to_string()
             .contains("line 1")
     );
 }
@@ -192,7 +198,7 @@ fn csv_reads_and_reports_lines() {
     ];
     for (text, expected) in cases {
         let f = write(text, ".csv");
-        let e = read_weather_csv(f.path()).unwrap_err();
+        let e = read_weather_csv(f.path()).unwrap_err().to_string();
         assert!(e.contains(expected), "{e}");
     }
 }
@@ -222,6 +228,7 @@ fn synthesis_is_reproducible_and_plausible() {
     assert!(
         bad.validate()
             .unwrap_err()
+            .to_string()
             .contains("noise_autocorrelation")
     );
     // Relative humidity is anti-correlated with the diurnal cycle: afternoons are drier.

@@ -3,7 +3,8 @@
 //! statistics. The synthetic generator is in [`super::synthetic`].
 
 use super::psychro;
-use crate::time::{UnixSeconds, format_utc, parse_utc};
+use crate::error::{DataError, DataErrorKind as Kind};
+use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, format_utc, parse_utc, unix_hours};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -51,16 +52,17 @@ impl Weather {
                 relative_humidity_pct.len()
             ));
         }
-        if start_unix.rem_euclid(3_600) != 0 {
+        if start_unix.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
             return Err(format!(
                 "weather: start {} is not on a whole UTC hour",
                 format_utc(start_unix)
             ));
         }
         for (i, (&t, &rh)) in dry_bulb_c.iter().zip(&relative_humidity_pct).enumerate() {
-            let at = format_utc(start_unix + 3_600 * i as i64);
-            check_dry_bulb(t).map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
-            check_rh(rh).map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
+            let at = format_utc(start_unix + unix_hours(i as i64));
+            check_dry_bulb("dry-bulb", t).map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
+            check_rh("relative humidity", rh)
+                .map_err(|e| format!("weather: hour {i} ({at}): {e}"))?;
         }
         Ok(Weather {
             start_unix,
@@ -96,7 +98,7 @@ impl Weather {
 
     /// UTC instant at which the record ends (exclusive).
     pub fn end_unix(&self) -> UnixSeconds {
-        self.start_unix + 3_600 * self.len() as i64
+        self.start_unix + unix_hours(self.len() as i64)
     }
 
     /// Thermodynamic wet-bulb of hour `i`, °C, from the psychrometric balance at the
@@ -127,8 +129,8 @@ impl Weather {
     /// # Panics
     /// If the record is empty.
     pub fn index_at(&self, unix: UnixSeconds) -> usize {
-        let hours = (unix - self.start_unix).div_euclid(3_600);
-        hours.rem_euclid(self.len() as i64) as usize
+        let elapsed_h = (unix - self.start_unix).div_euclid(SECONDS_PER_HOUR_I64);
+        elapsed_h.rem_euclid(self.len() as i64) as usize
     }
 
     /// `(dry-bulb °C, relative humidity %)` during the UTC hour that starts at
@@ -147,22 +149,40 @@ impl Weather {
     }
 }
 
-fn check_dry_bulb(t: f64) -> Result<(), String> {
+/// A dry-bulb temperature `t` (named `field` in the message) within the plausible range.
+fn check_dry_bulb(field: &str, t: f64) -> Result<(), Kind> {
     if !t.is_finite() || !(MIN_PLAUSIBLE_DRY_BULB_C..=MAX_PLAUSIBLE_DRY_BULB_C).contains(&t) {
-        return Err(format!(
-            "dry-bulb {t} °C is outside {MIN_PLAUSIBLE_DRY_BULB_C}…{MAX_PLAUSIBLE_DRY_BULB_C} °C; expected degrees Celsius"
-        ));
+        return Err(Kind::OutOfRange {
+            field: field.to_string(),
+            value: format!("{t} °C"),
+            requirement: format!(
+                "is outside {MIN_PLAUSIBLE_DRY_BULB_C}…{MAX_PLAUSIBLE_DRY_BULB_C} °C; expected degrees Celsius"
+            ),
+        });
     }
     Ok(())
 }
 
-fn check_rh(rh: f64) -> Result<(), String> {
+/// A relative humidity `rh` (named `field` in the message) within 0–100 %.
+fn check_rh(field: &str, rh: f64) -> Result<(), Kind> {
     if !rh.is_finite() || !(0.0..=100.0).contains(&rh) {
-        return Err(format!(
-            "relative humidity {rh} is outside 0…100; expected a percentage"
-        ));
+        return Err(Kind::OutOfRange {
+            field: field.to_string(),
+            value: rh.to_string(),
+            requirement: "is outside 0…100; expected a percentage".into(),
+        });
     }
     Ok(())
+}
+
+/// The error for a file that cannot be opened.
+fn cannot_open(path: &Path, e: std::io::Error) -> DataError {
+    DataError::file(
+        path,
+        Kind::Open {
+            reason: e.to_string(),
+        },
+    )
 }
 
 /// The fields of an Open-Meteo archive response that the reader needs.
@@ -188,79 +208,121 @@ struct OpenMeteoHourly {
 /// series (no daylight-saving jumps), so UTC = label − `utc_offset_seconds`. Offsets that are
 /// not whole hours are rejected (the hours would not align with UTC hours). Errors name the
 /// file, the field, the index and the timestamp, and say what was expected.
-pub fn read_open_meteo_json(path: &Path) -> Result<Weather, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let parsed: OpenMeteoFile = serde_json::from_reader(std::io::BufReader::new(file))
-        .map_err(|e| format!("{}: not an Open-Meteo JSON response: {e}", path.display()))?;
-    let p = path.display();
+pub fn read_open_meteo_json(path: &Path) -> Result<Weather, DataError> {
+    let file = std::fs::File::open(path).map_err(|e| cannot_open(path, e))?;
+    let bad = |kind| DataError::file(path, kind);
+    let missing = |field: &str, expected: &str| {
+        bad(Kind::MissingField {
+            field: field.to_string(),
+            expected: expected.to_string(),
+        })
+    };
+    let parsed: OpenMeteoFile =
+        serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
+            bad(Kind::Malformed {
+                reason: format!("not an Open-Meteo JSON response: {e}"),
+            })
+        })?;
     let offset = parsed.utc_offset_seconds.ok_or_else(|| {
-        format!("{p}: no `utc_offset_seconds`; expected the fixed offset of the `time` labels")
+        missing(
+            "utc_offset_seconds",
+            "the fixed offset of the `time` labels",
+        )
     })?;
-    if offset.rem_euclid(3_600) != 0 {
-        return Err(format!(
-            "{p}: utc_offset_seconds = {offset} is not a whole number of hours; hourly values would not fall on UTC hours"
-        ));
+    if offset.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
+        return Err(bad(Kind::OutOfRange {
+            field: "utc_offset_seconds".into(),
+            value: offset.to_string(),
+            requirement:
+                "is not a whole number of hours; hourly values would not fall on UTC hours".into(),
+        }));
     }
     let elevation_m = parsed.elevation.unwrap_or(0.0);
-    psychro::check_elevation_m(elevation_m).map_err(|e| format!("{p}: `elevation`: {e}"))?;
+    psychro::check_elevation_m(elevation_m).map_err(|e| {
+        bad(Kind::Malformed {
+            reason: format!("`elevation`: {e}"),
+        })
+    })?;
     let hourly = parsed
         .hourly
-        .ok_or_else(|| format!("{p}: no `hourly` object"))?;
+        .ok_or_else(|| missing("hourly", "an object of hourly arrays"))?;
     let time = hourly
         .time
-        .ok_or_else(|| format!("{p}: no `hourly.time` array"))?;
+        .ok_or_else(|| missing("hourly.time", "an array of local timestamps"))?;
     let temp = hourly
         .temperature_2m
-        .ok_or_else(|| format!("{p}: no `hourly.temperature_2m` array"))?;
+        .ok_or_else(|| missing("hourly.temperature_2m", "an array of °C"))?;
     let rh = hourly
         .relative_humidity_2m
-        .ok_or_else(|| format!("{p}: no `hourly.relative_humidity_2m` array"))?;
+        .ok_or_else(|| missing("hourly.relative_humidity_2m", "an array of %"))?;
     if time.is_empty() {
-        return Err(format!("{p}: `hourly.time` is empty"));
+        return Err(bad(Kind::Empty {
+            field: "hourly.time".into(),
+        }));
     }
     if temp.len() != time.len() || rh.len() != time.len() {
-        return Err(format!(
-            "{p}: hourly.time has {} entries but temperature_2m has {} and relative_humidity_2m {}; expected equal lengths",
-            time.len(),
-            temp.len(),
-            rh.len()
-        ));
+        return Err(bad(Kind::UnequalLengths {
+            lengths: format!(
+                "hourly.time has {} entries but temperature_2m has {} and relative_humidity_2m {}",
+                time.len(),
+                temp.len(),
+                rh.len()
+            ),
+        }));
     }
     let mut start = 0;
     let mut dry = Vec::with_capacity(time.len());
     let mut hum = Vec::with_capacity(time.len());
     for (i, label) in time.iter().enumerate() {
         let local = parse_utc(label).map_err(|_| {
-            format!(
-                "{p}: hourly.time[{i}] = `{label}` is not a local timestamp like 2023-01-01T00:00"
-            )
+            bad(Kind::BadTimestamp {
+                field: format!("hourly.time[{i}] ="),
+                reason: format!("`{label}` is not a local timestamp like 2023-01-01T00:00"),
+            })
         })?;
         let utc = local - offset;
+        let expected = start + unix_hours(i as i64);
         if i == 0 {
-            if utc.rem_euclid(3_600) != 0 {
-                return Err(format!(
-                    "{p}: hourly.time[0] = `{label}` is not on a whole hour"
-                ));
+            if utc.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
+                return Err(bad(Kind::NotOnWholeHour {
+                    field: "hourly.time[0] =".into(),
+                    stamp: format!("`{label}`"),
+                }));
             }
             start = utc;
-        } else if utc != start + 3_600 * i as i64 {
-            return Err(format!(
-                "{p}: hourly.time[{i}] = `{label}` breaks the hourly sequence (expected {} local, i.e. {})",
-                local_label(start + 3_600 * i as i64 + offset),
-                format_utc(start + 3_600 * i as i64)
-            ));
+        } else if utc != expected {
+            return Err(bad(Kind::BrokenSequence {
+                field: format!("hourly.time[{i}] ="),
+                stamp: format!("`{label}`"),
+                expected: format!(
+                    "{} local, i.e. {}",
+                    local_label(expected + offset),
+                    format_utc(expected)
+                ),
+            }));
         }
         let t = temp[i].ok_or_else(|| {
-            format!("{p}: hourly.temperature_2m[{i}] ({label} local) is null; expected °C")
+            bad(Kind::Null {
+                field: format!("hourly.temperature_2m[{i}] ({label} local)"),
+                expected: "°C".into(),
+            })
         })?;
-        check_dry_bulb(t)
-            .map_err(|e| format!("{p}: hourly.temperature_2m[{i}] ({label} local): {e}"))?;
+        check_dry_bulb(
+            &format!("hourly.temperature_2m[{i}] ({label} local): dry-bulb"),
+            t,
+        )
+        .map_err(bad)?;
         let r = rh[i].ok_or_else(|| {
-            format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local) is null; expected %")
+            bad(Kind::Null {
+                field: format!("hourly.relative_humidity_2m[{i}] ({label} local)"),
+                expected: "%".into(),
+            })
         })?;
-        check_rh(r)
-            .map_err(|e| format!("{p}: hourly.relative_humidity_2m[{i}] ({label} local): {e}"))?;
+        check_rh(
+            &format!("hourly.relative_humidity_2m[{i}] ({label} local): relative humidity"),
+            r,
+        )
+        .map_err(bad)?;
         dry.push(t);
         hum.push(r);
     }
@@ -283,21 +345,37 @@ fn local_label(t: UnixSeconds) -> String {
 /// `sites.weather.elevation_m` for a site above sea level. Times are UTC, like `2023-01-01 00:00:00` or
 /// `2023-01-01T00:00:00Z`; rows must be contiguous hours starting on a whole hour. Errors
 /// name the file and line.
-pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let p = path.display();
+pub fn read_weather_csv(path: &Path) -> Result<Weather, DataError> {
+    let file = std::fs::File::open(path).map_err(|e| cannot_open(path, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(std::io::BufReader::new(file));
     let headers = reader
         .headers()
-        .map_err(|e| format!("{p}: cannot read the header: {e}"))?
+        .map_err(|e| {
+            DataError::at(
+                path,
+                1,
+                Kind::Header {
+                    reason: e.to_string(),
+                },
+            )
+        })?
         .clone();
     let column = |name: &str| {
-        headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            format!("{p}: line 1: no `{name}` column; expected the header time_utc,dry_bulb_c,relative_humidity_pct")
-        })
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                DataError::at(
+                    path,
+                    1,
+                    Kind::MissingColumn {
+                        column: name.to_string(),
+                        expected: " (expected time_utc,dry_bulb_c,relative_humidity_pct)".into(),
+                    },
+                )
+            })
     };
     let (time_col, t_col, rh_col) = (
         column("time_utc")?,
@@ -309,38 +387,59 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
     let mut hum = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
         let fallback_line = i as u64 + 2;
-        let record = record.map_err(|e| format!("{p}: line {fallback_line}: {e}"))?;
-        let line = record.position().map_or(fallback_line, |pos| pos.line());
+        let record = record.map_err(|e| {
+            DataError::at(
+                path,
+                fallback_line as usize,
+                Kind::Malformed {
+                    reason: e.to_string(),
+                },
+            )
+        })?;
+        let line = record.position().map_or(fallback_line, |pos| pos.line()) as usize;
+        let at = |kind| DataError::at(path, line, kind);
         let stamp = record.get(time_col).unwrap_or("").trim();
-        let t = parse_utc(stamp).map_err(|e| format!("{p}: line {line}: time_utc: {e}"))?;
+        let t = parse_utc(stamp).map_err(|reason| {
+            at(Kind::BadTimestamp {
+                field: "time_utc".into(),
+                reason,
+            })
+        })?;
         match start {
             None => {
-                if t.rem_euclid(3_600) != 0 {
-                    return Err(format!(
-                        "{p}: line {line}: first time_utc {stamp} is not on a whole hour"
-                    ));
+                if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
+                    return Err(at(Kind::NotOnWholeHour {
+                        field: "first time_utc".into(),
+                        stamp: stamp.to_string(),
+                    }));
                 }
                 start = Some(t);
             }
             Some(s) => {
-                let expected = s + 3_600 * dry.len() as i64;
+                let expected = s + unix_hours(dry.len() as i64);
                 if t != expected {
-                    return Err(format!(
-                        "{p}: line {line}: time_utc {stamp} breaks the hourly sequence (expected {})",
-                        format_utc(expected)
-                    ));
+                    return Err(at(Kind::BrokenSequence {
+                        field: "time_utc".into(),
+                        stamp: stamp.to_string(),
+                        expected: format_utc(expected),
+                    }));
                 }
             }
         }
-        let number = |col: usize, name: &str| -> Result<f64, String> {
+        let number = |col: usize, name: &str| -> Result<f64, DataError> {
             let raw = record.get(col).unwrap_or("").trim();
-            raw.parse::<f64>()
-                .map_err(|_| format!("{p}: line {line}: {name} `{raw}` is not a number"))
+            raw.parse::<f64>().map_err(|_| {
+                at(Kind::NotANumber {
+                    field: name.to_string(),
+                    raw: raw.to_string(),
+                    expected: String::new(),
+                })
+            })
         };
         let tdb = number(t_col, "dry_bulb_c")?;
-        check_dry_bulb(tdb).map_err(|e| format!("{p}: line {line}: dry_bulb_c: {e}"))?;
+        check_dry_bulb("dry_bulb_c: dry-bulb", tdb).map_err(at)?;
         let rh = number(rh_col, "relative_humidity_pct")?;
-        check_rh(rh).map_err(|e| format!("{p}: line {line}: relative_humidity_pct: {e}"))?;
+        check_rh("relative_humidity_pct: relative humidity", rh).map_err(at)?;
         dry.push(tdb);
         hum.push(rh);
     }
@@ -351,7 +450,7 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, String> {
             relative_humidity_pct: hum,
             elevation_m: 0.0,
         }),
-        None => Err(format!("{p}: no data rows")),
+        None => Err(DataError::file(path, Kind::NoRows)),
     }
 }
 

@@ -14,8 +14,9 @@
 //! and their sources are in `shared/reference/factors.md` sections B and C, quoted on each
 //! constant below; `docs/models-grid.md` collects them.
 
+use crate::error::{DataError, DataErrorKind as Kind};
 use crate::site::series::HourlySeries;
-use crate::time::{UnixSeconds, format_utc, parse_utc};
+use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, format_utc, parse_utc, unix_hours};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -443,34 +444,50 @@ pub const EIA930_COLUMNS: [(&str, Source); 8] = [
 ///
 /// Rows must be contiguous hours starting on a whole hour; values finite and ≥ 0, with a
 /// positive total per row. Errors name the file and line and say what was expected.
-pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, DataError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        DataError::file(
+            path,
+            Kind::Open {
+                reason: e.to_string(),
+            },
+        )
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(std::io::BufReader::new(file));
     let headers = reader
         .headers()
-        .map_err(|e| format!("{}: line 1: cannot read the header: {e}", path.display()))?
+        .map_err(|e| {
+            DataError::at(
+                path,
+                1,
+                Kind::Header {
+                    reason: e.to_string(),
+                },
+            )
+        })?
         .clone();
     let find = |name: &str| {
         headers
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let time_col = find("timestamp").ok_or_else(|| {
-        format!(
-            "{}: line 1: no `timestamp` column in the header",
-            path.display()
+    let no_column = |column: &str, expected: &str| {
+        DataError::at(
+            path,
+            1,
+            Kind::MissingColumn {
+                column: column.to_string(),
+                expected: expected.to_string(),
+            },
         )
-    })?;
+    };
+    let time_col = find("timestamp").ok_or_else(|| no_column("timestamp", ""))?;
     let mut cols = Vec::with_capacity(EIA930_COLUMNS.len());
     for (code, source) in EIA930_COLUMNS {
         let col = find(code).ok_or_else(|| {
-            format!(
-                "{}: line 1: no `{code}` column in the header (expected timestamp,WND,SUN,WAT,OIL,NG,COL,NUC,OTH)",
-                path.display()
-            )
+            no_column(code, " (expected timestamp,WND,SUN,WAT,OIL,NG,COL,NUC,OTH)")
         })?;
         cols.push((code, source, col));
     }
@@ -478,27 +495,37 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
     let mut mixes = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| format!("{}: line {line}: {e}", path.display()))?;
+        let at = |kind| DataError::at(path, line, kind);
+        let record = record.map_err(|e| {
+            at(Kind::Malformed {
+                reason: e.to_string(),
+            })
+        })?;
         let stamp = record.get(time_col).unwrap_or("");
-        let t = parse_utc(stamp).map_err(|e| format!("{}: line {line}: {e}", path.display()))?;
+        let t = parse_utc(stamp).map_err(|reason| {
+            at(Kind::BadTimestamp {
+                field: "timestamp".into(),
+                reason,
+            })
+        })?;
         match start {
             None => {
-                if t.rem_euclid(3_600) != 0 {
-                    return Err(format!(
-                        "{}: line {line}: first timestamp {stamp} is not on a whole hour",
-                        path.display()
-                    ));
+                if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
+                    return Err(at(Kind::NotOnWholeHour {
+                        field: "first timestamp".into(),
+                        stamp: stamp.to_string(),
+                    }));
                 }
                 start = Some(t);
             }
             Some(s) => {
-                let expected = s + 3_600 * mixes.len() as i64;
+                let expected = s + unix_hours(mixes.len() as i64);
                 if t != expected {
-                    return Err(format!(
-                        "{}: line {line}: timestamp {stamp} breaks the hourly sequence (expected {})",
-                        path.display(),
-                        format_utc(expected)
-                    ));
+                    return Err(at(Kind::BrokenSequence {
+                        field: "timestamp".into(),
+                        stamp: stamp.to_string(),
+                        expected: format_utc(expected),
+                    }));
                 }
             }
         }
@@ -506,33 +533,33 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, String> {
         for &(code, source, col) in &cols {
             let raw = record.get(col).unwrap_or("").trim();
             let v: f64 = raw.parse().map_err(|_| {
-                format!(
-                    "{}: line {line}: {code} `{raw}` is not a number (expected MWh ≥ 0)",
-                    path.display()
-                )
+                at(Kind::NotANumber {
+                    field: code.to_string(),
+                    raw: raw.to_string(),
+                    expected: " (expected MWh ≥ 0)".into(),
+                })
             })?;
             if !v.is_finite() || v < 0.0 {
-                return Err(format!(
-                    "{}: line {line}: {code} {v} must be finite and ≥ 0 (MWh)",
-                    path.display()
-                ));
+                return Err(at(Kind::OutOfRange {
+                    field: code.to_string(),
+                    value: v.to_string(),
+                    requirement: "must be finite and ≥ 0 (MWh)".into(),
+                }));
             }
             mix.add(source, v);
         }
         if mix.total() <= 0.0 {
-            return Err(format!(
-                "{}: line {line}: total generation is 0 (expected at least one positive fuel column)",
-                path.display()
-            ));
+            return Err(at(Kind::OutOfRange {
+                field: "total generation".into(),
+                value: "is 0".into(),
+                requirement: "(expected at least one positive fuel column)".into(),
+            }));
         }
         mixes.push(mix);
     }
     match start {
         Some(start_unix) => Ok(GenMixSeries { start_unix, mixes }),
-        None => Err(format!(
-            "{}: no data rows (expected hourly rows after the header)",
-            path.display()
-        )),
+        None => Err(DataError::file(path, Kind::NoRows)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Readers of hourly grid series: carbon intensity in the Electricity Maps format, and
 //! electricity prices.
 
+use crate::error::DataError;
 use crate::site::series::{HourlySeries, read_hourly_csv};
 use serde::Deserialize;
 use std::path::Path;
@@ -21,7 +22,7 @@ pub enum CiColumn {
 ///
 /// Rows must be contiguous hours; values finite and ≥ 0. Errors name the line and say what
 /// was expected.
-pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<HourlySeries, String> {
+pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<HourlySeries, DataError> {
     let wanted = match column {
         CiColumn::Lca => "(LCA)",
         CiColumn::Direct => "(direct)",
@@ -42,7 +43,7 @@ pub fn read_electricity_maps_csv(path: &Path, column: CiColumn) -> Result<Hourly
 /// MOER export converted to gCO2e/kWh: a CSV with columns `time_utc` and
 /// `marginal_carbon_intensity_g_per_kwh`. Rows must be contiguous hours; values finite and
 /// ≥ 0; errors name the file and line.
-pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, String> {
+pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, DataError> {
     read_hourly_csv(
         path,
         ("time_utc", &|h: &str| h == "time_utc"),
@@ -62,7 +63,7 @@ pub const MIN_PRICE_USD_PER_MWH: f64 = -100_000.0;
 
 /// Reads hourly electricity prices: a CSV with columns `time_utc` and `price_usd_per_mwh`.
 /// Prices may be negative, down to [`MIN_PRICE_USD_PER_MWH`].
-pub fn read_price_csv(path: &Path) -> Result<HourlySeries, String> {
+pub fn read_price_csv(path: &Path) -> Result<HourlySeries, DataError> {
     read_hourly_csv(
         path,
         ("time_utc", &|h: &str| h == "time_utc"),
@@ -102,20 +103,29 @@ mod tests {
             "{HEADER}2023-01-01 00:00:00,X,1,2\n2023-01-01 02:00:00,X,3,4\n"
         ));
         let e = read_electricity_maps_csv(gap.path(), CiColumn::Lca).unwrap_err();
-        assert!(e.contains("line 3") && e.contains("hourly sequence"), "{e}");
+        assert_eq!(e.line, Some(3));
+        assert!(
+            matches!(e.kind, crate::error::DataErrorKind::BrokenSequence { .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("hourly sequence"), "{e}");
         let nan = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,abc\n"));
-        let e = read_electricity_maps_csv(nan.path(), CiColumn::Lca).unwrap_err();
+        let e = read_electricity_maps_csv(nan.path(), CiColumn::Lca)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2") && e.contains("not a number"), "{e}");
         let neg = write(&format!("{HEADER}2023-01-01 00:00:00,X,1,-4\n"));
         assert!(
             read_electricity_maps_csv(neg.path(), CiColumn::Lca)
                 .unwrap_err()
+                .to_string()
                 .contains("≥ 0")
         );
         let noheader = write("a,b\n1,2\n");
         assert!(
             read_electricity_maps_csv(noheader.path(), CiColumn::Lca)
                 .unwrap_err()
+                .to_string()
                 .contains("Datetime")
         );
     }
@@ -131,7 +141,7 @@ mod tests {
         let low = write(
             "time_utc,price_usd_per_mwh\n2023-01-01 00:00:00,1\n2023-01-01 01:00:00,-100001\n",
         );
-        let e = read_price_csv(low.path()).unwrap_err();
+        let e = read_price_csv(low.path()).unwrap_err().to_string();
         assert!(
             e.contains("line 3") && e.contains("-100001") && e.contains("≥ -100000"),
             "{e}"

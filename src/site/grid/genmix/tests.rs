@@ -77,12 +77,12 @@ fn reader_errors_name_line_and_expectation() {
     let gap = write(&format!(
         "{HEADER}2022-01-01 00:00:00+00:00,1,0,0,0,1,1,1,0,1\n2022-01-01 02:00:00+00:00,1,0,0,0,1,1,1,0,1\n"
     ));
-    let e = read_eia930_genmix_csv(gap.path()).unwrap_err();
+    let e = read_eia930_genmix_csv(gap.path()).unwrap_err().to_string();
     assert!(e.contains("line 3") && e.contains("hourly sequence"), "{e}");
     let neg = write(&format!(
         "{HEADER}2022-01-01 00:00:00+00:00,1,0,0,0,-1,1,1,0,1\n"
     ));
-    let e = read_eia930_genmix_csv(neg.path()).unwrap_err();
+    let e = read_eia930_genmix_csv(neg.path()).unwrap_err().to_string();
     assert!(
         e.contains("line 2") && e.contains("NG") && e.contains("≥ 0"),
         "{e}"
@@ -90,7 +90,7 @@ fn reader_errors_name_line_and_expectation() {
     let bad = write(&format!(
         "{HEADER}2022-01-01 00:00:00+00:00,1,x,0,0,1,1,1,0,1\n"
     ));
-    let e = read_eia930_genmix_csv(bad.path()).unwrap_err();
+    let e = read_eia930_genmix_csv(bad.path()).unwrap_err().to_string();
     assert!(
         e.contains("line 2") && e.contains("SUN") && e.contains("not a number"),
         "{e}"
@@ -101,15 +101,19 @@ fn reader_errors_name_line_and_expectation() {
     assert!(
         read_eia930_genmix_csv(zero.path())
             .unwrap_err()
+            .to_string()
             .contains("total generation is 0")
     );
     let nocol = write("timestamp,WND\n2022-01-01 00:00:00+00:00,1\n");
-    let e = read_eia930_genmix_csv(nocol.path()).unwrap_err();
+    let e = read_eia930_genmix_csv(nocol.path())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("line 1") && e.contains("SUN"), "{e}");
     let empty = write(HEADER);
     assert!(
         read_eia930_genmix_csv(empty.path())
             .unwrap_err()
+            .to_string()
             .contains("no data rows")
     );
     let stamp = write(&format!(
@@ -118,11 +122,13 @@ fn reader_errors_name_line_and_expectation() {
     assert!(
         read_eia930_genmix_csv(stamp.path())
             .unwrap_err()
+            .to_string()
             .contains("line 2")
     );
     assert!(
         read_eia930_genmix_csv(Path::new("/nonexistent/x.csv"))
             .unwrap_err()
+            .to_string()
             .contains("cannot open")
     );
 }
