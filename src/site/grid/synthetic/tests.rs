@@ -1,5 +1,6 @@
 use super::*;
 use crate::site::grid::decarbonization::Decarbonization;
+use crate::site::grid::genmix::ELECTRICITY_MAPS_LIFECYCLE;
 use crate::site::grid::presets::*;
 use crate::site::grid::readers::{CiColumn, read_electricity_maps_csv};
 use rand::SeedableRng;

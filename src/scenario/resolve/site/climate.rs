@@ -1,0 +1,205 @@
+//! The climate of a site: constant PUE and WUE, or hourly ones from its weather and cooling
+//! system.
+
+use super::*;
+
+/// Hourly PUE, WUE and outdoor temperatures of a site from its constants, or its weather
+/// and cooling system.
+pub(super) struct Climate {
+    pub(super) pue: HourlySeries,
+    pub(super) wue: HourlySeries,
+    pub(super) dry_bulb: Option<HourlySeries>,
+    pub(super) wet_bulb: Option<HourlySeries>,
+}
+
+pub(super) fn resolve_climate(
+    c: &mut Checker,
+    site: &SiteSection,
+    key: &str,
+    ctx: &SiteContext<'_>,
+    synthetic: &mut SyntheticParts,
+) -> Climate {
+    let SiteContext {
+        base_dir, cache, ..
+    } = *ctx;
+    let mut dry_bulb = None;
+    let mut wet_bulb = None;
+    let mut weather_record = None;
+    if let Some(w) = &site.weather {
+        let wkey = format!("{key}.weather");
+        let given = [
+            w.preset.is_some(),
+            w.open_meteo_json.is_some(),
+            w.csv.is_some(),
+        ];
+        if let Some(e) = w.elevation_m {
+            if let Err(msg) = psychro::check_elevation_m(e) {
+                c.fail(&format!("{wkey}.elevation_m"), msg);
+            } else {
+                synthetic.elevation_m = Some(e);
+            }
+        }
+        if given.iter().filter(|&&x| x).count() != 1 {
+            c.fail(
+                &wkey,
+                "expected exactly one of preset, open_meteo_json or csv",
+            );
+        } else if let Some(name) = &w.preset {
+            match presets::preset(name) {
+                Some(p) => synthetic.weather = Some(p),
+                None => c.fail(
+                    &format!("{wkey}.preset"),
+                    format!(
+                        "unknown climate '{name}': expected one of {}",
+                        presets::preset_names().join(", ")
+                    ),
+                ),
+            }
+        } else {
+            let (path, kind, field): (&PathBuf, &'static str, &str) =
+                match (&w.open_meteo_json, &w.csv) {
+                    (Some(p), _) => (p, "open-meteo", "open_meteo_json"),
+                    (_, Some(p)) => (p, "weather-csv", "csv"),
+                    _ => unreachable!("one source is given"),
+                };
+            let full = base_dir.join(path);
+            let read =
+                |p: &Path| -> Result<std::sync::Arc<weather::Weather>, crate::error::DataError> {
+                    let w = if kind == "open-meteo" {
+                        weather::read_open_meteo_json(p)
+                    } else {
+                        weather::read_weather_csv(p)
+                    };
+                    w.map(std::sync::Arc::new)
+                };
+            let elevation = synthetic.elevation_m;
+            match cache.load(kind, &full, read) {
+                Ok(record) => {
+                    // An elevation given in the scenario replaces the file's.
+                    let record = match elevation {
+                        Some(e) if e != record.elevation_m => {
+                            let mut moved = (*record).clone();
+                            moved.elevation_m = e;
+                            std::sync::Arc::new(moved)
+                        }
+                        _ => record,
+                    };
+                    let (db, wb) = crate::site::weather_columns(&record);
+                    dry_bulb = Some(db);
+                    wet_bulb = Some(wb);
+                    weather_record = Some(record);
+                }
+                Err(e) => c.fail(&format!("{wkey}.{field}"), e),
+            }
+        }
+    }
+    let (pue, wue) = match (&site.cooling, site.pue) {
+        (Some(_), Some(_)) => {
+            c.fail(
+                &format!("{key}.pue"),
+                "give either a constant pue or [sites.cooling], not both",
+            );
+            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+        }
+        (None, None) => {
+            c.fail(
+                &format!("{key}.pue"),
+                "expected a constant pue, or a [sites.cooling] table with a [sites.weather] table",
+            );
+            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+        }
+        (None, Some(p)) => {
+            c.range(&format!("{key}.pue"), p, 1.0, 10.0, "a PUE from 1 to 10");
+            let w = site.wue_l_per_kwh.unwrap_or(0.0);
+            c.range(
+                &format!("{key}.wue_l_per_kwh"),
+                w,
+                0.0,
+                100.0,
+                "L/kWh from 0 to 100",
+            );
+            (HourlySeries::Constant(p), HourlySeries::Constant(w))
+        }
+        (Some(cool), None) => {
+            let ckey = format!("{key}.cooling");
+            if site.wue_l_per_kwh.is_some() {
+                c.fail(
+                    &format!("{key}.wue_l_per_kwh"),
+                    "comes from the cooling system: remove it or the [sites.cooling] table",
+                );
+            }
+            let load = cool.load_fraction.unwrap_or(DEFAULT_COOLING_LOAD_FRACTION);
+            c.range(
+                &format!("{ckey}.load_fraction"),
+                load,
+                0.05,
+                1.0,
+                "a load fraction from 0.05 to 1",
+            );
+            let entry = cooling::registry::find(&cool.system);
+            let system = match (&cool.parameters, entry) {
+                (Some(params), Some(entry)) => {
+                    // `system` names the type; a `type` key among the parameters is ignored.
+                    let mut table = params.clone();
+                    table.remove("type");
+                    match (entry.parse)(table).and_then(|s| s.validate().map(|_| s)) {
+                        Ok(s) => Some(s),
+                        Err(e) => {
+                            c.fail(&format!("{ckey}.parameters"), e);
+                            let (pue, wue) =
+                                (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0));
+                            return Climate {
+                                pue,
+                                wue,
+                                dry_bulb,
+                                wet_bulb,
+                            };
+                        }
+                    }
+                }
+                (None, Some(entry)) => Some((entry.large_site)()),
+                (_, None) => None,
+            };
+            match system {
+                None => {
+                    c.fail(
+                        &format!("{ckey}.system"),
+                        format!(
+                            "unknown system '{}': expected one of {}",
+                            cool.system,
+                            cooling::names().join(", ")
+                        ),
+                    );
+                    (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                }
+                Some(system) => match (&weather_record, synthetic.weather) {
+                    (Some(record), _) => {
+                        // Once per weather record, system and load, however many sweep
+                        // points and replications use them.
+                        let cooled = cache.cooling().series(&system, record, load);
+                        (cooled.pue, cooled.wue_l_per_kwh)
+                    }
+                    (None, Some(_)) => {
+                        synthetic.cooling = Some((system, load));
+                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                    }
+                    (None, None) => {
+                        if site.weather.is_none() {
+                            c.fail(
+                                &ckey,
+                                "a cooling system needs [sites.weather] (a preset or a file)",
+                            );
+                        }
+                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                    }
+                },
+            }
+        }
+    };
+    Climate {
+        pue,
+        wue,
+        dry_bulb,
+        wet_bulb,
+    }
+}
