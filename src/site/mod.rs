@@ -27,7 +27,7 @@ pub mod water;
 pub use series::HourlySeries;
 
 use crate::hardware::NodeType;
-use crate::time::UnixSeconds;
+use crate::time::{UnixSeconds, unix_hours};
 pub use factors::HourFactors;
 
 /// The hourly series of one site for one replication: everything the ledger multiplies
@@ -249,7 +249,7 @@ impl SiteConfig {
             let scaled = |s: &HourlySeries| -> HourlySeries {
                 let values: Vec<f64> = (0..parts.hours)
                     .map(|h| {
-                        let t = start_unix + 3_600 * h as i64;
+                        let t = start_unix + unix_hours(h as i64);
                         s.at(t) * trend.factor_at(t)
                     })
                     .collect();

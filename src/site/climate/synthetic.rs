@@ -4,7 +4,10 @@
 
 use super::psychro;
 use super::weather::{MAX_PLAUSIBLE_DRY_BULB_C, MIN_PLAUSIBLE_DRY_BULB_C, Weather};
-use crate::time::{UnixSeconds, civil_from_days, days_from_civil};
+use crate::time::{
+    SECONDS_PER_DAY_I64, SECONDS_PER_HOUR_I64, UnixSeconds, civil_from_days, days_from_civil,
+    to_days, to_hours, unix_hours,
+};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -166,13 +169,13 @@ impl ClimatePreset {
 
 /// Fractional day of the year (0 at 1 January 00:00 UTC) and UTC hour of an instant.
 fn day_of_year_and_hour(t: UnixSeconds) -> (f64, f64) {
-    let days = t.div_euclid(86_400);
+    let days = t.div_euclid(SECONDS_PER_DAY_I64);
     let (year, _, _) = civil_from_days(days);
-    let jan1 = days_from_civil(year, 1, 1) * 86_400;
+    let jan1 = days_from_civil(year, 1, 1) * SECONDS_PER_DAY_I64;
     let seconds_in_year = (t - jan1) as f64;
     (
-        seconds_in_year / 86_400.0,
-        t.rem_euclid(86_400) as f64 / 3_600.0,
+        to_days(seconds_in_year),
+        to_hours(t.rem_euclid(SECONDS_PER_DAY_I64) as f64),
     )
 }
 
@@ -187,7 +190,7 @@ pub fn synthesize(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> Weather {
-    let start = start_unix - start_unix.rem_euclid(3_600);
+    let start = start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64);
     let phi = preset.noise_autocorrelation.clamp(0.0, 0.999_999);
     let phi_d = preset.dew_point_noise_autocorrelation.clamp(0.0, 0.999_999);
     let phi_a = DIURNAL_AMPLITUDE_AUTOCORRELATION;
@@ -203,7 +206,7 @@ pub fn synthesize(
     let mut dry = Vec::with_capacity(hours);
     let mut hum = Vec::with_capacity(hours);
     for i in 0..hours {
-        let (doy, hour) = day_of_year_and_hour(start + 3_600 * i as i64);
+        let (doy, hour) = day_of_year_and_hour(start + unix_hours(i as i64));
         let sea = -(omega_year * (doy - preset.coldest_day_of_year)).cos();
         let amplitude = (preset.diurnal_amplitude_c
             + preset.diurnal_amplitude_seasonal_c * sea

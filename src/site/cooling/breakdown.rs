@@ -17,7 +17,7 @@ pub(super) const CP_AIR_LEI: f64 = 1.01;
 pub(super) const WATER_DENSITY: f64 = 1_000.0;
 
 /// Seconds per hour: converts kg/s per kW of IT into kg (= litres) per kWh of IT.
-pub(super) const SECONDS_PER_HOUR: f64 = 3_600.0;
+pub(super) const SECONDS_PER_HOUR: f64 = crate::time::SECONDS_PER_HOUR as f64;
 
 /// Lowest chiller part-load ratio the COP regression is used at: Lei & Masanet's large-site
 /// range for the chiller part-load factor is 0.2–0.8 (`app.py`); below 0.2 chillers cycle or

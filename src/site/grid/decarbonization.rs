@@ -1,6 +1,6 @@
 //! A decarbonisation trend applied to an hourly carbon-intensity series.
 
-use crate::time::{UnixSeconds, civil_from_days};
+use crate::time::{SECONDS_PER_DAY_I64, UnixSeconds, civil_from_days, unix_hours};
 
 /// Decarbonisation trend applied to a carbon-intensity series: the intensity of calendar
 /// year `y` (UTC) is multiplied by `annual_factor^(y − base_year)`.
@@ -61,7 +61,7 @@ impl Decarbonization {
 
     /// The multiplier for the UTC hour starting at `unix`.
     pub fn factor_at(&self, unix: UnixSeconds) -> f64 {
-        let (year, _, _) = civil_from_days(unix.div_euclid(86_400));
+        let (year, _, _) = civil_from_days(unix.div_euclid(SECONDS_PER_DAY_I64));
         self.factor_for_year(year)
     }
 
@@ -69,7 +69,7 @@ impl Decarbonization {
     pub fn apply(&self, start_unix: UnixSeconds, ci: &[f64]) -> Vec<f64> {
         ci.iter()
             .enumerate()
-            .map(|(i, v)| v * self.factor_at(start_unix + 3_600 * i as i64))
+            .map(|(i, v)| v * self.factor_at(start_unix + unix_hours(i as i64)))
             .collect()
     }
 }

@@ -31,7 +31,10 @@
 
 use super::genmix::{EmissionFactors, Mix, Source, WaterFactors};
 use crate::site::series::HourlySeries;
-use crate::time::{UnixSeconds, civil_from_days, days_from_civil};
+use crate::time::{
+    SECONDS_PER_DAY_I64, SECONDS_PER_HOUR_I64, UnixSeconds, civil_from_days, days_from_civil,
+    hours_to_s, to_days, to_hours, unix_hours,
+};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -84,7 +87,8 @@ pub fn series_stats(values: &[f64], start_unix: UnixSeconds) -> SeriesStats {
     let mut sum = [0.0; 24];
     let mut count = [0usize; 24];
     for (i, v) in values.iter().enumerate() {
-        let h = ((start_unix + 3_600 * i as i64).rem_euclid(86_400) / 3_600) as usize;
+        let h = ((start_unix + unix_hours(i as i64)).rem_euclid(SECONDS_PER_DAY_I64)
+            / SECONDS_PER_HOUR_I64) as usize;
         sum[h] += v;
         count[h] += 1;
     }
@@ -116,11 +120,11 @@ pub const COOPER_OBLIQUITY_DEG: f64 = 23.45;
 /// declination and the hour angle of mean solar time (the equation of time, ±16 min, is
 /// neglected).
 pub fn sin_sun_elevation(lat_deg: f64, lon_deg: f64, unix: f64) -> f64 {
-    let day = (unix / 86_400.0).floor();
+    let day = to_days(unix).floor();
     let (year, _, _) = civil_from_days(day as i64);
     let n = day - days_from_civil(year, 1, 1) as f64 + 1.0;
     let decl = (COOPER_OBLIQUITY_DEG * (2.0 * PI * (284.0 + n) / 365.0).sin()).to_radians();
-    let utc_hours = (unix / 3_600.0).rem_euclid(24.0);
+    let utc_hours = to_hours(unix).rem_euclid(24.0);
     let solar_hours = utc_hours + lon_deg / 15.0;
     let omega = (15.0 * (solar_hours - 12.0)).to_radians();
     let lat = lat_deg.to_radians();
@@ -169,9 +173,9 @@ fn logit_location(mean_cf: f64, s: f64) -> f64 {
 
 /// Day of the year (0 = 1 January 00:00 UTC, fractional) of `unix`.
 fn day_of_year(unix: f64) -> f64 {
-    let day = (unix / 86_400.0).floor();
+    let day = to_days(unix).floor();
     let (year, _, _) = civil_from_days(day as i64);
-    unix / 86_400.0 - days_from_civil(year, 1, 1) as f64
+    to_days(unix) - days_from_civil(year, 1, 1) as f64
 }
 
 /// Water-filling: `x_h = clamp(r_h − L, 0, cap)` with `Σ x_h = budget` (or as much as the
@@ -228,7 +232,7 @@ pub fn generate_with_margins(
     rng: &mut ChaCha8Rng,
 ) -> (Vec<Mix>, Vec<Mix>) {
     let p = preset;
-    let offset_s = p.utc_offset_hours * 3_600.0;
+    let offset_s = hours_to_s(p.utc_offset_hours);
     let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
     let mut z_wind: f64 = rng.sample(StandardNormal);
     let mut e_demand: f64 = rng.sample::<f64, _>(StandardNormal) * p.demand.noise_sd;
@@ -241,10 +245,10 @@ pub fn generate_with_margins(
     let mut flex_budget = Vec::with_capacity(hours);
     let mut last_day = None;
     for i in 0..hours {
-        let mid = start_unix as f64 + 3_600.0 * i as f64 + 1_800.0;
+        let mid = start_unix as f64 + hours_to_s(i as f64) + hours_to_s(0.5);
         let local = mid + offset_s;
-        let local_day = (local / 86_400.0).floor() as i64;
-        let local_hour = (local / 3_600.0).rem_euclid(24.0);
+        let local_day = to_days(local).floor() as i64;
+        let local_hour = to_hours(local).rem_euclid(24.0);
         let doy = day_of_year(mid);
         if i > 0 {
             z_wind = p.wind.phi * z_wind + innov(p.wind.phi) * rng.sample::<f64, _>(StandardNormal);
