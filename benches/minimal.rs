@@ -14,38 +14,12 @@
 
 #[path = "reference/minimal.rs"]
 mod minimal;
+#[path = "reference/synthetic_ci.rs"]
+mod synthetic_ci;
 
 use footprint::results::NoJobs;
 use footprint::scenario::Scenario;
-use std::fmt::Write as _;
 use std::time::Instant;
-
-/// The synthetic carbon intensity of the agreement test, g/kWh.
-fn carbon_intensity(hour: usize) -> f64 {
-    let day = (hour % 24) as f64 / 24.0 * std::f64::consts::TAU;
-    let year = hour as f64 / 8_760.0 * std::f64::consts::TAU;
-    250.0 + 120.0 * day.sin() + 60.0 * year.cos()
-}
-
-fn ci_csv() -> String {
-    let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut s = String::from("Datetime (UTC),Carbon Intensity gCO₂eq/kWh (LCA)\n");
-    let mut hour = 0;
-    for (m, &n) in days.iter().enumerate() {
-        for d in 1..=n {
-            for h in 0..24 {
-                let _ = writeln!(
-                    s,
-                    "2023-{:02}-{d:02} {h:02}:00:00,{}",
-                    m + 1,
-                    carbon_intensity(hour)
-                );
-                hour += 1;
-            }
-        }
-    }
-    s
-}
 
 /// Seconds this thread has spent on a CPU (wall-clock seconds since `origin` if unknown).
 fn cpu_s(origin: Instant) -> f64 {
@@ -72,13 +46,7 @@ fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("scenarios/bench/site-100k.toml"))
         .expect("site-100k scenario");
-    let start = text.find("carbon_intensity_csv").expect("grid key");
-    let end = start + text[start..].find('\n').expect("line end");
-    let text = format!(
-        "{}carbon_intensity_csv = \"ci.csv\"{}",
-        &text[..start],
-        &text[end..]
-    );
+    let text = synthetic_ci::reading_ci_csv(&text);
     let text = text
         .replace("nodes = 12500", &format!("nodes = {}", 12_500 * scale))
         .replace(
@@ -86,13 +54,13 @@ fn main() {
             &format!("jobs_per_year = {}", 1_000_000 * u64::from(scale)),
         );
     let tmp = tempfile::tempdir().expect("tempdir");
-    std::fs::write(tmp.path().join("ci.csv"), ci_csv()).expect("write ci.csv");
+    std::fs::write(tmp.path().join("ci.csv"), synthetic_ci::ci_csv()).expect("write ci.csv");
     let scenario = Scenario::from_toml(&text, "site-100k-synthetic.toml", tmp.path(), "site-100k")
         .expect("valid");
     let model = minimal::site_model(
         12_500 * scale,
         1e6 * f64::from(scale),
-        (0..8_760).map(carbon_intensity).collect(),
+        (0..8_760).map(synthetic_ci::carbon_intensity).collect(),
     );
     let origin = Instant::now();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());

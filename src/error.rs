@@ -2,7 +2,7 @@
 
 mod data;
 
-pub use data::{DataError, DataErrorKind};
+pub use data::{DataError, DataErrorKind, find_column, open_csv};
 use std::path::PathBuf;
 
 /// One thing wrong with a scenario's values: the key path, what was expected and, once the

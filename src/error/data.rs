@@ -3,7 +3,7 @@
 //! as a [`DataErrorKind`], so that a caller can tell a missing file from a bad row without
 //! reading the message, and the message says what was expected.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One thing wrong with a data file.
 ///
@@ -53,6 +53,56 @@ impl std::fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
+
+/// Opens the CSV file `path` and reads its header row: the first step of every CSV reader,
+/// with the same errors for each (the file cannot be opened; the header cannot be read).
+pub fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), DataError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| {
+        DataError::file(
+            path,
+            DataErrorKind::Open {
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            DataError::at(
+                path,
+                1,
+                DataErrorKind::Header {
+                    reason: e.to_string(),
+                },
+            )
+        })?
+        .clone();
+    Ok((reader, headers))
+}
+
+/// The index of the first header column (trimmed) that `matches` accepts, or an error at
+/// line 1 naming `column` and `expected` (` (expected ...)`, or empty).
+pub fn find_column(
+    path: &Path,
+    headers: &csv::StringRecord,
+    column: &str,
+    matches: impl Fn(&str) -> bool,
+    expected: &str,
+) -> Result<usize, DataError> {
+    headers
+        .iter()
+        .position(|h| matches(h.trim()))
+        .ok_or_else(|| {
+            DataError::at(
+                path,
+                1,
+                DataErrorKind::MissingColumn {
+                    column: column.to_string(),
+                    expected: expected.to_string(),
+                },
+            )
+        })
+}
 
 /// What is wrong with a data file. Fields hold the column or field name, the text found and
 /// what was expected, as the message shows them.
@@ -189,7 +239,6 @@ pub enum DataErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
     fn messages_name_the_file_the_line_and_what_was_expected() {

@@ -1,6 +1,6 @@
 //! Hourly series, piecewise constant per UTC hour.
 
-use crate::error::{DataError, DataErrorKind as Kind};
+use crate::error::{DataError, DataErrorKind as Kind, find_column, open_csv};
 use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, unix_hours};
 use std::sync::Arc;
 
@@ -54,6 +54,64 @@ impl HourlySeries {
     }
 }
 
+/// Checks that the timestamps of an hourly file, row after row, are contiguous whole UTC
+/// hours, and keeps the first.
+#[derive(Debug)]
+pub struct HourlySequence {
+    /// The column name the messages use.
+    field: &'static str,
+    /// UTC instant of the first row.
+    start: Option<UnixSeconds>,
+    /// Rows seen.
+    rows: i64,
+}
+
+impl HourlySequence {
+    /// A sequence of timestamps from the column `field`.
+    pub fn new(field: &'static str) -> HourlySequence {
+        HourlySequence {
+            field,
+            start: None,
+            rows: 0,
+        }
+    }
+
+    /// Parses `stamp` (UTC) and checks that it starts on a whole hour (first row) or one hour
+    /// after the previous row.
+    pub fn next(&mut self, stamp: &str) -> Result<UnixSeconds, Kind> {
+        let t = crate::time::parse_utc(stamp).map_err(|reason| Kind::BadTimestamp {
+            field: self.field.to_string(),
+            reason,
+        })?;
+        match self.start {
+            None if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 => {
+                return Err(Kind::NotOnWholeHour {
+                    field: format!("first {}", self.field),
+                    stamp: stamp.to_string(),
+                });
+            }
+            None => self.start = Some(t),
+            Some(s) => {
+                let expected = s + unix_hours(self.rows);
+                if t != expected {
+                    return Err(Kind::BrokenSequence {
+                        field: self.field.to_string(),
+                        stamp: stamp.to_string(),
+                        expected: crate::time::format_utc(expected),
+                    });
+                }
+            }
+        }
+        self.rows += 1;
+        Ok(t)
+    }
+
+    /// UTC instant of the first row; `None` before any row.
+    pub fn start(&self) -> Option<UnixSeconds> {
+        self.start
+    }
+}
+
 /// Reads one value column of an hourly CSV into a series.
 ///
 /// `time_column` and `value_column` pick columns by header predicate; `what` names the
@@ -61,47 +119,15 @@ impl HourlySeries {
 /// `min_value` (0 for physical quantities; prices may be negative).
 pub fn read_hourly_csv(
     path: &std::path::Path,
-    time_column: (&str, &dyn Fn(&str) -> bool),
+    time_column: (&'static str, &dyn Fn(&str) -> bool),
     value_column: (&str, &dyn Fn(&str) -> bool),
     what: &str,
     min_value: f64,
 ) -> Result<HourlySeries, DataError> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        DataError::file(
-            path,
-            Kind::Open {
-                reason: e.to_string(),
-            },
-        )
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(std::io::BufReader::new(file));
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            DataError::file(
-                path,
-                Kind::Header {
-                    reason: e.to_string(),
-                },
-            )
-        })?
-        .clone();
-    let find = |(name, pred): (&str, &dyn Fn(&str) -> bool)| {
-        headers.iter().position(|h| pred(h.trim())).ok_or_else(|| {
-            DataError::file(
-                path,
-                Kind::MissingColumn {
-                    column: name.to_string(),
-                    expected: String::new(),
-                },
-            )
-        })
-    };
-    let time_col = find(time_column)?;
-    let value_col = find(value_column)?;
-    let mut start: Option<UnixSeconds> = None;
+    let (mut reader, headers) = open_csv(path)?;
+    let time_col = find_column(path, &headers, time_column.0, time_column.1, "")?;
+    let value_col = find_column(path, &headers, value_column.0, value_column.1, "")?;
+    let mut hours = HourlySequence::new(time_column.0);
     let mut values = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -111,32 +137,7 @@ pub fn read_hourly_csv(
                 reason: e.to_string(),
             })
         })?;
-        let stamp = record.get(time_col).unwrap_or("");
-        let t = crate::time::parse_utc(stamp).map_err(|reason| {
-            at(Kind::BadTimestamp {
-                field: time_column.0.to_string(),
-                reason,
-            })
-        })?;
-        match start {
-            None if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 => {
-                return Err(at(Kind::NotOnWholeHour {
-                    field: "first timestamp".into(),
-                    stamp: stamp.to_string(),
-                }));
-            }
-            None => start = Some(t),
-            Some(s) => {
-                let expected = s + unix_hours(values.len() as i64);
-                if t != expected {
-                    return Err(at(Kind::BrokenSequence {
-                        field: "timestamp".into(),
-                        stamp: stamp.to_string(),
-                        expected: crate::time::format_utc(expected),
-                    }));
-                }
-            }
-        }
+        hours.next(record.get(time_col).unwrap_or("")).map_err(at)?;
         let raw = record.get(value_col).unwrap_or("").trim();
         let v: f64 = raw.parse().map_err(|_| {
             at(Kind::NotANumber {
@@ -154,7 +155,7 @@ pub fn read_hourly_csv(
         }
         values.push(v);
     }
-    match start {
+    match hours.start() {
         Some(start_unix) => Ok(HourlySeries::Table {
             start_unix,
             values: Arc::new(values),

@@ -5,7 +5,7 @@
 //! Other columns are ignored, so a `jobs.csv` written by footprint (which has `arrival_s`,
 //! `gpus`, `name`, `site` and `run_s`) can be replayed after renaming `run_s` to `duration_s`.
 
-use crate::error::{DataError, DataErrorKind as Kind};
+use crate::error::{DataError, DataErrorKind as Kind, find_column, open_csv};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,37 +30,9 @@ pub struct TraceJob {
 
 /// Reads a trace; every error names the file, the line and what was expected.
 pub fn read_trace_csv(path: &Path) -> Result<Arc<Vec<TraceJob>>, DataError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| {
-        DataError::file(
-            path,
-            Kind::Open {
-                reason: e.to_string(),
-            },
-        )
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            DataError::file(
-                path,
-                Kind::Header {
-                    reason: e.to_string(),
-                },
-            )
-        })?
-        .clone();
+    let (mut reader, headers) = open_csv(path)?;
     let column = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let required = |name: &str| {
-        column(name).ok_or_else(|| {
-            DataError::file(
-                path,
-                Kind::MissingColumn {
-                    column: name.to_string(),
-                    expected: String::new(),
-                },
-            )
-        })
-    };
+    let required = |name: &str| find_column(path, &headers, name, |h| h == name, "");
     let (arrival, gpus, duration) = (
         required("arrival_s")?,
         required("gpus")?,

@@ -4,6 +4,46 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// A valid minimal scenario: one site of 2 × 8 H100, one fixed 8-GPU job, two days. The
+/// bad-input and hostile-input tests each change one thing in it.
+pub const MINIMAL_SCENARIO: &str = r#"[simulation]
+start = "2023-01-01T00:00:00Z"
+duration_days = 2
+seed = 7
+
+[scheduler]
+policy = "fifo"
+
+[[sites]]
+name = "alpha"
+pue = 1.2
+
+[sites.grid]
+carbon_intensity_g_per_kwh = 300
+
+[sites.cluster]
+nodes = 2
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 500
+host_busy_power_w = 1000
+
+[[workload.jobs]]
+name = "train"
+gpus = 8
+duration_hours = 5
+"#;
+
+/// `text` with the first `from` replaced by `to`; `from` must occur, so that a typo in a
+/// test cannot leave the scenario valid (or broken for another reason) by accident.
+pub fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(
+        text.contains(from),
+        "test bug: `{from}` not in the scenario:\n{text}"
+    );
+    text.replacen(from, to, 1)
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -9,39 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A valid minimal scenario: one site of 2 × 8 H100, one fixed 8-GPU job, two days.
-const BASE: &str = r#"[simulation]
-start = "2023-01-01T00:00:00Z"
-duration_days = 2
-seed = 7
-
-[scheduler]
-policy = "fifo"
-
-[[sites]]
-name = "alpha"
-pue = 1.2
-
-[sites.grid]
-carbon_intensity_g_per_kwh = 300
-
-[sites.cluster]
-nodes = 2
-gpus_per_node = 8
-accelerator = "H100"
-host_idle_power_w = 500
-host_busy_power_w = 1000
-
-[[workload.jobs]]
-name = "train"
-gpus = 8
-duration_hours = 5
-"#;
-
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "`{from}` not in the scenario");
-    text.replacen(from, to, 1)
-}
+use crate::common::{MINIMAL_SCENARIO as BASE, edit};
 
 /// `footprint ARGS` in `dir`, bounded: 60 s, and 1 GiB of address space on Linux.
 fn bounded(dir: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {

@@ -10,43 +10,16 @@
 
 #[path = "../../benches/reference/minimal.rs"]
 mod minimal;
+#[path = "../../benches/reference/synthetic_ci.rs"]
+mod synthetic_ci;
 
 use footprint::results::NoJobs;
 use footprint::scenario::Scenario;
-use std::fmt::Write as _;
 
 /// Replications per model.
 const REPS: u64 = 12;
 /// Allowed difference of means, in standard errors.
 const Z: f64 = 4.0;
-
-/// A synthetic hourly carbon intensity with daily and seasonal swings, g/kWh.
-fn carbon_intensity(hour: usize) -> f64 {
-    let day = (hour % 24) as f64 / 24.0 * std::f64::consts::TAU;
-    let year = hour as f64 / 8_760.0 * std::f64::consts::TAU;
-    250.0 + 120.0 * day.sin() + 60.0 * year.cos()
-}
-
-/// The hourly CSV of 2023 for [`carbon_intensity`].
-fn ci_csv() -> String {
-    let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut s = String::from("Datetime (UTC),Carbon Intensity gCO₂eq/kWh (LCA)\n");
-    let mut hour = 0;
-    for (m, &n) in days.iter().enumerate() {
-        for d in 1..=n {
-            for h in 0..24 {
-                let _ = writeln!(
-                    s,
-                    "2023-{:02}-{d:02} {h:02}:00:00,{}",
-                    m + 1,
-                    carbon_intensity(hour)
-                );
-                hour += 1;
-            }
-        }
-    }
-    s
-}
 
 /// `scenarios/bench/site-10k.toml` with the synthetic carbon intensity.
 fn scenario(dir: &std::path::Path) -> Scenario {
@@ -54,14 +27,8 @@ fn scenario(dir: &std::path::Path) -> Scenario {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench/site-10k.toml"),
     )
     .expect("site-10k scenario");
-    let start = text.find("carbon_intensity_csv").expect("grid key");
-    let end = start + text[start..].find('\n').expect("line end");
-    let text = format!(
-        "{}carbon_intensity_csv = \"ci.csv\"{}",
-        &text[..start],
-        &text[end..]
-    );
-    std::fs::write(dir.join("ci.csv"), ci_csv()).expect("write ci.csv");
+    let text = synthetic_ci::reading_ci_csv(&text);
+    std::fs::write(dir.join("ci.csv"), synthetic_ci::ci_csv()).expect("write ci.csv");
     Scenario::from_toml(&text, "site-10k-synthetic.toml", dir, "site-10k").expect("valid")
 }
 
@@ -77,7 +44,11 @@ fn mean_se(xs: &[f64]) -> (f64, f64) {
 fn minimal_model_and_footprint_agree_within_noise() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let sc = scenario(tmp.path());
-    let model = minimal::site_model(1_250, 100_000.0, (0..8_760).map(carbon_intensity).collect());
+    let model = minimal::site_model(
+        1_250,
+        100_000.0,
+        (0..8_760).map(synthetic_ci::carbon_intensity).collect(),
+    );
     let names = [
         "it_energy_kwh",
         "co2_kg",
@@ -130,7 +101,7 @@ fn minimal_model_and_footprint_agree_within_noise() {
 /// all year, and carbon is that energy times PUE times the mean hourly intensity.
 #[test]
 fn minimal_model_idle_site_is_exact() {
-    let ci: Vec<f64> = (0..8_760).map(carbon_intensity).collect();
+    let ci: Vec<f64> = (0..8_760).map(synthetic_ci::carbon_intensity).collect();
     let mut model = minimal::site_model(10, 1e-9, ci.clone());
     model.duration_s = 8_760 * 3_600;
     let t = minimal::run(&model, 1);

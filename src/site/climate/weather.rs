@@ -3,7 +3,8 @@
 //! statistics. The synthetic generator is in [`super::synthetic`].
 
 use super::psychro;
-use crate::error::{DataError, DataErrorKind as Kind};
+use crate::error::{DataError, DataErrorKind as Kind, find_column, open_csv};
+use crate::site::series::HourlySequence;
 use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, format_utc, parse_utc, unix_hours};
 use serde::Deserialize;
 use std::path::Path;
@@ -346,43 +347,22 @@ fn local_label(t: UnixSeconds) -> String {
 /// `2023-01-01T00:00:00Z`; rows must be contiguous hours starting on a whole hour. Errors
 /// name the file and line.
 pub fn read_weather_csv(path: &Path) -> Result<Weather, DataError> {
-    let file = std::fs::File::open(path).map_err(|e| cannot_open(path, e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(std::io::BufReader::new(file));
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            DataError::at(
-                path,
-                1,
-                Kind::Header {
-                    reason: e.to_string(),
-                },
-            )
-        })?
-        .clone();
+    let (mut reader, headers) = open_csv(path)?;
     let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| {
-                DataError::at(
-                    path,
-                    1,
-                    Kind::MissingColumn {
-                        column: name.to_string(),
-                        expected: " (expected time_utc,dry_bulb_c,relative_humidity_pct)".into(),
-                    },
-                )
-            })
+        find_column(
+            path,
+            &headers,
+            name,
+            |h| h == name,
+            " (expected time_utc,dry_bulb_c,relative_humidity_pct)",
+        )
     };
     let (time_col, t_col, rh_col) = (
         column("time_utc")?,
         column("dry_bulb_c")?,
         column("relative_humidity_pct")?,
     );
-    let mut start = None;
+    let mut hours = HourlySequence::new("time_utc");
     let mut dry = Vec::with_capacity(8_784);
     let mut hum = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
@@ -398,34 +378,9 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, DataError> {
         })?;
         let line = record.position().map_or(fallback_line, |pos| pos.line()) as usize;
         let at = |kind| DataError::at(path, line, kind);
-        let stamp = record.get(time_col).unwrap_or("").trim();
-        let t = parse_utc(stamp).map_err(|reason| {
-            at(Kind::BadTimestamp {
-                field: "time_utc".into(),
-                reason,
-            })
-        })?;
-        match start {
-            None => {
-                if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
-                    return Err(at(Kind::NotOnWholeHour {
-                        field: "first time_utc".into(),
-                        stamp: stamp.to_string(),
-                    }));
-                }
-                start = Some(t);
-            }
-            Some(s) => {
-                let expected = s + unix_hours(dry.len() as i64);
-                if t != expected {
-                    return Err(at(Kind::BrokenSequence {
-                        field: "time_utc".into(),
-                        stamp: stamp.to_string(),
-                        expected: format_utc(expected),
-                    }));
-                }
-            }
-        }
+        hours
+            .next(record.get(time_col).unwrap_or("").trim())
+            .map_err(at)?;
         let number = |col: usize, name: &str| -> Result<f64, DataError> {
             let raw = record.get(col).unwrap_or("").trim();
             raw.parse::<f64>().map_err(|_| {
@@ -443,7 +398,7 @@ pub fn read_weather_csv(path: &Path) -> Result<Weather, DataError> {
         dry.push(tdb);
         hum.push(rh);
     }
-    match start {
+    match hours.start() {
         Some(start_unix) => Ok(Weather {
             start_unix,
             dry_bulb_c: dry,

@@ -14,9 +14,10 @@
 //! and their sources are in `shared/reference/factors.md` sections B and C, quoted on each
 //! constant below; `docs/models-grid.md` collects them.
 
-use crate::error::{DataError, DataErrorKind as Kind};
+use crate::error::{DataError, DataErrorKind as Kind, find_column, open_csv};
+use crate::site::series::HourlySequence;
 use crate::site::series::HourlySeries;
-use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, format_utc, parse_utc, unix_hours};
+use crate::time::UnixSeconds;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -445,53 +446,23 @@ pub const EIA930_COLUMNS: [(&str, Source); 8] = [
 /// Rows must be contiguous hours starting on a whole hour; values finite and ≥ 0, with a
 /// positive total per row. Errors name the file and line and say what was expected.
 pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, DataError> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        DataError::file(
+    let (mut reader, headers) = open_csv(path)?;
+    let column = |name: &str, expected: &str| {
+        find_column(
             path,
-            Kind::Open {
-                reason: e.to_string(),
-            },
-        )
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(std::io::BufReader::new(file));
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            DataError::at(
-                path,
-                1,
-                Kind::Header {
-                    reason: e.to_string(),
-                },
-            )
-        })?
-        .clone();
-    let find = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let no_column = |column: &str, expected: &str| {
-        DataError::at(
-            path,
-            1,
-            Kind::MissingColumn {
-                column: column.to_string(),
-                expected: expected.to_string(),
-            },
+            &headers,
+            name,
+            |h| h.eq_ignore_ascii_case(name),
+            expected,
         )
     };
-    let time_col = find("timestamp").ok_or_else(|| no_column("timestamp", ""))?;
+    let time_col = column("timestamp", "")?;
     let mut cols = Vec::with_capacity(EIA930_COLUMNS.len());
     for (code, source) in EIA930_COLUMNS {
-        let col = find(code).ok_or_else(|| {
-            no_column(code, " (expected timestamp,WND,SUN,WAT,OIL,NG,COL,NUC,OTH)")
-        })?;
+        let col = column(code, " (expected timestamp,WND,SUN,WAT,OIL,NG,COL,NUC,OTH)")?;
         cols.push((code, source, col));
     }
-    let mut start: Option<UnixSeconds> = None;
+    let mut hours = HourlySequence::new("timestamp");
     let mut mixes = Vec::with_capacity(8_784);
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -501,34 +472,7 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, DataError> {
                 reason: e.to_string(),
             })
         })?;
-        let stamp = record.get(time_col).unwrap_or("");
-        let t = parse_utc(stamp).map_err(|reason| {
-            at(Kind::BadTimestamp {
-                field: "timestamp".into(),
-                reason,
-            })
-        })?;
-        match start {
-            None => {
-                if t.rem_euclid(SECONDS_PER_HOUR_I64) != 0 {
-                    return Err(at(Kind::NotOnWholeHour {
-                        field: "first timestamp".into(),
-                        stamp: stamp.to_string(),
-                    }));
-                }
-                start = Some(t);
-            }
-            Some(s) => {
-                let expected = s + unix_hours(mixes.len() as i64);
-                if t != expected {
-                    return Err(at(Kind::BrokenSequence {
-                        field: "timestamp".into(),
-                        stamp: stamp.to_string(),
-                        expected: format_utc(expected),
-                    }));
-                }
-            }
-        }
+        hours.next(record.get(time_col).unwrap_or("")).map_err(at)?;
         let mut mix = Mix::default();
         for &(code, source, col) in &cols {
             let raw = record.get(col).unwrap_or("").trim();
@@ -557,7 +501,7 @@ pub fn read_eia930_genmix_csv(path: &Path) -> Result<GenMixSeries, DataError> {
         }
         mixes.push(mix);
     }
-    match start {
+    match hours.start() {
         Some(start_unix) => Ok(GenMixSeries { start_unix, mixes }),
         None => Err(DataError::file(path, Kind::NoRows)),
     }

@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use crate::common::{MINIMAL_SCENARIO, edit};
+
 mod data_files;
 mod files;
 mod marginal;
@@ -32,37 +34,10 @@ const SCENARIO: &str = "scenario.toml";
 /// Header of an Electricity Maps hourly zone file.
 const CSV_HEADER: &str = "Datetime (UTC),Zone Id,Carbon Intensity gCO₂eq/kWh (direct),Carbon Intensity gCO₂eq/kWh (LCA)\n";
 
-/// A valid minimal scenario: one site of 2 × 8 H100, one fixed 8-GPU job, two days.
+/// A valid minimal scenario: one site of 2 × 8 H100, one fixed 8-GPU job, two days
+/// ([`MINIMAL_SCENARIO`] after a comment line, so that its keys sit one line lower).
 fn base() -> String {
-    r#"# Minimal valid scenario for the bad-input tests.
-[simulation]
-start = "2023-01-01T00:00:00Z"
-duration_days = 2
-seed = 7
-
-[scheduler]
-policy = "fifo"
-
-[[sites]]
-name = "alpha"
-pue = 1.2
-
-[sites.grid]
-carbon_intensity_g_per_kwh = 300
-
-[sites.cluster]
-nodes = 2
-gpus_per_node = 8
-accelerator = "H100"
-host_idle_power_w = 500
-host_busy_power_w = 1000
-
-[[workload.jobs]]
-name = "train"
-gpus = 8
-duration_hours = 5
-"#
-    .to_string()
+    format!("# Minimal valid scenario for the bad-input tests.\n{MINIMAL_SCENARIO}")
 }
 
 /// `text` plus a synthetic job class and its arrival rate.
@@ -81,16 +56,6 @@ duration_lognormal_sigma = 1
 duration_max_hours = 48
 "
     )
-}
-
-/// `text` with the first `from` replaced by `to`; `from` must occur, so that a typo in a
-/// test cannot leave the scenario valid (or broken for another reason) by accident.
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert!(
-        text.contains(from),
-        "test bug: `{from}` not in the scenario:\n{text}"
-    );
-    text.replacen(from, to, 1)
 }
 
 /// 1-based line of the first line of `text` containing `needle`.
