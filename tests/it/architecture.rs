@@ -418,13 +418,43 @@ fn imports_run_one_way_without_circles() {
 /// the definitions.
 const TIME_LITERALS_ALLOWED: &[&str] = &["src/time.rs", "src/engine/event.rs"];
 
+/// Module paths of the files declared as `#[cfg(test)] mod x;`: test modules kept in a file
+/// of their own.
+fn test_module_files(sources: &[Source]) -> BTreeSet<Vec<String>> {
+    let mut out = BTreeSet::new();
+    for s in sources {
+        let mut cfg_test = false;
+        for line in s.text.lines().map(str::trim) {
+            if line.starts_with("#[cfg(test)]") {
+                cfg_test = true;
+                continue;
+            }
+            if cfg_test
+                && let Some(name) = line
+                    .strip_prefix("mod ")
+                    .or_else(|| line.strip_prefix("pub mod "))
+                    .and_then(|rest| rest.strip_suffix(';'))
+            {
+                let mut m = s.module.clone();
+                m.push(name.trim().to_string());
+                out.insert(m);
+            }
+            if !line.starts_with("#[") {
+                cfg_test = false;
+            }
+        }
+    }
+    out
+}
+
 /// Literal seconds per hour or day outside test modules, as `file: line` entries.
 fn time_literals(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for s in sources(root) {
+    let all = sources(root);
+    let test_files = test_module_files(&all);
+    for s in &all {
         let file = rel(root, &s.path);
-        // `tests.rs` files are test modules (`#[cfg(test)] mod tests;`) kept apart.
-        if file.ends_with("/tests.rs")
+        if test_files.contains(&s.module)
             || TIME_LITERALS_ALLOWED
                 .iter()
                 .any(|a| file == *a || (a.ends_with('/') && file.starts_with(a)))
@@ -443,6 +473,14 @@ fn time_literals(root: &Path) -> Vec<String> {
 #[test]
 fn time_units_come_from_time_rs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Test modules in files of their own are recognised (and only they are skipped).
+    let test_files = test_module_files(&sources(root));
+    assert!(test_files.contains(&vec!["site".to_string(), "climate".into(), "tests".into()]));
+    assert!(!test_files.contains(&vec![
+        "site".to_string(),
+        "climate".into(),
+        "weather".into()
+    ]));
     let found = time_literals(root);
     assert!(
         found.is_empty(),
