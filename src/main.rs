@@ -624,11 +624,18 @@ fn print_summary(scenario: &Scenario, outcome: &Outcome) {
             mean(0, "p99_facility_power_kw"),
         );
         println!(
-            "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e ({:.2} t market-based)",
+            "  carbon            {:.2} tCO2e operational + {:.2} tCO2e embodied = {:.2} tCO2e life-cycle",
             mean(0, "co2_operational_kg") / 1e3,
             mean(0, "co2_embodied_kg") / 1e3,
             mean(0, "co2_total_kg") / 1e3,
-            mean(0, "co2_market_kg") / 1e3
+        );
+        println!(
+            "  scopes            S2 location {:.2} t, S2 market {:.2} t (hourly matching {:.2} t), S3 cat 3 {:.2} t; CFE score {:.3}",
+            mean(0, "co2_scope2_location_kg") / 1e3,
+            mean(0, "co2_scope2_market_kg") / 1e3,
+            mean(0, "co2_scope2_market_hourly_kg") / 1e3,
+            mean(0, "co2_scope3_cat3_kg") / 1e3,
+            mean(0, "cfe_score"),
         );
         println!(
             "  water             {:.1} m³ on-site + {:.1} m³ off-site",

@@ -134,8 +134,12 @@ pub struct SiteTotals {
     pub jobs: Charges,
     /// Idle capacity's charges (unallocated accelerators, idle hosts, always-on power).
     pub idle: Charges,
-    /// Share of electricity covered by contracted clean energy (market-based accounting).
-    pub clean_energy_share: f64,
+    /// Hourly matching of the site's load with its contracted supply.
+    pub matching: crate::accounting::matching::MatchSummary,
+    /// Market-based Scope 2 under annual matching, kg CO2e.
+    pub co2_scope2_market_kg: f64,
+    /// Scope 1 emissions over the window, kg CO2e.
+    pub co2_scope1_kg: f64,
     /// Cost of accelerator-hours held by jobs (amortised capital or cloud price), USD.
     pub hardware_cost_usd: f64,
     /// Embodied carbon charged to jobs (usage-based), kg.

@@ -13,8 +13,10 @@ use crate::scenario::Scenario;
 use std::path::Path;
 
 /// The reference scenarios of `scenarios/reference/`, built into the binary so that
-/// `footprint validate` works from any folder: (file name, text). They read no data files.
-/// A test fails when a file of that folder is missing here.
+/// `footprint validate` works from any folder: (file name, text). The carbon-accounting ones
+/// (`cfe-grid`, `cfe-hourly`, `residual-mix`) read hourly files; their relative paths are
+/// resolved from the `scenarios/reference/` folder of the source tree the binary was built
+/// from ([`BUILT_IN_BASE_DIR`]). A test fails when a file of that folder is missing here.
 pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
     (
         "bloom.toml",
@@ -23,6 +25,14 @@ pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
     (
         "boavizta-gpu.toml",
         include_str!("../scenarios/reference/boavizta-gpu.toml"),
+    ),
+    (
+        "cfe-grid.toml",
+        include_str!("../scenarios/reference/cfe-grid.toml"),
+    ),
+    (
+        "cfe-hourly.toml",
+        include_str!("../scenarios/reference/cfe-hourly.toml"),
     ),
     (
         "gpt3-request.toml",
@@ -37,10 +47,18 @@ pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
         include_str!("../scenarios/reference/patterson.toml"),
     ),
     (
+        "residual-mix.toml",
+        include_str!("../scenarios/reference/residual-mix.toml"),
+    ),
+    (
         "strubell.toml",
         include_str!("../scenarios/reference/strubell.toml"),
     ),
 ];
+
+/// Where the built-in reference scenarios' relative data paths start: the
+/// `scenarios/reference/` folder of the source tree at build time.
+pub const BUILT_IN_BASE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/reference");
 
 /// One published figure next to its simulated value.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -77,9 +95,7 @@ pub fn validate_scenario(scenario: &Scenario) -> Result<Vec<CaseResult>> {
                 column.map(|c| {
                     jobs.iter()
                         .filter(|j| scenario.workload.labels.get(j.label as usize) == Some(name))
-                        .filter_map(|j| {
-                            c.number(j, scenario.sites[j.site as usize].clean_energy_share)
-                        })
+                        .filter_map(|j| c.number(j))
                         .sum()
                 })
             }
@@ -151,7 +167,7 @@ pub fn validate_built_in() -> Result<Vec<CaseResult>> {
         let scenario = Scenario::from_toml(
             text,
             &format!("built-in scenarios/reference/{file}"),
-            Path::new("."),
+            Path::new(BUILT_IN_BASE_DIR),
             stem,
         )?;
         out.extend(validate_scenario(&scenario)?);

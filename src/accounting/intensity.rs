@@ -24,6 +24,10 @@ pub struct Cumulative {
     /// ∫ PUE·MCI ds: marginal (consequential) carbon of facility energy per IT watt (NaN
     /// where the site has no marginal source).
     pub pue_mci_s: f64,
+    /// ∫ PUE·CI_direct ds: Scope 2 location-based (combustion) carbon per IT watt.
+    pub pue_ci_direct_s: f64,
+    /// ∫ PUE·CI·λ/(1 − λ) ds: life-cycle carbon of the T&D losses per IT watt.
+    pub pue_ci_loss_s: f64,
     /// ∫ WUE ds: on-site water per IT watt.
     pub wue_s: f64,
     /// ∫ PUE·EWIF ds: off-site water per IT watt.
@@ -41,6 +45,8 @@ impl Cumulative {
             pue_ci_s: f.pue * f.carbon_intensity_g_per_kwh,
             ci_s: f.carbon_intensity_g_per_kwh,
             pue_mci_s: f.pue * f.marginal_carbon_intensity_g_per_kwh,
+            pue_ci_direct_s: f.pue * f.carbon_intensity_direct_g_per_kwh,
+            pue_ci_loss_s: f.pue * f.carbon_intensity_g_per_kwh * loss_gross_up(f.td_loss_fraction),
             wue_s: f.wue_l_per_kwh,
             pue_ewif_s: f.pue * f.ewif_l_per_kwh,
             pue_price_s: f.pue * f.price_usd_per_mwh,
@@ -55,6 +61,8 @@ impl Cumulative {
             pue_ci_s: self.pue_ci_s + rate.pue_ci_s * seconds,
             ci_s: self.ci_s + rate.ci_s * seconds,
             pue_mci_s: self.pue_mci_s + rate.pue_mci_s * seconds,
+            pue_ci_direct_s: self.pue_ci_direct_s + rate.pue_ci_direct_s * seconds,
+            pue_ci_loss_s: self.pue_ci_loss_s + rate.pue_ci_loss_s * seconds,
             wue_s: self.wue_s + rate.wue_s * seconds,
             pue_ewif_s: self.pue_ewif_s + rate.pue_ewif_s * seconds,
             pue_price_s: self.pue_price_s + rate.pue_price_s * seconds,
@@ -69,11 +77,20 @@ impl Cumulative {
             pue_ci_s: self.pue_ci_s - earlier.pue_ci_s,
             ci_s: self.ci_s - earlier.ci_s,
             pue_mci_s: self.pue_mci_s - earlier.pue_mci_s,
+            pue_ci_direct_s: self.pue_ci_direct_s - earlier.pue_ci_direct_s,
+            pue_ci_loss_s: self.pue_ci_loss_s - earlier.pue_ci_loss_s,
             wue_s: self.wue_s - earlier.wue_s,
             pue_ewif_s: self.pue_ewif_s - earlier.pue_ewif_s,
             pue_price_s: self.pue_price_s - earlier.pue_price_s,
         }
     }
+}
+
+/// Generation lost in transmission and distribution per kWh delivered, for a loss share
+/// `λ` of generation: `λ / (1 − λ)` (`reference/accounting.md` §4.5: `E_gen = E / (1 − λ)`).
+#[inline]
+pub fn loss_gross_up(td_loss_fraction: f64) -> f64 {
+    td_loss_fraction / (1.0 - td_loss_fraction)
 }
 
 /// Hourly factors of one site over simulated time, extended on demand and forgotten once
@@ -196,6 +213,27 @@ mod tests {
         let c = crate::accounting::Charges::for_phase(1_000.0, 5_400.0, &d);
         assert!(c.co2_marginal_kg.is_nan());
         assert_eq!(c.co2_operational_kg, 1.2 * 400.0 * 1.5 / 1_000.0);
+    }
+
+    #[test]
+    fn td_gross_up_reproduces_w11() {
+        // `reference/accounting.md` §8 W11: CAMX 226.5 g/kWh, 5% losses → 238.4 g/kWh at the
+        // consumer, of which 11.9 g/kWh are losses (Scope 3 category 3).
+        let losses = 226.5 * loss_gross_up(0.05);
+        assert!((losses - 11.92).abs() < 0.005, "{losses}");
+        assert!((226.5 + losses - 238.42).abs() < 0.005);
+        // and through the ledger: one kWh at PUE 1, direct = life cycle
+        let f = HourFactors {
+            pue: 1.0,
+            carbon_intensity_g_per_kwh: 226.5,
+            carbon_intensity_direct_g_per_kwh: 226.5,
+            td_loss_fraction: 0.05,
+            ..HourFactors::default()
+        };
+        let c = crate::accounting::Charges::from_energy(3.6e6, &f);
+        assert!((c.co2_operational_kg - 0.238_42).abs() < 5e-6);
+        assert!((c.co2_scope2_location_kg - 0.2265).abs() < 1e-12);
+        assert!((c.co2_scope3_cat3_kg - 0.011_92).abs() < 5e-6);
     }
 
     #[test]

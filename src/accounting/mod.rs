@@ -9,6 +9,7 @@
 pub mod embodied;
 pub mod histogram;
 pub mod intensity;
+pub mod matching;
 pub mod peak;
 pub mod sum;
 
@@ -31,6 +32,8 @@ pub struct HourRow {
     pub queued_job_s: f64,
     /// Factors in force.
     pub factors: HourFactors,
+    /// Matching with contracted supply (filled once the hour is complete).
+    pub matched: matching::HourMatch,
 }
 
 impl HourRow {
@@ -52,8 +55,14 @@ pub struct Charges {
     pub it_energy_kwh: f64,
     /// Facility energy (IT × PUE), kWh.
     pub facility_energy_kwh: f64,
-    /// Operational carbon of facility energy, kg CO2e (location-based).
+    /// Life-cycle operational carbon of facility energy, kg CO2e: Scope 2 location-based
+    /// + Scope 3 category 3 (upstream fuel chain and T&D losses), location-based.
     pub co2_operational_kg: f64,
+    /// Scope 2 location-based carbon: facility energy × combustion factor, kg CO2e.
+    pub co2_scope2_location_kg: f64,
+    /// Scope 3 category 3: upstream fuel chain (life-cycle − combustion factor) and the
+    /// life-cycle carbon of T&D losses, kg CO2e.
+    pub co2_scope3_cat3_kg: f64,
     /// Carbon of IT energy alone, kg CO2e (no PUE; BLOOM's "dynamic" emissions).
     pub co2_it_only_kg: f64,
     /// Marginal (consequential) carbon of facility energy, kg CO2e: facility energy × the
@@ -76,7 +85,11 @@ impl Charges {
         Charges {
             it_energy_kwh: power_w * seconds / WS_PER_KWH,
             facility_energy_kwh: per_kwh * delta.pue_s,
-            co2_operational_kg: per_kwh * delta.pue_ci_s / 1_000.0,
+            co2_operational_kg: per_kwh * (delta.pue_ci_s + delta.pue_ci_loss_s) / 1_000.0,
+            co2_scope2_location_kg: per_kwh * delta.pue_ci_direct_s / 1_000.0,
+            co2_scope3_cat3_kg: per_kwh
+                * (delta.pue_ci_s - delta.pue_ci_direct_s + delta.pue_ci_loss_s)
+                / 1_000.0,
             co2_it_only_kg: per_kwh * delta.ci_s / 1_000.0,
             co2_marginal_kg: per_kwh * delta.pue_mci_s / 1_000.0,
             water_onsite_l: per_kwh * delta.wue_s,
@@ -89,10 +102,14 @@ impl Charges {
     #[inline]
     pub fn from_energy(energy_ws: f64, f: &HourFactors) -> Charges {
         let kwh = energy_ws / WS_PER_KWH;
+        let rate = Cumulative::rates(f);
         Charges {
             it_energy_kwh: kwh,
             facility_energy_kwh: kwh * f.pue,
-            co2_operational_kg: kwh * f.pue * f.carbon_intensity_g_per_kwh / 1_000.0,
+            co2_operational_kg: kwh * (rate.pue_ci_s + rate.pue_ci_loss_s) / 1_000.0,
+            co2_scope2_location_kg: kwh * rate.pue_ci_direct_s / 1_000.0,
+            co2_scope3_cat3_kg: kwh * (rate.pue_ci_s - rate.pue_ci_direct_s + rate.pue_ci_loss_s)
+                / 1_000.0,
             co2_it_only_kg: kwh * f.carbon_intensity_g_per_kwh / 1_000.0,
             co2_marginal_kg: kwh * f.pue * f.marginal_carbon_intensity_g_per_kwh / 1_000.0,
             water_onsite_l: kwh * f.wue_l_per_kwh,
@@ -106,6 +123,8 @@ impl Charges {
         self.it_energy_kwh += other.it_energy_kwh;
         self.facility_energy_kwh += other.facility_energy_kwh;
         self.co2_operational_kg += other.co2_operational_kg;
+        self.co2_scope2_location_kg += other.co2_scope2_location_kg;
+        self.co2_scope3_cat3_kg += other.co2_scope3_cat3_kg;
         self.co2_it_only_kg += other.co2_it_only_kg;
         self.co2_marginal_kg += other.co2_marginal_kg;
         self.water_onsite_l += other.water_onsite_l;
@@ -120,18 +139,24 @@ impl Charges {
 }
 
 /// Compensated running totals of [`Charges`].
+///
+/// Scope 3 category 3 is not summed apart: its total is the life-cycle total minus the
+/// Scope 2 total (each phase's three figures satisfy that identity, and both of those
+/// totals are summed), which saves one compensated addition per phase.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ChargeTotals {
-    sums: [Sum; 8],
+    sums: [Sum; 9],
 }
 
 impl ChargeTotals {
     /// Adds one job's or phase's charges.
+    #[inline]
     pub fn add(&mut self, c: &Charges) {
         let values = [
             c.it_energy_kwh,
             c.facility_energy_kwh,
             c.co2_operational_kg,
+            c.co2_scope2_location_kg,
             c.co2_it_only_kg,
             c.co2_marginal_kg,
             c.water_onsite_l,
@@ -150,11 +175,13 @@ impl ChargeTotals {
             it_energy_kwh: v[0],
             facility_energy_kwh: v[1],
             co2_operational_kg: v[2],
-            co2_it_only_kg: v[3],
-            co2_marginal_kg: v[4],
-            water_onsite_l: v[5],
-            water_offsite_l: v[6],
-            energy_cost_usd: v[7],
+            co2_scope2_location_kg: v[3],
+            co2_scope3_cat3_kg: v[2] - v[3],
+            co2_it_only_kg: v[4],
+            co2_marginal_kg: v[5],
+            water_onsite_l: v[6],
+            water_offsite_l: v[7],
+            energy_cost_usd: v[8],
         }
     }
 }

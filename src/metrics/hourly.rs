@@ -108,7 +108,7 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
     col(
         "carbon_intensity_g_per_kwh",
         "gCO2e/kWh",
-        "grid carbon intensity in force",
+        "grid carbon intensity in force, life-cycle basis",
         |h| Cell::Num(h.row.factors.carbon_intensity_g_per_kwh),
     ),
     col(
@@ -144,7 +144,7 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
     col(
         "co2_operational_kg",
         "kg CO2e",
-        "location-based carbon of facility energy",
+        "life-cycle operational carbon: Scope 2 location-based + Scope 3 category 3",
         |h| Cell::Num(h.charges.co2_operational_kg),
     ),
     col(
@@ -152,6 +152,54 @@ pub const HOURLY_COLUMNS: &[HourlyColumn] = &[
         "kg CO2e",
         "consequential carbon of facility energy (empty without a marginal source)",
         |h| Cell::Num(h.charges.co2_marginal_kg),
+    ),
+    col(
+        "co2_scope2_location_kg",
+        "kg CO2e",
+        "Scope 2 location-based: facility energy × combustion factor",
+        |h| Cell::Num(h.charges.co2_scope2_location_kg),
+    ),
+    col(
+        "co2_scope2_market_hourly_kg",
+        "kg CO2e",
+        "Scope 2 market-based, hourly matching",
+        |h| Cell::Num(h.row.matched.co2_market_hourly_kg),
+    ),
+    col(
+        "grid_cfe_share",
+        "1",
+        "carbon-free share of the grid's supply in force",
+        |h| Cell::Num(h.row.factors.grid_cfe_share),
+    ),
+    col(
+        "contract_supply_kwh",
+        "kWh",
+        "contracted clean supply (PPAs) delivered in the hour",
+        |h| Cell::Num(h.row.matched.supply_kwh),
+    ),
+    col(
+        "cfe_matched_kwh",
+        "kWh",
+        "facility energy met by contracted supply or the battery in the hour",
+        |h| Cell::Num(h.row.matched.matched_kwh),
+    ),
+    col(
+        "contract_surplus_kwh",
+        "kWh",
+        "max(0, contracted supply − facility energy)",
+        |h| Cell::Num(h.row.matched.surplus_kwh),
+    ),
+    col(
+        "contract_deficit_kwh",
+        "kWh",
+        "max(0, facility energy − contracted supply)",
+        |h| Cell::Num(h.row.matched.deficit_kwh),
+    ),
+    col(
+        "battery_discharge_kwh",
+        "kWh",
+        "stored contracted surplus delivered to the load",
+        |h| Cell::Num(h.row.matched.battery_discharge_kwh),
     ),
     col(
         "water_onsite_l",

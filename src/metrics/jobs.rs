@@ -16,8 +16,6 @@ pub struct JobRow<'a> {
     pub label: &'a str,
     /// The job's site.
     pub site: &'a str,
-    /// Contracted clean-energy share of the job's site (market-based accounting).
-    pub clean_energy_share: f64,
 }
 
 /// How a column's value is obtained.
@@ -25,9 +23,9 @@ pub struct JobRow<'a> {
 pub enum JobValue {
     /// Identification and timing: any cell.
     Cell(for<'a> fn(&JobRow<'a>) -> Cell<'a>),
-    /// A number from the job's record and its site's clean-energy share; these columns
-    /// (from `gpu_hours` on) are the ones scenario expectations may name.
-    Number(fn(&JobRecord, f64) -> f64),
+    /// A number from the job's record; these columns (from `gpu_hours` on) are the ones
+    /// scenario expectations may name.
+    Number(fn(&JobRecord) -> f64),
 }
 
 /// One column of `jobs.csv`.
@@ -48,7 +46,7 @@ impl JobColumn {
     pub fn cell<'a>(&self, row: &JobRow<'a>) -> Cell<'a> {
         match self.value {
             JobValue::Cell(f) => f(row),
-            JobValue::Number(f) => Cell::Num(f(row.job, row.clean_energy_share)),
+            JobValue::Number(f) => Cell::Num(f(row.job)),
         }
     }
 
@@ -58,9 +56,9 @@ impl JobColumn {
     }
 
     /// The numeric value of this column for a job, if it is a numeric column.
-    pub fn number(&self, job: &JobRecord, clean_energy_share: f64) -> Option<f64> {
+    pub fn number(&self, job: &JobRecord) -> Option<f64> {
         match self.value {
-            JobValue::Number(f) => Some(f(job, clean_energy_share)),
+            JobValue::Number(f) => Some(f(job)),
             JobValue::Cell(_) => None,
         }
     }
@@ -84,7 +82,7 @@ const fn number(
     name: &'static str,
     unit: &'static str,
     doc: &'static str,
-    value: fn(&JobRecord, f64) -> f64,
+    value: fn(&JobRecord) -> f64,
 ) -> JobColumn {
     JobColumn {
         name,
@@ -183,133 +181,136 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
         "gpu_hours",
         "accelerator-h",
         "accelerator-hours of compute",
-        |j, _| j.gpu_hours,
+        |j| j.gpu_hours,
     ),
     number(
         "it_energy_kwh",
         "kWh",
         "IT energy charged to the job",
-        |j, _| j.charges.it_energy_kwh,
+        |j| j.charges.it_energy_kwh,
     ),
     number(
         "facility_energy_kwh",
         "kWh",
         "IT energy × PUE, hour by hour",
-        |j, _| j.charges.facility_energy_kwh,
+        |j| j.charges.facility_energy_kwh,
     ),
     number(
         "co2_operational_kg",
         "kg CO2e",
-        "location-based carbon of facility energy",
-        |j, _| j.charges.co2_operational_kg,
+        "life-cycle operational carbon: co2_scope2_location_kg + co2_scope3_cat3_kg",
+        |j| j.charges.co2_operational_kg,
     ),
     number(
-        "co2_market_kg",
+        "co2_scope2_location_kg",
         "kg CO2e",
-        "market-based: location-based × (1 − contracted clean share)",
-        |j, share| j.charges.co2_operational_kg * (1.0 - share),
+        "Scope 2 location-based: facility energy × grid combustion factor",
+        |j| j.charges.co2_scope2_location_kg,
+    ),
+    number(
+        "co2_scope3_cat3_kg",
+        "kg CO2e",
+        "Scope 3 category 3: upstream fuel chain + life-cycle carbon of T&D losses",
+        |j| j.charges.co2_scope3_cat3_kg,
     ),
     number(
         "co2_it_only_kg",
         "kg CO2e",
         "carbon of IT energy alone (no PUE)",
-        |j, _| j.charges.co2_it_only_kg,
+        |j| j.charges.co2_it_only_kg,
     ),
     number(
         "co2_marginal_kg",
         "kg CO2e",
         "consequential carbon: facility energy × marginal intensity (empty without a marginal source)",
-        |j, _| j.charges.co2_marginal_kg,
+        |j| j.charges.co2_marginal_kg,
     ),
     number(
         "co2_embodied_gpu_kg",
         "kg CO2e",
         "embodied carbon of the accelerators held, by hours held",
-        |j, _| j.co2_embodied_gpu_kg,
+        |j| j.co2_embodied_gpu_kg,
     ),
     number(
         "co2_embodied_server_kg",
         "kg CO2e",
         "embodied carbon of the rest of the servers held, by hours held",
-        |j, _| j.co2_embodied_server_kg,
+        |j| j.co2_embodied_server_kg,
     ),
     number(
         "adp_kg_sb_eq",
         "kg Sb-eq",
         "embodied minerals (abiotic depletion) of the accelerators and servers held, by hours held",
-        |j, _| j.adp_kg_sb_eq,
+        |j| j.adp_kg_sb_eq,
     ),
     number(
         "co2_total_kg",
         "kg CO2e",
         "co2_operational_kg + co2_embodied_gpu_kg + co2_embodied_server_kg",
-        |j, _| j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg,
+        |j| j.charges.co2_operational_kg + j.co2_embodied_gpu_kg + j.co2_embodied_server_kg,
     ),
     number(
         "water_onsite_l",
         "L",
         "scope-1 water: IT energy × WUE",
-        |j, _| j.charges.water_onsite_l,
+        |j| j.charges.water_onsite_l,
     ),
     number(
         "water_offsite_l",
         "L",
         "scope-2 water: facility energy × EWIF",
-        |j, _| j.charges.water_offsite_l,
+        |j| j.charges.water_offsite_l,
     ),
     number(
         "water_embodied_l",
         "L",
         "fab water of the accelerators and servers held, by hours held",
-        |j, _| j.water_embodied_l,
+        |j| j.water_embodied_l,
     ),
     number(
         "energy_cost_usd",
         "USD",
         "facility energy × the hour's electricity price (negative prices lower it, below zero too)",
-        |j, _| j.charges.energy_cost_usd,
+        |j| j.charges.energy_cost_usd,
     ),
     number(
         "hardware_cost_usd",
         "USD",
         "accelerator-hours held × (amortised capital or cloud price)",
-        |j, _| j.hardware_cost_usd,
+        |j| j.hardware_cost_usd,
     ),
-    number(
-        "interruptions",
-        "count",
-        "hardware interruptions",
-        |j, _| f64::from(j.ops.interruptions),
-    ),
-    number("checkpoints", "count", "checkpoints written", |j, _| {
+    number("interruptions", "count", "hardware interruptions", |j| {
+        f64::from(j.ops.interruptions)
+    }),
+    number("checkpoints", "count", "checkpoints written", |j| {
         f64::from(j.ops.checkpoints)
     }),
-    number("pauses", "count", "pauses (interruptible jobs)", |j, _| {
+    number("pauses", "count", "pauses (interruptible jobs)", |j| {
         f64::from(j.ops.pauses)
     }),
     number(
         "lost_gpu_hours",
         "accelerator-h",
         "compute accelerator-hours lost to interruptions",
-        |j, _| j.ops.lost_gpu_hours,
+        |j| j.ops.lost_gpu_hours,
     ),
     number(
         "lost_co2_kg",
         "kg CO2e",
         "operational carbon of the lost compute",
-        |j, _| j.ops.lost.co2_operational_kg,
+        |j| j.ops.lost.co2_operational_kg,
     ),
     number(
         "effective_training_fraction",
         "1",
         "useful compute time / time holding accelerators",
-        |j, _| j.ops.effective_training_fraction,
+        |j| j.ops.effective_training_fraction,
     ),
     number(
         "work_done_s",
         "s",
         "compute time done (at full speed)",
-        |j, _| j.ops.work_done_s,
+        |j| j.ops.work_done_s,
     ),
 ];
 

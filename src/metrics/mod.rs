@@ -122,14 +122,74 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef {
         name: "co2_operational_kg",
         unit: "kg CO2e",
-        doc: "location-based carbon of facility energy",
+        doc: "life-cycle operational carbon of facility energy: co2_scope2_location_kg + co2_scope3_cat3_kg",
         value: |m| m.s.site.co2_operational_kg,
     },
     MetricDef {
-        name: "co2_market_kg",
+        name: "co2_scope1_kg",
         unit: "kg CO2e",
-        doc: "market-based: location-based × (1 − contracted clean share)",
-        value: |m| m.s.site.co2_operational_kg * (1.0 - m.s.clean_energy_share),
+        doc: "Scope 1: refrigerant leakage and generator test runs of the site over the window",
+        value: |m| m.s.co2_scope1_kg,
+    },
+    MetricDef {
+        name: "co2_scope2_location_kg",
+        unit: "kg CO2e",
+        doc: "Scope 2 location-based: facility energy × grid combustion factor, hour by hour",
+        value: |m| m.s.site.co2_scope2_location_kg,
+    },
+    MetricDef {
+        name: "co2_scope2_market_kg",
+        unit: "kg CO2e",
+        doc: "Scope 2 market-based, annual matching: contracted MWh at their factors, the rest at the residual mix",
+        value: |m| m.s.co2_scope2_market_kg,
+    },
+    MetricDef {
+        name: "co2_scope2_market_hourly_kg",
+        unit: "kg CO2e",
+        doc: "Scope 2 market-based, hourly matching: only contracted supply (or battery) in the same hour counts",
+        value: |m| m.s.matching.co2_market_hourly_kg,
+    },
+    MetricDef {
+        name: "co2_scope3_cat3_kg",
+        unit: "kg CO2e",
+        doc: "Scope 3 category 3: upstream fuel chain (life-cycle − combustion factor) + life-cycle carbon of T&D losses",
+        value: |m| m.s.site.co2_scope3_cat3_kg,
+    },
+    MetricDef {
+        name: "cfe_score",
+        unit: "1",
+        doc: "24/7 CFE score: hourly matched contracted supply + grid CFE share × grid import, over facility energy",
+        value: |m| crate::accounting::matching::cfe_score(&m.s.matching),
+    },
+    MetricDef {
+        name: "contract_supply_kwh",
+        unit: "kWh",
+        doc: "clean energy delivered by the site's PPAs over the window",
+        value: |m| m.s.matching.supply_kwh,
+    },
+    MetricDef {
+        name: "cfe_matched_kwh",
+        unit: "kWh",
+        doc: "facility energy met in the same hour by contracted supply or the battery",
+        value: |m| m.s.matching.matched_kwh,
+    },
+    MetricDef {
+        name: "contract_surplus_kwh",
+        unit: "kWh",
+        doc: "Σ max(0, contracted supply − load) per hour (before storage)",
+        value: |m| m.s.matching.surplus_kwh,
+    },
+    MetricDef {
+        name: "contract_deficit_kwh",
+        unit: "kWh",
+        doc: "Σ max(0, load − contracted supply) per hour (before storage)",
+        value: |m| m.s.matching.deficit_kwh,
+    },
+    MetricDef {
+        name: "battery_discharge_kwh",
+        unit: "kWh",
+        doc: "stored contracted surplus delivered to the load",
+        value: |m| m.s.matching.battery_discharge_kwh,
     },
     MetricDef {
         name: "co2_it_only_kg",
@@ -158,7 +218,7 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef {
         name: "co2_embodied_kg",
         unit: "kg CO2e",
-        doc: "embodied carbon charged to jobs by accelerator-hours held",
+        doc: "Scope 3 category 2 (capital goods), amortised: embodied carbon charged to jobs by accelerator-hours held",
         value: |m| m.s.co2_embodied_kg,
     },
     MetricDef {
@@ -176,8 +236,8 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef {
         name: "co2_total_kg",
         unit: "kg CO2e",
-        doc: "co2_operational_kg + co2_embodied_kg",
-        value: |m| m.s.site.co2_operational_kg + m.s.co2_embodied_kg,
+        doc: "life-cycle total: co2_scope1_kg + co2_operational_kg + co2_embodied_kg",
+        value: |m| m.s.co2_scope1_kg + m.s.site.co2_operational_kg + m.s.co2_embodied_kg,
     },
     MetricDef {
         name: "co2_total_it_only_kg",
@@ -415,13 +475,14 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         name: "total".into(),
         ..SiteTotals::default()
     };
-    let mut market_kg = 0.0;
     for s in &result.sites {
         total.gpus += s.gpus;
         total.site.add(&s.site);
         total.jobs.add(&s.jobs);
         total.idle.add(&s.idle);
-        market_kg += s.site.co2_operational_kg * (1.0 - s.clean_energy_share);
+        total.matching.add(&s.matching);
+        total.co2_scope2_market_kg += s.co2_scope2_market_kg;
+        total.co2_scope1_kg += s.co2_scope1_kg;
         total.hardware_cost_usd += s.hardware_cost_usd;
         total.co2_embodied_kg += s.co2_embodied_kg;
         total.co2_embodied_provisioned_kg += s.co2_embodied_provisioned_kg;
@@ -465,11 +526,6 @@ pub fn metrics(result: &ReplicationResult) -> Vec<Metric> {
         total.ops.effective_training_fraction,
         total.ops.held_gpu_hours,
     );
-    total.clean_energy_share = if total.site.co2_operational_kg > 0.0 {
-        1.0 - market_kg / total.site.co2_operational_kg
-    } else {
-        0.0
-    };
     let mut out = Vec::with_capacity(METRICS.len() * (1 + result.sites.len()));
     let scopes = std::iter::once(("total".to_string(), &total))
         .chain(result.sites.iter().map(|s| (format!("site:{}", s.name), s)));

@@ -64,7 +64,6 @@ pub struct JobsCsv {
     path: PathBuf,
     labels: Vec<String>,
     sites: Vec<String>,
-    clean_share: Vec<f64>,
     point: String,
     replication: u64,
     window_end_s: u64,
@@ -89,11 +88,6 @@ impl JobsCsv {
             path: path.to_path_buf(),
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
-            clean_share: scenario
-                .sites
-                .iter()
-                .map(|s| s.clean_energy_share)
-                .collect(),
             point: point.to_string(),
             replication,
             window_end_s: 0,
@@ -129,11 +123,6 @@ impl JobSink for JobsCsv {
             replication: self.replication,
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
-            clean_energy_share: self
-                .clean_share
-                .get(j.site as usize)
-                .copied()
-                .unwrap_or(0.0),
         };
         let cells = JOB_COLUMNS.iter().map(|c| c.cell(&row));
         if let Err(e) = write_row(&mut self.writer, &mut self.buf, cells) {

@@ -5,6 +5,7 @@
 //! and say what was expected. Nothing is read from disk after a [`Scenario`] is built.
 
 pub mod cache;
+pub mod carbon_schema;
 pub mod dist;
 pub mod key_path;
 pub mod locate;

@@ -133,6 +133,8 @@ pub enum ObjectiveName {
     Water,
     /// PUE × electricity price.
     Cost,
+    /// 24/7 CFE: chase contracted clean supply and a clean grid.
+    Cfe,
     /// Weighted sum (`weights`).
     Weighted,
 }
@@ -246,6 +248,12 @@ pub struct SiteSection {
     /// Grid-connection limit, kW: hours whose mean facility power exceeds it are counted
     /// (absent: no limit).
     pub grid_connection_limit_kw: Option<f64>,
+    /// `[sites.procurement]`: contractual instruments for market-based Scope 2.
+    #[serde(default)]
+    pub procurement: super::carbon_schema::ProcurementSection,
+    /// `[sites.scope1]`: refrigerant leakage and generator tests (absent: none).
+    #[serde(default)]
+    pub scope1: super::carbon_schema::Scope1Section,
 }
 
 /// `[sites.failures]`.
@@ -348,10 +356,17 @@ pub struct GridSection {
     /// Off-site water intensity of electricity (EWIF), L per kWh, constant (default: from
     /// the generation mix, else 0).
     pub ewif_l_per_kwh: Option<f64>,
-    /// Share of electricity covered by contracted clean energy, 0–1 (market-based
-    /// accounting; default 0).
-    #[serde(default)]
-    pub clean_energy_share: f64,
+    /// Combustion-only carbon intensity with `carbon_intensity_g_per_kwh`, gCO2e/kWh
+    /// (default: the same value, no upstream share).
+    pub carbon_intensity_direct_g_per_kwh: Option<f64>,
+    /// Transmission and distribution losses, share of generation (default: the region
+    /// preset's, else 0).
+    pub td_loss_fraction: Option<f64>,
+    /// Carbon-free share of the grid's supply, constant (default: from the generation mix,
+    /// else 0).
+    pub grid_cfe_share: Option<f64>,
+    /// Per-fuel emission factors replacing those of the set, by source name.
+    pub fuel_factors: Option<std::collections::BTreeMap<String, super::carbon_schema::FuelFactor>>,
 }
 
 /// `[sites.cost]`: what electricity and accelerators cost.

@@ -3,10 +3,10 @@
 //! A job with a deadline may start later than its arrival (or, if interruptible, run in
 //! the cheapest hours before its deadline) when the forecast objective is lower then.
 //! Objectives are per IT watt, from the site's hourly factors: carbon `PUE·CI`, marginal
-//! carbon `PUE·MCI` (MCI the marginal intensity), water
-//! `WUE + PUE·EWIF`, cost `PUE·price`, or a weighted sum of the three, each normalised by
-//! its mean (the price by its mean absolute value, as prices may be negative) so the
-//! weights are comparable. The forecast is the real series with an error
+//! carbon `PUE·MCI` (MCI the marginal intensity), water `WUE + PUE·EWIF`, cost `PUE·price`,
+//! 24/7 CFE (chasing contracted supply and a clean grid, [`Objective::Cfe`]), or a weighted
+//! sum of the three, each normalised by its mean (the price by its mean absolute value, as
+//! prices may be negative) so the weights are comparable. The forecast is the real series with an error
 //! model: none, Gaussian relative error, or persistence (the same hour yesterday).
 //!
 //! Deadlines are never missed by choice: a plan always fits before the deadline with the
@@ -30,6 +30,11 @@ pub enum Objective {
     Water,
     /// Electricity cost: PUE × price.
     Cost,
+    /// 24/7 CFE: the share of an extra kWh that is not carbon-free,
+    /// `PUE·(1 − g)·s̄/(s̄ + s)`, with `g` the grid's CFE share, `s` the contracted supply
+    /// and `s̄` its mean: lowest when contracts deliver most and the grid is cleanest; with
+    /// no contracts, `PUE·(1 − g)`.
+    Cfe,
     /// `carbon·c/c̄ + water·w/w̄ + cost·p/p̄`.
     Weighted {
         /// Weight of carbon.
@@ -50,6 +55,8 @@ pub struct ObjectiveScale {
     pub water: f64,
     /// Mean PUE·|price|.
     pub cost: f64,
+    /// Mean contracted supply, kW.
+    pub contract_supply_kw: f64,
 }
 
 impl ObjectiveScale {
@@ -62,6 +69,7 @@ impl ObjectiveScale {
             carbon: pue * series.carbon_intensity_g_per_kwh.mean(),
             water: series.wue_l_per_kwh.mean() + pue * series.ewif_l_per_kwh.mean(),
             cost: pue * series.price_usd_per_mwh.mean_abs(),
+            contract_supply_kw: series.contract_supply_kw.mean(),
         }
     }
 }
@@ -77,6 +85,15 @@ impl Objective {
             Objective::CarbonMarginal => f.pue * f.marginal_carbon_intensity_g_per_kwh,
             Objective::Water => water,
             Objective::Cost => cost,
+            Objective::Cfe => {
+                let mean = scale.contract_supply_kw;
+                let uncovered = if mean > 0.0 {
+                    mean / (mean + f.contract_supply_kw)
+                } else {
+                    1.0
+                };
+                f.pue * (1.0 - f.grid_cfe_share) * uncovered
+            }
             Objective::Weighted {
                 carbon: wc,
                 water: ww,
@@ -535,11 +552,41 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
+    #[test]
+    fn cfe_objective_prefers_contracted_supply_and_a_clean_grid() {
+        let scale = ObjectiveScale {
+            carbon: 1.0,
+            water: 1.0,
+            cost: 1.0,
+            contract_supply_kw: 100.0,
+        };
+        let hour = |supply: f64, g: f64| HourFactors {
+            pue: 1.2,
+            contract_supply_kw: supply,
+            grid_cfe_share: g,
+            ..HourFactors::default()
+        };
+        let rate = |f| Objective::Cfe.rate(&f, &scale);
+        assert_eq!(rate(hour(0.0, 0.0)), 1.2);
+        assert_eq!(rate(hour(100.0, 0.0)), 0.6);
+        assert!(rate(hour(300.0, 0.0)) < rate(hour(100.0, 0.0)));
+        assert!(rate(hour(100.0, 0.5)) < rate(hour(100.0, 0.0)));
+        let no_contracts = ObjectiveScale {
+            contract_supply_kw: 0.0,
+            ..scale
+        };
+        assert_eq!(
+            Objective::Cfe.rate(&hour(0.0, 0.25), &no_contracts),
+            1.2 * 0.75
+        );
+    }
+
     fn forecast(values: &[f64], error: ForecastError) -> Forecast {
         let scale = ObjectiveScale {
             carbon: 1.0,
             water: 1.0,
             cost: 1.0,
+            contract_supply_kw: 0.0,
         };
         let mut f = Forecast::new(
             Objective::Carbon,
@@ -567,6 +614,7 @@ mod tests {
             carbon: 1.0,
             water: 1.0,
             cost: 1.0,
+            contract_supply_kw: 0.0,
         };
         for error in [
             ForecastError::Gaussian { relative_sd: 0.5 },
@@ -688,6 +736,7 @@ mod tests {
                 carbon: 1.0,
                 water: 1.0,
                 cost: 1.0,
+                contract_supply_kw: 0.0,
             },
             ChaCha8Rng::seed_from_u64(1),
             7,

@@ -21,6 +21,7 @@ pub mod cooling;
 mod factors;
 pub mod grid;
 pub mod power_cap;
+pub mod procurement;
 pub mod series;
 pub mod water;
 
@@ -38,12 +39,22 @@ pub struct SiteSeries {
     pub pue: HourlySeries,
     /// On-site water per IT kWh, L/kWh.
     pub wue_l_per_kwh: HourlySeries,
-    /// Grid carbon intensity, gCO2e/kWh.
+    /// Grid carbon intensity, life-cycle basis, gCO2e/kWh.
     pub carbon_intensity_g_per_kwh: HourlySeries,
     /// Marginal (consequential) carbon intensity, gCO2e/kWh: from the merit order of a
     /// synthetic grid preset, or a user file; `None` where no source exists (the marginal
     /// metrics are then empty).
     pub marginal_carbon_intensity_g_per_kwh: Option<HourlySeries>,
+    /// Grid carbon intensity, combustion only (Scope 2 location-based), gCO2e/kWh.
+    pub carbon_intensity_direct_g_per_kwh: HourlySeries,
+    /// Transmission and distribution loss share of generation, 0 ≤ λ < 1.
+    pub td_loss_fraction: f64,
+    /// Contracted clean supply (PPAs), mean kW per hour.
+    pub contract_supply_kw: HourlySeries,
+    /// Supply-weighted emission factor of the contracted supply, gCO2e/kWh.
+    pub contract_co2_g_per_kwh: HourlySeries,
+    /// Carbon-free share of the grid's supply, 0–1.
+    pub grid_cfe_share: HourlySeries,
     /// Off-site water per facility kWh, L/kWh.
     pub ewif_l_per_kwh: HourlySeries,
     /// Off-site water withdrawn per facility kWh, L/kWh (≥ the consumption above).
@@ -57,13 +68,19 @@ pub struct SiteSeries {
 }
 
 impl SiteSeries {
-    /// Constant PUE and carbon intensity; no water, no price, no weather.
+    /// Constant PUE and carbon intensity (the same on the life-cycle and combustion
+    /// basis); no losses, no contracts, no water, no price, no weather.
     pub fn constant(pue: f64, carbon_intensity_g_per_kwh: f64) -> SiteSeries {
         SiteSeries {
             pue: HourlySeries::Constant(pue),
             wue_l_per_kwh: HourlySeries::Constant(0.0),
             carbon_intensity_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
             marginal_carbon_intensity_g_per_kwh: None,
+            carbon_intensity_direct_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
+            td_loss_fraction: 0.0,
+            contract_supply_kw: HourlySeries::Constant(0.0),
+            contract_co2_g_per_kwh: HourlySeries::Constant(0.0),
+            grid_cfe_share: HourlySeries::Constant(0.0),
             ewif_l_per_kwh: HourlySeries::Constant(0.0),
             ewif_withdrawal_l_per_kwh: HourlySeries::Constant(0.0),
             price_usd_per_mwh: HourlySeries::Constant(0.0),
@@ -82,6 +99,13 @@ impl SiteSeries {
                 .marginal_carbon_intensity_g_per_kwh
                 .as_ref()
                 .map_or(f64::NAN, |s| s.at(hour_start_unix)),
+            carbon_intensity_direct_g_per_kwh: self
+                .carbon_intensity_direct_g_per_kwh
+                .at(hour_start_unix),
+            td_loss_fraction: self.td_loss_fraction,
+            contract_supply_kw: self.contract_supply_kw.at(hour_start_unix),
+            contract_co2_g_per_kwh: self.contract_co2_g_per_kwh.at(hour_start_unix),
+            grid_cfe_share: self.grid_cfe_share.at(hour_start_unix),
             wue_l_per_kwh: self.wue_l_per_kwh.at(hour_start_unix),
             ewif_l_per_kwh: self.ewif_l_per_kwh.at(hour_start_unix),
             ewif_withdrawal_l_per_kwh: self.ewif_withdrawal_l_per_kwh.at(hour_start_unix),
@@ -108,8 +132,10 @@ pub fn weather_columns(weather: &climate::weather::Weather) -> (HourlySeries, Ho
 pub struct SyntheticGrid {
     /// Region preset.
     pub preset: &'static grid::synthetic::RegionPreset,
-    /// Emission factors applied to the mix.
+    /// Emission factors applied to the mix (life-cycle basis).
     pub emission: grid::genmix::EmissionFactors,
+    /// Combustion-only factors applied to the mix (Scope 2 location-based).
+    pub direct: grid::genmix::EmissionFactors,
     /// Water consumption factors applied to the mix.
     pub water: grid::genmix::WaterFactors,
     /// Water withdrawal factors applied to the mix.
@@ -149,8 +175,10 @@ pub struct SiteConfig {
     /// Hours over which embodied emissions (and capital cost) are spread: lifetime ×
     /// expected utilisation.
     pub embodied_amortisation_hours: f64,
-    /// Share of electricity covered by contracted clean energy (market-based accounting).
-    pub clean_energy_share: f64,
+    /// Contractual instruments for market-based accounting (PPAs are in the series).
+    pub procurement: procurement::Procurement,
+    /// Scope 1 emissions (refrigerant leakage, generator tests), kg CO2e per year.
+    pub scope1_kg_per_year: f64,
     /// Always-on site power outside the nodes (storage, network, spare nodes), W; counted
     /// as idle.
     pub always_on_power_w: f64,
@@ -213,35 +241,39 @@ impl SiteConfig {
             series.dry_bulb_c = Some(table(weather.dry_bulb_c.clone()));
             series.wet_bulb_c = Some(table(wet_bulb));
         }
+        let (mut solar_cf, mut wind_cf) = (Vec::new(), Vec::new());
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
-            let (mixes, margins) = grid::synthetic::generate_with_margins(
-                grid.preset,
-                start_unix,
-                parts.hours,
-                &mut rng,
-            );
-            series.carbon_intensity_g_per_kwh = grid::synthetic::hourly(
-                start_unix,
-                grid::synthetic::ci_series(&mixes, &grid.emission),
-            );
+            let g = grid::synthetic::generate_all(grid.preset, start_unix, parts.hours, &mut rng);
+            let hourly = |v| grid::synthetic::hourly(start_unix, v);
+            series.carbon_intensity_g_per_kwh =
+                hourly(grid::synthetic::ci_series(&g.mixes, &grid.emission));
+            series.carbon_intensity_direct_g_per_kwh =
+                hourly(grid::synthetic::ci_series(&g.mixes, &grid.direct));
+            series.grid_cfe_share = hourly(g.mixes.iter().map(|m| m.low_carbon_share()).collect());
             // A user's marginal file, when given, replaces the merit-order margin.
             if series.marginal_carbon_intensity_g_per_kwh.is_none() {
-                series.marginal_carbon_intensity_g_per_kwh = Some(grid::synthetic::hourly(
-                    start_unix,
-                    grid::synthetic::ci_series(&margins, &grid.emission),
+                series.marginal_carbon_intensity_g_per_kwh = Some(hourly(
+                    grid::synthetic::ci_series(&g.margins, &grid.emission),
                 ));
             }
             if grid.ewif_from_mix {
-                series.ewif_l_per_kwh = grid::synthetic::hourly(
-                    start_unix,
-                    grid::synthetic::ewif_series(&mixes, &grid.water),
-                );
-                series.ewif_withdrawal_l_per_kwh = grid::synthetic::hourly(
-                    start_unix,
-                    grid::synthetic::ewif_series(&mixes, &grid.withdrawal),
-                );
+                series.ewif_l_per_kwh = hourly(grid::synthetic::ewif_series(&g.mixes, &grid.water));
+                series.ewif_withdrawal_l_per_kwh =
+                    hourly(grid::synthetic::ewif_series(&g.mixes, &grid.withdrawal));
             }
+            (solar_cf, wind_cf) = (g.solar_cf, g.wind_cf);
+        }
+        if !self.procurement.ppas.is_empty() {
+            let (kw, co2) = procurement::contract_supply(
+                &self.procurement.ppas,
+                start_unix,
+                parts.hours,
+                &solar_cf,
+                &wind_cf,
+            );
+            series.contract_supply_kw = grid::synthetic::hourly(start_unix, kw);
+            series.contract_co2_g_per_kwh = grid::synthetic::hourly(start_unix, co2);
         }
         if let Some(trend) = parts.decarbonization {
             // The same yearly factor scales the average and the marginal intensity: the
@@ -260,6 +292,8 @@ impl SiteConfig {
                 .marginal_carbon_intensity_g_per_kwh
                 .as_ref()
                 .map(scaled);
+            series.carbon_intensity_direct_g_per_kwh =
+                scaled(&series.carbon_intensity_direct_g_per_kwh);
             series.carbon_intensity_g_per_kwh = average;
             series.marginal_carbon_intensity_g_per_kwh = marginal;
         }

@@ -175,6 +175,8 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: std::collections::VecDeque::new(),
                     hours_base: 0,
                     fold_hours: false,
+                    matching: Default::default(),
+                    matched_through: 0,
                     folded: site_state::FoldedHours {
                         peak: crate::accounting::peak::PeakPower::new(
                             config.grid_connection_limit_kw,

@@ -1,8 +1,9 @@
 //! One site during a replication: its cluster, queue, power and hourly ledger.
 
 use crate::accounting::histogram::LogHistogram;
+use crate::accounting::matching::MatchTotals;
 use crate::accounting::peak::PeakPower;
-use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum};
+use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum, WS_PER_KWH};
 use crate::engine::{Reservation, SECONDS_PER_HOUR, SimTime};
 use crate::scheduler::temporal::Forecast;
 use crate::scheduler::{Cluster, Policy};
@@ -105,6 +106,10 @@ pub struct SiteState {
     pub fold_hours: bool,
     /// Totals of the hours folded so far, in hour order.
     pub folded: FoldedHours,
+    /// Hourly matching with contracted supply, run as each hour completes.
+    pub matching: MatchTotals,
+    /// Hours before this one are matched.
+    pub matched_through: usize,
     pub agg: SiteAggregates,
     pub pass_pending: bool,
     /// The place in the event order of a pass left out because the policy was blocked
@@ -220,8 +225,28 @@ impl SiteState {
         self.last_advance_s = now;
     }
 
+    /// Matches the hours from `matched_through` up to (not including) `hour`, the last of
+    /// them lasting `last_seconds` (3,600 except at the window's end).
+    pub fn match_hours_before(&mut self, hour: usize, last_seconds: f64) {
+        while self.matched_through < hour {
+            let h = self.matched_through;
+            let seconds = if h + 1 == hour {
+                last_seconds
+            } else {
+                SECONDS_PER_HOUR as f64
+            };
+            let row = &mut self.hours[h - self.hours_base];
+            let load_kwh = row.it_energy_ws / WS_PER_KWH * row.factors.pue;
+            row.matched =
+                self.matching
+                    .step(load_kwh, seconds, &row.factors, &self.config.procurement);
+            self.matched_through += 1;
+        }
+    }
+
     /// Folds the rows of hours before `hour` (when folding) and forgets their factors.
     fn retire_before(&mut self, hour: usize) {
+        self.match_hours_before(hour, SECONDS_PER_HOUR as f64);
         if self.fold_hours {
             while self.hours_base < hour
                 && let Some(row) = self.hours.pop_front()

@@ -17,6 +17,8 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
     }
     site.hours
         .truncate(hours_needed.saturating_sub(site.hours_base));
+    let last_seconds = (end - (hours_needed as u64).saturating_sub(1) * SECONDS_PER_HOUR) as f64;
+    site.match_hours_before(hours_needed, last_seconds);
     // The rows kept follow the folded ones: the sums see every hour in order either way.
     let mut folded = site.folded;
     for (i, row) in site.hours.iter().enumerate() {
@@ -28,6 +30,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
     let (totals, idle, allocated) = (folded.site, folded.idle, folded.allocated_gpu_s);
     let site_charges = totals.value();
     let config = &site.config;
+    let matching = site.matching.summary();
     let gpus = config.total_gpus();
     let provisioned = (config.node.accelerator.embodied.co2_kg * gpus as f64
         + config.node.server_embodied.co2_kg * f64::from(config.nodes))
@@ -43,7 +46,13 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         water_scarcity_weighted_l: site_charges.water_total_l() * site.config.water.scarcity_factor,
         jobs: a.job_totals.value(),
         idle: idle.value(),
-        clean_energy_share: config.clean_energy_share,
+        matching,
+        co2_scope2_market_kg: crate::accounting::matching::annual_market_kg(
+            &matching,
+            &config.procurement,
+            window_h,
+        ),
+        co2_scope1_kg: config.scope1_kg_per_year * window_h / 8_760.0,
         hardware_cost_usd: a.hardware_cost.value(),
         co2_embodied_kg: a.embodied.value(),
         co2_embodied_provisioned_kg: provisioned,

@@ -14,7 +14,8 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 }
 
 /// Σ job + idle = site, for IT energy, facility energy, the carbon figures (marginal
-/// included), water and cost; and the
+/// included), water and cost; Scope 2 location + Scope 3 category 3 = life-cycle
+/// operational; and the
 /// streamed job records add up to the site's job totals.
 fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
     for (i, site) in result.sites.iter().enumerate() {
@@ -33,6 +34,21 @@ fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
                 "operational CO2",
                 site.site.co2_operational_kg,
                 site.jobs.co2_operational_kg + site.idle.co2_operational_kg,
+            ),
+            (
+                "Scope 2 location CO2",
+                site.site.co2_scope2_location_kg,
+                site.jobs.co2_scope2_location_kg + site.idle.co2_scope2_location_kg,
+            ),
+            (
+                "Scope 3 category 3 CO2",
+                site.site.co2_scope3_cat3_kg,
+                site.jobs.co2_scope3_cat3_kg + site.idle.co2_scope3_cat3_kg,
+            ),
+            (
+                "Scope 2 location + Scope 3 category 3 = life-cycle operational",
+                site.site.co2_operational_kg,
+                site.site.co2_scope2_location_kg + site.site.co2_scope3_cat3_kg,
             ),
             (
                 "IT-only CO2",

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bad_input;
+mod carbon_scopes;
 mod cli;
 mod common;
 mod data_files;

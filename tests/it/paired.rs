@@ -145,8 +145,8 @@ const PHYSICS_JOB_COLUMNS: &[&str] = &[
 fn accounting_keys_leave_the_physics_untouched() {
     for (what, sweep) in [
         (
-            "clean energy share",
-            "grid:clean_energy_share = { sweep = [0.0, 0.6] }\n[sites.cooling]\nsystem = \"airside_economizer_adiabatic\"",
+            "T&D loss share",
+            "grid:td_loss_fraction = { sweep = [0.0, 0.06] }\n[sites.cooling]\nsystem = \"airside_economizer_adiabatic\"",
         ),
         (
             "emission factor set",

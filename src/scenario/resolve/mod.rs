@@ -31,6 +31,7 @@ use std::fmt;
 use std::path::Path;
 use std::path::PathBuf;
 
+mod carbon;
 mod embodied;
 mod operations;
 mod site;
@@ -213,6 +214,10 @@ pub(super) fn resolve(
             cache,
             synthetic_hours,
             start_year,
+            start_unix,
+            window_hours: duration_s.map_or(8_760, |d| {
+                d.div_ceil(crate::time::SECONDS_PER_HOUR) as usize
+            }),
         };
         if let Some(resolved) = resolve_site(&mut c, &mut warnings, site, &key, &ctx) {
             sites.push(resolved);

@@ -13,6 +13,7 @@ pub(super) fn objective(
         (ObjectiveName::CarbonMarginal, _) => Objective::CarbonMarginal,
         (ObjectiveName::Water, _) => Objective::Water,
         (ObjectiveName::Cost, _) => Objective::Cost,
+        (ObjectiveName::Cfe, _) => Objective::Cfe,
         (ObjectiveName::Weighted, Some(w)) => {
             for (k, v) in [("carbon", w.carbon), ("water", w.water), ("cost", w.cost)] {
                 c.non_negative(&format!("{key}.weights.{k}"), v);

@@ -6,7 +6,7 @@ mod climate;
 mod electricity;
 
 use climate::resolve_climate;
-use electricity::{first_above, resolve_grid, resolve_marginal};
+use electricity::{GridSeries, first_above, resolve_grid, resolve_marginal};
 
 /// What every site is resolved against.
 pub(super) struct SiteContext<'a> {
@@ -14,6 +14,9 @@ pub(super) struct SiteContext<'a> {
     pub(super) cache: &'a DataCache,
     pub(super) synthetic_hours: usize,
     pub(super) start_year: i32,
+    pub(super) start_unix: crate::time::UnixSeconds,
+    /// Hours of the simulated window (a year when it is open-ended).
+    pub(super) window_hours: usize,
 }
 
 pub(super) fn resolve_site(
@@ -30,8 +33,14 @@ pub(super) fn resolve_site(
     if site.name.trim().is_empty() {
         c.fail(&format!("{key}.name"), "expected a non-empty name");
     }
-    let grid = &site.grid;
-    let (ci, offsite, mut synthetic) = resolve_grid(c, site, key, ctx);
+    let GridSeries {
+        ci,
+        direct,
+        offsite,
+        cfe_share,
+        td_loss_fraction,
+        mut synthetic,
+    } = resolve_grid(c, site, key, ctx);
     let marginal = resolve_marginal(c, site, key, ctx);
     if marginal.is_none() && synthetic.grid.is_none() {
         warnings.push(format!(
@@ -43,13 +52,8 @@ pub(super) fn resolve_site(
     let (pue, wue, dry_bulb, wet_bulb) =
         (climate.pue, climate.wue, climate.dry_bulb, climate.wet_bulb);
 
-    c.range(
-        &format!("{key}.grid.clean_energy_share"),
-        grid.clean_energy_share,
-        0.0,
-        1.0,
-        "a share from 0 to 1",
-    );
+    let procurement = super::carbon::resolve_procurement(c, site, key, ctx);
+    let scope1_kg_per_year = super::carbon::resolve_scope1(c, &site.scope1, key);
     c.range(
         &format!("{key}.always_on_power_w"),
         site.always_on_power_w,
@@ -246,13 +250,19 @@ pub(super) fn resolve_site(
             marginal_carbon_intensity_g_per_kwh: marginal,
             ewif_l_per_kwh: offsite.ewif,
             ewif_withdrawal_l_per_kwh: offsite.ewif_withdrawal,
+            carbon_intensity_direct_g_per_kwh: direct,
+            td_loss_fraction,
+            contract_supply_kw: HourlySeries::Constant(0.0),
+            contract_co2_g_per_kwh: HourlySeries::Constant(0.0),
+            grid_cfe_share: cfe_share,
             price_usd_per_mwh: price,
             dry_bulb_c: dry_bulb,
             wet_bulb_c: wet_bulb,
         },
         synthetic,
         embodied_amortisation_hours: amortisation_hours,
-        clean_energy_share: grid.clean_energy_share,
+        procurement,
+        scope1_kg_per_year,
         always_on_power_w: site.always_on_power_w,
         gpu_hour_cost_usd,
         grid_connection_limit_kw: site.grid_connection_limit_kw,

@@ -176,13 +176,68 @@ pub const LI_ET_AL: EmissionFactors = EmissionFactors([
     968.0, 440.0, 890.0, 15.0, 14.0, 23.0, 20.0, 450.0, 450.0, 450.0,
 ]);
 
-const EMISSION_SETS: [(&str, EmissionFactors); 5] = [
+/// US fleet combustion factors, 2022 (`reference/accounting.md` §4.1–4.2, W10): EIA
+/// Electric Power Annual Table 8.1 average heat rates (coal 10,689, petroleum 11,166,
+/// natural gas 7,740 Btu/kWh, 2022) × EIA CO2 emission coefficients (coal, all types,
+/// 95.35; natural gas 53.07; distillate fuel oil 73.16 kg CO2/MMBtu): coal 1,019.2, gas
+/// 410.8, oil 816.9 g/kWh. Nuclear, hydro, wind, solar 0; biomass 0 (biogenic, as
+/// Electricity Maps' direct set); geothermal 0 and other 0 (EIA-930 `OTH` counted as 0,
+/// as in W10). On ERCOT's 2022 EIA-930 mix these give 345.9 g/kWh against eGRID2022's
+/// measured ERCT 351.2 (−1.5%).
+pub const US_EIA_FLEET_2022_DIRECT: EmissionFactors = EmissionFactors([
+    10_689.0 * 95.35 / 1_000.0,
+    7_740.0 * 53.07 / 1_000.0,
+    11_166.0 * 73.16 / 1_000.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+]);
+
+/// Upstream (fuel chain and infrastructure) per kWh generated: Electricity Maps'
+/// lifecycle − direct defaults (`reference/accounting.md` §4.3; factors.md B.2): coal 60,
+/// gas 120, oil 244, nuclear 12, hydro 24, wind 11, solar 45, biomass 230, geothermal 38,
+/// other 125 (unknown: 700 − 575). No US-specific upstream dataset was read.
+pub const ELECTRICITY_MAPS_UPSTREAM: EmissionFactors = EmissionFactors([
+    60.0, 120.0, 244.0, 12.0, 24.0, 11.0, 45.0, 230.0, 38.0, 125.0,
+]);
+
+/// US fleet life-cycle factors, 2022: [`US_EIA_FLEET_2022_DIRECT`] +
+/// [`ELECTRICITY_MAPS_UPSTREAM`] (a mixed basis, `reference/accounting.md` §4.3).
+pub const US_EIA_FLEET_2022: EmissionFactors = {
+    let (d, u) = (US_EIA_FLEET_2022_DIRECT.0, ELECTRICITY_MAPS_UPSTREAM.0);
+    let mut out = [0.0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = d[i] + u[i];
+        i += 1;
+    }
+    EmissionFactors(out)
+};
+
+const EMISSION_SETS: [(&str, EmissionFactors); 6] = [
     ("ipcc_ar5_lifecycle", IPCC_AR5_LIFECYCLE),
     ("electricity_maps_lifecycle", ELECTRICITY_MAPS_LIFECYCLE),
     ("electricity_maps_direct", ELECTRICITY_MAPS_DIRECT),
     ("carbon_explorer", CARBON_EXPLORER),
     ("li_et_al", LI_ET_AL),
+    ("us_eia_fleet_2022", US_EIA_FLEET_2022),
 ];
+
+/// The combustion-only counterpart of a named life-cycle set, for Scope 2 location-based:
+/// `electricity_maps_lifecycle` → `electricity_maps_direct`, `us_eia_fleet_2022` → its
+/// direct part. The other sets publish no split, so they count as combustion only (no
+/// upstream is separated; Scope 3 category 3 then holds only T&D losses).
+pub fn direct_counterpart(name: &str) -> Option<EmissionFactors> {
+    match name {
+        "electricity_maps_lifecycle" | "electricity_maps_direct" => Some(ELECTRICITY_MAPS_DIRECT),
+        "us_eia_fleet_2022" => Some(US_EIA_FLEET_2022_DIRECT),
+        _ => emission_set(name),
+    }
+}
 
 /// The emission factor set with this snake_case name (see [`names`]).
 pub fn emission_set(name: &str) -> Option<EmissionFactors> {
@@ -193,7 +248,7 @@ pub fn emission_set(name: &str) -> Option<EmissionFactors> {
 }
 
 /// Names of the emission factor sets: `ipcc_ar5_lifecycle`, `electricity_maps_lifecycle`,
-/// `electricity_maps_direct`, `carbon_explorer`, `li_et_al`.
+/// `electricity_maps_direct`, `carbon_explorer`, `li_et_al`, `us_eia_fleet_2022`.
 pub fn names() -> Vec<&'static str> {
     EMISSION_SETS.iter().map(|(n, _)| *n).collect()
 }

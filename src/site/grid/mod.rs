@@ -6,11 +6,13 @@
 //! - [`synthetic`]: the synthetic grid generator (demand, weather-driven renewables,
 //!   merit-order dispatch) producing hourly mixes.
 //! - [`presets`]: the generator's region presets, as a data table, and their lookup by name.
+//! - [`carbon_defaults`]: per-region residual mixes and T&D loss rates, as data.
 //! - [`decarbonization`]: a year-on-year trend applied to an intensity series.
 //!
 //! Imports run one way: `genmix` ← `synthetic` ← `presets`; nothing here imports the
 //! scenario layer (the schema reads [`readers::CiColumn`] directly, a plain enum of the physics).
 
+pub mod carbon_defaults;
 pub mod decarbonization;
 pub mod genmix;
 pub mod presets;

@@ -2,7 +2,7 @@
 //! the sources of their parameters and their calibration figures, and the lookup by name.
 //! The model that uses them is [`super::synthetic`]; it does not depend on this file.
 
-use super::genmix::Source;
+use super::genmix::{Source, US_EIA_FLEET_2022, US_EIA_FLEET_2022_DIRECT};
 use super::synthetic::*;
 
 // ---------------------------------------------------------------------------------------
@@ -528,7 +528,9 @@ pub static ZA: RegionPreset = RegionPreset {
 /// gas tranche in the merit order. Annual mix, real / synthetic seed 1: gas 42.6 / 41.7 %,
 /// wind 25.0 / 24.9 %, coal 16.8 / 17.6 %, nuclear 9.8 / 9.9 %, solar 5.5 / 5.5 %. Wind
 /// capacity 37 GW is an assumption consistent with the file's mean at a 33 % capacity
-/// factor. No zone overrides (Electricity Maps defaults apply to `lifecycle_ci`).
+/// factor. Fossil and `other` factors are the US fleet's (EIA 2022,
+/// `genmix::US_EIA_FLEET_2022`), checked against eGRID2022 ERCT and Google's Dallas 2022
+/// intensity (`docs/accounting-carbon.md` §4).
 ///
 /// Calibration (Carbon Explorer factors, real `avg_CI` / synthetic seed 1): mean
 /// 347.2 / 353.9, daily amplitude 65.2 / 63.1, hourly sd 76.2 / 75.1.
@@ -629,8 +631,20 @@ pub static US_TEX_ERCO: RegionPreset = RegionPreset {
             max_mw: 60_000.0,
         },
     ],
-    lifecycle_overrides: &[],
-    direct_overrides: &[],
+    // US fleet factors (EIA 2022, `genmix::US_EIA_FLEET_2022`) for the fossil sources and
+    // `other`; the rest are the same in both sets.
+    lifecycle_overrides: &[
+        (Source::Coal, US_EIA_FLEET_2022.0[0]),
+        (Source::Gas, US_EIA_FLEET_2022.0[1]),
+        (Source::Oil, US_EIA_FLEET_2022.0[2]),
+        (Source::Other, US_EIA_FLEET_2022.0[9]),
+    ],
+    direct_overrides: &[
+        (Source::Coal, US_EIA_FLEET_2022_DIRECT.0[0]),
+        (Source::Gas, US_EIA_FLEET_2022_DIRECT.0[1]),
+        (Source::Oil, US_EIA_FLEET_2022_DIRECT.0[2]),
+        (Source::Other, US_EIA_FLEET_2022_DIRECT.0[9]),
+    ],
     calibration: CalibrationFigures {
         reference: "EIA930_ERCO_2022_genmix_hourly.csv, avg_CI",
         year: 2022,

@@ -61,6 +61,63 @@ pub fn read_marginal_csv(path: &Path) -> Result<HourlySeries, DataError> {
 /// lower is taken for a unit or sign mistake.
 pub const MIN_PRICE_USD_PER_MWH: f64 = -100_000.0;
 
+/// Whether the header of the CSV at `path` has a column matching `wanted`.
+fn has_column(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<bool, DataError> {
+    let (_, headers) = crate::error::open_csv(path)?;
+    Ok(headers.iter().any(|h| wanted(h.trim())))
+}
+
+/// The `(direct)` carbon-intensity column of an Electricity Maps hourly zone file, if the
+/// file has one (a file with only the `(LCA)` column gives `Ok(None)`).
+pub fn read_electricity_maps_direct_if_present(
+    path: &Path,
+) -> Result<Option<HourlySeries>, DataError> {
+    let direct = |h: &str| h.contains("Carbon Intensity") && h.ends_with("(direct)");
+    if !has_column(path, &direct)? {
+        return Ok(None);
+    }
+    read_electricity_maps_csv(path, CiColumn::Direct).map(Some)
+}
+
+/// Reads the `Low Carbon Percentage` column of an Electricity Maps hourly zone file as a
+/// share (0–1): the carbon-free share of the zone's consumption (renewables and nuclear).
+/// `Ok(None)` when the file has no such column.
+pub fn read_electricity_maps_cfe_share(path: &Path) -> Result<Option<HourlySeries>, DataError> {
+    const COLUMN: &str = "Low Carbon Percentage";
+    if !has_column(path, &|h: &str| h == COLUMN)? {
+        return Ok(None);
+    }
+    let series = read_hourly_csv(
+        path,
+        ("Datetime (UTC)", &|h: &str| h.starts_with("Datetime")),
+        (COLUMN, &|h: &str| h.trim() == COLUMN),
+        "low-carbon percentage",
+        0.0,
+    )?;
+    Ok(Some(match series {
+        HourlySeries::Constant(v) => HourlySeries::Constant(v / 100.0),
+        HourlySeries::Table { start_unix, values } => {
+            if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| **v > 100.0) {
+                // Line 1 is the header: hour i of the series is on line i + 2.
+                return Err(DataError::at(
+                    path,
+                    i + 2,
+                    crate::error::DataErrorKind::OutOfRange {
+                        field: COLUMN.to_string(),
+                        value: v.to_string(),
+                        requirement: "is above 100 (expected a percentage from 0 to 100)"
+                            .to_string(),
+                    },
+                ));
+            }
+            HourlySeries::Table {
+                start_unix,
+                values: std::sync::Arc::new(values.iter().map(|v| v / 100.0).collect()),
+            }
+        }
+    }))
+}
+
 /// Reads hourly electricity prices: a CSV with columns `time_utc` and `price_usd_per_mwh`.
 /// Prices may be negative, down to [`MIN_PRICE_USD_PER_MWH`].
 pub fn read_price_csv(path: &Path) -> Result<HourlySeries, DataError> {
@@ -70,6 +127,17 @@ pub fn read_price_csv(path: &Path) -> Result<HourlySeries, DataError> {
         ("price_usd_per_mwh", &|h: &str| h == "price_usd_per_mwh"),
         "price",
         MIN_PRICE_USD_PER_MWH,
+    )
+}
+
+/// Reads a PPA's hourly delivered power: a CSV with columns `time_utc` and `supply_mw`.
+pub fn read_ppa_csv(path: &Path) -> Result<HourlySeries, DataError> {
+    read_hourly_csv(
+        path,
+        ("time_utc", &|h: &str| h == "time_utc"),
+        ("supply_mw", &|h: &str| h == "supply_mw"),
+        "contracted supply",
+        0.0,
     )
 }
 

@@ -231,7 +231,35 @@ pub fn generate_with_margins(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> (Vec<Mix>, Vec<Mix>) {
+    let g = generate_all(preset, start_unix, hours, rng);
+    (g.mixes, g.margins)
+}
+
+/// What one draw of the generator yields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Generated {
+    /// Hourly mixes ([`generate`]).
+    pub mixes: Vec<Mix>,
+    /// Hourly marginal supply ([`generate_with_margins`]).
+    pub margins: Vec<Mix>,
+    /// Output of one MW of the region's solar fleet in each hour, before curtailment, MW
+    /// (the clear-sky shape × clearness of the weather model).
+    pub solar_cf: Vec<f64>,
+    /// Capacity factor of the region's wind fleet in each hour, before curtailment.
+    pub wind_cf: Vec<f64>,
+}
+
+/// [`generate_with_margins`], with the solar and wind fleets' hourly capacity factors (the
+/// same draws): a contracted wind or solar farm in the region follows its fleet's weather.
+pub fn generate_all(
+    preset: &RegionPreset,
+    start_unix: i64,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+) -> Generated {
     let p = preset;
+    let mut solar_cf = Vec::with_capacity(hours);
+    let mut wind_cf = Vec::with_capacity(hours);
     let offset_s = hours_to_s(p.utc_offset_hours);
     let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
     let mut z_wind: f64 = rng.sample(StandardNormal);
@@ -281,14 +309,14 @@ pub fn generate_with_margins(
         let clearness = (p.solar.clearness_mean * p.solar.clearness_seasonal.factor(doy) + k_dev)
             .clamp(0.05, 1.0);
         let sin_e = sin_sun_elevation(p.latitude_deg, p.longitude_deg, mid);
-        mix.add(
-            Source::Solar,
-            p.solar.peak_mw * clear_sky_shape(sin_e) * clearness,
-        );
+        let solar = clear_sky_shape(sin_e) * clearness;
+        solar_cf.push(solar);
+        mix.add(Source::Solar, p.solar.peak_mw * solar);
         let cf = (logistic(mu + p.wind.logit_sd * z_wind)
             * p.wind.seasonal.factor(doy)
             * p.wind.daily.factor(local_hour))
         .clamp(0.0, 1.0);
+        wind_cf.push(cf);
         mix.add(Source::Wind, p.wind.capacity_mw * cf);
         for m in p.must_run {
             mix.add(m.source, m.mean_mw * m.seasonal.factor(doy));
@@ -391,7 +419,12 @@ pub fn generate_with_margins(
         }
         start = end;
     }
-    (out, margins)
+    Generated {
+        mixes: out,
+        margins,
+        solar_cf,
+        wind_cf,
+    }
 }
 
 /// What the dispatch of one hour left at the margin.

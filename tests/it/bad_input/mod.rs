@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::common::{MINIMAL_SCENARIO, edit};
 
+mod carbon;
 mod data_files;
 mod files;
 mod marginal;

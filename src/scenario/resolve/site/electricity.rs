@@ -59,18 +59,29 @@ pub(super) fn resolve_marginal(
     }
 }
 
+/// A site's grid as resolved: its fixed hourly series and the synthetic parts.
+pub(super) struct GridSeries {
+    pub(super) ci: HourlySeries,
+    pub(super) direct: HourlySeries,
+    pub(super) offsite: OffsiteWater,
+    pub(super) cfe_share: HourlySeries,
+    pub(super) td_loss_fraction: f64,
+    pub(super) synthetic: SyntheticParts,
+}
+
 /// The grid of a site: carbon intensity and EWIF series, or a synthetic mix to generate.
 pub(super) fn resolve_grid(
     c: &mut Checker,
     site: &SiteSection,
     key: &str,
     ctx: &SiteContext<'_>,
-) -> (HourlySeries, OffsiteWater, SyntheticParts) {
+) -> GridSeries {
     let SiteContext {
         base_dir,
         cache,
         synthetic_hours,
         start_year,
+        ..
     } = *ctx;
     let grid = &site.grid;
     let hours = synthetic_hours;
@@ -110,19 +121,34 @@ pub(super) fn resolve_grid(
         }
     }
     let emission = grid.emission_factors.as_deref().map(|n| {
-        genmix::emission_set(n).unwrap_or_else(|| {
-            c.fail(
-                &format!("{key}.grid.emission_factors"),
-                format!(
-                    "unknown set '{n}': expected one of {}",
-                    genmix::names().join(", ")
-                ),
-            );
-            genmix::ELECTRICITY_MAPS_LIFECYCLE
-        })
+        match (genmix::emission_set(n), genmix::direct_counterpart(n)) {
+            (Some(lifecycle), Some(direct)) => (lifecycle, direct),
+            _ => {
+                c.fail(
+                    &format!("{key}.grid.emission_factors"),
+                    format!(
+                        "unknown set '{n}': expected one of {}",
+                        genmix::names().join(", ")
+                    ),
+                );
+                (
+                    genmix::ELECTRICITY_MAPS_LIFECYCLE,
+                    genmix::ELECTRICITY_MAPS_DIRECT,
+                )
+            }
+        }
     });
     let (mix_water, conventions) = super::water::mix_water(c, site, key);
     let water = mix_water.consumption;
+    if grid.fuel_factors.is_some() && !mix_based {
+        c.fail(
+            &format!("{key}.grid.fuel_factors"),
+            "only applies with preset or genmix_csv",
+        );
+    }
+    let with_fuels = |c: &mut Checker, pair: (genmix::EmissionFactors, genmix::EmissionFactors)| {
+        super::carbon::apply_fuel_factors(c, grid.fuel_factors.as_ref(), key, pair)
+    };
     if let Some(e) = grid.ewif_l_per_kwh {
         c.range(
             &format!("{key}.grid.ewif_l_per_kwh"),
@@ -137,6 +163,8 @@ pub(super) fn resolve_grid(
         ..SyntheticParts::default()
     };
     let mut ci = HourlySeries::Constant(0.0);
+    let mut direct = None;
+    let mut cfe_share = None;
     let mut ewif = HourlySeries::Constant(grid.ewif_l_per_kwh.unwrap_or(0.0));
     let mut ewif_withdrawal = HourlySeries::Constant(super::water::constant_withdrawal(
         c,
@@ -144,6 +172,13 @@ pub(super) fn resolve_grid(
         key,
         grid.ewif_l_per_kwh.unwrap_or(0.0),
     ));
+    if grid.carbon_intensity_direct_g_per_kwh.is_some() && grid.carbon_intensity_g_per_kwh.is_none()
+    {
+        c.fail(
+            &format!("{key}.grid.carbon_intensity_direct_g_per_kwh"),
+            "only applies with carbon_intensity_g_per_kwh",
+        );
+    }
     if let Some(v) = grid.carbon_intensity_g_per_kwh {
         c.range(
             &format!("{key}.grid.carbon_intensity_g_per_kwh"),
@@ -153,6 +188,16 @@ pub(super) fn resolve_grid(
             "gCO2e/kWh from 0 to 5000",
         );
         ci = HourlySeries::Constant(v);
+        if let Some(d) = grid.carbon_intensity_direct_g_per_kwh {
+            c.range(
+                &format!("{key}.grid.carbon_intensity_direct_g_per_kwh"),
+                d,
+                0.0,
+                v,
+                "gCO2e/kWh from 0 to carbon_intensity_g_per_kwh (combustion is part of the life cycle)",
+            );
+            direct = Some(HourlySeries::Constant(d));
+        }
     } else if let Some(path) = &grid.carbon_intensity_csv {
         let full = base_dir.join(path);
         let kind = if column == CiColumn::Lca {
@@ -176,16 +221,38 @@ pub(super) fn resolve_grid(
             }
             Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
         }
+        if grid.grid_cfe_share.is_none() {
+            match cache.load(
+                "em-cfe",
+                &full,
+                grid::readers::read_electricity_maps_cfe_share,
+            ) {
+                Ok(share) => cfe_share = share,
+                Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
+            }
+        }
+        if column == CiColumn::Lca {
+            match cache.load(
+                "em-direct-if-present",
+                &full,
+                grid::readers::read_electricity_maps_direct_if_present,
+            ) {
+                Ok(series) => direct = series,
+                Err(e) => c.fail(&format!("{key}.grid.carbon_intensity_csv"), e),
+            }
+        }
     } else if let Some(name) = &grid.preset {
         match grid::presets::preset(name) {
             Some(preset) => {
-                let emission = emission.unwrap_or(match column {
-                    CiColumn::Lca => preset.lifecycle_factors(),
-                    CiColumn::Direct => preset.direct_factors(),
+                let pair = emission.unwrap_or(match column {
+                    CiColumn::Lca => (preset.lifecycle_factors(), preset.direct_factors()),
+                    CiColumn::Direct => (preset.direct_factors(), preset.direct_factors()),
                 });
+                let (emission, direct) = with_fuels(c, pair);
                 synthetic.grid = Some(SyntheticGrid {
                     preset,
                     emission,
+                    direct,
                     water,
                     withdrawal: mix_water.withdrawal,
                     ewif_from_mix: grid.ewif_l_per_kwh.is_none(),
@@ -203,7 +270,14 @@ pub(super) fn resolve_grid(
         let full = base_dir.join(path);
         match cache.load("genmix", &full, genmix::read_eia930_genmix_csv) {
             Ok(mix) => {
-                ci = mix.ci_hourly(&emission.unwrap_or(genmix::CARBON_EXPLORER));
+                let pair = emission.unwrap_or((genmix::CARBON_EXPLORER, genmix::CARBON_EXPLORER));
+                let (lifecycle, combustion) = with_fuels(c, pair);
+                ci = mix.ci_hourly(&lifecycle);
+                direct = Some(mix.ci_hourly(&combustion));
+                cfe_share = Some(grid::synthetic::hourly(
+                    mix.start_unix,
+                    mix.mixes.iter().map(|m| m.low_carbon_share()).collect(),
+                ));
                 if grid.ewif_l_per_kwh.is_none() {
                     ewif = mix.ewif_hourly(&water);
                     ewif_withdrawal = mix.ewif_hourly(&mix_water.withdrawal);
@@ -250,15 +324,46 @@ pub(super) fn resolve_grid(
         );
     }
 
-    (
+    let direct = direct.unwrap_or_else(|| ci.clone());
+    if let Some(g) = grid.grid_cfe_share {
+        if mix_based {
+            c.fail(
+                &format!("{key}.grid.grid_cfe_share"),
+                "only applies without preset or genmix_csv (a mix gives its own hourly share)",
+            );
+        }
+        c.range(
+            &format!("{key}.grid.grid_cfe_share"),
+            g,
+            0.0,
+            1.0,
+            "a share from 0 to 1",
+        );
+    }
+    let cfe_share = cfe_share.unwrap_or(HourlySeries::Constant(grid.grid_cfe_share.unwrap_or(0.0)));
+    let region_default = grid.preset.as_deref().map_or(0.0, |p| {
+        grid::carbon_defaults::carbon_defaults(p).td_loss_fraction.0
+    });
+    let td_loss_fraction = grid.td_loss_fraction.unwrap_or(region_default);
+    c.range(
+        &format!("{key}.grid.td_loss_fraction"),
+        td_loss_fraction,
+        0.0,
+        0.5,
+        "a share of generation from 0 to 0.5",
+    );
+    GridSeries {
         ci,
-        OffsiteWater {
+        direct,
+        offsite: OffsiteWater {
             ewif,
             ewif_withdrawal,
             conventions,
         },
+        cfe_share,
+        td_loss_fraction,
         synthetic,
-    )
+    }
 }
 
 /// Off-site water of a site: consumption and withdrawal per facility kWh, and the

@@ -20,7 +20,7 @@ fn sources_names_and_sets() {
         assert_eq!(s.index(), i);
         assert_eq!(Source::from_name(s.name()), Some(*s));
     }
-    assert_eq!(names().len(), 5);
+    assert_eq!(names().len(), 6);
     for n in names() {
         let set = emission_set(n).unwrap();
         assert!(set.0.iter().all(|v| v.is_finite() && *v >= 0.0), "{n}");
@@ -203,4 +203,31 @@ fn carbon_explorer_reproduces_eia930_avg_ci_and_readme_shares() {
         mz > 0.5 && mz < 1.5 && me > mz && me - mz < 0.05,
         "{mz} {me}"
     );
+}
+
+#[test]
+fn us_fleet_factors_reproduce_eia_and_egrid() {
+    // `reference/accounting.md` §8 W10: NG 410.8, coal 1,019, distillate 817 kg/MWh; on
+    // ERCOT's 2022 EIA-930 mix (OTH = 0) 345.9 g/kWh generation-weighted, −1.5% from
+    // eGRID2022 ERCT 351.2.
+    let d = US_EIA_FLEET_2022_DIRECT;
+    assert!((d.get(Source::Gas) - 410.8).abs() < 0.05);
+    assert!((d.get(Source::Coal) - 1_019.2).abs() < 0.05);
+    assert!((d.get(Source::Oil) - 816.9).abs() < 0.05);
+    let lifecycle = US_EIA_FLEET_2022;
+    assert!((lifecycle.get(Source::Gas) - (410.8 + 120.0)).abs() < 0.05);
+    let mix = read_eia930_genmix_csv(&erco_path()).unwrap();
+    let total: Mix = mix.mixes.iter().fold(Mix::default(), |mut acc, m| {
+        for s in Source::ALL {
+            acc.add(s, m.get(s));
+        }
+        acc
+    });
+    let weighted = total.ci_g_per_kwh(&d);
+    assert!((weighted - 345.9).abs() < 0.1, "{weighted}");
+    assert!(((weighted / 351.2 - 1.0) + 0.015).abs() < 0.001);
+    // the global direct medians the ERCOT preset used before sit about 20% below eGRID
+    let before = total.ci_g_per_kwh(&ELECTRICITY_MAPS_DIRECT) / 351.2 - 1.0;
+    eprintln!("EM direct on ERCOT 2022: {before:+.3} vs eGRID");
+    assert!((-0.22..-0.17).contains(&before), "{before}");
 }
