@@ -102,7 +102,7 @@ fn expected_hours(
     let rate_per_h = site
         .failures
         .as_ref()
-        .map_or(0.0, |f| f.rate_per_gpu_hour * f64::from(gpus));
+        .map_or(0.0, |f| f.job_rate_per_hour(gpus));
     let segment_h = match interval {
         CheckpointInterval::Never => duration_h,
         CheckpointInterval::Fixed(s) => to_hours(s).min(duration_h),

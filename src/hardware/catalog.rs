@@ -143,6 +143,26 @@ pub const CATALOG: &[AcceleratorSpec] = &[
         },
         year: 2018,
     },
+    // NVIDIA V100 datasheet, PCIe form factor: 112 TFLOP/s FP16 tensor, 250 W (the GPU of
+    // McDonald et al. 2022, whose default limit is 250 W).
+    AcceleratorSpec {
+        name: "V100-PCIE-32GB",
+        aliases: &["V100-PCIE"],
+        peak_flops: 112.0 * TERA,
+        tdp_w: 250.0,
+        idle_power_w: 250.0 * DEFAULT_IDLE_FRACTION_OF_TDP,
+        memory_gb: 32.0,
+        // Same GV100 die and 32 GB of HBM2 as the SXM2 part.
+        embodied: EmbodiedSpec {
+            co2_kg: 8.15 * LLMCARBON_CPA_12NM + 32.0 * LLMCARBON_DRAM_KG_PER_GB,
+            co2_method: "LLMCarbon die area",
+            co2_source: "LLMCarbon (Faiz et al. 2024): 8.15 cm2 x 1.2 kg/cm2 (12 nm) + 32 GB x 0.4 kg/GB, as for V100-SXM2 (same die and memory); no board-level source found",
+            dies: &[(815.0, 1)],
+            die_source: "815 mm2 (NVIDIA V100 whitepaper; LLMCarbon hardware.csv 8.15 cm2)",
+            memory_stacks: 4,
+        },
+        year: 2018,
+    },
     // NVIDIA A100 datasheet: 312 TFLOP/s dense BF16, 400 W; idle = Acme measured minimum 55.7 W.
     AcceleratorSpec {
         name: "A100-SXM4-40GB",

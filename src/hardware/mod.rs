@@ -3,10 +3,12 @@
 pub mod catalog;
 pub mod embodied;
 pub mod power;
+pub mod power_limits;
 
 pub use catalog::{AcceleratorSpec, CATALOG, find};
 pub use embodied::Embodied;
 pub use power::{AcceleratorPower, PowerCurve, PowerState};
+pub use power_limits::PowerLimitRange;
 
 /// A fully resolved accelerator (catalog entry plus scenario overrides).
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +23,8 @@ pub struct Accelerator {
     pub power: AcceleratorPower,
     /// Embodied impacts of one accelerator (carbon, minerals, fab water).
     pub embodied: Embodied,
+    /// Power limits the driver accepts (catalog or overrides; `None` when unpublished).
+    pub power_limit: Option<PowerLimitRange>,
 }
 
 /// A node type: n accelerators plus host (CPUs, memory, network, fans).

@@ -264,6 +264,16 @@ pub struct FailuresSection {
     pub rate_per_gpu_hour: Option<f64>,
     /// Weibull shape of times between failures (absent: exponential).
     pub weibull_shape: Option<f64>,
+    /// Published record to start from: `llama3-405b` (default), `opt-175b`, `rsc-1`, `rsc-2`.
+    pub preset: Option<String>,
+    /// Share of failures confined to one accelerator.
+    pub gpu_share: Option<f64>,
+    /// Share of failures that take out a whole node.
+    pub node_share: Option<f64>,
+    /// Share of failures that take out every node behind one switch.
+    pub switch_share: Option<f64>,
+    /// Accelerators behind one switch.
+    pub gpus_per_switch: Option<u32>,
 }
 
 /// `[sites.power_cap]`.
@@ -276,8 +286,12 @@ pub struct PowerCapSection {
     pub daily_windows_utc: Option<Vec<[u32; 2]>>,
     /// Apply the cap only in hours with carbon intensity above this, gCO2e/kWh.
     pub carbon_above_g_per_kwh: Option<f64>,
-    /// Exponent k of `speed = (P_capped / P_uncapped)^k` (default 0.4).
-    pub throughput_exponent: Option<f64>,
+    /// Static power that does not follow the clock, W (default: the accelerator's idle power).
+    pub static_power_w: Option<f64>,
+    /// Exponent α of dynamic power in the clock, `P_dyn ∝ f^α` (default 3).
+    pub dvfs_exponent: Option<f64>,
+    /// Share of step time that scales with the clock (default 0.72, McDonald et al. 2022).
+    pub compute_bound_share: Option<f64>,
 }
 
 /// `[sites.cooling]`.
@@ -448,6 +462,10 @@ pub struct AcceleratorOverrides {
     /// `[sites.cluster.accelerator_overrides.boavizta]`: the card's parts; its carbon and
     /// ADP are then Boavizta's bottom-up GPU model of them (instead of the catalog's).
     pub boavizta: Option<crate::hardware::embodied::BoaviztaGpuInputs>,
+    /// Lowest power limit the driver accepts, W (default: catalog; none when unpublished).
+    pub min_power_limit_w: Option<f64>,
+    /// Highest power limit the driver accepts, W (default: catalog; none when unpublished).
+    pub max_power_limit_w: Option<f64>,
 }
 
 /// `[sites.embodied]`: how embodied emissions are amortised (BLOOM defaults).

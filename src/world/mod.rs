@@ -319,6 +319,8 @@ impl<'a, S: JobSink> World<'a, S> {
         }
         if resuming {
             self.enter_phase(slot, Phase::Restart, now, scheduler);
+            // The failure clock resumes with the restart, where it stood at the pause.
+            self.schedule_failure(slot, now, scheduler);
         } else {
             self.enter_phase(slot, Phase::Compute, now, scheduler);
             self.schedule_failure(slot, now, scheduler);
@@ -568,10 +570,7 @@ impl<S: JobSink> Model for World<'_, S> {
             }
             Kind::Failure { slot, generation } => {
                 let job = &self.jobs[slot as usize];
-                if job.state != SlotState::Running
-                    || job.failure_generation != generation
-                    || job.phase == Phase::Restart
-                {
+                if job.state != SlotState::Running || job.failure_generation != generation {
                     return;
                 }
                 touched = Some(job.spec.site);

@@ -209,10 +209,8 @@ impl<S: JobSink> World<'_, S> {
                     self.enter_phase(slot, Phase::Compute, now, scheduler);
                 }
             }
-            Phase::Restart => {
-                self.enter_phase(slot, Phase::Compute, now, scheduler);
-                self.schedule_failure(slot, now, scheduler);
-            }
+            // The failure clock kept running through the restart (see `on_failure`).
+            Phase::Restart => self.enter_phase(slot, Phase::Compute, now, scheduler),
         }
     }
 
@@ -233,6 +231,10 @@ impl<S: JobSink> World<'_, S> {
             job.windows.clear();
         }
         self.enter_phase(slot, Phase::Restart, now, scheduler);
+        // The accelerators stay powered through detection, swap and reload, so the next failure
+        // is drawn now, not when compute resumes: one can strike during the restart, which
+        // then starts over (Llama 3 counts interruptions over wall time).
+        self.schedule_failure(slot, now, scheduler);
     }
 
     pub(super) fn on_pause(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {

@@ -130,7 +130,7 @@ fn scenario() -> impl Strategy<Value = String> {
         ],
         prop_oneof![
             2 => Just(String::new()),
-            1 => (float(&[1.0, 300.0, 700.0, 1e5]), maybe("throughput_exponent", float(&[0.4, 3.0, 0.0])))
+            1 => (float(&[1.0, 200.0, 300.0, 700.0, 1e5]), maybe("dvfs_exponent", float(&[1.0, 3.0, 0.0])))
                 .prop_map(|(c, e)| format!("\n[sites.power_cap]\ngpu_cap_w = {c}\n{e}")),
         ],
     )

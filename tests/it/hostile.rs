@@ -205,11 +205,15 @@ fn moderate_overload_warns_with_the_figure() {
     );
 }
 
-/// A 1 W permanent cap with exponent 3 slows a 5-hour job 3.4e8-fold.
+/// A 200 W permanent cap over 199.999 W of static power leaves 1 mW for the clock; with a
+/// linear DVFS law and a wholly compute-bound step the clock falls to 0.001 / 500 and a 5-hour
+/// job slows 500,000-fold (285 years).
 #[test]
 fn extreme_power_cap_without_window_is_refused() {
     let s = edit(BASE, "duration_days = 2\n", "");
-    let s = format!("{s}\n[sites.power_cap]\ngpu_cap_w = 1\nthroughput_exponent = 3\n");
+    let s = format!(
+        "{s}\n[sites.power_cap]\ngpu_cap_w = 200\nstatic_power_w = 199.999\ndvfs_exponent = 1\ncompute_bound_share = 1\n"
+    );
     refused_by_budget(&s, &[], &["power cap at site 'alpha' slows it", "horizon"]);
 }
 
@@ -217,7 +221,7 @@ fn extreme_power_cap_without_window_is_refused() {
 fn extreme_power_cap_in_a_window_warns() {
     let s = BASE.replace(
         "[[workload.jobs]]",
-        "[sites.power_cap]\ngpu_cap_w = 1\nthroughput_exponent = 3\n\n[[workload.jobs]]",
+        "[sites.power_cap]\ngpu_cap_w = 200\nstatic_power_w = 199.999\n\n[[workload.jobs]]",
     );
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("s.toml"), &s).unwrap();

@@ -1,6 +1,7 @@
 //! `footprint validate` passes: every published figure carried by `scenarios/reference/`
-//! (cases V01–V09, V12–V14 of `shared/reference/published-footprints.md`, and the carbon
-//! accounting cases W5, W6 and W8 of `shared/reference/accounting.md`) is reproduced.
+//! (cases V01–V09, V12–V14 of `shared/reference/published-footprints.md`, the carbon
+//! accounting cases W5, W6 and W8 of `shared/reference/accounting.md`, and PC1: McDonald et
+//! al. 2022 power capping) is reproduced.
 
 use crate::common;
 
@@ -11,7 +12,7 @@ fn every_reference_case_is_reproduced() {
     let cases: std::collections::BTreeSet<&str> = results.iter().map(|r| r.case.as_str()).collect();
     for case in [
         "V01", "V02", "V03", "V04", "V05", "V06", "V07", "V08", "V09", "V12", "V13", "V14", "W5",
-        "W6a", "W6b", "W8a", "W8b",
+        "W6a", "W6b", "W8a", "W8b", "PC1",
     ] {
         assert!(cases.contains(case), "no reference scenario checks {case}");
     }

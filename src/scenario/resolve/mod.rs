@@ -2,12 +2,15 @@
 
 use super::cache::DataCache;
 use super::schema::{
-    AcceleratorOverrides, ClusterSection, FixedJob, JobClass, ScenarioFile, SiteSection,
+    AcceleratorOverrides, ClusterSection, FailuresSection, FixedJob, JobClass, PowerCapSection,
+    ScenarioFile, SiteSection,
 };
 use super::schema::{CiColumn, ForecastName, ObjectiveName, ObjectiveWeights, SchedulerSection};
 use super::{Expectation, OutputOptions, Scenario};
 use crate::error::Problem;
-use crate::hardware::{Accelerator, AcceleratorPower, NodeType, PowerCurve, catalog};
+use crate::hardware::{
+    Accelerator, AcceleratorPower, NodeType, PowerCurve, PowerLimitRange, catalog, power_limits,
+};
 use crate::metrics::jobs::{job_column, job_number_names};
 use crate::metrics::{METRICS, metric};
 use crate::scheduler::temporal::{
@@ -16,11 +19,13 @@ use crate::scheduler::temporal::{
 use crate::scheduler::{DEFAULT_BACKFILL_DEPTH, Operations, PolicyKind, SpatialConfig};
 use crate::site::climate::{presets, psychro, weather};
 use crate::site::grid::{self, decarbonization::Decarbonization, genmix};
-use crate::site::power_cap::{CapSchedule, DEFAULT_THROUGHPUT_EXPONENT, PowerCap};
+use crate::site::power_cap::{
+    CapSchedule, DEFAULT_COMPUTE_BOUND_SHARE, DEFAULT_DVFS_EXPONENT, PowerCap,
+};
 use crate::site::{HourlySeries, SiteConfig, SiteSeries, SyntheticGrid, SyntheticParts, cooling};
 use crate::workload::Flexibility;
 use crate::workload::failures::{
-    CheckpointInterval, CheckpointPolicy, FailureLaw, FailureModel, LLAMA3_FAILURES_PER_GPU_HOUR,
+    self, CheckpointInterval, CheckpointPolicy, FailureClasses, FailureLaw, FailureModel,
 };
 use crate::workload::{
     DurationModel, FixedJobConfig, JobClassConfig, SyntheticConfig, WorkloadConfig,

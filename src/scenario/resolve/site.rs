@@ -150,7 +150,27 @@ pub(super) fn resolve_site(
     };
     let failures = site.failures.as_ref().map(|f| {
         let fkey = format!("{key}.failures");
-        let rate = f.rate_per_gpu_hour.unwrap_or(LLAMA3_FAILURES_PER_GPU_HOUR);
+        let base = match f.preset.as_deref() {
+            None => failures::PRESETS[0],
+            Some(name) => match failures::preset(name) {
+                Some(p) => *p,
+                None => {
+                    c.fail(
+                        &format!("{fkey}.preset"),
+                        format!(
+                            "unknown failure preset '{name}': expected one of {}",
+                            failures::PRESETS
+                                .iter()
+                                .map(|p| p.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                    failures::PRESETS[0]
+                }
+            },
+        };
+        let rate = f.rate_per_gpu_hour.unwrap_or(base.rate_per_gpu_hour);
         c.range(
             &format!("{fkey}.rate_per_gpu_hour"),
             rate,
@@ -171,28 +191,19 @@ pub(super) fn resolve_site(
             }
             None => FailureLaw::Exponential,
         };
+        let classes = resolve_failure_classes(c, f, &fkey, base.classes);
         FailureModel {
             rate_per_gpu_hour: rate,
             law,
+            classes,
+            gpus_per_node: node.as_ref().map_or(1, |n| n.gpus_per_node),
         }
     });
     let power_cap = site.power_cap.as_ref().map(|p| {
         let pkey = format!("{key}.power_cap");
-        c.range(
-            &format!("{pkey}.gpu_cap_w"),
-            p.gpu_cap_w,
-            1.0,
-            1e5,
-            "watts from 1 to 100000",
-        );
-        let exponent = p.throughput_exponent.unwrap_or(DEFAULT_THROUGHPUT_EXPONENT);
-        c.range(
-            &format!("{pkey}.throughput_exponent"),
-            exponent,
-            0.0,
-            3.0,
-            "an exponent from 0 to 3",
-        );
+        let accelerator = node.as_ref().map(|n| &n.accelerator);
+        let (static_power_w, dvfs_exponent, compute_bound_share) =
+            resolve_cap_physics(c, p, &pkey, accelerator);
         let schedule = match (&p.daily_windows_utc, p.carbon_above_g_per_kwh) {
             (Some(_), Some(_)) => {
                 c.fail(
@@ -222,7 +233,9 @@ pub(super) fn resolve_site(
         PowerCap {
             gpu_cap_w: p.gpu_cap_w,
             schedule,
-            throughput_exponent: exponent,
+            static_power_w,
+            dvfs_exponent,
+            compute_bound_share,
         }
     });
     if let Some(limit) = site.grid_connection_limit_kw {
@@ -309,6 +322,122 @@ pub(super) fn resolve_node(
         host_busy_w: cluster.host_busy_power_w,
         server_embodied,
     })
+}
+
+/// Failure class shares (given ones replace the preset's; missing ones are 0) and the switch
+/// domain size.
+fn resolve_failure_classes(
+    c: &mut Checker,
+    f: &FailuresSection,
+    fkey: &str,
+    base: FailureClasses,
+) -> FailureClasses {
+    let gpus_per_switch = f.gpus_per_switch.unwrap_or(base.gpus_per_switch);
+    if !(1..=1_000_000).contains(&gpus_per_switch) {
+        c.fail(
+            &format!("{fkey}.gpus_per_switch"),
+            format!("expected 1 to 1000000 accelerators, found {gpus_per_switch}"),
+        );
+    }
+    let given = [f.gpu_share, f.node_share, f.switch_share];
+    if given.iter().all(Option::is_none) {
+        return FailureClasses {
+            gpus_per_switch,
+            ..base
+        };
+    }
+    let [gpu_share, node_share, switch_share] = given.map(|s| s.unwrap_or(0.0));
+    for (name, share) in [
+        ("gpu_share", gpu_share),
+        ("node_share", node_share),
+        ("switch_share", switch_share),
+    ] {
+        c.range(
+            &format!("{fkey}.{name}"),
+            share,
+            0.0,
+            1.0,
+            "a share from 0 to 1",
+        );
+    }
+    let sum = gpu_share + node_share + switch_share;
+    if (sum - 1.0).abs() > 1e-6 {
+        c.fail(
+            fkey,
+            format!(
+                "gpu_share + node_share + switch_share must add up to 1 (missing ones count as \
+                 0), found {gpu_share} + {node_share} + {switch_share} = {sum}"
+            ),
+        );
+    }
+    FailureClasses {
+        gpu_share,
+        node_share,
+        switch_share,
+        gpus_per_switch,
+    }
+}
+
+/// Checks a cap against the accelerator's settable range and resolves the DVFS parameters
+/// (static power, exponent, compute-bound share) of `site::power_cap`.
+fn resolve_cap_physics(
+    c: &mut Checker,
+    p: &PowerCapSection,
+    pkey: &str,
+    accelerator: Option<&Accelerator>,
+) -> (f64, f64, f64) {
+    let cap_key = format!("{pkey}.gpu_cap_w");
+    c.range(&cap_key, p.gpu_cap_w, 1.0, 1e5, "watts from 1 to 100000");
+    if let Some(a) = accelerator {
+        if let Some(range) = a.power_limit {
+            if !(range.min_w..=range.max_w).contains(&p.gpu_cap_w) {
+                c.fail(
+                    &cap_key,
+                    format!(
+                        "{} W is outside the power limits {} accepts, {} to {} W (set \
+                         accelerator_overrides.min_power_limit_w / max_power_limit_w if yours differ)",
+                        p.gpu_cap_w, a.name, range.min_w, range.max_w
+                    ),
+                );
+            }
+        }
+    }
+    let static_power_w = p
+        .static_power_w
+        .or(accelerator.map(|a| a.power.idle_w))
+        .unwrap_or(0.0);
+    if !(static_power_w >= 0.0 && static_power_w < p.gpu_cap_w) {
+        c.fail(
+            &format!("{pkey}.static_power_w"),
+            format!(
+                "expected a static power from 0 W to below the cap {} W (it leaves the clock no \
+                 dynamic power), found {static_power_w} W{}",
+                p.gpu_cap_w,
+                if p.static_power_w.is_none() {
+                    " (the accelerator's idle power)"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    let dvfs_exponent = p.dvfs_exponent.unwrap_or(DEFAULT_DVFS_EXPONENT);
+    c.range(
+        &format!("{pkey}.dvfs_exponent"),
+        dvfs_exponent,
+        1.0,
+        4.0,
+        "an exponent from 1 to 4",
+    );
+    let share = p.compute_bound_share.unwrap_or(DEFAULT_COMPUTE_BOUND_SHARE);
+    c.range(
+        &format!("{pkey}.compute_bound_share"),
+        share,
+        0.0,
+        1.0,
+        "a share from 0 to 1",
+    );
+    (static_power_w, dvfs_exponent, share)
 }
 
 pub(super) fn resolve_accelerator(
@@ -403,6 +532,7 @@ pub(super) fn resolve_accelerator(
         }
     };
     let embodied = super::embodied::accelerator(c, name, spec, o, &okey);
+    let power_limit = resolve_power_limit(c, o, spec, tdp_w, &okey);
     if c.problems.len() > before {
         return None;
     }
@@ -417,5 +547,37 @@ pub(super) fn resolve_accelerator(
             curve,
         },
         embodied,
+        power_limit,
     })
+}
+
+/// The settable power-limit range: the overrides, else the catalog's (unless the TDP is
+/// overridden, which makes the catalog range another device's), else none.
+fn resolve_power_limit(
+    c: &mut Checker,
+    o: &AcceleratorOverrides,
+    spec: Option<&catalog::AcceleratorSpec>,
+    tdp_w: f64,
+    okey: &str,
+) -> Option<PowerLimitRange> {
+    let catalog_range = spec
+        .filter(|_| o.tdp_w.is_none())
+        .and_then(|s| power_limits::settable_range(s.name));
+    let range = match (o.min_power_limit_w, o.max_power_limit_w) {
+        (None, None) => return catalog_range,
+        (min, max) => PowerLimitRange {
+            min_w: min.or(catalog_range.map(|r| r.min_w)).unwrap_or(1.0),
+            max_w: max.or(catalog_range.map(|r| r.max_w)).unwrap_or(tdp_w),
+        },
+    };
+    if !(range.min_w > 0.0 && range.min_w <= range.max_w && range.max_w.is_finite()) {
+        c.fail(
+            &format!("{okey}.min_power_limit_w"),
+            format!(
+                "expected 0 < min_power_limit_w ≤ max_power_limit_w, found {} and {} W",
+                range.min_w, range.max_w
+            ),
+        );
+    }
+    Some(range)
 }

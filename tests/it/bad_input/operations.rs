@@ -19,6 +19,46 @@ fn failure_rate_above_one() {
     );
 }
 
+fn with_failures(keys: &str) -> String {
+    edit(
+        &base(),
+        "host_busy_power_w = 1000\n",
+        &format!("host_busy_power_w = 1000\n\n[sites.failures]\n{keys}\n"),
+    )
+}
+
+#[test]
+fn failure_shares_not_adding_up_to_one() {
+    rejected_text(
+        &with_failures("gpu_share = 0.6\nnode_share = 0.3"),
+        &[
+            "`sites[0].failures`",
+            "gpu_share + node_share + switch_share must add up to 1",
+            "found 0.6 + 0.3 + 0 = 0.9",
+        ],
+    );
+}
+
+#[test]
+fn unknown_failure_preset() {
+    rejected_text(
+        &with_failures("preset = \"bloom\""),
+        &[
+            "`sites[0].failures.preset`",
+            "unknown failure preset 'bloom'",
+            "llama3-405b, opt-175b, rsc-1, rsc-2",
+        ],
+    );
+}
+
+#[test]
+fn switch_domain_of_zero_accelerators() {
+    rejected_text(
+        &with_failures("gpus_per_switch = 0"),
+        &["`sites[0].failures.gpus_per_switch`", "found 0"],
+    );
+}
+
 #[test]
 fn power_cap_window_out_of_range() {
     let text = edit(
@@ -31,6 +71,72 @@ fn power_cap_window_out_of_range() {
         &[
             "`sites[0].power_cap.daily_windows_utc`",
             "hours 0–24 and start ≠ end",
+        ],
+    );
+}
+
+fn capped(cap: &str) -> String {
+    edit(
+        &base(),
+        "host_busy_power_w = 1000\n",
+        &format!("host_busy_power_w = 1000\n\n[sites.power_cap]\n{cap}\n"),
+    )
+}
+
+#[test]
+fn power_cap_below_the_settable_minimum() {
+    rejected_text(
+        &capped("gpu_cap_w = 150"),
+        &[
+            "`sites[0].power_cap.gpu_cap_w`",
+            "150 W is outside the power limits H100-SXM5-80GB accepts, 200 to 700 W",
+        ],
+    );
+}
+
+#[test]
+fn power_cap_above_the_settable_maximum() {
+    rejected_text(
+        &capped("gpu_cap_w = 800"),
+        &[
+            "`sites[0].power_cap.gpu_cap_w`",
+            "800 W is outside the power limits H100-SXM5-80GB accepts, 200 to 700 W",
+        ],
+    );
+}
+
+#[test]
+fn power_cap_at_or_below_the_static_power() {
+    rejected_text(
+        &capped("gpu_cap_w = 300\nstatic_power_w = 300"),
+        &[
+            "`sites[0].power_cap.static_power_w`",
+            "below the cap 300 W",
+            "found 300 W",
+        ],
+    );
+}
+
+#[test]
+fn power_cap_with_the_old_throughput_exponent() {
+    rejected_text(
+        &capped("gpu_cap_w = 400\nthroughput_exponent = 0.4"),
+        &["throughput_exponent"],
+    );
+}
+
+#[test]
+fn power_limit_overrides_out_of_order() {
+    let text = edit(
+        &capped("gpu_cap_w = 400"),
+        "host_busy_power_w = 1000\n",
+        "host_busy_power_w = 1000\n[sites.cluster.accelerator_overrides]\nmin_power_limit_w = 500\nmax_power_limit_w = 300\n",
+    );
+    rejected_text(
+        &text,
+        &[
+            "`sites[0].cluster.accelerator_overrides.min_power_limit_w`",
+            "expected 0 < min_power_limit_w ≤ max_power_limit_w, found 500 and 300 W",
         ],
     );
 }
