@@ -366,7 +366,7 @@ fn resolve_failure_classes(
             fkey,
             format!(
                 "gpu_share + node_share + switch_share must add up to 1 (missing ones count as \
-                 0), found {gpu_share} + {node_share} + {switch_share} = {sum}"
+                 0), found {gpu_share} + {node_share} + {switch_share} = {sum:.4}"
             ),
         );
     }

@@ -34,7 +34,7 @@ fn failure_shares_not_adding_up_to_one() {
         &[
             "`sites[0].failures`",
             "gpu_share + node_share + switch_share must add up to 1",
-            "found 0.6 + 0.3 + 0 = 0.9",
+            "found 0.6 + 0.3 + 0 = 0.9000",
         ],
     );
 }
