@@ -1,7 +1,7 @@
 //! The failure clock across a pause: a job paused by temporal shifting resumes with its
-//! failure clock where it stopped. The clock runs while the job holds running accelerators
-//! (computing or writing a checkpoint) and stands still while it is paused or restarting,
-//! so the first failure strikes after the same running time whatever the pauses.
+//! failure clock where it stopped. The clock runs while the job holds its accelerators
+//! (computing, writing a checkpoint or restarting) and stands still while it is paused, so
+//! the first failure strikes after the same running time whatever the pauses.
 
 use super::*;
 use crate::engine::Simulation;

@@ -388,19 +388,17 @@ fn resolve_cap_physics(
 ) -> (f64, f64, f64) {
     let cap_key = format!("{pkey}.gpu_cap_w");
     c.range(&cap_key, p.gpu_cap_w, 1.0, 1e5, "watts from 1 to 100000");
-    if let Some(a) = accelerator {
-        if let Some(range) = a.power_limit {
-            if !(range.min_w..=range.max_w).contains(&p.gpu_cap_w) {
-                c.fail(
-                    &cap_key,
-                    format!(
-                        "{} W is outside the power limits {} accepts, {} to {} W (set \
-                         accelerator_overrides.min_power_limit_w / max_power_limit_w if yours differ)",
-                        p.gpu_cap_w, a.name, range.min_w, range.max_w
-                    ),
-                );
-            }
-        }
+    if let Some((name, range)) = accelerator.and_then(|a| a.power_limit.map(|r| (&a.name, r)))
+        && !(range.min_w..=range.max_w).contains(&p.gpu_cap_w)
+    {
+        c.fail(
+            &cap_key,
+            format!(
+                "{} W is outside the power limits {name} accepts, {} to {} W (set \
+                 accelerator_overrides.min_power_limit_w / max_power_limit_w if yours differ)",
+                p.gpu_cap_w, range.min_w, range.max_w
+            ),
+        );
     }
     let static_power_w = p
         .static_power_w
