@@ -43,6 +43,10 @@ pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
         include_str!("../scenarios/reference/gpt3-water.toml"),
     ),
     (
+        "mcdonald-power-cap.toml",
+        include_str!("../scenarios/reference/mcdonald-power-cap.toml"),
+    ),
+    (
         "patterson.toml",
         include_str!("../scenarios/reference/patterson.toml"),
     ),
