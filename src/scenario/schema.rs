@@ -322,6 +322,16 @@ pub struct WeatherSection {
     /// pressure of the psychrometrics and air densities. Default: the file's `elevation`
     /// (Open-Meteo), the preset's, or 0 for a CSV.
     pub elevation_m: Option<f64>,
+    /// Warming of a preset's climate, °C per decade after its calibration year (or
+    /// `warming_base_year`); dry-bulb and dew point move together. Default: none.
+    pub warming_c_per_decade: Option<f64>,
+    /// With `warming_target_anomaly_c`: the year that is that much warmer than the base year
+    /// (the rate follows); instead of `warming_c_per_decade`.
+    pub warming_target_year: Option<i32>,
+    /// Warming of `warming_target_year` over the base year, °C.
+    pub warming_target_anomaly_c: Option<f64>,
+    /// Year whose climate is the preset's (default: the preset's calibration year).
+    pub warming_base_year: Option<i32>,
 }
 
 /// Water use of hydropower in the generation mix.
@@ -367,6 +377,12 @@ pub struct GridSection {
     pub decarbonization_per_year: Option<f64>,
     /// Year whose intensity is unchanged by the trend (default: the start year).
     pub decarbonization_base_year: Option<i32>,
+    /// With `preset`: follow the region's built-in, sourced capacity plan (solar, wind,
+    /// coal, gas by year; `DE-LU` only). Default false: the calibration year's fleet.
+    pub capacity_plan: Option<bool>,
+    /// With `preset`: installed capacity by year as multipliers of the calibrated fleets
+    /// (and storage added, MW), replacing any built-in plan.
+    pub capacity_trajectory: Option<crate::site::grid::trajectory::CapacityTrajectory>,
     /// Off-site water intensity of electricity (EWIF), L per kWh, constant (default: from
     /// the generation mix, else 0).
     pub ewif_l_per_kwh: Option<f64>,

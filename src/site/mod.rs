@@ -142,6 +142,9 @@ pub struct SyntheticGrid {
     pub withdrawal: grid::genmix::WaterFactors,
     /// Take EWIF from the mix (false: a constant was given).
     pub ewif_from_mix: bool,
+    /// Installed capacity by year (grids that evolve); `None`: the calibration year's fleet
+    /// every year.
+    pub trajectory: Option<grid::trajectory::CapacityTrajectory>,
 }
 
 /// The parts of a site's hourly series that are random.
@@ -153,6 +156,8 @@ pub struct SyntheticParts {
     pub weather: Option<&'static climate::synthetic::ClimatePreset>,
     /// Elevation replacing the preset's, m (`sites.weather.elevation_m`).
     pub elevation_m: Option<f64>,
+    /// Warming trend applied to the synthetic climate (`sites.weather.warming_*`).
+    pub warming: Option<climate::warming::Warming>,
     /// Cooling system and load fraction to turn synthetic weather into PUE and WUE.
     pub cooling: Option<(cooling::CoolingSystem, f64)>,
     /// Synthetic grid.
@@ -224,8 +229,13 @@ impl SiteConfig {
         let site_seed = site_seed(replication_seed, site_index);
         if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
-            let mut weather =
-                climate::synthetic::synthesize(preset, start_unix, parts.hours, &mut rng);
+            let mut weather = climate::synthetic::synthesize_warmed(
+                preset,
+                start_unix,
+                parts.hours,
+                &mut rng,
+                parts.warming.as_ref(),
+            );
             if let Some(elevation_m) = parts.elevation_m {
                 weather.elevation_m = elevation_m;
             }
@@ -244,7 +254,13 @@ impl SiteConfig {
         let (mut solar_cf, mut wind_cf) = (Vec::new(), Vec::new());
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
-            let g = grid::synthetic::generate_all(grid.preset, start_unix, parts.hours, &mut rng);
+            let g = grid::synthetic::generate_evolving(
+                grid.preset,
+                grid.trajectory.as_ref(),
+                start_unix,
+                parts.hours,
+                &mut rng,
+            );
             let hourly = |v| grid::synthetic::hourly(start_unix, v);
             series.carbon_intensity_g_per_kwh =
                 hourly(grid::synthetic::ci_series(&g.mixes, &grid.emission));

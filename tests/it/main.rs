@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod data_files;
 mod embodied;
+mod evolving;
 mod fuzz_scenarios;
 mod hostile;
 mod invariants;

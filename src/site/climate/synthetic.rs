@@ -3,6 +3,7 @@
 //! are data, in [`super::presets`], which depends on this file (not the reverse).
 
 use super::psychro;
+pub use super::warming::Warming;
 use super::weather::{MAX_PLAUSIBLE_DRY_BULB_C, MIN_PLAUSIBLE_DRY_BULB_C, Weather};
 use crate::time::{
     SECONDS_PER_DAY_I64, SECONDS_PER_HOUR_I64, UnixSeconds, civil_from_days, days_from_civil,
@@ -38,7 +39,9 @@ const YEAR_DAYS: f64 = 365.25;
 /// A(t)  = max(0, diurnal_amplitude + diurnal_amplitude_seasonal·sea + diurnal_amplitude_sd·y)
 /// σ(t)  = max(0.1, noise_sd + noise_sd_seasonal·sea)
 /// T     = annual_mean + seasonal_amplitude·sea + A(t)·cos(2π(h_utc − warmest_hour_utc)/24) + σ(t)·x
-/// Td    = min(dew_point_mean + dew_point_seasonal_amplitude·sea + dew_point_coupling·σ(t)·x
+/// κ(t)  = dew_point_coupling + dew_point_coupling_seasonal·sea
+/// Td    = min(dew_point_mean + dew_point_seasonal_amplitude·sea + κ(t)·σ(t)·x
+///             − dew_point_diurnal_amplitude·cos(2π(h_utc − warmest_hour_utc)/24)
 ///             + max(0.1, dew_point_noise_sd + dew_point_noise_sd_seasonal·sea)·e,  T, dew_point_max)
 /// RH    = 100·e_s(Td)/e_s(T), clamped to [5, 100] %
 /// ```
@@ -78,12 +81,24 @@ pub struct ClimatePreset {
     /// Regression slope of the dew-point anomaly on the temperature anomaly (air masses that
     /// are warmer than usual are also moister).
     pub dew_point_coupling: f64,
+    /// Change of that slope per unit of `sea` (default 0). Negative where hot summer spells
+    /// are dry ones (Dallas: winter cold fronts bring dry air, summer heat comes with
+    /// continental air), which keeps the wet-bulb tail as thin as the record's.
+    #[serde(default)]
+    pub dew_point_coupling_seasonal: f64,
+    /// Half-range of the dew point's daily cycle, °C (default 0): the dew point is lowest at
+    /// the warmest hour, as afternoon mixing dries the surface air.
+    #[serde(default)]
+    pub dew_point_diurnal_amplitude_c: f64,
     /// Standard deviation of the dew-point noise not explained by temperature at `sea = 0`, °C.
     pub dew_point_noise_sd_c: f64,
     /// Change of the dew-point noise standard deviation per unit of `sea`, °C.
     pub dew_point_noise_sd_seasonal_c: f64,
     /// Hourly lag-one autocorrelation of the dew-point noise.
     pub dew_point_noise_autocorrelation: f64,
+    /// Calendar year of the calibration record: the year a warming trend leaves unchanged
+    /// (by default).
+    pub calibration_year: i32,
     /// Elevation of the calibration station, m (the `elevation` of its Open-Meteo file):
     /// the synthetic records carry it, so their wet-bulb and air density are at the site's
     /// pressure.
@@ -115,6 +130,14 @@ impl ClimatePreset {
             ),
             ("dew_point_max_c", self.dew_point_max_c),
             ("dew_point_coupling", self.dew_point_coupling),
+            (
+                "dew_point_coupling_seasonal",
+                self.dew_point_coupling_seasonal,
+            ),
+            (
+                "dew_point_diurnal_amplitude_c",
+                self.dew_point_diurnal_amplitude_c,
+            ),
             ("dew_point_noise_sd_c", self.dew_point_noise_sd_c),
             (
                 "dew_point_noise_sd_seasonal_c",
@@ -190,6 +213,19 @@ pub fn synthesize(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> Weather {
+    synthesize_warmed(preset, start_unix, hours, rng, None)
+}
+
+/// [`synthesize`], with every hour's dry-bulb, dew point and dew-point cap raised by the
+/// warming offset of its calendar year ([`Warming::offset_c`]). The random draws are the
+/// same with and without warming, so a warmed year is the same weather, shifted.
+pub fn synthesize_warmed(
+    preset: &ClimatePreset,
+    start_unix: UnixSeconds,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+    warming: Option<&Warming>,
+) -> Weather {
     let start = start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64);
     let phi = preset.noise_autocorrelation.clamp(0.0, 0.999_999);
     let phi_d = preset.dew_point_noise_autocorrelation.clamp(0.0, 0.999_999);
@@ -206,7 +242,9 @@ pub fn synthesize(
     let mut dry = Vec::with_capacity(hours);
     let mut hum = Vec::with_capacity(hours);
     for i in 0..hours {
-        let (doy, hour) = day_of_year_and_hour(start + unix_hours(i as i64));
+        let t_unix = start + unix_hours(i as i64);
+        let (doy, hour) = day_of_year_and_hour(t_unix);
+        let warm = warming.map_or(0.0, |w| w.offset_c(t_unix));
         let sea = -(omega_year * (doy - preset.coldest_day_of_year)).cos();
         let amplitude = (preset.diurnal_amplitude_c
             + preset.diurnal_amplitude_seasonal_c * sea
@@ -216,16 +254,21 @@ pub fn synthesize(
         let sd_d =
             (preset.dew_point_noise_sd_c + preset.dew_point_noise_sd_seasonal_c * sea).max(0.1);
         let anomaly = sd * x;
+        let diurnal = (omega_day * (hour - preset.warmest_hour_utc)).cos();
         let t = preset.annual_mean_c
             + preset.seasonal_amplitude_c * sea
-            + amplitude * (omega_day * (hour - preset.warmest_hour_utc)).cos()
-            + anomaly;
+            + amplitude * diurnal
+            + anomaly
+            + warm;
+        let coupling = preset.dew_point_coupling + preset.dew_point_coupling_seasonal * sea;
         let td = (preset.dew_point_mean_c
             + preset.dew_point_seasonal_amplitude_c * sea
-            + preset.dew_point_coupling * anomaly
-            + sd_d * e)
+            + coupling * anomaly
+            - preset.dew_point_diurnal_amplitude_c * diurnal
+            + sd_d * e
+            + warm)
             .min(t)
-            .min(preset.dew_point_max_c);
+            .min(preset.dew_point_max_c + warm);
         let rh = psychro::relative_humidity_from_dew_point_pct(t, td).clamp(5.0, 100.0);
         dry.push(t.clamp(MIN_PLAUSIBLE_DRY_BULB_C, MAX_PLAUSIBLE_DRY_BULB_C));
         hum.push(rh);

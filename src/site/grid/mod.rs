@@ -8,6 +8,8 @@
 //! - [`presets`]: the generator's region presets, as a data table, and their lookup by name.
 //! - [`carbon_defaults`]: per-region residual mixes and T&D loss rates, as data.
 //! - [`decarbonization`]: a year-on-year trend applied to an intensity series.
+//! - [`trajectory`]: installed capacity by year for the synthetic generator (grids that
+//!   evolve).
 //!
 //! Imports run one way: `genmix` ← `synthetic` ← `presets`; nothing here imports the
 //! scenario layer (the schema reads [`readers::CiColumn`] directly, a plain enum of the physics).
@@ -18,6 +20,7 @@ pub mod genmix;
 pub mod presets;
 pub mod readers;
 pub mod synthetic;
+pub mod trajectory;
 
 pub use readers::{
     CiColumn, MIN_PRICE_USD_PER_MWH, read_electricity_maps_csv, read_marginal_csv, read_price_csv,

@@ -257,7 +257,48 @@ pub fn generate_all(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> Generated {
+    generate_evolving(preset, None, start_unix, hours, rng)
+}
+
+/// [`generate_all`] with the fleets of each hour's calendar year scaled by `trajectory`
+/// (see [`super::trajectory`]): solar and wind capacity, the coal and gas units of the merit
+/// order (minimum and maximum output), demand, and storage added beyond the calibration
+/// year's. The same draws as [`generate_all`], whatever the trajectory (common random
+/// numbers: two trajectories see the same weather); without one, the same output.
+///
+/// Added storage runs one cycle per local day: it charges `E = P·duration` on the hours of
+/// lowest residual demand (valley filling, at most `P` an hour, a surplus before any
+/// curtailment) and gives back `η·E` on the hours of highest residual (peak shaving).
+/// Charging is served like demand; the hour's consumption mix is then scaled back to its
+/// demand, so the charge carries that hour's mix. The discharged energy carries the
+/// charge-weighted mix of the day's charging hours (the order of hours within the day is
+/// ignored, as for reservoir hydro); the losses leave the consumption mix, as exports do.
+/// Storage is never at the margin (a fixed daily cycle).
+pub fn generate_evolving(
+    preset: &RegionPreset,
+    trajectory: Option<&super::trajectory::CapacityTrajectory>,
+    start_unix: i64,
+    hours: usize,
+    rng: &mut ChaCha8Rng,
+) -> Generated {
+    use super::trajectory::CapacityScale;
     let p = preset;
+    let mut year_scale: Option<(i64, CapacityScale)> = None;
+    let mut scale_of = |unix: f64| -> CapacityScale {
+        let Some(t) = trajectory else {
+            return CapacityScale::UNCHANGED;
+        };
+        let (year, _, _) = civil_from_days(to_days(unix).floor() as i64);
+        match year_scale {
+            Some((y, k)) if y == year => k,
+            _ => {
+                let k = t.scale_for_year(year);
+                year_scale = Some((year, k));
+                k
+            }
+        }
+    };
+    let mut scales = Vec::with_capacity(hours);
     let mut solar_cf = Vec::with_capacity(hours);
     let mut wind_cf = Vec::with_capacity(hours);
     let offset_s = hours_to_s(p.utc_offset_hours);
@@ -299,7 +340,10 @@ pub fn generate_all(
         } else {
             1.0
         };
+        let k = scale_of(mid);
+        scales.push(k);
         let d = p.demand.mean_mw
+            * k.demand
             * p.demand.seasonal.factor(doy)
             * p.demand.daily.factor(local_hour)
             * weekend
@@ -311,13 +355,13 @@ pub fn generate_all(
         let sin_e = sin_sun_elevation(p.latitude_deg, p.longitude_deg, mid);
         let solar = clear_sky_shape(sin_e) * clearness;
         solar_cf.push(solar);
-        mix.add(Source::Solar, p.solar.peak_mw * solar);
+        mix.add(Source::Solar, p.solar.peak_mw * k.solar * solar);
         let cf = (logistic(mu + p.wind.logit_sd * z_wind)
             * p.wind.seasonal.factor(doy)
             * p.wind.daily.factor(local_hour))
         .clamp(0.0, 1.0);
         wind_cf.push(cf);
-        mix.add(Source::Wind, p.wind.capacity_mw * cf);
+        mix.add(Source::Wind, p.wind.capacity_mw * k.wind * cf);
         for m in p.must_run {
             mix.add(m.source, m.mean_mw * m.seasonal.factor(doy));
         }
@@ -327,7 +371,7 @@ pub fn generate_all(
             mix.add(*s, imports * share);
         }
         for u in p.merit_order {
-            mix.add(u.source, u.min_mw);
+            mix.add(u.source, u.min_mw * k.unit(u.source));
         }
         demand.push(d);
         base.push(mix);
@@ -335,7 +379,8 @@ pub fn generate_all(
         flex_budget.push(p.hydro_flex.mean_mw * p.hydro_flex.seasonal.factor(doy));
     }
 
-    // Curtailment, then flexible hydro per local day, then merit order.
+    // Storage, curtailment, then flexible hydro per local day, then merit order.
+    let mut stored = Mix::default();
     let mut out = Vec::with_capacity(hours);
     let mut margins = Vec::with_capacity(hours);
     let mut start = 0;
@@ -346,9 +391,22 @@ pub fn generate_all(
         }
         let mut residual = Vec::with_capacity(end - start);
         let mut curtailed = Vec::with_capacity(end - start);
+        let cycle = trajectory.and_then(|t| {
+            storage_cycle(
+                &demand[start..end],
+                &base[start..end],
+                scales[start].storage_mw,
+                t.storage_duration_h(),
+                t.storage_round_trip_efficiency(),
+            )
+        });
         for i in start..end {
             let mix = &mut base[i];
-            let mut r = demand[i] - mix.total();
+            let served = match &cycle {
+                Some(c) => demand[i] + c.charge_mw[i - start] - c.discharge_mw[i - start],
+                None => demand[i],
+            };
+            let mut r = served - mix.total();
             let mut excess = -r - p.imports.export_max_mw;
             let mut last_cut = None;
             for s in [Source::Solar, Source::Wind] {
@@ -384,7 +442,7 @@ pub fn generate_all(
             // The first unit with spare capacity once the residual is met.
             let mut marginal_unit = None;
             for u in p.merit_order {
-                let room = u.max_mw - u.min_mw;
+                let room = (u.max_mw - u.min_mw) * scales[i].unit(u.source);
                 if r <= 0.0 {
                     if marginal_unit.is_none() && room > 0.0 {
                         marginal_unit = Some(u.source);
@@ -400,6 +458,12 @@ pub fn generate_all(
             }
             let shortage = r > 0.0;
             let total = mix.total();
+            if let Some(x) = cycle_stored(&cycle, k)
+                && total > 0.0
+            {
+                // The charge carries this hour's generation mix.
+                stored = stored_add(stored, mix.scaled(x.min(total) / total));
+            }
             let exporting = total > demand[i] && total > 0.0;
             if exporting {
                 mix = mix.scaled(demand[i] / total);
@@ -417,6 +481,18 @@ pub fn generate_all(
             ));
             out.push(mix);
         }
+        if let Some(c) = &cycle {
+            // The discharge carries the charge-weighted mix of the day's charging hours.
+            let stored_mwh = stored.total();
+            if stored_mwh > 0.0 {
+                for (k, y) in c.discharge_mw.iter().enumerate() {
+                    if *y > 0.0 {
+                        out[start + k] = stored_add(out[start + k], stored.scaled(y / stored_mwh));
+                    }
+                }
+            }
+            stored = Mix::default();
+        }
         start = end;
     }
     Generated {
@@ -425,6 +501,62 @@ pub fn generate_all(
         solar_cf,
         wind_cf,
     }
+}
+
+/// One day's cycle of added storage: charge and discharge power per hour, MW.
+#[derive(Clone, Debug, PartialEq)]
+struct StorageCycle {
+    charge_mw: Vec<f64>,
+    discharge_mw: Vec<f64>,
+}
+
+/// The charge of hour `k` of the day, if the day has a cycle and the hour charges.
+fn cycle_stored(cycle: &Option<StorageCycle>, k: usize) -> Option<f64> {
+    cycle.as_ref().map(|c| c.charge_mw[k]).filter(|x| *x > 0.0)
+}
+
+/// `a + b`, source by source.
+fn stored_add(mut a: Mix, b: Mix) -> Mix {
+    for s in Source::ALL {
+        a.add(s, b.get(s));
+    }
+    a
+}
+
+/// The daily cycle of `power_mw` of storage holding `power_mw·duration_h` (see
+/// [`generate_evolving`]): charge by valley filling the residual demand (demand − `base`),
+/// discharge `efficiency` × the charge by peak shaving (never below a zero residual; the
+/// charge shrinks to match what can be discharged). `None` without storage.
+fn storage_cycle(
+    demand: &[f64],
+    base: &[Mix],
+    power_mw: f64,
+    duration_h: f64,
+    efficiency: f64,
+) -> Option<StorageCycle> {
+    if power_mw <= 0.0 || demand.is_empty() {
+        return None;
+    }
+    let residual: Vec<f64> = demand
+        .iter()
+        .zip(base)
+        .map(|(d, m)| d - m.total())
+        .collect();
+    let top = residual.iter().copied().fold(f64::MIN, f64::max);
+    let depth: Vec<f64> = residual.iter().map(|r| top - r).collect();
+    let mut charge = water_fill(&depth, power_mw * duration_h, power_mw);
+    let charged: f64 = charge.iter().sum();
+    let discharge = water_fill(&residual, efficiency * charged, power_mw);
+    let discharged: f64 = discharge.iter().sum();
+    if charged <= 0.0 || discharged <= 0.0 {
+        return None;
+    }
+    let k = (discharged / (efficiency * charged)).min(1.0);
+    charge.iter_mut().for_each(|x| *x *= k);
+    Some(StorageCycle {
+        charge_mw: charge,
+        discharge_mw: discharge,
+    })
 }
 
 /// What the dispatch of one hour left at the margin.

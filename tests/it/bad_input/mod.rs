@@ -16,6 +16,7 @@ use crate::common::{MINIMAL_SCENARIO, edit};
 
 mod carbon;
 mod data_files;
+mod evolving;
 mod files;
 mod marginal;
 mod materials;

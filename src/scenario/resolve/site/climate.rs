@@ -46,7 +46,10 @@ pub(super) fn resolve_climate(
             );
         } else if let Some(name) = &w.preset {
             match presets::preset(name) {
-                Some(p) => synthetic.weather = Some(p),
+                Some(p) => {
+                    synthetic.weather = Some(p);
+                    synthetic.warming = resolve_warming(c, w, &wkey, p.calibration_year);
+                }
                 None => c.fail(
                     &format!("{wkey}.preset"),
                     format!(
@@ -90,6 +93,26 @@ pub(super) fn resolve_climate(
                     weather_record = Some(record);
                 }
                 Err(e) => c.fail(&format!("{wkey}.{field}"), e),
+            }
+        }
+    }
+    if let Some(w) = &site.weather
+        && w.preset.is_none()
+    {
+        for (field, given) in [
+            ("warming_c_per_decade", w.warming_c_per_decade.is_some()),
+            ("warming_target_year", w.warming_target_year.is_some()),
+            (
+                "warming_target_anomaly_c",
+                w.warming_target_anomaly_c.is_some(),
+            ),
+            ("warming_base_year", w.warming_base_year.is_some()),
+        ] {
+            if given {
+                c.fail(
+                    &format!("{key}.weather.{field}"),
+                    "only applies to a synthetic climate (sites.weather.preset), not a weather file",
+                );
             }
         }
     }
@@ -201,5 +224,56 @@ pub(super) fn resolve_climate(
         wue,
         dry_bulb,
         wet_bulb,
+    }
+}
+
+/// The warming trend of a synthetic climate from `warming_c_per_decade`, or from
+/// `warming_target_year` with `warming_target_anomaly_c`; `None` when none is given (or on an
+/// error, recorded in `c`).
+fn resolve_warming(
+    c: &mut Checker,
+    w: &crate::scenario::schema::WeatherSection,
+    wkey: &str,
+    calibration_year: i32,
+) -> Option<crate::site::climate::warming::Warming> {
+    use crate::site::climate::warming::Warming;
+    let base_year = w.warming_base_year.unwrap_or(calibration_year);
+    let result = match (
+        w.warming_c_per_decade,
+        w.warming_target_year,
+        w.warming_target_anomaly_c,
+    ) {
+        (None, None, None) => {
+            if w.warming_base_year.is_some() {
+                c.fail(
+                    &format!("{wkey}.warming_base_year"),
+                    "only applies with warming_c_per_decade or warming_target_year",
+                );
+            }
+            return None;
+        }
+        (Some(rate), None, None) => Warming::new(base_year, rate)
+            .map_err(|e| (format!("{wkey}.warming_c_per_decade"), e)),
+        (None, Some(year), Some(anomaly)) => Warming::from_target(base_year, year, anomaly)
+            .map_err(|e| (format!("{wkey}.warming_target_year"), e)),
+        (None, Some(_), None) => Err((
+            format!("{wkey}.warming_target_anomaly_c"),
+            "missing: warming_target_year needs the anomaly of that year, °C".to_string(),
+        )),
+        (None, None, Some(_)) => Err((
+            format!("{wkey}.warming_target_year"),
+            "missing: warming_target_anomaly_c needs the year it applies to".to_string(),
+        )),
+        (Some(_), _, _) => Err((
+            format!("{wkey}.warming_c_per_decade"),
+            "give either warming_c_per_decade or warming_target_year with warming_target_anomaly_c, not both".to_string(),
+        )),
+    };
+    match result {
+        Ok(w) => Some(w),
+        Err((key, msg)) => {
+            c.fail(&key, msg);
+            None
+        }
     }
 }

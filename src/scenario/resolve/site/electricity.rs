@@ -249,6 +249,7 @@ pub(super) fn resolve_grid(
                     CiColumn::Direct => (preset.direct_factors(), preset.direct_factors()),
                 });
                 let (emission, direct) = with_fuels(c, pair);
+                let trajectory = resolve_trajectory(c, grid, key, name, ctx);
                 synthetic.grid = Some(SyntheticGrid {
                     preset,
                     emission,
@@ -256,6 +257,7 @@ pub(super) fn resolve_grid(
                     water,
                     withdrawal: mix_water.withdrawal,
                     ewif_from_mix: grid.ewif_l_per_kwh.is_none(),
+                    trajectory,
                 });
             }
             None => c.fail(
@@ -284,6 +286,19 @@ pub(super) fn resolve_grid(
                 }
             }
             Err(e) => c.fail(&format!("{key}.grid.genmix_csv"), e),
+        }
+    }
+    if grid.preset.is_none() {
+        for (field, given) in [
+            ("capacity_plan", grid.capacity_plan.is_some()),
+            ("capacity_trajectory", grid.capacity_trajectory.is_some()),
+        ] {
+            if given {
+                c.fail(
+                    &format!("{key}.grid.{field}"),
+                    "only applies to a synthetic grid (sites.grid.preset)",
+                );
+            }
         }
     }
     if let Some(rate) = grid.decarbonization_per_year {
@@ -372,4 +387,72 @@ pub(super) struct OffsiteWater {
     pub(super) ewif: HourlySeries,
     pub(super) ewif_withdrawal: HourlySeries,
     pub(super) conventions: crate::site::water::WaterConventions,
+}
+
+/// The capacity trajectory of a synthetic grid: the user's `capacity_trajectory`, or the
+/// preset's built-in plan with `capacity_plan = true`; checked to cover every simulated
+/// calendar year. The uniform `decarbonization_per_year` would scale the evolved intensity a
+/// second time, so the two are exclusive.
+fn resolve_trajectory(
+    c: &mut Checker,
+    grid: &crate::scenario::schema::GridSection,
+    key: &str,
+    preset: &str,
+    ctx: &SiteContext<'_>,
+) -> Option<grid::trajectory::CapacityTrajectory> {
+    let plan = grid.capacity_plan.unwrap_or(false);
+    let (trajectory, tkey) = match (&grid.capacity_trajectory, plan) {
+        (Some(_), true) => {
+            c.fail(
+                &format!("{key}.grid.capacity_plan"),
+                "give either capacity_plan = true (the preset's plan) or a capacity_trajectory table (your own), not both",
+            );
+            return None;
+        }
+        (Some(t), false) => (t.clone(), format!("{key}.grid.capacity_trajectory")),
+        (None, true) => match grid::trajectory::presets::preset_trajectory(preset) {
+            Some(t) => (t, format!("{key}.grid.capacity_plan")),
+            None => {
+                c.fail(
+                    &format!("{key}.grid.capacity_plan"),
+                    format!(
+                        "region '{preset}' has no built-in capacity plan (only DE-LU has one): give a [sites.grid.capacity_trajectory] table"
+                    ),
+                );
+                return None;
+            }
+        },
+        (None, false) => return None,
+    };
+    if grid.decarbonization_per_year.is_some() {
+        c.fail(
+            &format!("{key}.grid.decarbonization_per_year"),
+            "a capacity trajectory already evolves the grid: remove decarbonization_per_year (it would scale the intensity a second time)",
+        );
+        return None;
+    }
+    if let Err((field, msg)) = trajectory.validate() {
+        let at = if tkey.ends_with("capacity_plan") {
+            tkey
+        } else {
+            format!("{tkey}.{field}")
+        };
+        c.fail(&at, msg);
+        return None;
+    }
+    let last_unix =
+        ctx.start_unix + crate::time::unix_hours(ctx.synthetic_hours.saturating_sub(1) as i64);
+    let last_year =
+        crate::time::civil_from_days(last_unix.div_euclid(crate::time::SECONDS_PER_DAY as i64)).0
+            as i32;
+    if let Err((field, msg)) = trajectory.check_covers(ctx.start_year, last_year) {
+        let at = if tkey.ends_with("capacity_plan") {
+            tkey
+        } else {
+            format!("{tkey}.{field}")
+        };
+        c.fail(&at, msg);
+        return None;
+    }
+    Some(trajectory)
 }
