@@ -464,9 +464,14 @@ pub fn generate_evolving(
                 // The charge carries this hour's generation mix.
                 stored = stored_add(stored, mix.scaled(x.min(total) / total));
             }
-            let exporting = total > demand[i] && total > 0.0;
+            // Generation consumed in the zone: demand, less what storage gives back.
+            let own = match &cycle {
+                Some(c) => demand[i] - c.discharge_mw[k],
+                None => demand[i],
+            };
+            let exporting = total > own && total > 0.0;
             if exporting {
-                mix = mix.scaled(demand[i] / total);
+                mix = mix.scaled(own / total);
             }
             margins.push(marginal_supply(
                 p,
