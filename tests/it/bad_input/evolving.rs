@@ -131,3 +131,11 @@ fn warming_of_a_weather_file() {
         ],
     );
 }
+
+#[test]
+fn capacity_plan_and_trajectory_together() {
+    let text = with_grid(
+        "capacity_plan = true\n[sites.grid.capacity_trajectory]\nyears = [2023]\nsolar = [1.0]\n",
+    );
+    rejected_text(&text, &["`sites[0].grid.capacity_plan`", "not both"]);
+}
