@@ -10,11 +10,11 @@ use super::CapacityTrajectory;
 /// (German government monitoring report on renewables 2023, Bundestag print 20/10478, as
 /// summarised by the Bundestag's news service): onshore wind 58.0, offshore wind 8.1,
 /// photovoltaics 67.5.
-const DE_END_2022_GW: (f64, f64, f64) = (58.0, 8.1, 67.5);
+pub const DE_END_2022_GW: (f64, f64, f64) = (58.0, 8.1, 67.5);
 
 /// Coal capacity of the DE-LU preset, MW (Electricity Maps zone file, 2023-01), the base of
 /// the coal multiplier.
-const DE_COAL_2023_MW: f64 = 37_028.0;
+pub const DE_COAL_2023_MW: f64 = 37_028.0;
 
 /// Germany and Luxembourg: the statutory expansion path.
 ///
