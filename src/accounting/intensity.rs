@@ -127,6 +127,11 @@ impl SiteIntensity {
         &self.series
     }
 
+    /// UTC instant at which hour `hour` of the simulation starts.
+    pub fn hour_start_unix(&self, hour: usize) -> UnixSeconds {
+        self.start_unix + (hour as i64) * SECONDS_PER_HOUR as i64
+    }
+
     /// Makes sure hours `0..=hour` are known.
     pub fn extend_to_hour(&mut self, hour: usize) {
         while self.base + self.hours.len() <= hour {

@@ -10,6 +10,7 @@ pub mod embodied;
 pub mod histogram;
 pub mod intensity;
 pub mod matching;
+pub mod part_load;
 pub mod peak;
 pub mod sum;
 

@@ -306,6 +306,9 @@ pub struct CoolingSection {
     /// `[sites.cooling.parameters]`: replace the system's large-site defaults (nested tables
     /// as in `docs/models-weather-cooling.md`, e.g. `electrical.ups_efficiency`).
     pub parameters: Option<toml::Table>,
+    /// `[sites.cooling.part_load]`: how PUE and WUE follow the hour's IT load (see
+    /// [`crate::site::cooling::PartLoad`]; on by default).
+    pub part_load: Option<crate::site::cooling::PartLoad>,
 }
 
 /// `[sites.weather]`: exactly one source.

@@ -39,6 +39,9 @@ pub struct SiteSeries {
     pub pue: HourlySeries,
     /// On-site water per IT kWh, L/kWh.
     pub wue_l_per_kwh: HourlySeries,
+    /// Fans and pumps of the cooling system, kW per kW IT at design load (0 without a
+    /// cooling system): what the part-load model keeps above its minimum flow.
+    pub cooling_movers_kw_per_kw: HourlySeries,
     /// Grid carbon intensity, life-cycle basis, gCO2e/kWh.
     pub carbon_intensity_g_per_kwh: HourlySeries,
     /// Marginal (consequential) carbon intensity, gCO2e/kWh: from the merit order of a
@@ -74,6 +77,7 @@ impl SiteSeries {
         SiteSeries {
             pue: HourlySeries::Constant(pue),
             wue_l_per_kwh: HourlySeries::Constant(0.0),
+            cooling_movers_kw_per_kw: HourlySeries::Constant(0.0),
             carbon_intensity_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
             marginal_carbon_intensity_g_per_kwh: None,
             carbon_intensity_direct_g_per_kwh: HourlySeries::Constant(carbon_intensity_g_per_kwh),
@@ -200,6 +204,9 @@ pub struct SiteConfig {
     pub grid_connection_limit_kw: Option<f64>,
     /// Water conventions (hydro allocation, withdrawal, scarcity factor).
     pub water: water::WaterConventions,
+    /// How PUE and WUE follow the hour's IT load (sites with a cooling system; `None`:
+    /// every hour at the series' values).
+    pub part_load: Option<cooling::PartLoadModel>,
 }
 
 impl SiteConfig {
@@ -243,6 +250,7 @@ impl SiteConfig {
             if let Some((system, load)) = &parts.cooling {
                 let cooled = cooling::CoolingSeries::evaluate(system, &weather, &wet_bulb, *load);
                 (series.pue, series.wue_l_per_kwh) = (cooled.pue, cooled.wue_l_per_kwh);
+                series.cooling_movers_kw_per_kw = cooled.movers_kw_per_kw;
             }
             let table = |values: Vec<f64>| HourlySeries::Table {
                 start_unix: weather.start_unix,

@@ -1,5 +1,6 @@
 //! A job inside the simulator: where it is in its life, and what it has cost so far.
 
+use crate::accounting::part_load::Anchor;
 use crate::accounting::{Charges, Cumulative};
 use crate::engine::SimTime;
 use crate::scheduler::Allocation;
@@ -68,6 +69,8 @@ pub struct Job {
     pub gpu_state_milliwatts: u64,
     /// Running integrals at the start of the current phase.
     pub k_phase_start: Cumulative,
+    /// Unpriced IT energy in the hour the current phase started in (part-load sites).
+    pub anchor: Anchor,
     /// Accelerators held.
     pub allocation: Allocation,
     /// The end the cluster was told at allocation (for EASY reservations).
@@ -140,6 +143,7 @@ impl Job {
             power_milliwatts: 0,
             gpu_state_milliwatts: 0,
             k_phase_start: Cumulative::default(),
+            anchor: Anchor::default(),
             allocation: Allocation::default(),
             expected_end_s: 0,
             failure_rng: None,

@@ -9,6 +9,7 @@
 #[cfg(test)]
 mod failure_clock_tests;
 mod job;
+mod part_load;
 mod phases;
 mod placement;
 mod site_state;
@@ -187,6 +188,10 @@ impl<'a, S: JobSink> World<'a, S> {
                     pass_pending: false,
                     pass_reserved: None,
                     booked: Vec::new(),
+                    part_load: config
+                        .part_load
+                        .clone()
+                        .map(part_load::PartLoadState::new),
                     config: config.clone(),
                 }
             })
@@ -463,9 +468,29 @@ impl<'a, S: JobSink> World<'a, S> {
         job.phase_generation = job.phase_generation.wrapping_add(1);
         job.failure_generation = job.failure_generation.wrapping_add(1);
         job.pause_generation = job.pause_generation.wrapping_add(1);
+        let anchor = std::mem::take(&mut job.anchor);
         self.free_slots.push(slot);
         self.live_jobs -= 1;
-        self.sink.record(&record);
+        match &mut site.part_load {
+            // Its share of the open hour's part-load surcharge is known when the hour closes.
+            Some(p) => {
+                if let Some(c) = p.finish(record, anchor) {
+                    site.agg.job_totals.add(&c);
+                }
+            }
+            None => self.sink.record(&record),
+        }
+    }
+
+    /// Hands the records settled at hour closes to the sink, in order.
+    fn flush_settled(&mut self) {
+        for site in &mut self.sites {
+            if let Some(p) = &mut site.part_load {
+                for record in p.ready.drain(..) {
+                    self.sink.record(&record);
+                }
+            }
+        }
     }
 
     /// Closes the window at `end`: charges running jobs up to it, reports held and queued
@@ -484,7 +509,9 @@ impl<'a, S: JobSink> World<'a, S> {
         }
         for site in &mut self.sites {
             site.advance(end);
+            site.close_part_load_window(end);
         }
+        self.flush_settled();
         let window_h = to_hours(end as f64);
         let sites = self
             .sites
@@ -606,5 +633,6 @@ impl<S: JobSink> Model for World<'_, S> {
         {
             self.check_site(site);
         }
+        self.flush_settled();
     }
 }

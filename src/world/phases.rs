@@ -58,6 +58,12 @@ impl<S: JobSink> World<'_, S> {
             + slots * site.power.host_busy_slot_milliwatts;
         job.phase_start_s = now;
         job.k_phase_start = site.intensity.at(now);
+        if let Some(p) = &mut site.part_load
+            && let Some(c) = p.ledger.enter(&mut job.anchor, now)
+        {
+            job.charges.add(&c);
+            site.agg.job_totals.add(&c);
+        }
         job.phase_generation = job.phase_generation.wrapping_add(1);
         site.active_gpu_milliwatts += job.gpu_state_milliwatts;
         site.active_gpus += gpus;
@@ -90,9 +96,18 @@ impl<S: JobSink> World<'_, S> {
         site.advance(now);
         let seconds = (now - job.phase_start_s) as f64;
         let delta = site.intensity.at(now).since(&job.k_phase_start);
-        let charges = Charges::for_phase(job.power_milliwatts as f64 / 1_000.0, seconds, &delta);
+        let power_w = job.power_milliwatts as f64 / 1_000.0;
+        let charges = Charges::for_phase(power_w, seconds, &delta);
         job.charges.add(&charges);
         site.agg.job_totals.add(&charges);
+        if let Some(p) = &mut site.part_load
+            && let Some(c) =
+                p.ledger
+                    .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
+        {
+            job.charges.add(&c);
+            site.agg.job_totals.add(&c);
+        }
         site.active_gpu_milliwatts -= job.gpu_state_milliwatts;
         site.active_gpus -= u64::from(job.spec.gpus);
         job.gpu_state_milliwatts = 0;

@@ -115,6 +115,8 @@ pub struct SiteState {
     /// The place in the event order of a pass left out because the policy was blocked
     /// (see `World::request_pass`).
     pub pass_reserved: Option<Reservation>,
+    /// Part-load PUE and WUE (sites whose cooling system has the model enabled).
+    pub part_load: Option<super::part_load::PartLoadState>,
     /// Accelerators booked per hour by running and planned jobs (temporal shifting only):
     /// planners avoid hours that are already full, so shifted jobs do not herd.
     pub booked: Vec<u32>,
@@ -246,6 +248,8 @@ impl SiteState {
 
     /// Folds the rows of hours before `hour` (when folding) and forgets their factors.
     fn retire_before(&mut self, hour: usize) {
+        // Each hour's PUE is set from its load before anything reads it.
+        self.close_part_load_hours(hour);
         self.match_hours_before(hour, SECONDS_PER_HOUR as f64);
         if self.fold_hours {
             while self.hours_base < hour

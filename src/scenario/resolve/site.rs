@@ -49,8 +49,13 @@ pub(super) fn resolve_site(
         ));
     }
     let climate = resolve_climate(c, site, key, ctx, &mut synthetic);
-    let (pue, wue, dry_bulb, wet_bulb) =
-        (climate.pue, climate.wue, climate.dry_bulb, climate.wet_bulb);
+    let (pue, wue, dry_bulb, wet_bulb, movers) = (
+        climate.pue,
+        climate.wue,
+        climate.dry_bulb,
+        climate.wet_bulb,
+        climate.movers,
+    );
 
     let procurement = super::carbon::resolve_procurement(c, site, key, ctx);
     let scope1_kg_per_year = super::carbon::resolve_scope1(c, &site.scope1, key);
@@ -250,15 +255,27 @@ pub(super) fn resolve_site(
     if c.problems.len() > before {
         return None;
     }
+    let node = node?;
+    // The largest IT power the site can draw: every node busy, every accelerator at its
+    // maximum, plus always-on power.
+    let largest_it_kw = (f64::from(site.cluster.nodes)
+        * (f64::from(node.gpus_per_node) * node.accelerator.power.max_w + node.host_busy_w)
+        + site.always_on_power_w)
+        / 1_000.0;
+    let part_load = climate.part_load.map(|(params, design)| {
+        crate::site::cooling::PartLoadModel::new(params, &design, largest_it_kw.max(1e-3))
+    });
     Some(SiteConfig {
+        part_load,
         failures,
         power_cap,
         name: site.name.clone(),
         nodes: site.cluster.nodes,
-        node: node?,
+        node,
         series: SiteSeries {
             pue,
             wue_l_per_kwh: wue,
+            cooling_movers_kw_per_kw: movers,
             carbon_intensity_g_per_kwh: ci,
             marginal_carbon_intensity_g_per_kwh: marginal,
             ewif_l_per_kwh: offsite.ewif,

@@ -85,6 +85,11 @@ impl CoolingBreakdown {
             + self.adiabatic_l_per_kwh
     }
 
+    /// Fans and pumps: air handlers, heat-rejection fans and all pumps, kW per kW IT.
+    pub fn movers(&self) -> f64 {
+        self.air_fans + self.pumps + self.heat_rejection_fans
+    }
+
     /// PUE and WUE.
     pub fn point(&self) -> CoolingPoint {
         CoolingPoint {

@@ -18,6 +18,9 @@ pub struct CoolingSeries {
     pub pue: HourlySeries,
     /// On-site water per IT kWh, L/kWh.
     pub wue_l_per_kwh: HourlySeries,
+    /// Fans and pumps (air handlers, heat-rejection fans, all pumps), kW per kW IT: the
+    /// part that [`super::part_load`] keeps above its minimum flow.
+    pub movers_kw_per_kw: HourlySeries,
 }
 
 impl CoolingSeries {
@@ -37,6 +40,7 @@ impl CoolingSeries {
         CoolingSeries {
             pue: series(CoolingBreakdown::pue),
             wue_l_per_kwh: series(CoolingBreakdown::wue),
+            movers_kw_per_kw: series(CoolingBreakdown::movers),
         }
     }
 }

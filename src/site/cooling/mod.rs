@@ -119,6 +119,7 @@ pub mod cache;
 pub mod chiller_waterside_economizer;
 pub mod components;
 pub mod direct_liquid_cooling;
+pub mod part_load;
 pub mod registry;
 pub mod system;
 pub mod water_cooled_chiller;
@@ -130,6 +131,7 @@ pub use cache::{CoolingCache, CoolingSeries};
 pub use chiller_waterside_economizer::ChillerWaterSideEconomizer;
 pub use components::{AirCooledChillerModel, CrahLoop, DryCooler, Electrical, WaterCooledPlant};
 pub use direct_liquid_cooling::LiquidParams;
+pub use part_load::{DesignHour, PartLoad, PartLoadModel};
 pub use system::{AnnualCooling, CoolingModel, CoolingSystem, RegisteredCooling};
 pub use water_cooled_chiller::{ChillerParams, WaterCooledChiller};
 

@@ -10,6 +10,11 @@ pub(super) struct Climate {
     pub(super) wue: HourlySeries,
     pub(super) dry_bulb: Option<HourlySeries>,
     pub(super) wet_bulb: Option<HourlySeries>,
+    /// Fans and pumps of the cooling system per kW IT (0 without one).
+    pub(super) movers: HourlySeries,
+    /// The part-load parameters and the system's design-load electrical terms, for a
+    /// cooling system whose part-load model is enabled.
+    pub(super) part_load: Option<(cooling::PartLoad, cooling::CoolingBreakdown)>,
 }
 
 pub(super) fn resolve_climate(
@@ -25,6 +30,8 @@ pub(super) fn resolve_climate(
     let mut dry_bulb = None;
     let mut wet_bulb = None;
     let mut weather_record = None;
+    let mut movers = HourlySeries::Constant(0.0);
+    let mut part_load = None;
     if let Some(w) = &site.weather {
         let wkey = format!("{key}.weather");
         let given = [
@@ -176,6 +183,8 @@ pub(super) fn resolve_climate(
                                 wue,
                                 dry_bulb,
                                 wet_bulb,
+                                movers,
+                                part_load,
                             };
                         }
                     }
@@ -195,11 +204,20 @@ pub(super) fn resolve_climate(
                     );
                     (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
                 }
-                Some(system) => match (&weather_record, synthetic.weather) {
+                Some(system) => {
+                    let params = cool.part_load.clone().unwrap_or_default();
+                    if let Err(e) = params.validate(system.name()) {
+                        c.fail(&format!("{ckey}.part_load"), e);
+                    } else if params.enabled {
+                        // The electrical terms do not depend on the weather: any hour gives them.
+                        part_load = Some((params, system.breakdown(20.0, 15.0, 50.0, load)));
+                    }
+                    match (&weather_record, synthetic.weather) {
                     (Some(record), _) => {
                         // Once per weather record, system and load, however many sweep
                         // points and replications use them.
                         let cooled = cache.cooling().series(&system, record, load);
+                        movers = cooled.movers_kw_per_kw;
                         (cooled.pue, cooled.wue_l_per_kwh)
                     }
                     (None, Some(_)) => {
@@ -215,7 +233,7 @@ pub(super) fn resolve_climate(
                         }
                         (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
                     }
-                },
+                }},
             }
         }
     };
@@ -224,6 +242,8 @@ pub(super) fn resolve_climate(
         wue,
         dry_bulb,
         wet_bulb,
+        movers,
+        part_load,
     }
 }
 
