@@ -17,7 +17,7 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
 /// included), water and cost; Scope 2 location + Scope 3 category 3 = life-cycle
 /// operational; and the
 /// streamed job records add up to the site's job totals.
-fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
+pub(crate) fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
     for (i, site) in result.sites.iter().enumerate() {
         let pairs = [
             (
@@ -84,14 +84,47 @@ fn assert_conservation(result: &ReplicationResult, jobs: &[JobRecord]) {
                 "site {i} {what}: site {total} vs jobs + idle {parts}"
             );
         }
-        let mut from_records = Sum::default();
-        jobs.iter()
-            .filter(|j| j.site as usize == i)
-            .for_each(|j| from_records.add(j.charges.it_energy_kwh));
-        assert!(
-            close(from_records.value(), site.jobs.it_energy_kwh, 1e-9),
-            "job records vs site job totals"
-        );
+        // The records carry every charge, part-load surcharges included (settled when
+        // the hour of a job's end closes).
+        let of_records = |f: fn(&JobRecord) -> f64| {
+            let mut sum = Sum::default();
+            jobs.iter()
+                .filter(|j| j.site as usize == i)
+                .for_each(|j| sum.add(f(j)));
+            sum.value()
+        };
+        for (what, records, totals) in [
+            (
+                "IT energy",
+                of_records(|j| j.charges.it_energy_kwh),
+                site.jobs.it_energy_kwh,
+            ),
+            (
+                "facility energy",
+                of_records(|j| j.charges.facility_energy_kwh),
+                site.jobs.facility_energy_kwh,
+            ),
+            (
+                "operational CO2",
+                of_records(|j| j.charges.co2_operational_kg),
+                site.jobs.co2_operational_kg,
+            ),
+            (
+                "on-site water",
+                of_records(|j| j.charges.water_onsite_l),
+                site.jobs.water_onsite_l,
+            ),
+            (
+                "energy cost",
+                of_records(|j| j.charges.energy_cost_usd),
+                site.jobs.energy_cost_usd,
+            ),
+        ] {
+            assert!(
+                close(records, totals, 1e-9),
+                "site {i} {what}: job records {records} vs site job totals {totals}"
+            );
+        }
         assert!(site.site.it_energy_kwh > 0.0);
         // The peak hour draws at least the mean facility power of the window, and the p99
         // (1 % log bins, clipped to the peak) does not exceed it.
@@ -160,6 +193,23 @@ fn fixed_jobs_scenario(
     policy: &str,
     jobs: &[(u32, u32, u32)],
 ) -> Scenario {
+    fixed_jobs_scenario_cooled(nodes, gpus_per_node, policy, jobs, false)
+}
+
+/// A site at constant PUE, or (`cooled`) with a cooling system whose PUE and WUE follow
+/// the hour's load.
+fn fixed_jobs_scenario_cooled(
+    nodes: u32,
+    gpus_per_node: u32,
+    policy: &str,
+    jobs: &[(u32, u32, u32)],
+    cooled: bool,
+) -> Scenario {
+    let facility = if cooled {
+        "[sites.cooling]\nsystem = \"water_cooled_chiller\"\n[sites.weather]\npreset = \"US-TEX-ERCO\""
+    } else {
+        "pue = 1.3"
+    };
     let mut text = format!(
         r#"
 [simulation]
@@ -168,7 +218,7 @@ start = "2023-01-01T00:00:00Z"
 policy = "{policy}"
 [[sites]]
 name = "s"
-pue = 1.3
+{facility}
 [sites.grid]
 carbon_intensity_g_per_kwh = 300
 [sites.cluster]
@@ -202,13 +252,15 @@ fn job_strategy(max_gpus: u32) -> impl Strategy<Value = (u32, u32, u32)> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// Under both policies: no node is ever over-allocated (the audit checks the cluster
-    /// after every event and panics otherwise), energy is conserved, and every job runs.
+    /// Under both policies, at constant PUE or with part-load PUE and WUE: no node is ever
+    /// over-allocated (the audit checks the cluster after every event and panics
+    /// otherwise), energy, carbon, water and cost are conserved, and every job runs.
     #[test]
     fn no_over_allocation_and_conservation(
         nodes in 1u32..6,
         policy in prop_oneof![Just("fifo"), Just("easy_backfill")],
         jobs in proptest::collection::vec(job_strategy(16), 1..40),
+        cooled in any::<bool>(),
     ) {
         let capacity = nodes * 4;
         let jobs: Vec<(u32, u32, u32)> = jobs
@@ -217,7 +269,7 @@ proptest! {
             .filter(|&(_, g, _)| g <= capacity)
             .collect();
         prop_assume!(!jobs.is_empty());
-        let scenario = fixed_jobs_scenario(nodes, 4, policy, &jobs);
+        let scenario = fixed_jobs_scenario_cooled(nodes, 4, policy, &jobs, cooled);
         let (result, records, _) = run_audited(&scenario);
         assert_conservation(&result, &records);
         prop_assert_eq!(records.len(), jobs.len());
