@@ -144,7 +144,7 @@ impl SurchargeLedger {
     pub fn enter(&mut self, anchor: &mut Anchor, t_s: u64) -> Option<Charges> {
         let settled = self.settle_closed(anchor);
         let hour = (t_s / crate::time::SECONDS_PER_HOUR) as usize;
-        debug_assert_eq!(hour, self.open_hour(), "phases start in the open hour");
+        assert_eq!(hour, self.open_hour(), "phases start in the open hour");
         if !anchor.held {
             self.hour(hour).refs += 1;
             *anchor = Anchor {
@@ -165,10 +165,10 @@ impl SurchargeLedger {
         a_s: u64,
         b_s: u64,
     ) -> Option<Charges> {
-        debug_assert!(anchor.held);
+        assert!(anchor.held, "a phase ends after it was entered");
         let per_hour = crate::time::SECONDS_PER_HOUR;
         let hb = (b_s / per_hour) as usize;
-        debug_assert_eq!(hb, self.open_hour(), "phases end in the open hour");
+        assert_eq!(hb, self.open_hour(), "phases end in the open hour");
         if hb == anchor.hour {
             anchor.energy_ws += power_w * (b_s - a_s) as f64;
             return None;

@@ -17,6 +17,7 @@ mod minimal_model;
 mod montecarlo;
 mod operations;
 mod paired;
+mod part_load;
 mod prices;
 mod reference_bloom;
 mod site_physics;
