@@ -1,6 +1,7 @@
 //! Cost of hourly physics: a one-year, four-site run with synthetic weather, cooling models
 //! and synthetic grids (generated anew each replication), against the same run with
-//! constant PUE and carbon intensity. Target (issue 3): at most 1.5× the constant run.
+//! constant PUE and carbon intensity. Target (issue 3): at most 1.5× the constant run; the
+//! part-load PUE of issue 13 included (`hourly-no-part-load` shows what it adds).
 //!
 //! `cargo bench --bench physics`
 
@@ -20,6 +21,11 @@ const REGIONS: [(&str, &str); 4] = [
 
 /// The benchmark scenario; `hourly` picks presets and cooling models over constants.
 pub fn four_sites(hourly: bool) -> String {
+    four_sites_with(hourly, true)
+}
+
+/// The same, with the part-load PUE model on or off (`part_load`; hourly runs only).
+pub fn four_sites_with(hourly: bool, part_load: bool) -> String {
     let mut s = String::from(
         "[simulation]\nstart = \"2023-01-01T00:00:00Z\"\nduration_days = 365\nseed = 5\n[scheduler]\npolicy = \"easy_backfill\"\n",
     );
@@ -27,7 +33,7 @@ pub fn four_sites(hourly: bool) -> String {
         s.push_str(&format!("[[sites]]\nname = \"s{i}\"\n"));
         if hourly {
             s.push_str(&format!(
-                "[sites.cooling]\nsystem = \"chiller_waterside_economizer\"\n[sites.weather]\npreset = \"{weather}\"\n[sites.grid]\npreset = \"{grid}\"\n"
+                "[sites.cooling]\nsystem = \"chiller_waterside_economizer\"\n[sites.cooling.part_load]\nenabled = {part_load}\n[sites.weather]\npreset = \"{weather}\"\n[sites.grid]\npreset = \"{grid}\"\n"
             ));
         } else {
             s.push_str("pue = 1.15\nwue_l_per_kwh = 1.8\n[sites.grid]\ncarbon_intensity_g_per_kwh = 300\newif_l_per_kwh = 1.5\n");
@@ -50,9 +56,13 @@ fn bench_physics(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    for (name, hourly) in [("constant", false), ("hourly-physics", true)] {
-        let scenario =
-            Scenario::from_toml(&four_sites(hourly), name, Path::new("."), name).expect("valid");
+    for (name, hourly, part_load) in [
+        ("constant", false, false),
+        ("hourly-physics", true, true),
+        ("hourly-no-part-load", true, false),
+    ] {
+        let text = four_sites_with(hourly, part_load);
+        let scenario = Scenario::from_toml(&text, name, Path::new("."), name).expect("valid");
         group.bench_function(name, |b| {
             b.iter(|| {
                 run_replication(&scenario, 0, NoJobs)

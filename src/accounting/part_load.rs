@@ -126,6 +126,7 @@ impl SurchargeLedger {
     }
 
     /// Settles `anchor` if its hour is closed: returns its charges and releases it.
+    #[inline]
     pub fn settle_closed(&mut self, anchor: &mut Anchor) -> Option<Charges> {
         if !anchor.held || anchor.hour >= self.open_hour() {
             return None;

@@ -474,8 +474,8 @@ impl<'a, S: JobSink> World<'a, S> {
         match &mut site.part_load {
             // Its share of the open hour's part-load surcharge is known when the hour closes.
             Some(p) => {
-                if let Some(c) = p.finish(record, anchor) {
-                    site.agg.job_totals.add(&c);
+                if let Some(record) = p.finish(record, anchor) {
+                    self.sink.record(&record);
                 }
             }
             None => self.sink.record(&record),
@@ -485,10 +485,13 @@ impl<'a, S: JobSink> World<'a, S> {
     /// Hands the records settled at hour closes to the sink, in order.
     fn flush_settled(&mut self) {
         for site in &mut self.sites {
-            if let Some(p) = &mut site.part_load {
-                for record in p.ready.drain(..) {
-                    self.sink.record(&record);
+            if let Some(p) = &mut site.part_load
+                && p.settled > 0
+            {
+                for record in p.settled() {
+                    self.sink.record(record);
                 }
+                p.clear_settled();
             }
         }
     }

@@ -4,8 +4,8 @@
 //! "Part load").
 
 use super::site_state::SiteState;
-use crate::accounting::part_load::{Anchor, SurchargeLedger, surcharge_rate};
-use crate::accounting::{Charges, Cumulative};
+use crate::accounting::Cumulative;
+use crate::accounting::part_load::{Anchor, SurchargeLedger, surcharge, surcharge_rate};
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
 use crate::results::JobRecord;
 use crate::site::cooling::{DesignHour, PartLoadModel};
@@ -17,11 +17,11 @@ pub struct PartLoadState {
     pub model: PartLoadModel,
     /// Surcharges per hour and the jobs' references to them.
     pub ledger: SurchargeLedger,
-    /// Records of jobs that ended in the open hour, with their unpriced energy, in the
-    /// order they ended.
-    pub deferred: Vec<(JobRecord, Anchor)>,
-    /// Records settled, to be handed to the sink in that order.
-    pub ready: Vec<JobRecord>,
+    /// Records of jobs that ended, with their energy not yet priced, in the order they
+    /// ended: the first `settled` are complete and go to the sink next.
+    pub records: Vec<(JobRecord, Anchor)>,
+    /// How many of `records` are settled.
+    pub settled: usize,
 }
 
 impl PartLoadState {
@@ -30,25 +30,34 @@ impl PartLoadState {
         PartLoadState {
             model,
             ledger: SurchargeLedger::default(),
-            deferred: Vec::new(),
-            ready: Vec::new(),
+            records: Vec::new(),
+            settled: 0,
         }
     }
 
-    /// A job's record at its end: settled now if nothing of it is pending in the open hour
-    /// (and no earlier record waits), kept until the hour closes otherwise. Returns the
-    /// surcharge settled now, for the site's job totals.
-    pub fn finish(&mut self, mut record: JobRecord, mut anchor: Anchor) -> Option<Charges> {
-        let settled = self.ledger.settle_closed(&mut anchor);
-        if let Some(c) = &settled {
-            record.charges.add(c);
+    /// A job's record at its end: handed back to be written now if nothing of it is pending
+    /// in the open hour and no earlier record waits; kept until the hour closes otherwise.
+    pub fn finish(&mut self, mut record: JobRecord, mut anchor: Anchor) -> Option<JobRecord> {
+        if let Some(c) = self.ledger.settle_closed(&mut anchor) {
+            record.charges.add(&c);
         }
-        if anchor.held || !self.deferred.is_empty() {
-            self.deferred.push((record, anchor));
+        if anchor.held || !self.records.is_empty() {
+            self.records.push((record, anchor));
+            None
         } else {
-            self.ready.push(record);
+            Some(record)
         }
-        settled
+    }
+
+    /// The settled records, in order.
+    pub fn settled(&self) -> impl Iterator<Item = &JobRecord> {
+        self.records[..self.settled].iter().map(|(r, _)| r)
+    }
+
+    /// Forgets the settled records (after they were written).
+    pub fn clear_settled(&mut self) {
+        self.records.drain(..self.settled);
+        self.settled = 0;
     }
 }
 
@@ -74,14 +83,14 @@ impl SiteState {
             self.close_part_load_hour((end - start) as f64);
         } else if let Some(p) = &mut self.part_load {
             // Nothing of the open hour lies in the window: nothing is pending in it.
-            for (record, _) in p.deferred.drain(..) {
-                p.ready.push(record);
-            }
+            p.settled = p.records.len();
         }
     }
 
     /// Closes the open hour, which lasted `seconds`: sets its row's PUE and WUE from its
-    /// mean IT power and settles the records that waited for it.
+    /// mean IT power, adds the jobs' share of its surcharge to the site's job totals (once
+    /// per hour: the same rate for all of the jobs' energy in it), and settles the records
+    /// that waited for it.
     fn close_part_load_hour(&mut self, seconds: f64) {
         let Some(p) = &mut self.part_load else {
             return;
@@ -107,18 +116,19 @@ impl SiteState {
                 let rate = surcharge_rate(&row.factors, pue, wue);
                 row.factors.pue = pue;
                 row.factors.wue_l_per_kwh = wue;
+                let jobs_ws = row.it_energy_ws - row.idle_energy_ws;
+                self.agg.job_totals.add(&surcharge(jobs_ws, &rate));
                 rate
             }
             // No IT energy (or no row): nothing to price.
             _ => Cumulative::default(),
         };
         p.ledger.close(rate, seconds);
-        for (mut record, mut anchor) in p.deferred.drain(..) {
-            if let Some(c) = p.ledger.settle_closed(&mut anchor) {
+        for (record, anchor) in &mut p.records[p.settled..] {
+            if let Some(c) = p.ledger.settle_closed(anchor) {
                 record.charges.add(&c);
-                self.agg.job_totals.add(&c);
             }
-            p.ready.push(record);
         }
+        p.settled = p.records.len();
     }
 }

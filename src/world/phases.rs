@@ -58,11 +58,11 @@ impl<S: JobSink> World<'_, S> {
             + slots * site.power.host_busy_slot_milliwatts;
         job.phase_start_s = now;
         job.k_phase_start = site.intensity.at(now);
+        // (The site's job totals take the surcharges hour by hour, when each hour closes.)
         if let Some(p) = &mut site.part_load
             && let Some(c) = p.ledger.enter(&mut job.anchor, now)
         {
             job.charges.add(&c);
-            site.agg.job_totals.add(&c);
         }
         job.phase_generation = job.phase_generation.wrapping_add(1);
         site.active_gpu_milliwatts += job.gpu_state_milliwatts;
@@ -106,7 +106,6 @@ impl<S: JobSink> World<'_, S> {
                     .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
         {
             job.charges.add(&c);
-            site.agg.job_totals.add(&c);
         }
         site.active_gpu_milliwatts -= job.gpu_state_milliwatts;
         site.active_gpus -= u64::from(job.spec.gpus);
