@@ -21,7 +21,6 @@ use super::intensity::Cumulative;
 use super::{Charges, HourFactors};
 use std::collections::VecDeque;
 
-
 /// The surcharge per IT watt-second of an hour whose factors `f` hold the series' PUE and
 /// WUE, when its true values are `pue` and `wue_l_per_kwh`: the [`Cumulative::rates`] of
 /// the differences, with the IT-only carbon left out (it has no PUE in it).

@@ -188,10 +188,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     pass_pending: false,
                     pass_reserved: None,
                     booked: Vec::new(),
-                    part_load: config
-                        .part_load
-                        .clone()
-                        .map(part_load::PartLoadState::new),
+                    part_load: config.part_load.clone().map(part_load::PartLoadState::new),
                     config: config.clone(),
                 }
             })

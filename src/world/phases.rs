@@ -101,9 +101,9 @@ impl<S: JobSink> World<'_, S> {
         job.charges.add(&charges);
         site.agg.job_totals.add(&charges);
         if let Some(p) = &mut site.part_load
-            && let Some(c) =
-                p.ledger
-                    .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
+            && let Some(c) = p
+                .ledger
+                .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
         {
             job.charges.add(&c);
         }

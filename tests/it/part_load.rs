@@ -43,8 +43,14 @@ fn a_lightly_loaded_site_runs_at_a_higher_pue_and_wue() {
         annual_pue(&light),
         annual_pue(&busy)
     );
-    let wue = |r: &ReplicationResult| r.sites[0].site.water_onsite_l / r.sites[0].site.it_energy_kwh;
-    assert!(wue(&light) > wue(&busy), "{} vs {}", wue(&light), wue(&busy));
+    let wue =
+        |r: &ReplicationResult| r.sites[0].site.water_onsite_l / r.sites[0].site.it_energy_kwh;
+    assert!(
+        wue(&light) > wue(&busy),
+        "{} vs {}",
+        wue(&light),
+        wue(&busy)
+    );
     // hour by hour, on the same weather
     for (a, b) in light.sites[0].hours.iter().zip(&busy.sites[0].hours) {
         assert!(a.factors.pue > b.factors.pue, "{a:?} vs {b:?}");
@@ -65,7 +71,11 @@ fn disabled_part_load_keeps_the_series_values_whatever_the_load() {
 #[test]
 fn work_lost_to_failures_is_valued_at_the_series_pue() {
     let failing = "[sites.failures]\nrate_per_gpu_hour = 0.01\n";
-    let on = edit(&cooled(64, "", ""), "[sites.cluster]", &format!("{failing}[sites.cluster]"));
+    let on = edit(
+        &cooled(64, "", ""),
+        "[sites.cluster]",
+        &format!("{failing}[sites.cluster]"),
+    );
     let off = edit(
         &cooled(64, "enabled = false", ""),
         "[sites.cluster]",
@@ -84,7 +94,10 @@ fn work_lost_to_failures_is_valued_at_the_series_pue() {
         assert_eq!(p, q);
     }
     // while the job's own charges carry the part-load surcharge
-    assert_ne!(a[0].charges.facility_energy_kwh, b[0].charges.facility_energy_kwh);
+    assert_ne!(
+        a[0].charges.facility_energy_kwh,
+        b[0].charges.facility_energy_kwh
+    );
 }
 
 #[test]

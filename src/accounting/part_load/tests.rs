@@ -39,7 +39,11 @@ fn surcharge_rate_scales_every_factor_by_the_pue_difference_and_leaves_it_only_c
         (r.pue_s, base.pue_s, whole.pue_s),
         (r.pue_ci_s, base.pue_ci_s, whole.pue_ci_s),
         (r.pue_mci_s, base.pue_mci_s, whole.pue_mci_s),
-        (r.pue_ci_direct_s, base.pue_ci_direct_s, whole.pue_ci_direct_s),
+        (
+            r.pue_ci_direct_s,
+            base.pue_ci_direct_s,
+            whole.pue_ci_direct_s,
+        ),
         (r.pue_ci_loss_s, base.pue_ci_loss_s, whole.pue_ci_loss_s),
         (r.wue_s, base.wue_s, whole.wue_s),
         (r.pue_ewif_s, base.pue_ewif_s, whole.pue_ewif_s),

@@ -265,7 +265,6 @@ fn series_align_with_weather() {
         pue,
         wue_l_per_kwh: wue,
         ..
-
     } = CoolingSeries::evaluate(&s, &w, &w.wet_bulb_series(), 0.7);
     let second = s.evaluate(30.0, w.wet_bulb_c(1), 40.0, 0.7);
     assert_eq!(pue.at(3_600 * 2), second.pue);

@@ -213,27 +213,28 @@ pub(super) fn resolve_climate(
                         part_load = Some((params, system.breakdown(20.0, 15.0, 50.0, load)));
                     }
                     match (&weather_record, synthetic.weather) {
-                    (Some(record), _) => {
-                        // Once per weather record, system and load, however many sweep
-                        // points and replications use them.
-                        let cooled = cache.cooling().series(&system, record, load);
-                        movers = cooled.movers_kw_per_kw;
-                        (cooled.pue, cooled.wue_l_per_kwh)
-                    }
-                    (None, Some(_)) => {
-                        synthetic.cooling = Some((system, load));
-                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
-                    }
-                    (None, None) => {
-                        if site.weather.is_none() {
-                            c.fail(
-                                &ckey,
-                                "a cooling system needs [sites.weather] (a preset or a file)",
-                            );
+                        (Some(record), _) => {
+                            // Once per weather record, system and load, however many sweep
+                            // points and replications use them.
+                            let cooled = cache.cooling().series(&system, record, load);
+                            movers = cooled.movers_kw_per_kw;
+                            (cooled.pue, cooled.wue_l_per_kwh)
                         }
-                        (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                        (None, Some(_)) => {
+                            synthetic.cooling = Some((system, load));
+                            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                        }
+                        (None, None) => {
+                            if site.weather.is_none() {
+                                c.fail(
+                                    &ckey,
+                                    "a cooling system needs [sites.weather] (a preset or a file)",
+                                );
+                            }
+                            (HourlySeries::Constant(1.0), HourlySeries::Constant(0.0))
+                        }
                     }
-                }},
+                }
             }
         }
     };

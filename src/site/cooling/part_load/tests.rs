@@ -10,10 +10,7 @@ fn model(system: &CoolingSystem, t_db: f64, t_wb: f64) -> (PartLoadModel, Design
         wue_l_per_kwh: b.wue(),
         movers_kw_per_kw: b.movers(),
     };
-    (
-        PartLoadModel::new(PartLoad::default(), &b, 10_000.0),
-        hour,
-    )
+    (PartLoadModel::new(PartLoad::default(), &b, 10_000.0), hour)
 }
 
 #[test]
@@ -23,7 +20,11 @@ fn at_design_load_every_system_keeps_its_series_values() {
         for (t_db, t_wb) in [(-5.0, -7.0), (20.0, 15.0), (35.0, 24.0)] {
             let (m, hour) = model(&system, t_db, t_wb);
             let (pue, wue) = m.at(10_000.0, &hour);
-            assert!((pue - hour.pue).abs() < 1e-12, "{name}: {pue} vs {}", hour.pue);
+            assert!(
+                (pue - hour.pue).abs() < 1e-12,
+                "{name}: {pue} vs {}",
+                hour.pue
+            );
             assert!((wue - hour.wue_l_per_kwh).abs() < 1e-12, "{name}");
         }
     }
@@ -109,7 +110,10 @@ fn fixed_loads_and_the_design_power_can_be_set() {
     let extra = (pue - hour.pue) * 5_000.0;
     let heat_per_kw = 1.0 + b.ups_loss + b.distribution_loss + b.lighting;
     let cooling_per_heat = (hour.pue - heat_per_kw) / heat_per_kw;
-    assert!((extra - 100.0 * (1.0 + cooling_per_heat)).abs() < 1e-9, "{extra}");
+    assert!(
+        (extra - 100.0 * (1.0 + cooling_per_heat)).abs() < 1e-9,
+        "{extra}"
+    );
 }
 
 #[test]
