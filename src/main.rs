@@ -66,6 +66,11 @@ const MERGE_EXAMPLES: &str = "Example:
   footprint run s.toml --reps 100 --shard 1/2 --out a; footprint run s.toml --reps 100 --shard 2/2 --out b
   footprint merge a b --out merged";
 
+const REPORT_EXAMPLES: &str = "Examples:
+  footprint report results/policies               # writes results/policies/report.html
+  footprint report results/u --out u.html --week-start 2023-07-03
+  footprint run scenarios/policies.toml --reps 20 --report";
+
 const VALIDATE_EXAMPLES: &str = "Examples:
   footprint validate                              # the built-in reference scenarios, from any folder
   footprint validate scenarios/reference --format json";
@@ -112,6 +117,9 @@ enum Command {
         /// Skip jobs.csv (large for big workloads).
         #[arg(long)]
         no_jobs: bool,
+        /// Also write report.html into the run folder (as `footprint report` does).
+        #[arg(long)]
+        report: bool,
         /// No progress and no text summary (the run folder path is still printed; with
         /// `--format json` the JSON summary is).
         #[arg(long, short)]
@@ -153,6 +161,22 @@ enum Command {
         /// Output folder (must not exist or be empty).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Writes a run folder's results as one self-contained HTML page of charts and tables.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report {
+        /// Run folder written by `footprint run` or `footprint merge`.
+        run_dir: PathBuf,
+        /// Where to write the page. Default: RUN_DIR/report.html.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// First day (UTC, YYYY-MM-DD) of the week drawn hour by hour. Default: the week
+        /// around each site's hour of peak facility power.
+        #[arg(long, value_name = "DATE")]
+        week_start: Option<String>,
+        /// The two metrics of the Pareto chart of a swept run, x then y.
+        #[arg(long, value_name = "X,Y", default_value = "co2_total_kg,wait_mean_s")]
+        pareto: String,
     },
     /// Runs the reference scenarios and compares them with published footprints.
     #[command(after_help = VALIDATE_EXAMPLES)]
@@ -242,6 +266,7 @@ fn execute(command: Command) -> Result<(), Failure> {
             precision,
             mut set,
             no_jobs,
+            report,
             quiet,
             format,
             progress_every,
@@ -301,6 +326,16 @@ fn execute(command: Command) -> Result<(), Failure> {
                 footprint::montecarlo::runner::run(&template, &plan, folder, &tick, on_sim_time);
             progress.finish(outcome.is_ok());
             let outcome = outcome?;
+            if report {
+                let path = footprint::report::write(
+                    &outcome.folder,
+                    None,
+                    &footprint::report::Options::default(),
+                )?;
+                if !quiet {
+                    eprintln!("report: {}", path.display());
+                }
+            }
             match format {
                 Format::Json => cli::json::print(&cli::json::run_summary(&first, &outcome))?,
                 Format::Text if quiet => println!("{}", outcome.folder.display()),
@@ -323,6 +358,26 @@ fn execute(command: Command) -> Result<(), Failure> {
                 outcome.table.point_names.len(),
                 outcome.folder.display()
             );
+            Ok(())
+        }
+        Command::Report {
+            run_dir,
+            out,
+            week_start,
+            pareto,
+        } => {
+            let Some((x, y)) = pareto.split_once(',') else {
+                return Err(Error::Usage(format!(
+                    "--pareto '{pareto}': expected two metric names separated by a comma, e.g. co2_total_kg,wait_mean_s"
+                ))
+                .into());
+            };
+            let options = footprint::report::Options {
+                week_start,
+                pareto: (x.trim().to_string(), y.trim().to_string()),
+            };
+            let path = footprint::report::write(&run_dir, out.as_deref(), &options)?;
+            println!("{}", path.display());
             Ok(())
         }
         Command::Validate { dir, format } => {

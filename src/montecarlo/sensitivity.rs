@@ -19,6 +19,9 @@ pub const HEADLINE_METRICS: &[&str] = &[
     "cost_total_usd",
 ];
 
+/// Columns of `sensitivity.csv`.
+pub const SENSITIVITY_COLUMNS: &[&str] = &["point", "metric", "input", "method", "value", "rank"];
+
 /// One effect of one input on one metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Effect {
@@ -215,8 +218,7 @@ pub fn write(path: &std::path::Path, effects: &[Effect]) -> crate::error::Result
         source,
     };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
-    w.write_record(["point", "metric", "input", "method", "value", "rank"])
-        .map_err(err)?;
+    w.write_record(SENSITIVITY_COLUMNS).map_err(err)?;
     for e in effects {
         w.write_record([
             e.point.as_str(),
