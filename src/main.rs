@@ -272,6 +272,12 @@ fn execute(command: Command) -> Result<(), Failure> {
             progress_every,
             limits,
         } => {
+            if report && shard.is_some() {
+                return Err(Error::Usage(
+                    "--report with --shard: a shard has no report; run `footprint report` on the folder `footprint merge` writes".into(),
+                )
+                .into());
+            }
             if let Some(seed) = seed {
                 set.push(format!("simulation.seed={seed}"));
             }

@@ -295,7 +295,7 @@ pub fn hbars(labels: Labels, rows: &[HBar], bars: bool) -> Result<Figure> {
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(label_px)
-            .build_cartesian_2d(x, (0..n).into_segmented())
+            .build_cartesian_2d(x, (0..n - 1).into_segmented())
             .map_err(&err)?;
         // Row i is drawn at segment n-1-i so the first row is at the top.
         let names: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
@@ -416,7 +416,7 @@ pub fn boxes(labels: Labels, rows: &[(String, BoxStats)]) -> Result<Figure> {
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(
-                (0..n).into_segmented(),
+                (0..n - 1).into_segmented(),
                 ((lo / 1.5)..(hi * 1.5)).log_scale(),
             )
             .map_err(&err)?;

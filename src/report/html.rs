@@ -94,7 +94,12 @@ pub fn page(title: &str, lead: &str, sections: &[Section]) -> String {
         for part in &s.parts {
             match part {
                 Part::Figure(f) => {
-                    out.push_str("<figure class=\"chart\">");
+                    // The axis labels again as attributes: a test checks each is drawn.
+                    out.push_str(&format!(
+                        "<figure class=\"chart\" data-x-label=\"{}\" data-y-label=\"{}\">",
+                        escape(&f.x_label),
+                        escape(&f.y_label)
+                    ));
                     out.push_str(&f.svg);
                     out.push_str("<figcaption>");
                     out.push_str(&escape(&f.caption));

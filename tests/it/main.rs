@@ -20,6 +20,8 @@ mod paired;
 mod part_load;
 mod prices;
 mod reference_bloom;
+mod report;
+mod report_browser;
 mod site_physics;
 mod validate;
 mod water;
