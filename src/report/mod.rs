@@ -11,10 +11,13 @@
 //! The page is written to a hidden temporary file beside the target and renamed onto it.
 
 pub mod chart;
-mod csv_file;
+pub mod csv_file;
 pub mod html;
+pub mod options;
 pub mod read;
-mod sections;
+pub mod sections;
+
+pub use options::Options;
 
 #[cfg(test)]
 mod tests;
@@ -24,53 +27,6 @@ use std::path::{Path, PathBuf};
 
 /// The report's file name in the run folder when `--out` is not given.
 pub const DEFAULT_FILE: &str = "report.html";
-
-/// Choices of what the report shows.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// First day (`YYYY-MM-DD`, UTC) of the week drawn hour by hour; `None`: the week around
-    /// each site's hour of peak facility power.
-    pub week_start: Option<String>,
-    /// The two metrics (scope `total`) of the Pareto chart of a swept run: x, y.
-    pub pareto: (String, String),
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            week_start: None,
-            pareto: ("co2_total_kg".into(), "wait_mean_s".into()),
-        }
-    }
-}
-
-impl Options {
-    /// Checks the options before any file is read.
-    pub fn check(&self) -> Result<()> {
-        for m in [&self.pareto.0, &self.pareto.1] {
-            if crate::metrics::metric(m).is_none() {
-                return Err(Error::Usage(format!(
-                    "--pareto: unknown metric '{m}' (expected two metric names of summary.csv, e.g. co2_total_kg,wait_mean_s)"
-                )));
-            }
-        }
-        if let Some(day) = &self.week_start {
-            let b = day.as_bytes();
-            let ok = b.len() == 10
-                && b[4] == b'-'
-                && b[7] == b'-'
-                && b.iter()
-                    .enumerate()
-                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-            if !ok {
-                return Err(Error::Usage(format!(
-                    "--week-start '{day}': expected a UTC date as YYYY-MM-DD"
-                )));
-            }
-        }
-        Ok(())
-    }
-}
 
 /// The report of the run folder `dir` as an HTML document.
 pub fn render(dir: &Path, options: &Options) -> Result<String> {

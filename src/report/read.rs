@@ -525,7 +525,8 @@ fn read_bands(f: &CsvFile, shown_point: &str) -> Result<BTreeMap<(String, String
         }
         let key = current.clone().unwrap_or_default();
         let h = r.num(hour)?;
-        if !(h >= 0.0 && h < 1e7) {
+        // 10⁷ hours (over 1,000 years) is no hour index of a run: a damaged cell.
+        if !(0.0..1e7).contains(&h) {
             return Err(DataError::at(
                 &f.path,
                 r.line,

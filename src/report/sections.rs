@@ -1,9 +1,9 @@
 //! The report's sections, each built from what the run folder has: a section whose data
 //! the run did not write is left out (or says which file it would need).
 
-use super::Options;
 use super::chart::{self, Band, HBar, Labels, Line, Marker, ScatterPoint};
 use super::html::{Part, Section, table};
+use super::options::Options;
 use super::read::{Run, SiteHours, columns};
 use crate::error::{Error, Result};
 use crate::metrics;

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("scenario", 4),
     ("run", 4),
     ("montecarlo", 4),
+    ("report", 4),
     ("output", 4),
     ("validate", 4),
     ("budget", 4),
