@@ -233,6 +233,17 @@ fn a_swept_run_adds_paired_differences_and_the_pareto_chart() {
         c.title
             .starts_with("co2_total_kg: paired difference against")
     }));
+    // Hourly and per-job charts show the baseline point of manifest.json, replication 0.
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("manifest.json")).expect("manifest"),
+    )
+    .expect("json");
+    let baseline = manifest["baseline"].as_u64().expect("baseline") as usize;
+    let name = manifest["points"][baseline].as_str().expect("point name");
+    assert!(
+        html.contains(&format!("replication 0 of point {name}")),
+        "charts of {name}"
+    );
     // Other metrics on request.
     let again = report(&[
         out.as_os_str(),
