@@ -15,11 +15,14 @@ impl Sum {
     #[inline]
     pub fn add(&mut self, x: f64) {
         let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.compensation += (self.sum - t) + x;
+        // The larger magnitude first, written as a selection of operands rather than two
+        // branches of arithmetic: the same operations, so the same bits.
+        let (big, small) = if self.sum.abs() >= x.abs() {
+            (self.sum, x)
         } else {
-            self.compensation += (x - t) + self.sum;
-        }
+            (x, self.sum)
+        };
+        self.compensation += (big - t) + small;
         self.sum = t;
     }
 

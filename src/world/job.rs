@@ -75,8 +75,10 @@ pub struct Job {
     pub allocation: Allocation,
     /// The end the cluster was told at allocation (for EASY reservations).
     pub expected_end_s: SimTime,
-    /// The job's own failure stream (common random numbers across policies).
-    pub failure_rng: Option<ChaCha8Rng>,
+    /// The job's own failure stream (common random numbers across policies); boxed, as
+    /// only sites with failures draw from it and the generator is larger than the rest of
+    /// the job (tested in `world::job::tests`).
+    pub failure_rng: Option<Box<ChaCha8Rng>>,
     /// When the scheduled failure strikes, s (while the failure clock runs).
     pub failure_due_s: Option<SimTime>,
     /// Running time left until the next failure while the job is paused, s: the failure
@@ -187,5 +189,19 @@ impl Job {
         self.phase_generation = p.wrapping_add(1);
         self.failure_generation = f.wrapping_add(1);
         self.pause_generation = q.wrapping_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The failure generator is boxed because inline it would be the larger part of a job
+    /// (which every event touches).
+    #[test]
+    fn the_failure_generator_is_larger_than_the_rest_of_a_job() {
+        let job = std::mem::size_of::<Job>();
+        let rng = std::mem::size_of::<ChaCha8Rng>();
+        assert!(rng > job, "job {job} B, generator {rng} B");
     }
 }

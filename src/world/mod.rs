@@ -189,6 +189,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     pass_reserved: None,
                     booked: Vec::new(),
                     part_load: config.part_load.clone().map(part_load::PartLoadState::new),
+                    compute_w_memo: None,
                     config: config.clone(),
                 }
             })
