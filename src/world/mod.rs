@@ -395,8 +395,13 @@ impl<'a, S: JobSink> World<'a, S> {
         a.gpu_hours.add(to_hours(job.held_gpu_s));
         a.useful_gpu_hours
             .add(to_hours(gpus * job.useful_compute_wall_s));
-        a.lost_gpu_hours.add(to_hours(job.lost_gpu_s));
-        a.lost.add(&job.lost);
+        // Nothing is lost before a first interruption; adding those +0.0 terms would leave
+        // the (finite) totals' values unchanged (`accounting::sum` tests), so they are
+        // skipped.
+        if job.interruptions > 0 {
+            a.lost_gpu_hours.add(to_hours(job.lost_gpu_s));
+            a.lost.add(&job.lost);
+        }
         a.useful_wall_s.add(job.useful_compute_wall_s);
         a.held_wall_s.add(job.held_wall_s);
         a.interruptions += u64::from(job.interruptions);

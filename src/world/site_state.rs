@@ -237,8 +237,13 @@ impl SiteState {
             row.queued_job_s += queued * dt;
             t = until;
             // Retire hours as they complete, so that a long step (a site without events
-            // for months) does not hold all of its rows at once.
-            self.retire_before((t / SECONDS_PER_HOUR) as usize);
+            // for months) does not hold all of its rows at once. Only a step that reaches
+            // the end of an hour completes one: a step inside an hour leaves nothing new to
+            // retire (a forecast that pulled later hours meanwhile lets the intensity
+            // forget more, which waits for the next hour's end: memory, not results).
+            if until == hour_end {
+                self.retire_before(hour + 1);
+            }
         }
         self.last_advance_s = now;
     }
