@@ -71,7 +71,7 @@ mod tests {
                     (_, true) => f64::NAN,
                     (0, _) => 0.0,
                     (1, _) => -((x >> 20) as f64) * 1e-3,
-                    (2, _) => without.value().abs().max(1.0) * -1.0,
+                    (2, _) => -without.value().abs().max(1.0),
                     _ => (x >> 11) as f64 * 1e-12,
                 };
                 with.add(term);
