@@ -67,6 +67,15 @@ impl<K: Copy> LaneQueue<K> {
         }
     }
 
+    /// The ordering key `(time, order)` of the next event, without removing it.
+    #[inline]
+    pub fn peek_key(&self) -> Option<(SimTime, u64)> {
+        match (self.lane.front(), &self.front) {
+            (Some(a), Some(b)) => Some(key(a).min(key(b))),
+            (a, b) => a.or(b.as_ref()).map(key),
+        }
+    }
+
     /// Events waiting in the lane (diagnostics and tests).
     pub fn lane_len(&self) -> usize {
         self.lane.len()

@@ -9,6 +9,7 @@ pub mod inverse;
 pub mod lane;
 pub mod queue;
 pub mod rng;
+pub mod round;
 pub mod simulation;
 
 pub use event::{Event, EventQueue, SECONDS_PER_HOUR, SimTime};

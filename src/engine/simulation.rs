@@ -10,6 +10,8 @@ pub struct Scheduler<K: Copy> {
     current_order: u64,
     next_seq: u64,
     queue: LaneQueue<K>,
+    /// Reserved events the model handled in place ([`Scheduler::take_reserved_now`]).
+    taken_now: u64,
 }
 
 impl<K: Copy> Scheduler<K> {
@@ -83,6 +85,30 @@ impl<K: Copy> Scheduler<K> {
         true
     }
 
+    /// Lets the model handle the event reserved with `reservation` at once, in place of
+    /// scheduling it, if it would be the very next event handled: its place is still ahead
+    /// ([`Scheduler::is_ahead`]) and comes before every pending event. Then the current
+    /// place in the order moves to it, it counts as a handled event, and true is returned;
+    /// the model must handle it before returning. Otherwise nothing changes (schedule it
+    /// with [`Scheduler::schedule_reserved`]).
+    ///
+    /// Events are handled in the same order, with the same sequence numbers, either way;
+    /// the event only skips a push and a pop of the queue.
+    #[inline]
+    pub fn take_reserved_now(&mut self, reservation: Reservation) -> bool {
+        let order = Event::new(reservation.time, reservation.rank, reservation.seq, ()).order;
+        let next = self
+            .queue
+            .peek_key()
+            .is_none_or(|k| (reservation.time, order) < k);
+        if !(next && self.is_ahead(reservation)) {
+            return false;
+        }
+        self.current_order = order;
+        self.taken_now += 1;
+        true
+    }
+
     /// Number of pending events.
     pub fn pending(&self) -> usize {
         self.queue.len()
@@ -126,6 +152,7 @@ impl<M: Model> Simulation<M> {
                 current_order: 0,
                 next_seq: 0,
                 queue: LaneQueue::new(),
+                taken_now: 0,
             },
             events_handled: 0,
         }
@@ -141,9 +168,9 @@ impl<M: Model> Simulation<M> {
         self.scheduler.now
     }
 
-    /// Number of events handled so far.
+    /// Number of events handled so far (those the model took in place included).
     pub fn events_handled(&self) -> u64 {
-        self.events_handled
+        self.events_handled + self.scheduler.taken_now
     }
 
     /// Number of pending events.
@@ -278,6 +305,64 @@ mod tests {
         sim.schedule_at(10, 1, 1);
         sim.run();
         assert_eq!(sim.model.seen, vec![1, 3, 20, 21, 22, 4]);
+    }
+
+    /// Each event reserves a rank-2 place at its instant and, once its own follow-ups are
+    /// scheduled, handles the reserved event in place when it is next, or schedules it.
+    /// `inline` switches taking in place on or off; the order seen must not depend on it.
+    struct TakingNow {
+        seen: Vec<(SimTime, u32)>,
+        inline: bool,
+        taken: u32,
+    }
+
+    impl Model for TakingNow {
+        type Kind = u32;
+        fn handle(&mut self, event: Event<u32>, scheduler: &mut Scheduler<u32>) {
+            self.seen.push((event.time, event.kind));
+            if event.kind >= 100 {
+                return;
+            }
+            let place = scheduler.reserve(2);
+            // Every third event has a same-instant follow-up of rank 1, which must come
+            // before the reserved rank-2 event; every other one a later follow-up.
+            match event.kind % 3 {
+                0 => scheduler.schedule_in(0, 1, event.kind + 1),
+                1 => scheduler.schedule_in(3, 0, event.kind + 1),
+                _ => {}
+            }
+            let kind = 100 + event.kind;
+            if self.inline && scheduler.take_reserved_now(place) {
+                self.taken += 1;
+                self.seen.push((scheduler.now(), kind));
+            } else {
+                assert!(scheduler.schedule_reserved(place, kind));
+            }
+        }
+    }
+
+    #[test]
+    fn taking_a_reserved_event_now_keeps_the_order_and_the_count() {
+        let run = |inline| {
+            let mut sim = Simulation::new(TakingNow {
+                seen: vec![],
+                inline,
+                taken: 0,
+            });
+            for (t, k) in [(10, 0), (10, 30), (12, 60), (20, 2)] {
+                sim.schedule_at(t, 1, k);
+            }
+            sim.run();
+            let events = sim.events_handled();
+            (sim.model.seen, sim.model.taken, events)
+        };
+        let (queued, none_taken, queued_events) = run(false);
+        let (inline, taken, inline_events) = run(true);
+        assert_eq!(none_taken, 0);
+        assert!(taken > 0 && (taken as usize) < queued.len() / 2, "{taken}");
+        assert_eq!(inline, queued);
+        assert_eq!(inline_events, queued_events);
+        assert_eq!(queued_events as usize, queued.len());
     }
 
     #[test]

@@ -202,7 +202,7 @@ pub const MAX_JOB_DURATION_S: u64 = crate::time::days(1_000 * 365);
 /// Rounds a positive duration to whole seconds, at least 1 and at most
 /// [`MAX_JOB_DURATION_S`].
 pub fn seconds_to_whole(seconds: f64) -> u64 {
-    (seconds.round().clamp(1.0, MAX_JOB_DURATION_S as f64)) as u64
+    (crate::engine::round::round(seconds).clamp(1.0, MAX_JOB_DURATION_S as f64)) as u64
 }
 
 #[cfg(test)]

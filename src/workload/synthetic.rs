@@ -147,7 +147,7 @@ impl Iterator for SyntheticStream<'_> {
             self.clock_s += -open_uniform(&mut self.arrivals).ln() * self.mean_gap_s;
             // Thinning uniform, drawn for every candidate so candidates stay aligned.
             let keep_u = open_uniform(&mut self.arrivals);
-            let t = self.clock_s.floor();
+            let t = crate::engine::round::floor(self.clock_s);
             // An infinite gap (zero rate) also ends the stream.
             if t.is_nan() || t >= self.window_end_s as f64 {
                 return None;

@@ -75,8 +75,10 @@ pub struct Job {
     pub allocation: Allocation,
     /// The end the cluster was told at allocation (for EASY reservations).
     pub expected_end_s: SimTime,
-    /// The job's own failure stream (common random numbers across policies).
-    pub failure_rng: Option<ChaCha8Rng>,
+    /// The job's own failure stream (common random numbers across policies); boxed, as
+    /// only sites with failures draw from it and inline it would add its size (over 256
+    /// bytes, tested in `world::job::tests`) to every job, which every event touches.
+    pub failure_rng: Option<Box<ChaCha8Rng>>,
     /// When the scheduled failure strikes, s (while the failure clock runs).
     pub failure_due_s: Option<SimTime>,
     /// Running time left until the next failure while the job is paused, s: the failure
@@ -187,5 +189,18 @@ impl Job {
         self.phase_generation = p.wrapping_add(1);
         self.failure_generation = f.wrapping_add(1);
         self.pause_generation = q.wrapping_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Boxing the failure generator keeps more than 256 bytes out of every job.
+    #[test]
+    fn the_boxed_failure_generator_keeps_its_bytes_out_of_the_job() {
+        let rng = std::mem::size_of::<ChaCha8Rng>();
+        assert!(rng > 256, "generator {rng} B");
+        assert_eq!(std::mem::size_of::<Option<Box<ChaCha8Rng>>>(), 8);
     }
 }

@@ -11,19 +11,20 @@ use crate::results::{JobSink, JobStatus};
 
 impl<S: JobSink> World<'_, S> {
     /// Power an accelerator of `job` draws in `phase` at its site now, mW, and the speed.
-    pub(super) fn phase_power(&self, slot: u32, phase: Phase) -> (u64, f64) {
+    pub(super) fn phase_power(&mut self, slot: u32, phase: Phase) -> (u64, f64) {
         let job = &self.jobs[slot as usize];
-        let site = &self.sites[job.spec.site as usize];
+        let site = &mut self.sites[job.spec.site as usize];
+        let uncapped = match phase {
+            Phase::Compute => site.compute_w(job.spec.gpu_utilization),
+            _ => 0.0,
+        };
         let accel = &site.config.node.accelerator.power;
         let cap = site.config.power_cap.as_ref().filter(|_| site.cap_active);
         match phase {
-            Phase::Compute => {
-                let uncapped = accel.compute_w(job.spec.gpu_utilization);
-                match cap {
-                    Some(c) => (to_milliwatts(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
-                    None => (to_milliwatts(uncapped), 1.0),
-                }
-            }
+            Phase::Compute => match cap {
+                Some(c) => (to_milliwatts(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
+                None => (to_milliwatts(uncapped), 1.0),
+            },
             Phase::Checkpoint { .. } => {
                 let w = cap.map_or(accel.checkpoint_w, |c| accel.checkpoint_w.min(c.gpu_cap_w));
                 (to_milliwatts(w), 1.0)
@@ -70,7 +71,7 @@ impl<S: JobSink> World<'_, S> {
         let length = match phase {
             Phase::Compute => {
                 let work = job.remaining_work_s.min(job.until_checkpoint_s);
-                (work / speed).ceil().max(1.0) as u64
+                crate::engine::round::ceil(work / speed).max(1.0) as u64
             }
             Phase::Checkpoint { .. } => job.spec.flex.checkpoint.write_s.max(1),
             Phase::Restart => job.spec.flex.checkpoint.restart_s.max(1),
@@ -95,7 +96,9 @@ impl<S: JobSink> World<'_, S> {
         let site = &mut self.sites[job.spec.site as usize];
         site.advance(now);
         let seconds = (now - job.phase_start_s) as f64;
-        let delta = site.intensity.at(now).since(&job.k_phase_start);
+        // One lookup serves both the phase's integral and the next phase's start.
+        let k_now = site.intensity.at(now);
+        let delta = k_now.since(&job.k_phase_start);
         let power_w = job.power_milliwatts as f64 / 1_000.0;
         let charges = Charges::for_phase(power_w, seconds, &delta);
         job.charges.add(&charges);
@@ -120,7 +123,7 @@ impl<S: JobSink> World<'_, S> {
             job.charges_since_checkpoint.add(&charges);
         }
         job.phase_start_s = now;
-        job.k_phase_start = site.intensity.at(now);
+        job.k_phase_start = k_now;
     }
 
     pub(super) fn schedule_failure(
@@ -140,10 +143,10 @@ impl<S: JobSink> World<'_, S> {
             Some(left) => Some(left),
             None => {
                 let rng = job.failure_rng.get_or_insert_with(|| {
-                    stream_rng(
+                    Box::new(stream_rng(
                         job_seed(self.replication_seed, job.spec.id),
                         StreamId::Failures,
-                    )
+                    ))
                 });
                 let ttf = model.time_to_failure_s(job.spec.gpus, rng);
                 (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)

@@ -29,13 +29,14 @@ impl<S: JobSink> World<'_, S> {
         let job = &self.jobs[slot as usize];
         let every = job.checkpoint_every_s;
         let checkpoints = if every.is_finite() {
-            (job.remaining_work_s / every).floor()
+            crate::engine::round::floor(job.remaining_work_s / every)
         } else {
             0.0
         };
-        (job.remaining_work_s + checkpoints * job.spec.flex.checkpoint.write_s as f64)
-            .ceil()
-            .max(1.0) as u64
+        crate::engine::round::ceil(
+            job.remaining_work_s + checkpoints * job.spec.flex.checkpoint.write_s as f64,
+        )
+        .max(1.0) as u64
     }
 
     pub(super) fn submit(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {

@@ -20,7 +20,7 @@ pub struct PowerTable {
 
 /// Power in integer milliwatts: site, idle and job powers then add up exactly.
 pub fn to_milliwatts(w: f64) -> u64 {
-    (w * 1_000.0).round().max(0.0) as u64
+    crate::engine::round::round(w * 1_000.0).max(0.0) as u64
 }
 
 /// Totals of complete hours, added in hour order (the same sums as over the kept rows).
@@ -120,9 +120,25 @@ pub struct SiteState {
     /// Accelerators booked per hour by running and planned jobs (temporal shifting only):
     /// planners avoid hours that are already full, so shifted jobs do not herd.
     pub booked: Vec<u32>,
+    /// The last `(utilisation bits, W)` of [`SiteState::compute_w`].
+    pub compute_w_memo: Option<(u64, f64)>,
 }
 
 impl SiteState {
+    /// Power of one accelerator computing at utilisation `u`, W: the accelerator's power
+    /// curve, remembered for the last `u` asked (a class's jobs share one utilisation, and
+    /// the curve may take a `powf`).
+    pub fn compute_w(&mut self, u: f64) -> f64 {
+        match self.compute_w_memo {
+            Some((bits, w)) if bits == u.to_bits() => w,
+            _ => {
+                let w = self.config.node.accelerator.power.compute_w(u);
+                self.compute_w_memo = Some((u.to_bits(), w));
+                w
+            }
+        }
+    }
+
     /// Site IT power from node states, mW.
     pub fn site_power_milliwatts(&self) -> u64 {
         let gpn = u64::from(self.cluster.gpus_per_node());
@@ -221,8 +237,13 @@ impl SiteState {
             row.queued_job_s += queued * dt;
             t = until;
             // Retire hours as they complete, so that a long step (a site without events
-            // for months) does not hold all of its rows at once.
-            self.retire_before((t / SECONDS_PER_HOUR) as usize);
+            // for months) does not hold all of its rows at once. Only a step that reaches
+            // the end of an hour completes one: a step inside an hour leaves nothing new to
+            // retire (a forecast that pulled later hours meanwhile lets the intensity
+            // forget more, which waits for the next hour's end: memory, not results).
+            if until == hour_end {
+                self.retire_before(hour + 1);
+            }
         }
         self.last_advance_s = now;
     }
