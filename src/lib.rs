@@ -19,6 +19,7 @@ pub mod hardware;
 pub mod metrics;
 pub mod montecarlo;
 pub mod output;
+pub mod projection;
 pub mod report;
 pub mod results;
 pub mod run;

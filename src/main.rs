@@ -282,6 +282,20 @@ fn execute(command: Command) -> Result<(), Failure> {
                 set.push(format!("simulation.seed={seed}"));
             }
             let template = cli::input::load(scenario.as_ref(), &set)?;
+            if template.has_projection() {
+                return cli::projection::run(
+                    &template,
+                    cli::projection::Options {
+                        out,
+                        reps,
+                        threads,
+                        shard: shard.as_deref().map(Shard::parse).transpose()?,
+                        quiet,
+                        progress_every,
+                        command: command_line(),
+                    },
+                );
+            }
             let plan = Plan {
                 replications: reps,
                 threads,
@@ -355,6 +369,12 @@ fn execute(command: Command) -> Result<(), Failure> {
             limits,
         } => check(&scenarios, format, limits.limits()?),
         Command::Merge { shards, out } => {
+            if shards
+                .iter()
+                .all(|d| d.join("projection_replications.csv").is_file())
+            {
+                return cli::projection::merge(&shards, out, &command_line());
+            }
             let folder = RunFolder::create(out)?;
             let outcome = footprint::montecarlo::merge::merge(&shards, folder, &command_line())?;
             println!(

@@ -5,3 +5,4 @@ pub mod exit;
 pub mod input;
 pub mod json;
 pub mod progress;
+pub mod projection;

@@ -35,6 +35,8 @@ pub enum StreamId {
     Forecast = 7,
     /// Uncertain scenario parameters (Monte Carlo inputs).
     Parameters = 8,
+    /// Projected training runs: their compute, stratum representative, region and start.
+    Projection = 9,
 }
 
 /// SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective mixer with full

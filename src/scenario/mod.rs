@@ -9,6 +9,7 @@ pub mod carbon_schema;
 pub mod dist;
 pub mod key_path;
 pub mod locate;
+pub mod projection_schema;
 pub mod resolve;
 pub mod schema;
 pub mod template;

@@ -17,7 +17,9 @@ pub struct ScenarioFile {
     pub scheduler: SchedulerSection,
     /// `[[sites]]`: one or more datacenters.
     pub sites: Vec<SiteSection>,
-    /// `[workload]`: fixed jobs and synthetic job classes.
+    /// `[workload]`: fixed jobs and synthetic job classes (built by the projection when a
+    /// `[projection]` is given).
+    #[serde(default)]
     pub workload: WorkloadSection,
     /// `[output]`: which files to write.
     #[serde(default)]
@@ -28,6 +30,8 @@ pub struct ScenarioFile {
     /// `[comparison]`: which sweep point the others are compared with.
     #[serde(default)]
     pub comparison: ComparisonSection,
+    /// `[projection]`: run a range of years with a growing workload (`crate::projection`).
+    pub projection: Option<super::projection_schema::ProjectionSection>,
 }
 
 /// `[comparison]`: the baseline of `comparisons.csv`.

@@ -480,6 +480,34 @@ impl ScenarioTemplate {
             let _ = self.plain.set(scenario.clone());
             return Ok((scenario, Vec::new()));
         }
+        let (table, inputs) = self.sampled_table_with(point, replication, force)?;
+        let scenario = self.resolve_table(table, point, replication)?;
+        Ok((scenario, inputs))
+    }
+
+    /// True when the file has a `[projection]` table (run by `crate::projection`).
+    pub fn has_projection(&self) -> bool {
+        self.table.contains_key("projection")
+    }
+
+    /// The TOML table of replication `replication` of point `point`: swept values set,
+    /// uncertain values sampled (their numeric readings returned in `uncertain` order).
+    /// A projection edits it year by year and resolves it with
+    /// [`ScenarioTemplate::resolve_table`].
+    pub fn sampled_table(&self, point: usize, replication: u64) -> Result<(toml::Table, Vec<f64>)> {
+        self.sampled_table_with(point, replication, None)
+    }
+
+    fn sampled_table_with(
+        &self,
+        point: usize,
+        replication: u64,
+        force: Option<(usize, toml::Value)>,
+    ) -> Result<(toml::Table, Vec<f64>)> {
+        let fail = |message: String| Error::Scenario {
+            file: self.file.clone(),
+            message,
+        };
         let mut table = self.table.clone();
         for (axis, value) in self.axes.iter().zip(self.point_values(point)) {
             set_path(&mut table, &axis.path, value.clone()).map_err(fail)?;
@@ -503,6 +531,21 @@ impl ScenarioTemplate {
             inputs.push(numeric(&v, choices));
             set_path(&mut table, &u.path, v).map_err(fail)?;
         }
+        Ok((table, inputs))
+    }
+
+    /// Parses and validates a table made by [`ScenarioTemplate::sampled_table`] (and edited);
+    /// errors name the file, the key and its line, the point and the replication.
+    pub fn resolve_table(
+        &self,
+        table: toml::Table,
+        point: usize,
+        replication: u64,
+    ) -> Result<Scenario> {
+        let fail = |message: String| Error::Scenario {
+            file: self.file.clone(),
+            message,
+        };
         let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
                 let path = e.path().to_string();
@@ -514,13 +557,12 @@ impl ScenarioTemplate {
                     self.point_name(point)
                 ))
             })?;
-        let scenario = self.resolve(raw).map_err(|problems| {
+        self.resolve(raw).map_err(|problems| {
             fail(format!(
                 "{problems} (point {}, replication {replication})",
                 self.point_name(point)
             ))
-        })?;
-        Ok((scenario, inputs))
+        })
     }
 
     /// Validates one expanded scenario against this template's file and data cache.

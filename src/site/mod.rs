@@ -230,6 +230,19 @@ impl SiteConfig {
         replication_seed: u64,
         site_index: usize,
     ) -> SiteSeries {
+        let series = self.series_before_trend(start_unix, replication_seed, site_index);
+        self.with_trend(series, start_unix)
+    }
+
+    /// [`SiteConfig::series_for`] without the decarbonisation trend: what a projection
+    /// draws once per site and year and shares between replications that differ only by
+    /// their trend (`crate::projection`).
+    pub fn series_before_trend(
+        &self,
+        start_unix: UnixSeconds,
+        replication_seed: u64,
+        site_index: usize,
+    ) -> SiteSeries {
         use crate::engine::rng::{StreamId, site_seed, stream_rng};
         let mut series = self.series.clone();
         let parts = &self.synthetic;
@@ -299,6 +312,12 @@ impl SiteConfig {
             series.contract_supply_kw = grid::synthetic::hourly(start_unix, kw);
             series.contract_co2_g_per_kwh = grid::synthetic::hourly(start_unix, co2);
         }
+        series
+    }
+
+    /// `series` with the site's decarbonisation trend applied (unchanged without one).
+    pub fn with_trend(&self, mut series: SiteSeries, start_unix: UnixSeconds) -> SiteSeries {
+        let parts = &self.synthetic;
         if let Some(trend) = parts.decarbonization {
             // The same yearly factor scales the average and the marginal intensity: the
             // trend describes a cleaner fleet, at the margin as on average.

@@ -271,6 +271,12 @@ pub(super) fn resolve(
         WorkloadConfig::default()
     };
 
+    if let Some(projection) = &raw.projection {
+        let names: Vec<String> = raw.sites.iter().map(|s| s.name.clone()).collect();
+        for (key, message) in projection.problems(&names) {
+            c.fail(&key, message);
+        }
+    }
     for (i, e) in raw.expect.iter().enumerate() {
         check_expectation(&mut c, e, &format!("expect[{i}]"), &workload, &sites);
     }

@@ -399,7 +399,11 @@ pub(super) fn resolve_workload(
     let w = &raw.workload;
     let mut labels = Vec::new();
     let mut fixed = Vec::new();
-    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() {
+    if w.jobs.is_empty()
+        && w.classes.is_empty()
+        && w.trace_csv.is_none()
+        && raw.projection.is_none()
+    {
         c.fail(
             "workload",
             "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",

@@ -1,0 +1,404 @@
+//! One projected year of one replication: the year's runs become fixed jobs of a scenario
+//! whose sites are the projection's regions, fitted with the year's accelerator, and the
+//! ordinary simulator runs it (`run::run_replication`): cooling and weather, grid, failures
+//! and checkpoints, the scheduler and the ledger are the same as for any scenario.
+//!
+//! Each region's cluster is sized to hold all its simulated runs at once, so runs never
+//! queue (a projection is about how much training happens, not about one operator's
+//! queue); the footprint is the sum of the runs' own charges (`jobs.csv` quantities),
+//! not the idle capacity of these made-up clusters.
+
+use super::runs::{SampledRun, sample_class};
+use crate::engine::rng::{StreamId, member_rng, name_hash, replication_seed, splitmix64};
+use crate::error::{Error, Result};
+use crate::results::JobRecord;
+use crate::scenario::projection_schema::ProjectionSection;
+use crate::scenario::template::ScenarioTemplate;
+use crate::site::{SiteSeries, SyntheticParts};
+use crate::time::SECONDS_PER_HOUR;
+
+/// Seconds in the 365-day year over which runs start.
+const YEAR_S: f64 = 365.0 * crate::time::SECONDS_PER_DAY as f64;
+
+/// One simulated run and what it stands for.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// Class index.
+    pub class: usize,
+    /// Compute, FLOP.
+    pub compute_flop: f64,
+    /// Accelerators of the real run.
+    pub gpus: u64,
+    /// Real accelerators / simulated accelerators (≥ 1; above 1 for runs larger than
+    /// `max_simulated_gpus`).
+    pub scale: f64,
+    /// Stratum weight (see `runs`).
+    pub weight: f64,
+    /// The simulated job's record.
+    pub record: JobRecord,
+}
+
+impl RunResult {
+    /// Factor from the simulated job to the real run.
+    pub fn run_factor(&self) -> f64 {
+        self.scale
+    }
+
+    /// Factor from the simulated job to the runs it stands for.
+    pub fn total_factor(&self) -> f64 {
+        self.scale * self.weight
+    }
+
+    /// Cost of the real run: energy and accelerator-hours, USD.
+    pub fn run_cost_usd(&self) -> f64 {
+        self.scale * (self.record.charges.energy_cost_usd + self.record.hardware_cost_usd)
+    }
+
+    /// Facility power of the real run averaged over the time it holds its accelerators, MW
+    /// (its peak when PUE is constant and no failure interrupts it).
+    pub fn run_power_mw(&self) -> f64 {
+        let held_s = match (self.record.start_s, self.record.end_s) {
+            (Some(a), Some(b)) if b > a => (b - a) as f64,
+            _ => return 0.0,
+        };
+        self.scale * self.record.charges.facility_energy_kwh
+            / (held_s / SECONDS_PER_HOUR as f64)
+            / 1e3
+    }
+}
+
+/// What one year of one replication produced.
+#[derive(Clone, Debug, Default)]
+pub struct YearResult {
+    /// Calendar year.
+    pub year: i32,
+    /// Runs of each class that year (all of them, simulated or not).
+    pub runs_per_class: Vec<u64>,
+    /// The simulated runs.
+    pub runs: Vec<RunResult>,
+    /// Engine events.
+    pub events: u64,
+}
+
+/// Synthetic series drawn once per (site, year) and shared by the replications whose site
+/// inputs agree (all but the decarbonisation trend, applied per replication): the weather
+/// and grid of a projected year are one draw, the same for every replication.
+pub type SeriesCache = std::sync::Mutex<
+    std::collections::HashMap<(usize, i32), (SiteSeries, SyntheticParts, SiteSeries)>,
+>;
+
+/// The year-independent inputs of one replication.
+pub struct Replication<'a> {
+    /// Series shared between replications.
+    pub cache: &'a SeriesCache,
+    /// The template (for resolving and its errors).
+    pub template: &'a ScenarioTemplate,
+    /// The replication's sampled table.
+    pub table: toml::Table,
+    /// Its `[projection]`.
+    pub section: ProjectionSection,
+    /// Replication index.
+    pub replication: u64,
+    /// Sweep point.
+    pub point: usize,
+}
+
+fn fail(template: &ScenarioTemplate, message: String) -> Error {
+    Error::Scenario {
+        file: template.file.clone(),
+        message,
+    }
+}
+
+/// Peak FLOP/s of a generation: its override, else the catalog's.
+fn peak_flops(table: &toml::Table, index: usize, name: &str) -> Option<f64> {
+    let over = table
+        .get("projection")
+        .and_then(|p| p.get("hardware"))
+        .and_then(|h| h.get(index))
+        .and_then(|g| g.get("overrides"))
+        .and_then(|o| o.get("peak_tflops"))
+        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+    over.map(|t| t * 1e12)
+        .or_else(|| crate::hardware::catalog::find(name).map(|s| s.peak_flops))
+}
+
+impl Replication<'_> {
+    /// The runs of `year` (drawn from the replication's `Projection` stream for that year
+    /// and class) with the real accelerator count and the simulated one of each.
+    fn plan_year(&self, year: i32) -> Result<(Vec<u64>, Vec<(usize, SampledRun)>)> {
+        let p = &self.section;
+        let t = f64::from(year) + 0.5;
+        let seed = replication_seed(self.template.seed, self.replication);
+        let shares: Vec<f64> = p.regions.iter().map(|r| r.share).collect();
+        let mut counts = Vec::new();
+        let mut runs = Vec::new();
+        for (c, class) in p.classes.iter().enumerate() {
+            let n =
+                (class.runs_per_year * class.runs_growth_per_year.powf(t - p.anchor_year)).round();
+            if !(n.is_finite() && n >= 0.0) {
+                return Err(fail(
+                    self.template,
+                    format!("`projection.classes[{c}]`: {n} runs in {year}: expected a count"),
+                ));
+            }
+            let n = n as u64;
+            counts.push(n);
+            let member = splitmix64(name_hash(&format!("{year}/{c}")));
+            let mut rng = member_rng(seed, StreamId::Projection, member);
+            let median = p.frontier_compute_at(t) * class.compute_fraction_of_frontier;
+            for r in sample_class(
+                n,
+                median,
+                class.compute_sd_log10,
+                p.max_sampled_runs_per_class,
+                &shares,
+                &mut rng,
+            ) {
+                runs.push((c, r));
+            }
+        }
+        Ok((counts, runs))
+    }
+
+    /// Runs `year` through the simulator.
+    pub fn run_year(&self, year: i32) -> Result<YearResult> {
+        let p = &self.section;
+        let t = f64::from(year) + 0.5;
+        let (counts, planned) = self.plan_year(year)?;
+        let (gen_index, generation) = p
+            .hardware
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.enter_year <= year && year < g.retire_year)
+            .fold(None, |best: Option<(usize, _)>, (i, g)| match best {
+                Some((_, b)) if b_enter(b) >= g.enter_year => best,
+                _ => Some((i, g)),
+            })
+            .ok_or_else(|| {
+                fail(
+                    self.template,
+                    format!(
+                        "`projection.hardware`: no accelerator generation in service in {year}"
+                    ),
+                )
+            })?;
+        let peak = peak_flops(&self.table, gen_index, &generation.accelerator).ok_or_else(|| {
+            fail(
+                self.template,
+                format!(
+                    "`projection.hardware[{gen_index}].accelerator`: '{}' is not in the catalog: expected a catalog name (`footprint catalog`) or overrides.peak_tflops",
+                    generation.accelerator
+                ),
+            )
+        })?;
+        let mfu = p.mfu_at(t);
+        let mut table = self.table.clone();
+        table.remove("projection");
+        let sites = table
+            .get("sites")
+            .and_then(|s| s.as_array())
+            .cloned()
+            .unwrap_or_default();
+        let site_index = |name: &str| {
+            sites
+                .iter()
+                .position(|s| s.get("name").and_then(|n| n.as_str()) == Some(name))
+        };
+        let gpus_per_node = |s: usize| -> u64 {
+            sites[s]
+                .get("cluster")
+                .and_then(|c| c.get("gpus_per_node"))
+                .and_then(|v| v.as_integer())
+                .map_or(1, |v| v.max(1) as u64)
+        };
+        let mut jobs = Vec::new();
+        let mut plans = Vec::new();
+        let mut site_gpus = vec![0u64; sites.len()];
+        for (c, run) in &planned {
+            let class = &p.classes[*c];
+            let region = &p.regions[run.region];
+            let s = site_index(&region.site).ok_or_else(|| {
+                fail(
+                    self.template,
+                    format!(
+                        "`projection.regions[{}].site`: no site '{}'",
+                        run.region, region.site
+                    ),
+                )
+            })?;
+            let node = gpus_per_node(s);
+            let days = class.duration_days * class.duration_growth_per_year.powf(t - p.anchor_year);
+            let target_s = days * crate::time::SECONDS_PER_DAY as f64;
+            let mut gpus = (run.compute_flop / (target_s * peak * mfu)).ceil().max(1.0);
+            if gpus > node as f64 {
+                gpus = (gpus / node as f64).ceil() * node as f64;
+            }
+            if !(gpus.is_finite() && gpus < 1e15) {
+                return Err(fail(
+                    self.template,
+                    format!(
+                        "`projection`: a run of {:e} FLOP in {year} needs {gpus:e} accelerators: the growth overflows",
+                        run.compute_flop
+                    ),
+                ));
+            }
+            let duration_s = (run.compute_flop / (gpus * peak * mfu)).max(1.0);
+            let cap = (u64::from(p.max_simulated_gpus) / node).max(1) * node;
+            let simulated = (gpus as u64).min(cap);
+            let scale = gpus / simulated as f64;
+            let latest = (YEAR_S - duration_s).max(0.0);
+            let arrival_h = (run.start_fraction * latest / SECONDS_PER_HOUR as f64).floor();
+            site_gpus[s] += simulated;
+            let mut job = toml::Table::new();
+            job.insert("name".into(), class.name.clone().into());
+            job.insert("gpus".into(), (simulated as i64).into());
+            job.insert("site".into(), region.site.clone().into());
+            job.insert("arrival_hours".into(), arrival_h.into());
+            job.insert(
+                "duration_hours".into(),
+                (duration_s / SECONDS_PER_HOUR as f64).into(),
+            );
+            if sites[s].get("failures").is_some() {
+                job.insert("checkpoint_young_daly".into(), true.into());
+            }
+            jobs.push((arrival_h, job));
+            plans.push((*c, run.clone(), gpus as u64, scale));
+        }
+        // The simulator sorts fixed jobs by arrival (stably): keep the plan in that order.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by(|&a, &b| jobs[a].0.total_cmp(&jobs[b].0));
+        let jobs_sorted: Vec<toml::Value> = order
+            .iter()
+            .map(|&i| toml::Value::Table(jobs[i].1.clone()))
+            .collect();
+        let plans: Vec<_> = order.iter().map(|&i| plans[i].clone()).collect();
+        // Sites: this year's accelerator, its price, and room for every run at once.
+        if let Some(toml::Value::Array(list)) = table.get_mut("sites") {
+            for (s, site) in list.iter_mut().enumerate() {
+                let Some(site) = site.as_table_mut() else {
+                    continue;
+                };
+                let node = gpus_per_node(s);
+                let nodes = site_gpus[s].div_ceil(node).max(1);
+                if let Some(toml::Value::Table(cluster)) = site.get_mut("cluster") {
+                    cluster.insert("nodes".into(), (nodes as i64).into());
+                    cluster.insert("accelerator".into(), generation.accelerator.clone().into());
+                    let overrides = self
+                        .table
+                        .get("projection")
+                        .and_then(|p| p.get("hardware"))
+                        .and_then(|h| h.get(gen_index))
+                        .and_then(|g| g.get("overrides"))
+                        .cloned()
+                        .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+                    cluster.insert("accelerator_overrides".into(), overrides);
+                }
+                let cost = site
+                    .entry("cost")
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if let Some(cost) = cost.as_table_mut() {
+                    cost.remove("cloud_usd_per_gpu_hour");
+                    cost.insert("gpu_capex_usd".into(), generation.price_usd.into());
+                }
+            }
+        }
+        if let Some(toml::Value::Table(sim)) = table.get_mut("simulation") {
+            sim.insert("start".into(), format!("{year}-01-01T00:00:00Z").into());
+            sim.remove("duration_days");
+            sim.insert("drain".into(), false.into());
+        }
+        let mut workload = toml::Table::new();
+        if jobs_sorted.is_empty() {
+            // A year without runs: nothing to simulate.
+            return Ok(YearResult {
+                year,
+                runs_per_class: counts,
+                runs: Vec::new(),
+                events: 0,
+            });
+        }
+        workload.insert("jobs".into(), toml::Value::Array(jobs_sorted));
+        table.insert("workload".into(), toml::Value::Table(workload));
+        let mut output = toml::Table::new();
+        output.insert("jobs_csv".into(), false.into());
+        output.insert("hourly_csv".into(), false.into());
+        table.insert("output".into(), toml::Value::Table(output));
+        let mut scenario = self
+            .template
+            .resolve_table(table, self.point, self.replication)
+            .map_err(|e| match e {
+                Error::Scenario { file, message } => Error::Scenario {
+                    file,
+                    message: format!("projected year {year}: {message}"),
+                },
+                other => other,
+            })?;
+        // Each year draws its own weather, grid and failures.
+        scenario.seed = splitmix64(self.template.seed ^ splitmix64(year as u64));
+        let weather_seed = replication_seed(scenario.seed, 0);
+        for (s, site) in scenario.sites.iter_mut().enumerate() {
+            let mut parts = site.synthetic.clone();
+            parts.decarbonization = None;
+            let cached = self
+                .cache
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&(s, year)).cloned())
+                .filter(|(fixed, p, _)| *fixed == site.series && *p == parts)
+                .map(|(_, _, drawn)| drawn);
+            let drawn = match cached {
+                Some(d) => d,
+                None => {
+                    let d = site.series_before_trend(scenario.start_unix, weather_seed, s);
+                    if let Ok(mut c) = self.cache.lock() {
+                        c.entry((s, year))
+                            .or_insert_with(|| (site.series.clone(), parts.clone(), d.clone()));
+                    }
+                    d
+                }
+            };
+            site.series = site.with_trend(drawn, scenario.start_unix);
+            site.synthetic = SyntheticParts {
+                hours: parts.hours,
+                ..SyntheticParts::default()
+            };
+        }
+        let (result, records) =
+            crate::run::run_replication(&scenario, self.replication, Vec::<JobRecord>::new())?;
+        let mut by_id = records;
+        by_id.sort_by_key(|r| r.id);
+        if by_id.len() != plans.len() {
+            return Err(fail(
+                self.template,
+                format!(
+                    "projected year {year}: {} runs planned but {} simulated",
+                    plans.len(),
+                    by_id.len()
+                ),
+            ));
+        }
+        let runs = plans
+            .into_iter()
+            .zip(by_id)
+            .map(|((class, run, gpus, scale), record)| RunResult {
+                class,
+                compute_flop: run.compute_flop,
+                gpus,
+                scale,
+                weight: run.weight,
+                record,
+            })
+            .collect();
+        Ok(YearResult {
+            year,
+            runs_per_class: counts,
+            runs,
+            events: result.events,
+        })
+    }
+}
+
+fn b_enter(g: &crate::scenario::projection_schema::HardwareGenerationSection) -> i32 {
+    g.enter_year
+}
