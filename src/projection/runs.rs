@@ -11,10 +11,12 @@
 //! largest run of the year is always simulated; the others are drawn uniformly within their
 //! stratum. `tests/it/projection.rs` measures the error against simulating every run.
 //!
-//! Regions: the simulated runs take regions by systematic sampling over the cumulative
-//! shares at positions `(k + u)/m'` (`u` uniform, `m'` simulated runs), shuffled so that
-//! the region does not follow the compute rank; each region then gets its share of the
-//! simulated runs to within one.
+//! Regions and start times: the simulated runs take regions by systematic sampling over the
+//! cumulative shares at positions `(k + u)/m'` (`u` uniform, `m'` simulated runs), shuffled
+//! so that the region does not follow the compute rank; each region then gets its share of
+//! the simulated runs to within one. Start times are spread the same way over the year
+//! (positions `(k + v)/m'`, shuffled independently), so that the few simulated runs cover
+//! the seasons of the grid and the weather evenly.
 
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -76,10 +78,14 @@ pub fn sample_class<R: Rng>(
     let u: f64 = rng.random();
     let mut positions: Vec<f64> = (0..count).map(|k| (k as f64 + u) / count as f64).collect();
     positions.shuffle(rng);
+    let v: f64 = rng.random();
+    let mut starts: Vec<f64> = (0..count).map(|k| (k as f64 + v) / count as f64).collect();
+    starts.shuffle(rng);
     picked
         .into_iter()
         .zip(positions)
-        .map(|((compute_flop, weight), position)| {
+        .zip(starts)
+        .map(|(((compute_flop, weight), position), start_fraction)| {
             let mut cumulative = 0.0;
             let mut region = shares.len().saturating_sub(1);
             for (i, s) in shares.iter().enumerate() {
@@ -93,7 +99,7 @@ pub fn sample_class<R: Rng>(
                 compute_flop,
                 weight,
                 region,
-                start_fraction: rng.random(),
+                start_fraction,
             }
         })
         .collect()

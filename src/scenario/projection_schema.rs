@@ -424,7 +424,10 @@ impl ProjectionSection {
         if !self.regions.is_empty() && (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
             fail(
                 "regions".into(),
-                format!("the regional shares sum to {sum}: expected 1"),
+                format!(
+                    "the regional shares sum to {}: expected 1",
+                    (sum * 1e9).round() / 1e9
+                ),
             );
         }
         out

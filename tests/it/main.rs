@@ -19,6 +19,7 @@ mod operations;
 mod paired;
 mod part_load;
 mod prices;
+mod projection;
 mod reference_bloom;
 mod report;
 mod report_browser;
