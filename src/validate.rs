@@ -35,6 +35,10 @@ pub const REFERENCE_SCENARIOS: &[(&str, &str)] = &[
         include_str!("../scenarios/reference/cfe-hourly.toml"),
     ),
     (
+        "gpt3-cost.toml",
+        include_str!("../scenarios/reference/gpt3-cost.toml"),
+    ),
+    (
         "gpt3-request.toml",
         include_str!("../scenarios/reference/gpt3-request.toml"),
     ),

@@ -221,3 +221,49 @@ fn held_hours(r: &super::year::RunResult) -> f64 {
         _ => 0.0,
     }
 }
+
+/// The section of `docs/outputs.md` on `projection.csv` (from
+/// `metrics::doc::PROJECTION_SECTION` to the end of the file).
+pub fn markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(crate::metrics::doc::PROJECTION_SECTION);
+    out.push_str(
+        "\nWritten by a scenario with a `[projection]` (`docs/projections.md`). Tidy: one row per\n\
+         year × metric × statistic, columns exactly `year,metric,statistic,value`; `statistic`\n\
+         is `mean`, `p5`, `p50` or `p95` over replications (percentiles by linear\n\
+         interpolation). `projection_replications.csv` has the same metrics per replication\n\
+         (`replication,year,metric,value`), `projection_inputs.csv` the sampled uncertain\n\
+         inputs (`replication,input,value`) and `projection_sensitivity.csv` the standardised\n\
+         regression coefficients of the log of the last year's headline metrics on those\n\
+         inputs (`year,metric,input,method,value,rank`; `model_r2` is the R²). Generated from\n\
+         `PROJECTION_METRICS` in `src/projection/metrics.rs`.\n\n\
+         | metric | unit | meaning |\n|---|---|---|\n",
+    );
+    for m in PROJECTION_METRICS {
+        let _ = writeln!(out, "| `{}` | {} | {} |", m.name, m.unit, m.meaning);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    /// Fails when the projection section of `docs/outputs.md` and the table disagree; with
+    /// `FOOTPRINT_WRITE_DOCS=1` it rewrites that section.
+    #[test]
+    fn outputs_doc_has_the_projection_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/outputs.md");
+        let file = std::fs::read_to_string(&path).unwrap_or_default();
+        let head = file
+            .find(crate::metrics::doc::PROJECTION_SECTION)
+            .map_or(file.clone(), |i| file[..i].to_string());
+        let want = super::markdown();
+        if std::env::var_os("FOOTPRINT_WRITE_DOCS").is_some() {
+            std::fs::write(&path, format!("{head}{want}")).expect("write docs/outputs.md");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have.ends_with(&want),
+            "docs/outputs.md is out of date: run `FOOTPRINT_WRITE_DOCS=1 cargo test --release --lib outputs_doc`"
+        );
+    }
+}

@@ -348,6 +348,13 @@ fn bad_projections_are_refused_before_any_output() {
         &["projection.regions[0].site", "no site is called 'nowhere'"],
     );
     rejected(
+        &edit(SMALL, "mfu = 0.4", "mfu = 0.4\nmfu_growth_per_year = 2.0"),
+        &[
+            "projection.mfu_growth_per_year",
+            "expected it to stay in (0, 1]",
+        ],
+    );
+    rejected(
         &edit(SMALL, "mfu = 0.4", "mfu = 0.4\nbogus = 1"),
         &["bogus"],
     );
