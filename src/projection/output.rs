@@ -71,7 +71,7 @@ pub fn statistics(run: &ProjectionRun, year: i32, metric: &str) -> Option<Statis
 
 fn sensitivity_csv(run: &ProjectionRun) -> String {
     let mut out = String::from("year,metric,input,method,value,rank\n");
-    let Some((y, year)) = run.years.iter().enumerate().last() else {
+    let Some((y, year)) = run.years.iter().enumerate().next_back() else {
         return out;
     };
     let x: Vec<Vec<f64>> = (0..run.inputs.len())

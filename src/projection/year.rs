@@ -87,6 +87,9 @@ pub type SeriesCache = std::sync::Mutex<
     std::collections::HashMap<(usize, i32), (SiteSeries, SyntheticParts, SiteSeries)>,
 >;
 
+/// The runs per class of a year, and the simulated ones with their class.
+type YearPlan = (Vec<u64>, Vec<(usize, SampledRun)>);
+
 /// The year-independent inputs of one replication.
 pub struct Replication<'a> {
     /// Series shared between replications.
@@ -126,7 +129,7 @@ fn peak_flops(table: &toml::Table, index: usize, name: &str) -> Option<f64> {
 impl Replication<'_> {
     /// The runs of `year` (drawn from the replication's `Projection` stream for that year
     /// and class) with the real accelerator count and the simulated one of each.
-    fn plan_year(&self, year: i32) -> Result<(Vec<u64>, Vec<(usize, SampledRun)>)> {
+    fn plan_year(&self, year: i32) -> Result<YearPlan> {
         let p = &self.section;
         let t = f64::from(year) + 0.5;
         let seed = replication_seed(self.template.seed, self.replication);

@@ -331,7 +331,7 @@ impl ProjectionSection {
                     );
                 }
                 let days = c.duration_days * c.duration_growth_per_year.powf(t - self.anchor_year);
-                if !(days.is_finite() && days >= 1.0 / 24.0 && days <= 3650.0) {
+                if !(1.0 / 24.0..=3650.0).contains(&days) {
                     fail(
                         key("duration_growth_per_year"),
                         format!("training time {days} days in {year}: expected 1 hour to 10 years"),
