@@ -114,7 +114,8 @@ pub fn run_replication(
 }
 
 /// Checks a projection before anything is written: the template (every key, at its
-/// bounds), no sweep axes, and every year of replication 0 resolved with its runs.
+/// bounds, with the `[projection]` checks of `ProjectionSection::problems`) and no sweep
+/// axes. Returns the years.
 pub fn check(template: &ScenarioTemplate) -> Result<Vec<i32>> {
     let fail = |message: String| Error::Scenario {
         file: template.file.clone(),

@@ -106,9 +106,10 @@ pub struct HardwareGenerationSection {
     /// Purchase price of one accelerator with its share of the server, USD; amortised like
     /// embodied carbon (`[sites.embodied]`).
     pub price_usd: f64,
-    /// Replaces catalog values (peak, TDP, embodied carbon, ADP, fab water...).
+    /// Replaces catalog values (peak, TDP, embodied carbon, ADP, fab water...): the keys of
+    /// `[sites.cluster.accelerator_overrides]`, checked when a year is resolved.
     #[serde(default)]
-    pub overrides: super::schema::AcceleratorOverrides,
+    pub overrides: toml::Table,
 }
 
 /// `[[projection.regions]]`: a share of the runs trained at one site.

@@ -36,6 +36,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("output", 4),
     ("validate", 4),
     ("budget", 4),
+    ("projection", 4),
     // the command line (src/main.rs and its modules in src/cli/)
     ("main", 5),
     ("cli", 5),
