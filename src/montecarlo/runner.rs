@@ -13,9 +13,10 @@ use crate::engine::SimTime;
 use crate::engine::rng::replication_seed;
 use crate::error::{Error, Result};
 use crate::metrics::metrics;
+use crate::output::hour_spool::HourSpool;
 use crate::output::manifest::Manifest;
 use crate::output::{RunFolder, tables};
-use crate::results::NoJobs;
+use crate::results::{HourSink, NoJobs};
 use crate::run::{RunOptions, run_replication_with};
 use crate::scenario::template::ScenarioTemplate;
 use rayon::prelude::*;
@@ -245,14 +246,18 @@ fn run_pair(
     let name = template.point_name(point);
     let detail = replication == 0;
     let hourly = detail && scenario.output.hourly_csv;
-    // Hourly rows are kept for hourly.csv and for the bands over replications.
-    let keep_hours = hourly || (bands.is_some() && scenario.output.hourly_csv);
-    let options = || RunOptions {
-        progress: None,
-        audit: false,
-        limits: plan.limits,
-        fold_hours: !keep_hours,
+    // Hourly rows are kept for the bands over replications; for hourly.csv alone they are
+    // streamed to a scratch file as each hour completes, so memory stays flat in sites and
+    // simulated time.
+    let keep_hours = bands.is_some() && scenario.output.hourly_csv;
+    let hourly_path = folder.file(&part_name("hourly", point));
+    let mut spool = if hourly && !keep_hours {
+        let scratch = folder.file(&format!("{}.spool", part_name("hourly", point)));
+        Some(HourSpool::create(&scratch, scenario.sites.len())?)
+    } else {
+        None
     };
+    let fold_hours = !keep_hours;
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
         let sink = tables::JobsCsv::create(
             &folder.file(&part_name("jobs", point)),
@@ -262,14 +267,20 @@ fn run_pair(
         )?;
         let options = RunOptions {
             progress: Some(&mut tick),
-            ..options()
+            audit: false,
+            limits: plan.limits,
+            fold_hours,
+            hour_sink: spool.as_mut().map(|s| s as &mut dyn HourSink),
         };
         let (result, sink, _) = run_replication_with(&scenario, replication, sink, options)?;
         (result, Some(sink))
     } else {
         let options = RunOptions {
             progress: Some(&mut tick),
-            ..options()
+            audit: false,
+            limits: plan.limits,
+            fold_hours,
+            hour_sink: spool.as_mut().map(|s| s as &mut dyn HourSink),
         };
         (
             run_replication_with(&scenario, replication, NoJobs, options)?.0,
@@ -281,13 +292,15 @@ fn run_pair(
     }
     if hourly {
         tables::write_hourly(
-            &folder.file(&part_name("hourly", point)),
+            &hourly_path,
             &scenario,
             &name,
             replication,
             &result,
+            spool.as_mut(),
         )?;
     }
+    drop(spool);
     if let Some(bands) = bands
         && scenario.output.hourly_csv
     {

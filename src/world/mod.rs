@@ -18,7 +18,7 @@ mod totals;
 use crate::accounting::embodied::amortised;
 use crate::engine::rng::{StreamId, site_forecast_seed, stream_rng};
 use crate::engine::{Event, Model, Scheduler, SimTime};
-use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
+use crate::results::{HourSink, JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
 use crate::scheduler::temporal::ObjectiveScale;
 use crate::scheduler::{Operations, PolicyKind, Reservation, Started};
 use crate::site::SiteConfig;
@@ -179,6 +179,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: std::collections::VecDeque::new(),
                     hours_base: 0,
                     fold_hours: false,
+                    spilled: None,
                     matching: Default::default(),
                     matched_through: 0,
                     folded: site_state::FoldedHours {
@@ -238,6 +239,29 @@ impl<'a, S: JobSink> World<'a, S> {
     pub fn fold_hours(&mut self) {
         for site in &mut self.sites {
             site.fold_hours = true;
+        }
+    }
+
+    /// Folds each complete hour as [`World::fold_hours`] does, and also hands its row to
+    /// the caller ([`World::take_spilled_hours`]), which writes it out: the hourly table is
+    /// then streamed and memory stays flat in simulated time. The rows not yet complete at
+    /// the end are left in [`crate::results::SiteTotals::hours`].
+    pub fn spool_hours(&mut self) {
+        for site in &mut self.sites {
+            site.fold_hours = true;
+            site.spilled = Some(Vec::new());
+        }
+    }
+
+    /// Hands the rows folded since the last call to `sink`, site by site, each site's in
+    /// hour order (when spooling; nothing otherwise).
+    pub fn take_spilled_hours(&mut self, sink: &mut dyn HourSink) {
+        for (i, site) in self.sites.iter_mut().enumerate() {
+            if let Some(spilled) = &mut site.spilled {
+                for row in spilled.drain(..) {
+                    sink.hour(i, &row);
+                }
+            }
         }
     }
 
