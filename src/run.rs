@@ -94,7 +94,14 @@ pub fn run_replication_with<S: JobSink>(
         reached = reached.saturating_add(BUDGET_STEP_S).min(stop);
         sim.run_until(reached);
         if let Some(hours) = options.hour_sink.as_deref_mut() {
-            sim.model.take_spilled_hours(hours);
+            // Every event up to `reached` is handled; sites are brought up to it only at an
+            // hour boundary (the last step, `stop`, may end inside an hour) that the accounted
+            // window is sure to reach (it ends at the window's end or, draining, later; a run
+            // without a window ends at its last event, not known yet).
+            let through = (reached % crate::time::SECONDS_PER_HOUR == 0
+                && window.is_some_and(|h| reached <= h))
+            .then_some(reached);
+            sim.model.take_spilled_hours(through, hours);
         }
         if (reached % PROGRESS_STEP_S == 0 || reached == stop)
             && let Some(progress) = options.progress.as_deref_mut()
@@ -144,7 +151,7 @@ pub fn run_replication_with<S: JobSink>(
         None => sim.now().max(1),
     };
     if let Some(hours) = options.hour_sink.as_deref_mut() {
-        sim.model.take_spilled_hours(hours);
+        sim.model.take_spilled_hours(None, hours);
     }
     let events = sim.events_handled();
     let audit = Audit {

@@ -254,9 +254,19 @@ impl<'a, S: JobSink> World<'a, S> {
     }
 
     /// Hands the rows folded since the last call to `sink`, site by site, each site's in
-    /// hour order (when spooling; nothing otherwise).
-    pub fn take_spilled_hours(&mut self, sink: &mut dyn HourSink) {
+    /// hour order (when spooling; nothing otherwise). With `through_s`, an hour boundary no
+    /// later than the next event, every site is first brought up to it: a site without events
+    /// for months would otherwise complete all those hours at once. Energy is integrated hour
+    /// by hour anyway, so stopping at an hour's end adds the same terms in the same order.
+    pub fn take_spilled_hours(&mut self, through_s: Option<SimTime>, sink: &mut dyn HourSink) {
         for (i, site) in self.sites.iter_mut().enumerate() {
+            if site.spilled.is_none() {
+                continue;
+            }
+            if let Some(t) = through_s {
+                debug_assert_eq!(t % SECONDS_PER_HOUR, 0, "an hour boundary");
+                site.advance(t);
+            }
             if let Some(spilled) = &mut site.spilled {
                 for row in spilled.drain(..) {
                     sink.hour(i, &row);
