@@ -355,35 +355,37 @@ fn run_pair(
     })
 }
 
-/// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header).
+/// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header): the
+/// first part whole (moved when it is the only one), then each other part after its header
+/// line, byte for byte (no per-line work: `jobs.csv` may hold millions of rows).
 pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
     use std::io::{BufRead, Write};
-    if parts.is_empty() {
+    let Some(first) = parts.first() else {
         return Ok(false);
+    };
+    if parts.len() == 1 && std::fs::rename(first, target).is_ok() {
+        return Ok(true);
     }
     let out = std::fs::File::create(target).map_err(|source| Error::Output {
         path: target.to_path_buf(),
         source,
     })?;
-    let mut out = std::io::BufWriter::new(out);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     for (i, part) in parts.iter().enumerate() {
-        let file = std::fs::File::open(part).map_err(|source| Error::Output {
+        let read_error = |source| Error::Output {
             path: part.clone(),
             source,
-        })?;
-        for (j, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|source| Error::Output {
-                path: part.clone(),
-                source,
-            })?;
-            if j == 0 && i > 0 {
-                continue;
-            }
-            writeln!(out, "{line}").map_err(|source| Error::Output {
-                path: target.to_path_buf(),
-                source,
-            })?;
+        };
+        let file = std::fs::File::open(part).map_err(read_error)?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        if i > 0 {
+            let mut header = Vec::new();
+            reader.read_until(b'\n', &mut header).map_err(read_error)?;
         }
+        std::io::copy(&mut reader, &mut out).map_err(|source| Error::Output {
+            path: target.to_path_buf(),
+            source,
+        })?;
     }
     out.flush().map_err(|source| Error::Output {
         path: target.to_path_buf(),
