@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 const ROW_FIELDS: usize = 27;
 /// Bytes of one row in the scratch file.
 pub const ROW_BYTES: usize = ROW_FIELDS * 8;
-/// Rows per block: 128 rows are 28 KiB, so a site holds at most that much in memory.
+/// Rows per block: 128 rows are 27 KiB, so a site holds at most that much in memory.
 pub const BLOCK_ROWS: usize = 128;
 
 /// The fields of a row in a fixed order. The destructuring names every field, so a field
