@@ -255,7 +255,7 @@ impl<'a, S: JobSink> World<'a, S> {
 
     /// Hands the rows folded since the last call to `sink`, site by site, each site's in
     /// hour order (when spooling; nothing otherwise). With `through_s`, an hour boundary no
-    /// later than the next event, every site is first brought up to it: a site without events
+    /// later than the next event, every site without part-load PUE is first brought up to it: a site without events
     /// for months would otherwise complete all those hours at once. Energy is integrated hour
     /// by hour anyway, so stopping at an hour's end adds the same terms in the same order.
     pub fn take_spilled_hours(&mut self, through_s: Option<SimTime>, sink: &mut dyn HourSink) {
@@ -263,7 +263,11 @@ impl<'a, S: JobSink> World<'a, S> {
             if site.spilled.is_none() {
                 continue;
             }
-            if let Some(t) = through_s {
+            // Not with part-load PUE: closing its hours settles job records, and settling
+            // them earlier would change their order in `jobs.csv` across sites.
+            if let Some(t) = through_s
+                && site.part_load.is_none()
+            {
                 debug_assert_eq!(t % SECONDS_PER_HOUR, 0, "an hour boundary");
                 site.advance(t);
             }
