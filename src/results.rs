@@ -108,6 +108,13 @@ pub trait JobSink {
     fn record(&mut self, job: &JobRecord);
 }
 
+/// Receives each site's complete hourly rows in hour order, site by site interleaved, so
+/// that a run writing `hourly.csv` need not keep them (see [`crate::run::RunOptions`]).
+pub trait HourSink {
+    /// The next complete hour of site `site`.
+    fn hour(&mut self, site: usize, row: &crate::accounting::HourRow);
+}
+
 /// Discards records.
 pub struct NoJobs;
 

@@ -4,7 +4,7 @@ use crate::budget::{Limits, exceeded};
 use crate::engine::rng::replication_seed;
 use crate::engine::{SimTime, Simulation};
 use crate::error::Result;
-use crate::results::{JobSink, ReplicationResult};
+use crate::results::{HourSink, JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::scheduler::Reservation;
 use crate::world::{Setup, World};
@@ -26,6 +26,9 @@ pub struct RunOptions<'a> {
     /// Do not keep hourly rows (no hourly table will be written): the totals are the
     /// same and memory stays flat in simulated time, but `SiteTotals::hours` is empty.
     pub fold_hours: bool,
+    /// Stream each complete hourly row to this sink instead of keeping it (implies folding):
+    /// `SiteTotals::hours` then holds only the rows after the last one streamed.
+    pub hour_sink: Option<&'a mut dyn HourSink>,
 }
 
 /// What an audited run also returns.
@@ -75,6 +78,9 @@ pub fn run_replication_with<S: JobSink>(
     if options.fold_hours {
         sim.model.fold_hours();
     }
+    if options.hour_sink.is_some() {
+        sim.model.spool_hours();
+    }
     for (time, rank, kind) in sim.model.initial_events() {
         sim.schedule_at(time, rank, kind);
     }
@@ -87,6 +93,16 @@ pub fn run_replication_with<S: JobSink>(
     while reached < stop {
         reached = reached.saturating_add(BUDGET_STEP_S).min(stop);
         sim.run_until(reached);
+        if let Some(hours) = options.hour_sink.as_deref_mut() {
+            // Every event up to `reached` is handled; sites are brought up to it only at an
+            // hour boundary (the last step, `stop`, may end inside an hour) that the accounted
+            // window is sure to reach (it ends at the window's end or, draining, later; a run
+            // without a window ends at its last event, not known yet).
+            let through = (reached % crate::time::SECONDS_PER_HOUR == 0
+                && window.is_some_and(|h| reached <= h))
+            .then_some(reached);
+            sim.model.take_spilled_hours(through, hours);
+        }
         if (reached % PROGRESS_STEP_S == 0 || reached == stop)
             && let Some(progress) = options.progress.as_deref_mut()
         {
@@ -134,6 +150,9 @@ pub fn run_replication_with<S: JobSink>(
         Some(h) => h.max(sim.now()),
         None => sim.now().max(1),
     };
+    if let Some(hours) = options.hour_sink.as_deref_mut() {
+        sim.model.take_spilled_hours(None, hours);
+    }
     let events = sim.events_handled();
     let audit = Audit {
         reservations: sim.model.reservations(),

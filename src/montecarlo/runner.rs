@@ -13,9 +13,10 @@ use crate::engine::SimTime;
 use crate::engine::rng::replication_seed;
 use crate::error::{Error, Result};
 use crate::metrics::metrics;
+use crate::output::hour_spool::HourSpool;
 use crate::output::manifest::Manifest;
 use crate::output::{RunFolder, tables};
-use crate::results::NoJobs;
+use crate::results::{HourSink, NoJobs};
 use crate::run::{RunOptions, run_replication_with};
 use crate::scenario::template::ScenarioTemplate;
 use rayon::prelude::*;
@@ -245,14 +246,18 @@ fn run_pair(
     let name = template.point_name(point);
     let detail = replication == 0;
     let hourly = detail && scenario.output.hourly_csv;
-    // Hourly rows are kept for hourly.csv and for the bands over replications.
-    let keep_hours = hourly || (bands.is_some() && scenario.output.hourly_csv);
-    let options = || RunOptions {
-        progress: None,
-        audit: false,
-        limits: plan.limits,
-        fold_hours: !keep_hours,
+    // Hourly rows are kept for the bands over replications; for hourly.csv alone they are
+    // streamed to a scratch file as each hour completes, so memory stays flat in sites and
+    // simulated time.
+    let keep_hours = bands.is_some() && scenario.output.hourly_csv;
+    let hourly_path = folder.file(&part_name("hourly", point));
+    let mut spool = if hourly && !keep_hours {
+        let scratch = folder.file(&format!("{}.spool", part_name("hourly", point)));
+        Some(HourSpool::create(&scratch, scenario.sites.len())?)
+    } else {
+        None
     };
+    let fold_hours = !keep_hours;
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
         let sink = tables::JobsCsv::create(
             &folder.file(&part_name("jobs", point)),
@@ -262,14 +267,20 @@ fn run_pair(
         )?;
         let options = RunOptions {
             progress: Some(&mut tick),
-            ..options()
+            audit: false,
+            limits: plan.limits,
+            fold_hours,
+            hour_sink: spool.as_mut().map(|s| s as &mut dyn HourSink),
         };
         let (result, sink, _) = run_replication_with(&scenario, replication, sink, options)?;
         (result, Some(sink))
     } else {
         let options = RunOptions {
             progress: Some(&mut tick),
-            ..options()
+            audit: false,
+            limits: plan.limits,
+            fold_hours,
+            hour_sink: spool.as_mut().map(|s| s as &mut dyn HourSink),
         };
         (
             run_replication_with(&scenario, replication, NoJobs, options)?.0,
@@ -281,13 +292,15 @@ fn run_pair(
     }
     if hourly {
         tables::write_hourly(
-            &folder.file(&part_name("hourly", point)),
+            &hourly_path,
             &scenario,
             &name,
             replication,
             &result,
+            spool.as_mut(),
         )?;
     }
+    drop(spool);
     if let Some(bands) = bands
         && scenario.output.hourly_csv
     {
@@ -342,35 +355,37 @@ fn run_pair(
     })
 }
 
-/// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header).
+/// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header): the
+/// first part whole (moved when it is the only one), then each other part after its header
+/// line, byte for byte (no per-line work: `jobs.csv` may hold millions of rows).
 pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
     use std::io::{BufRead, Write};
-    if parts.is_empty() {
+    let Some(first) = parts.first() else {
         return Ok(false);
+    };
+    if parts.len() == 1 && std::fs::rename(first, target).is_ok() {
+        return Ok(true);
     }
     let out = std::fs::File::create(target).map_err(|source| Error::Output {
         path: target.to_path_buf(),
         source,
     })?;
-    let mut out = std::io::BufWriter::new(out);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     for (i, part) in parts.iter().enumerate() {
-        let file = std::fs::File::open(part).map_err(|source| Error::Output {
+        let read_error = |source| Error::Output {
             path: part.clone(),
             source,
-        })?;
-        for (j, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|source| Error::Output {
-                path: part.clone(),
-                source,
-            })?;
-            if j == 0 && i > 0 {
-                continue;
-            }
-            writeln!(out, "{line}").map_err(|source| Error::Output {
-                path: target.to_path_buf(),
-                source,
-            })?;
+        };
+        let file = std::fs::File::open(part).map_err(read_error)?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        if i > 0 {
+            let mut header = Vec::new();
+            reader.read_until(b'\n', &mut header).map_err(read_error)?;
         }
+        std::io::copy(&mut reader, &mut out).map_err(|source| Error::Output {
+            path: target.to_path_buf(),
+            source,
+        })?;
     }
     out.flush().map_err(|source| Error::Output {
         path: target.to_path_buf(),

@@ -2,7 +2,9 @@
 
 pub mod factor_table;
 pub mod folder;
+pub mod hour_spool;
 pub mod manifest;
+pub mod rows;
 pub mod tables;
 
 pub use folder::RunFolder;

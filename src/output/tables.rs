@@ -2,38 +2,20 @@
 //!
 //! The columns are defined in [`crate::metrics::jobs`] and [`crate::metrics::hourly`]; numbers
 //! are formatted by [`crate::metrics::cell`] (shortest round-trip), so equal results give
-//! byte-identical files on every platform.
+//! byte-identical files on every platform. Rows go through [`super::rows::RowWriter`]: one
+//! buffer, no allocation per field or row.
 
+use super::hour_spool::HourSpool;
+use super::rows::RowWriter;
+use crate::accounting::HourRow;
 use crate::error::{Error, Result};
-use crate::metrics::cell::{Cell, write_num};
+use crate::metrics::cell::write_num;
 use crate::metrics::hourly::{HOURLY_COLUMNS, HourInput};
 use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
 use crate::results::{JobRecord, JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::time::{SECONDS_PER_HOUR, hours};
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
-
-type Writer = csv::Writer<BufWriter<File>>;
-
-fn open(path: &Path) -> Result<Writer> {
-    let file = File::create(path).map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(csv::Writer::from_writer(BufWriter::with_capacity(
-        1 << 16,
-        file,
-    )))
-}
-
-fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |source| Error::Csv {
-        path: path.to_path_buf(),
-        source,
-    }
-}
+use std::path::Path;
 
 /// Formats a number for CSV: shortest round-trip representation (parsing gives back the
 /// same bits), `0` for zero.
@@ -43,32 +25,15 @@ pub fn num(v: f64) -> String {
     out
 }
 
-/// Writes one row: each cell formatted into `buf` (reused, so nothing is allocated per
-/// field), then handed to the CSV writer, which quotes where needed.
-fn write_row<'a>(
-    writer: &mut Writer,
-    buf: &mut String,
-    cells: impl Iterator<Item = Cell<'a>>,
-) -> csv::Result<()> {
-    for c in cells {
-        buf.clear();
-        c.write(buf);
-        writer.write_field(buf.as_bytes())?;
-    }
-    writer.write_record(None::<&[u8]>)
-}
-
 /// Streams job records to `jobs.csv` as jobs end.
 pub struct JobsCsv {
-    writer: Writer,
-    path: PathBuf,
+    writer: RowWriter,
     labels: Vec<String>,
     sites: Vec<String>,
     point: String,
     replication: u64,
     window_end_s: u64,
-    error: Option<csv::Error>,
-    buf: String,
+    error: Option<Error>,
 }
 
 impl JobsCsv {
@@ -79,20 +44,16 @@ impl JobsCsv {
         point: &str,
         replication: u64,
     ) -> Result<JobsCsv> {
-        let mut writer = open(path)?;
-        writer
-            .write_record(JOB_COLUMNS.iter().map(|c| c.name))
-            .map_err(csv_error(path))?;
+        let mut writer = RowWriter::create(path)?;
+        writer.header(JOB_COLUMNS.iter().map(|c| c.name))?;
         Ok(JobsCsv {
             writer,
-            path: path.to_path_buf(),
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
             point: point.to_string(),
             replication,
             window_end_s: 0,
             error: None,
-            buf: String::with_capacity(64),
         })
     }
 
@@ -100,15 +61,9 @@ impl JobsCsv {
     pub fn finish(mut self, window_end_s: u64) -> Result<()> {
         self.window_end_s = window_end_s;
         if let Some(e) = self.error.take() {
-            return Err(Error::Csv {
-                path: self.path,
-                source: e,
-            });
+            return Err(e);
         }
-        self.writer.flush().map_err(|source| Error::Output {
-            path: self.path.clone(),
-            source,
-        })
+        self.writer.finish().map(drop)
     }
 }
 
@@ -124,45 +79,48 @@ impl JobSink for JobsCsv {
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
         };
-        let cells = JOB_COLUMNS.iter().map(|c| c.cell(&row));
-        if let Err(e) = write_row(&mut self.writer, &mut self.buf, cells) {
+        if let Err(e) = self.writer.row(JOB_COLUMNS.iter().map(|c| c.cell(&row))) {
             self.error = Some(e);
         }
     }
 }
 
-/// Writes `hourly.csv`: one row per site and hour of the window.
+/// Writes `hourly.csv`: one row per site and hour of the window. The rows are those
+/// `spool` holds for each site (when the run streamed them) followed by the site's kept
+/// rows in `result`.
 pub fn write_hourly(
     path: &Path,
     scenario: &Scenario,
     point: &str,
     replication: u64,
     result: &ReplicationResult,
+    mut spool: Option<&mut HourSpool>,
 ) -> Result<()> {
-    let mut w = open(path)?;
-    let e = csv_error(path);
-    w.write_record(HOURLY_COLUMNS.iter().map(|c| c.name))
-        .map_err(&e)?;
-    let mut buf = String::with_capacity(64);
-    for site in &result.sites {
-        for (h, row) in site.hours.iter().enumerate() {
-            let hour_start = hours(h as u64);
+    let mut w = RowWriter::create(path)?;
+    w.header(HOURLY_COLUMNS.iter().map(|c| c.name))?;
+    for (i, site) in result.sites.iter().enumerate() {
+        let mut h = 0u64;
+        let mut write = |row: &HourRow| -> Result<()> {
+            let hour_start = hours(h);
             let input = HourInput {
                 point,
                 replication,
                 site,
-                hour: h as u64,
+                hour: h,
                 hour_unix: scenario.start_unix + hour_start as i64,
                 seconds: (result.window_s.min(hour_start + SECONDS_PER_HOUR) - hour_start) as f64,
                 row,
                 charges: row.charges(),
             };
-            let cells = HOURLY_COLUMNS.iter().map(|c| (c.value)(&input));
-            write_row(&mut w, &mut buf, cells).map_err(&e)?;
+            h += 1;
+            w.row(HOURLY_COLUMNS.iter().map(|c| (c.value)(&input)))
+        };
+        if let Some(spool) = spool.as_deref_mut() {
+            spool.for_each(i, &mut write)?;
+        }
+        for row in &site.hours {
+            write(row)?;
         }
     }
-    w.flush().map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+    w.finish().map(drop)
 }

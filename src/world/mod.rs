@@ -18,7 +18,7 @@ mod totals;
 use crate::accounting::embodied::amortised;
 use crate::engine::rng::{StreamId, site_forecast_seed, stream_rng};
 use crate::engine::{Event, Model, Scheduler, SimTime};
-use crate::results::{JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
+use crate::results::{HourSink, JobOps, JobRecord, JobSink, JobStatus, ReplicationResult};
 use crate::scheduler::temporal::ObjectiveScale;
 use crate::scheduler::{Operations, PolicyKind, Reservation, Started};
 use crate::site::SiteConfig;
@@ -179,6 +179,7 @@ impl<'a, S: JobSink> World<'a, S> {
                     hours: std::collections::VecDeque::new(),
                     hours_base: 0,
                     fold_hours: false,
+                    spilled: None,
                     matching: Default::default(),
                     matched_through: 0,
                     folded: site_state::FoldedHours {
@@ -238,6 +239,43 @@ impl<'a, S: JobSink> World<'a, S> {
     pub fn fold_hours(&mut self) {
         for site in &mut self.sites {
             site.fold_hours = true;
+        }
+    }
+
+    /// Folds each complete hour as [`World::fold_hours`] does, and also hands its row to
+    /// the caller ([`World::take_spilled_hours`]), which writes it out: the hourly table is
+    /// then streamed and memory stays flat in simulated time. The rows not yet complete at
+    /// the end are left in [`crate::results::SiteTotals::hours`].
+    pub fn spool_hours(&mut self) {
+        for site in &mut self.sites {
+            site.fold_hours = true;
+            site.spilled = Some(Vec::new());
+        }
+    }
+
+    /// Hands the rows folded since the last call to `sink`, site by site, each site's in
+    /// hour order (when spooling; nothing otherwise). With `through_s`, an hour boundary no
+    /// later than the next event, every site without part-load PUE is first brought up to it: a site without events
+    /// for months would otherwise complete all those hours at once. Energy is integrated hour
+    /// by hour anyway, so stopping at an hour's end adds the same terms in the same order.
+    pub fn take_spilled_hours(&mut self, through_s: Option<SimTime>, sink: &mut dyn HourSink) {
+        for (i, site) in self.sites.iter_mut().enumerate() {
+            if site.spilled.is_none() {
+                continue;
+            }
+            // Not with part-load PUE: closing its hours settles job records, and settling
+            // them earlier would change their order in `jobs.csv` across sites.
+            if let Some(t) = through_s
+                && site.part_load.is_none()
+            {
+                debug_assert_eq!(t % SECONDS_PER_HOUR, 0, "an hour boundary");
+                site.advance(t);
+            }
+            if let Some(spilled) = &mut site.spilled {
+                for row in spilled.drain(..) {
+                    sink.hour(i, &row);
+                }
+            }
         }
     }
 

@@ -106,6 +106,9 @@ pub struct SiteState {
     pub fold_hours: bool,
     /// Totals of the hours folded so far, in hour order.
     pub folded: FoldedHours,
+    /// When spooling (hourly rows streamed out rather than kept): the rows folded since the
+    /// caller last took them ([`crate::world::World::take_spilled_hours`]), in hour order.
+    pub spilled: Option<Vec<HourRow>>,
     /// Hourly matching with contracted supply, run as each hour completes.
     pub matching: MatchTotals,
     /// Hours before this one are matched.
@@ -277,6 +280,9 @@ impl SiteState {
                 && let Some(row) = self.hours.pop_front()
             {
                 self.folded.add(&row, SECONDS_PER_HOUR as f64);
+                if let Some(spilled) = &mut self.spilled {
+                    spilled.push(row);
+                }
                 self.hours_base += 1;
             }
         }

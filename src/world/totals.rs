@@ -36,6 +36,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         + config.node.server_embodied.co2_kg * f64::from(config.nodes))
         * window_h
         / config.embodied_amortisation_hours;
+    let spilled = site.spilled.take();
     let a = &site.agg;
     let held = a.held_wall_s.value();
     SiteTotals {
@@ -95,10 +96,15 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
                 0.0
             },
         },
-        hours: if site.fold_hours {
-            Vec::new()
-        } else {
-            site.hours.into()
+        // When spooling, the rows folded after the caller last took them (at the window's
+        // end) come first.
+        hours: match spilled {
+            Some(mut rows) => {
+                rows.extend(site.hours);
+                rows
+            }
+            None if site.fold_hours => Vec::new(),
+            None => site.hours.into(),
         },
     }
 }

@@ -131,6 +131,7 @@ pub fn run_audited(
             audit: true,
             limits: Default::default(),
             fold_hours: false,
+            hour_sink: None,
         },
     )
     .expect("runs")

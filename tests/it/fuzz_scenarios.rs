@@ -200,6 +200,7 @@ fn exercise(text: &str) -> Outcome {
         audit: false,
         limits: tight(),
         fold_hours: true,
+        hour_sink: None,
     };
     match run_replication_with(&scenario, 0, NoJobs, options) {
         Ok((result, _, _)) => {
