@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::metrics::cell::{Cell, write_num};
 use crate::metrics::hourly::{HOURLY_COLUMNS, HourInput};
 use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
+use crate::output::axes::{PointColumns, after_point, insert_after_point};
 use crate::results::{JobRecord, JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::time::{SECONDS_PER_HOUR, hours};
@@ -65,6 +66,9 @@ pub struct JobsCsv {
     labels: Vec<String>,
     sites: Vec<String>,
     point: String,
+    sweep: PointColumns,
+    /// Index of the first column after `point`, where the sweep columns go.
+    sweep_at: usize,
     replication: u64,
     window_end_s: u64,
     error: Option<csv::Error>,
@@ -72,16 +76,19 @@ pub struct JobsCsv {
 }
 
 impl JobsCsv {
-    /// Creates the file and writes the header.
+    /// Creates the file and writes the header (the point's sweep-axis columns after
+    /// `point`).
     pub fn create(
         path: &Path,
         scenario: &Scenario,
         point: &str,
+        sweep: PointColumns,
         replication: u64,
     ) -> Result<JobsCsv> {
         let mut writer = open(path)?;
+        let names: Vec<&str> = JOB_COLUMNS.iter().map(|c| c.name).collect();
         writer
-            .write_record(JOB_COLUMNS.iter().map(|c| c.name))
+            .write_record(insert_after_point(&names, &sweep))
             .map_err(csv_error(path))?;
         Ok(JobsCsv {
             writer,
@@ -89,6 +96,8 @@ impl JobsCsv {
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
             point: point.to_string(),
+            sweep_at: after_point(names.iter().copied()),
+            sweep,
             replication,
             window_end_s: 0,
             error: None,
@@ -124,25 +133,34 @@ impl JobSink for JobsCsv {
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
         };
-        let cells = JOB_COLUMNS.iter().map(|c| c.cell(&row));
+        let (before, after) = JOB_COLUMNS.split_at(self.sweep_at);
+        let cells = before
+            .iter()
+            .map(|c| c.cell(&row))
+            .chain(self.sweep.values.iter().map(|v| Cell::Text(v)))
+            .chain(after.iter().map(|c| c.cell(&row)));
         if let Err(e) = write_row(&mut self.writer, &mut self.buf, cells) {
             self.error = Some(e);
         }
     }
 }
 
-/// Writes `hourly.csv`: one row per site and hour of the window.
+/// Writes `hourly.csv`: one row per site and hour of the window (the point's sweep-axis
+/// columns after `point`).
 pub fn write_hourly(
     path: &Path,
     scenario: &Scenario,
     point: &str,
+    sweep: &PointColumns,
     replication: u64,
     result: &ReplicationResult,
 ) -> Result<()> {
     let mut w = open(path)?;
     let e = csv_error(path);
-    w.write_record(HOURLY_COLUMNS.iter().map(|c| c.name))
+    let names: Vec<&str> = HOURLY_COLUMNS.iter().map(|c| c.name).collect();
+    w.write_record(insert_after_point(&names, sweep))
         .map_err(&e)?;
+    let (before, after) = HOURLY_COLUMNS.split_at(after_point(names.iter().copied()));
     let mut buf = String::with_capacity(64);
     for site in &result.sites {
         for (h, row) in site.hours.iter().enumerate() {
@@ -157,7 +175,11 @@ pub fn write_hourly(
                 row,
                 charges: row.charges(),
             };
-            let cells = HOURLY_COLUMNS.iter().map(|c| (c.value)(&input));
+            let cells = before
+                .iter()
+                .map(|c| (c.value)(&input))
+                .chain(sweep.values.iter().map(|v| Cell::Text(v)))
+                .chain(after.iter().map(|c| (c.value)(&input)));
             write_row(&mut w, &mut buf, cells).map_err(&e)?;
         }
     }
