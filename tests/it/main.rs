@@ -9,6 +9,7 @@ mod common;
 mod data_files;
 mod embodied;
 mod evolving;
+mod extends;
 mod fuzz_scenarios;
 mod hostile;
 mod invariants;
