@@ -8,6 +8,7 @@ pub mod cache;
 pub mod carbon_schema;
 pub mod dist;
 pub mod extends;
+pub mod json_schema;
 pub mod key_path;
 pub mod locate;
 pub mod resolve;

@@ -23,6 +23,7 @@ mod prices;
 mod reference_bloom;
 mod report;
 mod report_browser;
+mod schema;
 mod site_physics;
 mod tidy_outputs;
 mod validate;
