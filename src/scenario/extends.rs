@@ -147,10 +147,10 @@ pub fn expand(
                 path.display()
             ))
         })?;
-        if chain.is_empty() {
-            if let Ok(own) = std::fs::canonicalize(Path::new(file)) {
-                chain.push(own);
-            }
+        if chain.is_empty()
+            && let Ok(own) = std::fs::canonicalize(Path::new(file))
+        {
+            chain.push(own);
         }
         if chain.contains(&canonical) {
             let mut names: Vec<String> = sources.layers.iter().map(|l| l.file.clone()).collect();
@@ -366,11 +366,10 @@ mod tests {
             }
             for line in std::fs::read_to_string(&path).unwrap().lines() {
                 let line = line.trim();
-                if line.contains("PathBuf>") || line.ends_with(": PathBuf,") {
-                    if let Some(name) = line.strip_prefix("pub ").and_then(|l| l.split(':').next())
-                    {
-                        keys.push(name.to_string());
-                    }
+                if (line.contains("PathBuf>") || line.ends_with(": PathBuf,"))
+                    && let Some(name) = line.strip_prefix("pub ").and_then(|l| l.split(':').next())
+                {
+                    keys.push(name.to_string());
                 }
             }
         }
