@@ -79,6 +79,11 @@ const CATALOG_EXAMPLES: &str = "Examples:
   footprint catalog
   footprint catalog --format json                 # every built-in factor with its source";
 
+const SCHEMA_EXAMPLES: &str = "Examples:
+  footprint schema > footprint.schema.json
+  # then, first line of a scenario (Even Better TOML / taplo):
+  #:schema ./footprint.schema.json";
+
 const COMPLETIONS_EXAMPLES: &str = "Examples:
   footprint completions bash > ~/.local/share/bash-completion/completions/footprint
   footprint completions zsh > ~/.zfunc/_footprint
@@ -202,6 +207,9 @@ enum Command {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Prints the JSON Schema of the scenario format on stdout (for editors: docs/scenario.md §17).
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema,
 }
 
 /// Output format of `footprint catalog`.
@@ -489,6 +497,10 @@ fn execute(command: Command) -> Result<(), Failure> {
                 "embodied carbon, minerals (ADP) and fab water per accelerator; sources: \
                  `footprint catalog --format csv`"
             );
+            Ok(())
+        }
+        Command::Schema => {
+            cli::json::print(&footprint::scenario::json_schema::scenario_schema())?;
             Ok(())
         }
         Command::Completions { shell } => {

@@ -317,9 +317,11 @@ log "merged: $(tail -n 1 "$work"/logs/merge-*.out)"
 single=$("$bin" run "$work/scenario.toml" --reps "$reps" --out "$work/single" -q)
 [ "$single" = "$work/single" ] || fail "run -q printed '$single', expected the folder path"
 compared=0
-for f in replications.csv summary.csv sensitivity.csv jobs.csv hourly.csv; do
+for f in replications.csv summary.csv comparisons.csv sensitivity.csv hourly_bands.csv jobs.csv hourly.csv; do
     [ -f "$work/single/$f" ] || fail "the single-process run wrote no $f"
     [ -f "$merged/$f" ] || fail "the merge wrote no $f"
+    head -n 1 "$merged/$f" | grep -q ',sweep:sites\[0\]\.grid\.carbon_intensity_g_per_kwh,' ||
+        fail "merged $f has no column for the sweep axis"
     cmp "$work/single/$f" "$merged/$f" || fail "merged $f differs from the single-process run"
     compared=$((compared + 1))
 done

@@ -67,7 +67,7 @@ pub fn effective_die_area_mm2(die_mm2: f64) -> f64 {
 }
 
 /// What Boavizta's bottom-up GPU model needs to know about one card.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoaviztaGpuInputs {
     /// Casing mass, kg.

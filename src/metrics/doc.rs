@@ -4,6 +4,10 @@
 use super::METRICS;
 use super::hourly::HOURLY_COLUMNS;
 use super::jobs::JOB_COLUMNS;
+use super::run_files::{
+    AXIS_COLUMN, BAND_COLUMNS, COMPARISON_COLUMNS, ColumnDoc, INPUT_COLUMN, REPLICATION_COLUMNS,
+    SCOPE_METRIC_COLUMN, SENSITIVITY_COLUMNS, SUMMARY_COLUMNS,
+};
 use std::fmt::Write;
 
 fn table<'a>(out: &mut String, rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) {
@@ -19,14 +23,39 @@ fn table<'a>(out: &mut String, rows: impl Iterator<Item = (&'a str, &'a str, &'a
 /// (`crate::projection::metrics`), after the sections generated here.
 pub const PROJECTION_SECTION: &str = "\n## `projection.csv`\n";
 
+/// `rows` with the generic sweep-axis row after `point`.
+fn with_axis<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> {
+    rows.flat_map(|row| {
+        let axis =
+            (row.0 == "point").then_some((AXIS_COLUMN.name, AXIS_COLUMN.unit, AXIS_COLUMN.doc));
+        std::iter::once(row).chain(axis)
+    })
+}
+
+/// A section for one of the files computed over replications: its fixed columns with the
+/// axis column after `point`, then `extra` (the generic columns that follow).
+fn run_file(out: &mut String, file: &str, what: &str, columns: &[ColumnDoc], extra: &[ColumnDoc]) {
+    let _ = write!(out, "\n## `{file}`\n\n{what}\n\n");
+    let rows = columns.iter().chain(extra).map(|c| (c.name, c.unit, c.doc));
+    table(out, with_axis(rows));
+}
+
 /// The text of `docs/outputs.md` up to [`PROJECTION_SECTION`].
 pub fn outputs_markdown() -> String {
     let mut out = String::from(
         "# Output columns\n\n\
          Generated from the column tables in `src/metrics/` (`METRICS`, `JOB_COLUMNS`,\n\
-         `HOURLY_COLUMNS`); do not edit by hand. After changing a table, regenerate with\n\
+         `HOURLY_COLUMNS`, and `run_files.rs` for the files over replications); do not edit\n\
+         by hand. After changing a table, regenerate with\n\
          `FOOTPRINT_WRITE_DOCS=1 cargo test --release --lib outputs_doc`. Unit `1` is a\n\
          dimensionless ratio, `count` a number of things, `text` a name or label.\n\n\
+         Every file that names a sweep point has, right after `point`, one column per sweep\n\
+         axis, `sweep:<key path>`, holding the value of that axis at the point (the point\n\
+         name only labels it): a table can be grouped or plotted by a swept value as it is.\n\
+         `manifest.json` lists the same axes (`axes`: key, column, dimension, values and the\n\
+         value index at each point).\n\n\
          ## Summary metrics\n\n\
          The rows of `summary.csv` (per sweep point × scope × metric, with statistics over\n\
          replications) and the `scope.metric` columns of `replications.csv`, for the scope\n\
@@ -38,14 +67,54 @@ pub fn outputs_markdown() -> String {
     );
     table(
         &mut out,
-        JOB_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc)),
+        with_axis(JOB_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc))),
     );
     out.push_str(
         "\n## `hourly.csv`\n\nOne row per site and hour of replication 0 of each point.\n\n",
     );
     table(
         &mut out,
-        HOURLY_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc)),
+        with_axis(HOURLY_COLUMNS.iter().map(|c| (c.name, c.unit, c.doc))),
+    );
+    run_file(
+        &mut out,
+        "summary.csv",
+        "One row per sweep point, scope and metric: statistics over the replications. \
+         `mean_ci95_low`/`mean_ci95_high` bound the *mean* (they narrow as replications are \
+         added); `p5`/`p95` bound the outcomes.",
+        SUMMARY_COLUMNS,
+        &[],
+    );
+    run_file(
+        &mut out,
+        "replications.csv",
+        "One row per sweep point and replication.",
+        REPLICATION_COLUMNS,
+        &[INPUT_COLUMN, SCOPE_METRIC_COLUMN],
+    );
+    run_file(
+        &mut out,
+        "comparisons.csv",
+        "With two or more sweep points: one row per point other than the baseline, scope and \
+         metric, paired by replication. The interval columns keep the `delta_` prefix: the \
+         only interval a paired difference has is that of its mean.",
+        COMPARISON_COLUMNS,
+        &[],
+    );
+    run_file(
+        &mut out,
+        "sensitivity.csv",
+        "With uncertain inputs or a sweep: the effect of each input on each headline metric.",
+        SENSITIVITY_COLUMNS,
+        &[],
+    );
+    run_file(
+        &mut out,
+        "hourly_bands.csv",
+        "With two or more replications and `output.hourly_csv`: per point, site, hour and \
+         quantity, percentiles over the replications.",
+        BAND_COLUMNS,
+        &[],
     );
     out
 }
@@ -78,6 +147,18 @@ mod tests {
             .map(|m| (m.name, m.unit))
             .chain(JOB_COLUMNS.iter().map(|c| (c.name, c.unit)))
             .chain(HOURLY_COLUMNS.iter().map(|c| (c.name, c.unit)))
+            .chain(
+                [
+                    SUMMARY_COLUMNS,
+                    REPLICATION_COLUMNS,
+                    COMPARISON_COLUMNS,
+                    SENSITIVITY_COLUMNS,
+                    BAND_COLUMNS,
+                ]
+                .concat()
+                .into_iter()
+                .map(|c| (c.name, c.unit)),
+            )
             .collect();
         for (name, unit) in all {
             if let Some((_, want)) = SUFFIX_UNITS.iter().find(|(s, _)| name.ends_with(s)) {
@@ -88,6 +169,11 @@ mod tests {
             METRICS.iter().map(|m| m.name).collect::<Vec<_>>(),
             JOB_COLUMNS.iter().map(|c| c.name).collect(),
             HOURLY_COLUMNS.iter().map(|c| c.name).collect(),
+            SUMMARY_COLUMNS.iter().map(|c| c.name).collect(),
+            REPLICATION_COLUMNS.iter().map(|c| c.name).collect(),
+            COMPARISON_COLUMNS.iter().map(|c| c.name).collect(),
+            SENSITIVITY_COLUMNS.iter().map(|c| c.name).collect(),
+            BAND_COLUMNS.iter().map(|c| c.name).collect(),
         ] {
             let mut sorted = names.clone();
             sorted.sort_unstable();

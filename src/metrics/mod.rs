@@ -11,6 +11,7 @@ pub mod cell;
 pub mod doc;
 pub mod hourly;
 pub mod jobs;
+pub mod run_files;
 
 /// One metric value.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,6 +11,8 @@
 //! would have computed, whatever the thread count or order of arrival.
 
 use crate::error::{DataError, DataErrorKind, Error, Result};
+use crate::metrics::run_files::BAND_COLUMNS;
+use crate::output::axes::{self, AxisColumn};
 use crate::output::tables::num;
 use crate::results::ReplicationResult;
 use crate::time::SECONDS_PER_HOUR;
@@ -28,9 +30,6 @@ pub const QUANTITIES: [&str; 4] = [
     "carbon_intensity_g_per_kwh",
     "water_l",
 ];
-
-/// Columns of `hourly_bands.csv`.
-pub const BAND_COLUMNS: &[&str] = &["point", "site", "hour", "quantity", "n", "p5", "p50", "p95"];
 
 /// Bin width: values `v` and `v·GROWTH` fall in neighbouring bins.
 const GROWTH: f64 = 1.005;
@@ -187,7 +186,13 @@ impl Bands {
     }
 
     /// Writes `hourly_bands.csv` (through the csv crate's writer, like every other table).
-    pub fn write_csv(&self, path: &Path, point_names: &[String]) -> Result<()> {
+    /// Each row names its point and the point's sweep-axis values.
+    pub fn write_csv(
+        &self,
+        path: &Path,
+        point_names: &[String],
+        sweep: &[AxisColumn],
+    ) -> Result<()> {
         let file = File::create(path).map_err(|source| Error::Output {
             path: path.to_path_buf(),
             source,
@@ -197,7 +202,8 @@ impl Bands {
             path: path.to_path_buf(),
             source,
         };
-        w.write_record(BAND_COLUMNS).map_err(e)?;
+        w.write_record(axes::header_with(BAND_COLUMNS, sweep))
+            .map_err(e)?;
         for (p, by_site) in self.cells.iter().enumerate() {
             let point = point_names.get(p).map_or("", String::as_str);
             for (s, hours) in by_site.iter().enumerate() {
@@ -207,16 +213,22 @@ impl Bands {
                         if cell.count() == 0 {
                             continue;
                         }
-                        w.write_record([
-                            point,
-                            &self.sites[s],
-                            &hour,
+                        let (n, p5) = (cell.count().to_string(), num(cell.quantile(0.05)));
+                        let (p50, p95) = (num(cell.quantile(0.5)), num(cell.quantile(0.95)));
+                        let rest = [
+                            self.sites[s].as_str(),
+                            hour.as_str(),
                             q,
-                            &cell.count().to_string(),
-                            &num(cell.quantile(0.05)),
-                            &num(cell.quantile(0.5)),
-                            &num(cell.quantile(0.95)),
-                        ])
+                            n.as_str(),
+                            p5.as_str(),
+                            p50.as_str(),
+                            p95.as_str(),
+                        ];
+                        w.write_record(
+                            std::iter::once(point)
+                                .chain(axes::values_at(sweep, p))
+                                .chain(rest),
+                        )
                         .map_err(e)?;
                     }
                 }

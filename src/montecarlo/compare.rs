@@ -11,30 +11,12 @@ use super::Statistics;
 use super::stats::t975;
 use super::table::Table;
 use crate::error::{Error, Result};
+use crate::metrics::run_files::COMPARISON_COLUMNS;
+use crate::output::axes;
 use crate::output::tables::num;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
-
-/// Columns of `comparisons.csv`.
-pub const COMPARISON_COLUMNS: &[&str] = &[
-    "point",
-    "baseline",
-    "scope",
-    "metric",
-    "n_pairs",
-    "baseline_mean",
-    "point_mean",
-    "delta_mean",
-    "delta_sd",
-    "delta_ci95_low",
-    "delta_ci95_high",
-    "delta_relative",
-    "delta_relative_ci95_low",
-    "delta_relative_ci95_high",
-    "unpaired_ci95_half_width",
-    "paired_to_unpaired_ci_width",
-];
 
 /// One paired comparison of one metric of one point against the baseline.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,12 +167,12 @@ pub fn write(path: &Path, table: &Table, baseline: usize) -> Result<()> {
         path: path.to_path_buf(),
         source,
     };
-    w.write_record(COMPARISON_COLUMNS).map_err(e)?;
+    w.write_record(axes::header_with(COMPARISON_COLUMNS, &table.axes))
+        .map_err(e)?;
     let opt = |v: Option<f64>| v.map_or(String::new(), num);
     for c in all(table, baseline) {
         let (scope, metric) = &table.metric_names[c.metric];
-        w.write_record([
-            table.point_names[c.point].clone(),
+        let cells = [
             table.point_names[c.baseline].clone(),
             scope.clone(),
             metric.clone(),
@@ -206,7 +188,12 @@ pub fn write(path: &Path, table: &Table, baseline: usize) -> Result<()> {
             opt(c.relative_ci95.map(|x| x.1)),
             opt(c.unpaired_half_width),
             opt(c.width_ratio),
-        ])
+        ];
+        w.write_record(
+            std::iter::once(table.point_names[c.point].as_str())
+                .chain(axes::values_at(&table.axes, c.point))
+                .chain(cells.iter().map(String::as_str)),
+        )
         .map_err(e)?;
     }
     w.flush().map_err(|source| Error::Output {
@@ -242,6 +229,7 @@ mod tests {
         }
         Table {
             point_names: vec!["a".into(), "b".into()],
+            axes: vec![],
             input_names: vec![],
             metric_names: vec![("total".into(), "m".into())],
             rows,

@@ -188,7 +188,11 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         .collect();
     let metric_names: Vec<(String, String)> = header
         .iter()
-        .skip(3 + first.inputs.len())
+        .skip(
+            crate::metrics::run_files::REPLICATION_COLUMNS.len()
+                + first.axes.len()
+                + first.inputs.len(),
+        )
         .map(|h| match h.rsplit_once('.') {
             Some((s, m)) => (s.to_string(), m.to_string()),
             None => ("total".to_string(), h.clone()),
@@ -196,6 +200,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         .collect();
     let mut table = Table {
         point_names: first.points.clone(),
+        axes: first.axes.clone(),
         input_names: first.inputs.clone(),
         metric_names,
         rows: Vec::new(),
@@ -263,13 +268,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         Some(bands)
     };
     let out_dir = folder.path().to_path_buf();
-    let mut files = write_whole_run(
-        &out_dir,
-        &first.axes,
-        first.baseline,
-        &table,
-        bands.as_ref(),
-    )?;
+    let mut files = write_whole_run(&out_dir, first.baseline, &table, bands.as_ref())?;
     files.push("manifest.json".into());
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;

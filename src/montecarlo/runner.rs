@@ -244,6 +244,7 @@ fn run_pair(
     let predicted = crate::budget::predict(&scenario, &plan.limits)?;
     scenario.warnings.extend(predicted);
     let name = template.point_name(point);
+    let sweep = crate::output::axes::at_point(&crate::output::axes::of_template(template), point);
     let detail = replication == 0;
     let hourly = detail && scenario.output.hourly_csv;
     // Hourly rows are kept for the bands over replications; for hourly.csv alone they are
@@ -263,6 +264,7 @@ fn run_pair(
             &folder.file(&part_name("jobs", point)),
             &scenario,
             &name,
+            sweep.clone(),
             replication,
         )?;
         let options = RunOptions {
@@ -295,6 +297,7 @@ fn run_pair(
             &hourly_path,
             &scenario,
             &name,
+            &sweep,
             replication,
             &result,
             spool.as_mut(),
@@ -415,7 +418,6 @@ pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
 /// `sensitivity.csv`, and `jobs.csv` / `hourly.csv` from the parts (then removed).
 pub fn write_whole_run(
     dir: &Path,
-    template_axes: &[(String, Vec<usize>)],
     baseline: usize,
     table: &Table,
     bands: Option<&Bands>,
@@ -437,33 +439,23 @@ pub fn write_whole_run(
         files.push("comparisons.csv".into());
     }
     if let Some(bands) = bands {
-        bands.write_csv(&dir.join("hourly_bands.csv"), &table.point_names)?;
+        bands.write_csv(
+            &dir.join("hourly_bands.csv"),
+            &table.point_names,
+            &table.axes,
+        )?;
         files.push("hourly_bands.csv".into());
     }
-    if !table.input_names.is_empty() || !template_axes.is_empty() {
+    if !table.input_names.is_empty() || !table.axes.is_empty() {
+        let dimensions = crate::output::axes::dimension_levels(&table.axes);
         sensitivity::write(
             &dir.join("sensitivity.csv"),
-            &sensitivity::effects(table, template_axes),
+            &sensitivity::effects(table, &dimensions),
+            table,
         )?;
         files.push("sensitivity.csv".into());
     }
     Ok(files)
-}
-
-/// For each sweep dimension: its name and the index of its value at each point.
-pub fn axis_levels(template: &ScenarioTemplate) -> Vec<(String, Vec<usize>)> {
-    let points = template.points();
-    template
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(d, dim)| {
-            (
-                dim.name.clone(),
-                (0..points).map(|p| template.point_levels(p)[d]).collect(),
-            )
-        })
-        .collect()
 }
 
 fn precise_enough(table: &Table, precision: &Precision) -> Result<bool> {
@@ -532,6 +524,7 @@ pub fn run(
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
     let mut table = Table {
         point_names: (0..points).map(|p| template.point_name(p)).collect(),
+        axes: crate::output::axes::of_template(template),
         input_names: template
             .uncertain
             .iter()
@@ -612,7 +605,7 @@ pub fn run(
     manifest.replications_run = done;
     manifest.points = table.point_names.clone();
     manifest.inputs = table.input_names.clone();
-    manifest.axes = axis_levels(template);
+    manifest.axes = table.axes.clone();
     manifest.baseline = template.baseline;
     manifest.overrides = template.overrides().to_vec();
     manifest.shard = plan.shard.map(|s| format!("{}/{}", s.index, s.count));
@@ -644,13 +637,7 @@ pub fn run(
         }
         f
     } else {
-        write_whole_run(
-            &dir,
-            &axis_levels(template),
-            template.baseline,
-            &table,
-            bands.as_ref(),
-        )?
+        write_whole_run(&dir, template.baseline, &table, bands.as_ref())?
     };
     files.push("manifest.json".into());
     let wall_time_s = started.elapsed().as_secs_f64();

@@ -19,9 +19,6 @@ pub const HEADLINE_METRICS: &[&str] = &[
     "cost_total_usd",
 ];
 
-/// Columns of `sensitivity.csv`.
-pub const SENSITIVITY_COLUMNS: &[&str] = &["point", "metric", "input", "method", "value", "rank"];
-
 /// One effect of one input on one metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Effect {
@@ -210,25 +207,39 @@ pub fn effects(table: &Table, axes: &[(String, Vec<usize>)]) -> Vec<Effect> {
     out
 }
 
-/// Writes `sensitivity.csv`.
-pub fn write(path: &std::path::Path, effects: &[Effect]) -> crate::error::Result<()> {
+/// Writes `sensitivity.csv`; each row of one point carries that point's sweep-axis values
+/// (empty on the `all` rows of sweep effects).
+pub fn write(
+    path: &std::path::Path,
+    effects: &[Effect],
+    table: &Table,
+) -> crate::error::Result<()> {
     use crate::error::Error;
+    use crate::metrics::run_files::SENSITIVITY_COLUMNS;
+    use crate::output::axes;
     let err = |source| Error::Csv {
         path: path.to_path_buf(),
         source,
     };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
-    w.write_record(SENSITIVITY_COLUMNS).map_err(err)?;
-    for e in effects {
-        w.write_record([
-            e.point.as_str(),
-            &e.metric,
-            &e.input,
-            e.method,
-            &crate::output::tables::num(e.value),
-            &e.rank.to_string(),
-        ])
+    w.write_record(axes::header_with(SENSITIVITY_COLUMNS, &table.axes))
         .map_err(err)?;
+    let point_of: std::collections::HashMap<&str, usize> = table
+        .point_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let none = vec![""; table.axes.len()];
+    for e in effects {
+        let sweep: Vec<&str> = match point_of.get(e.point.as_str()) {
+            Some(&p) => axes::values_at(&table.axes, p).collect(),
+            None => none.clone(),
+        };
+        let (value, rank) = (crate::output::tables::num(e.value), e.rank.to_string());
+        let rest = [e.metric.as_str(), &e.input, e.method, &value, &rank];
+        w.write_record(std::iter::once(e.point.as_str()).chain(sweep).chain(rest))
+            .map_err(err)?;
     }
     w.flush().map_err(|source| Error::Output {
         path: path.to_path_buf(),

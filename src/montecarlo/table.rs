@@ -7,27 +7,12 @@
 
 use super::Statistics;
 use crate::error::{DataError, DataErrorKind, Error, Result};
+use crate::metrics::run_files::{INPUT_PREFIX, REPLICATION_COLUMNS, SUMMARY_COLUMNS};
+use crate::output::axes::{self, AxisColumn};
 use crate::output::tables::num;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
-
-/// Columns of `summary.csv`.
-pub const SUMMARY_COLUMNS: &[&str] = &[
-    "point",
-    "scope",
-    "metric",
-    "n",
-    "mean",
-    "sd",
-    "ci95_low",
-    "ci95_high",
-    "p5",
-    "p50",
-    "p95",
-    "min",
-    "max",
-];
 
 /// One replication of one point.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +34,8 @@ pub struct Row {
 pub struct Table {
     /// Point names, by index.
     pub point_names: Vec<String>,
+    /// Sweep axes: a column each, after the point name.
+    pub axes: Vec<AxisColumn>,
     /// Uncertain input key paths.
     pub input_names: Vec<String>,
     /// `(scope, metric)` pairs.
@@ -82,12 +69,15 @@ fn flush(w: &mut csv::Writer<BufWriter<File>>, path: &Path) -> Result<()> {
 impl Table {
     /// Header of `replications.csv`.
     fn header(&self) -> Vec<String> {
-        let mut h = vec![
-            "point".to_string(),
-            "replication".to_string(),
-            "seed".to_string(),
-        ];
-        h.extend(self.input_names.iter().map(|n| format!("input:{n}")));
+        let mut h: Vec<String> = axes::header_with(REPLICATION_COLUMNS, &self.axes)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        h.extend(
+            self.input_names
+                .iter()
+                .map(|n| format!("{INPUT_PREFIX}{n}")),
+        );
         h.extend(self.metric_names.iter().map(|(s, m)| format!("{s}.{m}")));
         h
     }
@@ -101,6 +91,7 @@ impl Table {
         for row in &self.rows {
             record.clear();
             record.push(self.point_names[row.point].clone());
+            record.extend(axes::values_at(&self.axes, row.point).map(str::to_string));
             record.push(row.replication.to_string());
             record.push(row.seed.to_string());
             record.extend(row.inputs.iter().chain(&row.metrics).map(|&v| num(v)));
@@ -129,6 +120,9 @@ impl Table {
             ));
         }
         let inputs = self.input_names.len();
+        // `point`, the axis columns, `replication`, `seed`.
+        let first_value = REPLICATION_COLUMNS.len() + self.axes.len();
+        let (replication_at, seed_at) = (first_value - 2, first_value - 1);
         for (i, record) in reader.records().enumerate() {
             let record = record.map_err(csv_err(path))?;
             let line = i + 2;
@@ -161,7 +155,7 @@ impl Table {
             };
             let values: Result<Vec<f64>> = record
                 .iter()
-                .skip(3)
+                .skip(first_value)
                 .map(|s| {
                     // An empty cell is an absent value (NaN, as `num` writes it).
                     if s.is_empty() {
@@ -173,8 +167,8 @@ impl Table {
             let values = values?;
             self.rows.push(Row {
                 point,
-                replication: parse_u(&record[1])?,
-                seed: parse_u(&record[2])?,
+                replication: parse_u(&record[replication_at])?,
+                seed: parse_u(&record[seed_at])?,
                 inputs: values[..inputs].to_vec(),
                 metrics: values[inputs..].to_vec(),
             });
@@ -187,7 +181,8 @@ impl Table {
     pub fn write_summary(&self, path: &Path) -> Result<()> {
         let mut w = writer(path)?;
         let e = csv_err(path);
-        w.write_record(SUMMARY_COLUMNS).map_err(&e)?;
+        w.write_record(axes::header_with(SUMMARY_COLUMNS, &self.axes))
+            .map_err(&e)?;
         for (p, name) in self.point_names.iter().enumerate() {
             let rows: Vec<&Row> = self.rows.iter().filter(|r| r.point == p).collect();
             for (m, (scope, metric)) in self.metric_names.iter().enumerate() {
@@ -196,8 +191,7 @@ impl Table {
                     continue;
                 };
                 let opt = |v: Option<f64>| v.map_or(String::new(), num);
-                w.write_record([
-                    name.clone(),
+                let stats = [
                     scope.clone(),
                     metric.clone(),
                     s.n.to_string(),
@@ -210,7 +204,12 @@ impl Table {
                     num(s.p95),
                     num(s.min),
                     num(s.max),
-                ])
+                ];
+                w.write_record(
+                    std::iter::once(name.as_str())
+                        .chain(axes::values_at(&self.axes, p))
+                        .chain(stats.iter().map(String::as_str)),
+                )
                 .map_err(&e)?;
             }
         }

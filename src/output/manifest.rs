@@ -26,8 +26,9 @@ pub struct Manifest {
     pub points: Vec<String>,
     /// Uncertain inputs.
     pub inputs: Vec<String>,
-    /// Sweep axes: key path and the index of its value at each point.
-    pub axes: Vec<(String, Vec<usize>)>,
+    /// Sweep axes: key path, column, dimension, the swept values and the index of the
+    /// value at each point.
+    pub axes: Vec<crate::output::axes::AxisColumn>,
     /// Index of the point the others are compared with in `comparisons.csv`.
     #[serde(default)]
     pub baseline: usize,

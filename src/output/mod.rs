@@ -1,5 +1,6 @@
 //! Output: CSV tables, the run manifest and the atomic run folder.
 
+pub mod axes;
 pub mod factor_table;
 pub mod folder;
 pub mod hour_spool;

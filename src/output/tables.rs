@@ -9,9 +9,10 @@ use super::hour_spool::HourSpool;
 use super::rows::RowWriter;
 use crate::accounting::HourRow;
 use crate::error::{Error, Result};
-use crate::metrics::cell::write_num;
+use crate::metrics::cell::{Cell, write_num};
 use crate::metrics::hourly::{HOURLY_COLUMNS, HourInput};
 use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
+use crate::output::axes::{PointColumns, after_point, insert_after_point};
 use crate::results::{JobRecord, JobSink, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::time::{SECONDS_PER_HOUR, hours};
@@ -31,26 +32,34 @@ pub struct JobsCsv {
     labels: Vec<String>,
     sites: Vec<String>,
     point: String,
+    sweep: PointColumns,
+    /// Index of the first column after `point`, where the sweep columns go.
+    sweep_at: usize,
     replication: u64,
     window_end_s: u64,
     error: Option<Error>,
 }
 
 impl JobsCsv {
-    /// Creates the file and writes the header.
+    /// Creates the file and writes the header (the point's sweep-axis columns after
+    /// `point`).
     pub fn create(
         path: &Path,
         scenario: &Scenario,
         point: &str,
+        sweep: PointColumns,
         replication: u64,
     ) -> Result<JobsCsv> {
         let mut writer = RowWriter::create(path)?;
-        writer.header(JOB_COLUMNS.iter().map(|c| c.name))?;
+        let names: Vec<&str> = JOB_COLUMNS.iter().map(|c| c.name).collect();
+        writer.header(insert_after_point(&names, &sweep))?;
         Ok(JobsCsv {
             writer,
             labels: scenario.workload.labels.clone(),
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
             point: point.to_string(),
+            sweep_at: after_point(names.iter().copied()),
+            sweep,
             replication,
             window_end_s: 0,
             error: None,
@@ -79,25 +88,34 @@ impl JobSink for JobsCsv {
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
         };
-        if let Err(e) = self.writer.row(JOB_COLUMNS.iter().map(|c| c.cell(&row))) {
+        let (before, after) = JOB_COLUMNS.split_at(self.sweep_at);
+        let cells = before
+            .iter()
+            .map(|c| c.cell(&row))
+            .chain(self.sweep.values.iter().map(|v| Cell::Text(v)))
+            .chain(after.iter().map(|c| c.cell(&row)));
+        if let Err(e) = self.writer.row(cells) {
             self.error = Some(e);
         }
     }
 }
 
-/// Writes `hourly.csv`: one row per site and hour of the window. The rows are those
-/// `spool` holds for each site (when the run streamed them) followed by the site's kept
-/// rows in `result`.
+/// Writes `hourly.csv`: one row per site and hour of the window (the point's sweep-axis
+/// columns after `point`). The rows are those `spool` holds for each site (when the run
+/// streamed them) followed by the site's kept rows in `result`.
 pub fn write_hourly(
     path: &Path,
     scenario: &Scenario,
     point: &str,
+    sweep: &PointColumns,
     replication: u64,
     result: &ReplicationResult,
     mut spool: Option<&mut HourSpool>,
 ) -> Result<()> {
     let mut w = RowWriter::create(path)?;
-    w.header(HOURLY_COLUMNS.iter().map(|c| c.name))?;
+    let names: Vec<&str> = HOURLY_COLUMNS.iter().map(|c| c.name).collect();
+    w.header(insert_after_point(&names, sweep))?;
+    let (before, after) = HOURLY_COLUMNS.split_at(after_point(names.iter().copied()));
     for (i, site) in result.sites.iter().enumerate() {
         let mut h = 0u64;
         let mut write = |row: &HourRow| -> Result<()> {
@@ -113,7 +131,12 @@ pub fn write_hourly(
                 charges: row.charges(),
             };
             h += 1;
-            w.row(HOURLY_COLUMNS.iter().map(|c| (c.value)(&input)))
+            let cells = before
+                .iter()
+                .map(|c| (c.value)(&input))
+                .chain(sweep.values.iter().map(|v| Cell::Text(v)))
+                .chain(after.iter().map(|c| (c.value)(&input)));
+            w.row(cells)
         };
         if let Some(spool) = spool.as_deref_mut() {
             spool.for_each(i, &mut write)?;

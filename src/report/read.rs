@@ -1,7 +1,7 @@
 //! Reading a run folder for the report: the manifest (which must come from this version of
 //! footprint and describe a whole run, not a shard) and the parts of each CSV file the
 //! charts draw. Every column is found by the name its table in `src/metrics/` or
-//! `src/montecarlo/` gives it; the names read here are listed in [`columns`] and a unit test
+//! `src/metrics/run_files.rs` gives it; the names read here are listed in [`columns`] and a unit test
 //! checks each against those tables, so a renamed column fails a test instead of a report.
 
 use super::csv_file::CsvFile;
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Column names the report reads, by file.
 pub mod columns {
-    /// `summary.csv` (`montecarlo::table::SUMMARY_COLUMNS`).
+    /// `summary.csv` (`metrics::run_files::SUMMARY_COLUMNS`).
     pub mod summary {
         /// Point name.
         pub const POINT: &str = "point";
@@ -25,9 +25,9 @@ pub mod columns {
         /// Mean over replications.
         pub const MEAN: &str = "mean";
         /// Lower end of the 95% interval of the mean.
-        pub const CI_LOW: &str = "ci95_low";
+        pub const CI_LOW: &str = "mean_ci95_low";
         /// Upper end of the 95% interval of the mean.
-        pub const CI_HIGH: &str = "ci95_high";
+        pub const CI_HIGH: &str = "mean_ci95_high";
         /// 5th percentile over replications.
         pub const P5: &str = "p5";
         /// 95th percentile over replications.
@@ -64,7 +64,7 @@ pub mod columns {
         /// Load matched by clean supply.
         pub const MATCHED: &str = "cfe_matched_kwh";
     }
-    /// `hourly_bands.csv` (`montecarlo::bands::BAND_COLUMNS`, quantities in
+    /// `hourly_bands.csv` (`metrics::run_files::BAND_COLUMNS`, quantities in
     /// `montecarlo::bands::QUANTITIES`).
     pub mod bands {
         /// Point name.
@@ -97,7 +97,7 @@ pub mod columns {
         /// Off-site water of the job.
         pub const WATER_OFFSITE: &str = "water_offsite_l";
     }
-    /// `comparisons.csv` (`montecarlo::compare::COMPARISON_COLUMNS`).
+    /// `comparisons.csv` (`metrics::run_files::COMPARISON_COLUMNS`).
     pub mod comparisons {
         /// Point name.
         pub const POINT: &str = "point";
@@ -112,7 +112,7 @@ pub mod columns {
         /// Its 95% interval, upper end.
         pub const DELTA_HIGH: &str = "delta_ci95_high";
     }
-    /// `sensitivity.csv` (`montecarlo::sensitivity::SENSITIVITY_COLUMNS`).
+    /// `sensitivity.csv` (`metrics::run_files::SENSITIVITY_COLUMNS`).
     pub mod sensitivity {
         /// Point name, or `all`.
         pub const POINT: &str = "point";

@@ -3,11 +3,12 @@
 //! `[sites.grid.fuel_factors]` (custom per-fuel emission factors). Kept apart from
 //! `schema.rs` so that each file owns one idea; every key is in `docs/scenario.md`.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::PathBuf;
 
 /// `[sites.procurement]`: contractual instruments (GHG Protocol Scope 2 Guidance).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcurementSection {
     /// Residual-mix factor for uncovered energy, gCO2e/kWh (default: the region preset's
@@ -24,7 +25,7 @@ pub struct ProcurementSection {
 }
 
 /// `[[sites.procurement.certificates]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CertificatesSection {
     /// Volume, MWh per year (pro rata over the window).
@@ -35,7 +36,7 @@ pub struct CertificatesSection {
 }
 
 /// `[[sites.procurement.ppa]]`: a fleet profile (`technology` + `capacity_mw`) or a CSV.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PpaSection {
     /// `solar` or `wind`: the site's grid preset's fleet, scaled to `capacity_mw`.
@@ -51,7 +52,7 @@ pub struct PpaSection {
 }
 
 /// `[sites.procurement.battery]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatterySection {
     /// Usable energy, MWh.
@@ -63,7 +64,7 @@ pub struct BatterySection {
 }
 
 /// `[sites.scope1]`: the site's own emissions (all default 0, i.e. off).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope1Section {
     /// Refrigerant charge of the cooling plant, kg.
@@ -84,7 +85,7 @@ pub struct Scope1Section {
 }
 
 /// One fuel's entry of `[sites.grid.fuel_factors]`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FuelFactor {
     /// Combustion emissions per kWh generated, gCO2e/kWh.

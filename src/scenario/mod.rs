@@ -7,6 +7,8 @@
 pub mod cache;
 pub mod carbon_schema;
 pub mod dist;
+pub mod extends;
+pub mod json_schema;
 pub mod key_path;
 pub mod locate;
 pub mod projection_schema;
@@ -132,11 +134,17 @@ impl Scenario {
         base_dir: &Path,
         default_name: &str,
     ) -> Result<Scenario> {
+        if has_extends(text) {
+            // A scenario built on another file: merged and checked like any template.
+            let template =
+                template::ScenarioTemplate::from_toml(text, file, base_dir, default_name, &[])?;
+            return template.instantiate(0, 0).map(|(scenario, _)| scenario);
+        }
         let raw = parse(text, file)?;
         let cache = cache::DataCache::default();
         resolve_located(
             raw,
-            text,
+            &extends::Sources::single(text, file),
             resolve::sha256_hex(text),
             file,
             base_dir,
@@ -150,10 +158,15 @@ impl Scenario {
     }
 }
 
-/// Validates a parsed scenario; each problem carries the line of its key in `text`.
+/// Whether scenario text has a top-level `extends` key.
+fn has_extends(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key(extends::EXTENDS_KEY))
+}
+
+/// Validates a parsed scenario; each problem carries the file and line of its key.
 pub(crate) fn resolve_located(
     raw: ScenarioFile,
-    text: &str,
+    sources: &extends::Sources,
     sha256: String,
     file: &str,
     base_dir: &Path,
@@ -161,7 +174,7 @@ pub(crate) fn resolve_located(
     cache: &cache::DataCache,
 ) -> std::result::Result<Scenario, String> {
     resolve::resolve(raw, sha256, file, base_dir, default_name, cache)
-        .map_err(|e| resolve::Problems(locate::with_lines(text, e.0)).to_string())
+        .map_err(|e| resolve::Problems(sources.with_lines(e.0)).to_string())
 }
 
 /// Parses TOML into the schema, reporting the key path and line/column of any error.

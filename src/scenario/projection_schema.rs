@@ -4,6 +4,7 @@
 //! regional shares summing to 1, and growth that stays finite and within the budgets below.
 //! Every key is documented in `docs/scenario.md`; the method in `docs/projections.md`.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Most runs of one class in one year: a class larger than this is a typing error (a
@@ -18,7 +19,7 @@ pub const MAX_RUN_COMPUTE_FLOP: f64 = 1e36;
 pub const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 
 /// `[projection]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectionSection {
     /// First projected calendar year.
@@ -69,7 +70,7 @@ fn default_max_gpus() -> u32 {
 }
 
 /// `[[projection.classes]]`: a kind of training run.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunClassSection {
     /// Name (e.g. `frontier`).
@@ -94,7 +95,7 @@ pub struct RunClassSection {
 
 /// `[[projection.hardware]]`: an accelerator generation; runs of a year use the newest one
 /// in service (`enter_year ≤ year < retire_year`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HardwareGenerationSection {
     /// Catalog name (`footprint catalog`), or any name with every override given.
@@ -109,11 +110,12 @@ pub struct HardwareGenerationSection {
     /// Replaces catalog values (peak, TDP, embodied carbon, ADP, fab water...): the keys of
     /// `[sites.cluster.accelerator_overrides]`, checked when a year is resolved.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub overrides: toml::Table,
 }
 
 /// `[[projection.regions]]`: a share of the runs trained at one site.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSection {
     /// Name of a `[[sites]]` entry: its grid, cooling, failures and costs apply.

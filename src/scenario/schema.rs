@@ -3,11 +3,12 @@
 //! Every key is documented in `docs/scenario.md`. Units are in key names. These structs
 //! only mirror the file; [`super::resolve`] checks values and builds the model inputs.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::PathBuf;
 
 /// The whole file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// `[simulation]`: time window, seed, name.
@@ -35,7 +36,7 @@ pub struct ScenarioFile {
 }
 
 /// `[comparison]`: the baseline of `comparisons.csv`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComparisonSection {
     /// The baseline point: its full name (`policy=fifo;site=de`) or, with one sweep
@@ -44,7 +45,7 @@ pub struct ComparisonSection {
 }
 
 /// A published figure that a reference scenario must reproduce.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     /// Case id, e.g. `V01`.
@@ -71,7 +72,7 @@ pub struct Expectation {
 }
 
 /// `[simulation]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimulationSection {
     /// Short name used for the run folder; defaults to the file stem.
@@ -96,7 +97,7 @@ fn default_seed() -> u64 {
 }
 
 /// Scheduling policies.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyName {
     /// Strict first-come first-served: the head of the queue blocks everything behind it.
@@ -107,7 +108,7 @@ pub enum PolicyName {
 }
 
 /// `[scheduler]`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchedulerSection {
     /// `"fifo"` (default) or `"easy_backfill"`.
@@ -125,7 +126,7 @@ pub struct SchedulerSection {
 }
 
 /// What shifting minimises.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveName {
     /// PUE × carbon intensity.
@@ -144,7 +145,7 @@ pub enum ObjectiveName {
 }
 
 /// Forecast error models.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastName {
     /// Day-ahead forecasts issued daily, with a per-issue bias and an AR(1) hourly error
@@ -160,7 +161,7 @@ pub enum ForecastName {
 }
 
 /// Weights of a weighted objective.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveWeights {
     /// Weight of carbon.
@@ -175,7 +176,7 @@ pub struct ObjectiveWeights {
 }
 
 /// `[scheduler.temporal]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemporalSection {
     /// `carbon` (default), `water`, `cost` or `weighted`.
@@ -202,7 +203,7 @@ pub struct TemporalSection {
 }
 
 /// `[scheduler.spatial]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpatialSection {
     /// `carbon` (default), `water`, `cost` or `weighted` (weights from the temporal table).
@@ -214,7 +215,7 @@ pub struct SpatialSection {
 }
 
 /// `[[sites]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteSection {
     /// Unique site name.
@@ -261,7 +262,7 @@ pub struct SiteSection {
 }
 
 /// `[sites.failures]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FailuresSection {
     /// Failures per accelerator-hour (default: Llama 3 405B, 1.973e-5).
@@ -281,7 +282,7 @@ pub struct FailuresSection {
 }
 
 /// `[sites.power_cap]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PowerCapSection {
     /// Cap per accelerator while computing, W.
@@ -299,7 +300,7 @@ pub struct PowerCapSection {
 }
 
 /// `[sites.cooling]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoolingSection {
     /// `water_cooled_chiller`, `chiller_waterside_economizer`, `airside_economizer_adiabatic`,
@@ -309,6 +310,7 @@ pub struct CoolingSection {
     pub load_fraction: Option<f64>,
     /// `[sites.cooling.parameters]`: replace the system's large-site defaults (nested tables
     /// as in `docs/models-weather-cooling.md`, e.g. `electrical.ups_efficiency`).
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub parameters: Option<toml::Table>,
     /// `[sites.cooling.part_load]`: how PUE and WUE follow the hour's IT load (see
     /// [`crate::site::cooling::PartLoad`]; on by default).
@@ -316,7 +318,7 @@ pub struct CoolingSection {
 }
 
 /// `[sites.weather]`: exactly one source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeatherSection {
     /// Synthetic climate preset (`US-CAL-CISO`, `DE-LU`, `US-TEX-ERCO`).
@@ -342,7 +344,7 @@ pub struct WeatherSection {
 }
 
 /// Water use of hydropower in the generation mix.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HydroWaterName {
     /// None (Li et al. 2023).
@@ -355,7 +357,7 @@ pub enum HydroWaterName {
 pub use crate::site::grid::CiColumn;
 
 /// `[sites.grid]`: exactly one of a constant or a CSV series.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GridSection {
     /// Constant carbon intensity, gCO2e per kWh.
@@ -407,7 +409,7 @@ pub struct GridSection {
 }
 
 /// `[sites.cost]`: what electricity and accelerators cost.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostSection {
     /// Constant electricity price, USD/MWh (default 0).
@@ -422,7 +424,7 @@ pub struct CostSection {
 }
 
 /// `[sites.cluster]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterSection {
     /// Number of nodes.
@@ -456,7 +458,7 @@ fn default_server_embodied() -> f64 {
 }
 
 /// Overrides of catalog values for the cluster's accelerator; all optional.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceleratorOverrides {
     /// Peak dense BF16/FP16 throughput, TFLOP/s.
@@ -492,7 +494,7 @@ pub struct AcceleratorOverrides {
 }
 
 /// `[sites.embodied]`: how embodied emissions are amortised (BLOOM defaults).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmbodiedSection {
     /// Hardware lifetime, years (default 6).
@@ -520,7 +522,7 @@ impl Default for EmbodiedSection {
 }
 
 /// `[workload]`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadSection {
     /// `[[workload.jobs]]`: jobs given one by one.
@@ -537,7 +539,7 @@ pub struct WorkloadSection {
 }
 
 /// One explicitly given job (or `count` identical ones).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FixedJob {
     /// Name in `jobs.csv`.
@@ -594,7 +596,7 @@ fn one_f() -> f64 {
 }
 
 /// One synthetic job class.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobClass {
     /// Class name in `jobs.csv`.
@@ -642,7 +644,7 @@ pub struct JobClass {
 }
 
 /// `[workload.arrivals]`: Poisson arrivals at a constant rate.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArrivalsSection {
     /// Mean arrivals per day.
@@ -658,7 +660,7 @@ pub struct ArrivalsSection {
 }
 
 /// `[output]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSection {
     /// Write `jobs.csv` (one row per job; large for big workloads). Default true.

@@ -9,7 +9,6 @@
 use super::cache::DataCache;
 use super::dist::Distribution;
 use super::key_path::{KeyPath, Segment};
-use super::locate;
 use super::resolve::sha256_hex;
 use super::{Scenario, ScenarioFile};
 use crate::engine::rng::{StreamId, member_rng, name_hash, replication_seed};
@@ -93,6 +92,8 @@ pub struct ScenarioTemplate {
     base_dir: PathBuf,
     default_name: String,
     text: String,
+    /// The files the scenario was read from (itself and the files it extends).
+    sources: super::extends::Sources,
     overrides: Vec<String>,
     /// SHA-256 of the text and the overrides.
     pub sha256: String,
@@ -123,13 +124,18 @@ fn display_value(v: &toml::Value) -> String {
 fn baseline_of(
     table: &toml::Table,
     dimensions: &[Dimension],
-    text: &str,
+    sources: &super::extends::Sources,
 ) -> std::result::Result<usize, String> {
     let Some(value) = table.get("comparison").and_then(|c| c.get("baseline")) else {
         return Ok(0);
     };
-    let at = locate::locate(text, "comparison.baseline")
-        .map_or(String::new(), |(l, c)| format!(" (line {l}, column {c})"));
+    let at = match sources.locate("comparison.baseline") {
+        (_, None) => String::new(),
+        (file, Some((l, c))) if sources.is_extended() => {
+            format!(" (in {file}, line {l}, column {c})")
+        }
+        (_, Some((l, c))) => format!(" (line {l}, column {c})"),
+    };
     let toml::Value::String(wanted) = value else {
         return Err(format!(
             "`comparison.baseline`{at}: expected the name of a sweep point, found {value}"
@@ -316,7 +322,7 @@ impl ScenarioTemplate {
             message,
         };
         // Syntax errors carry line and column from the typed parser.
-        let mut table: toml::Table = match toml::from_str(text) {
+        let table: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
                 return Err(super::parse(text, file)
@@ -324,6 +330,7 @@ impl ScenarioTemplate {
                     .unwrap_or_else(|| fail(super::describe_toml_error(text, &e))));
             }
         };
+        let (mut table, sources) = super::extends::expand(table, text, file, base_dir)?;
         for o in overrides {
             let (key, values) = o.split_once('=').ok_or_else(|| {
                 Error::Usage(format!("--set {o}: expected key=value or key=v1,v2,..."))
@@ -385,11 +392,17 @@ impl ScenarioTemplate {
                 )));
             }
         };
-        let baseline = match baseline_of(&table, &dimensions, text) {
+        let baseline = match baseline_of(&table, &dimensions, &sources) {
             Ok(b) => b,
             Err(e) => return Err(fail(e)),
         };
         let mut hashed = text.to_string();
+        for (base, base_text) in sources.bases() {
+            hashed.push_str("\n#--extends ");
+            hashed.push_str(base);
+            hashed.push('\n');
+            hashed.push_str(base_text);
+        }
         for o in overrides {
             hashed.push_str("\n#--set ");
             hashed.push_str(o);
@@ -399,6 +412,7 @@ impl ScenarioTemplate {
             base_dir: base_dir.to_path_buf(),
             default_name: default_name.to_string(),
             text: text.to_string(),
+            sources,
             overrides: overrides.to_vec(),
             sha256: sha256_hex(&hashed),
             table,
@@ -414,7 +428,9 @@ impl ScenarioTemplate {
 
     /// Size and SHA-256 of every data file read so far by this template's scenarios.
     pub fn data_digests(&self) -> Vec<crate::digest::FileDigest> {
-        self.cache.digests()
+        let mut all = self.cache.digests();
+        all.extend(self.sources.digests().iter().cloned());
+        all
     }
 
     /// Number of sweep points (1 without axes).
@@ -471,10 +487,12 @@ impl ScenarioTemplate {
             file: self.file.clone(),
             message,
         };
-        if self.is_plain() {
-            if let Some(scenario) = self.plain.get() {
-                return Ok((scenario.clone(), Vec::new()));
-            }
+        if self.is_plain()
+            && let Some(scenario) = self.plain.get()
+        {
+            return Ok((scenario.clone(), Vec::new()));
+        }
+        if self.is_plain() && !self.sources.is_extended() {
             let raw = super::parse(&self.text, &self.file)?;
             let scenario = self.resolve(raw).map_err(fail)?;
             let _ = self.plain.set(scenario.clone());
@@ -482,6 +500,9 @@ impl ScenarioTemplate {
         }
         let (table, inputs) = self.sampled_table_with(point, replication, force)?;
         let scenario = self.resolve_table(table, point, replication)?;
+        if self.is_plain() {
+            let _ = self.plain.set(scenario.clone());
+        }
         Ok((scenario, inputs))
     }
 
@@ -549,19 +570,53 @@ impl ScenarioTemplate {
         let raw: ScenarioFile = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
                 let path = e.path().to_string();
-                let line = locate::locate(&self.text, &path)
-                    .map_or(String::new(), |(l, c)| format!(", line {l}, column {c}"));
-                fail(format!(
-                    "at `{path}`: {} (point {}, replication {replication}{line})",
-                    e.inner().message().trim(),
-                    self.point_name(point)
-                ))
+                let message = e.inner().message().trim();
+                // An unknown key is reported at its table: locate the key itself.
+                let key = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split('`').next())
+                    .map_or(path.clone(), |field| {
+                        if path == "." || path.is_empty() {
+                            field.to_string()
+                        } else {
+                            format!("{path}.{field}")
+                        }
+                    });
+                let (file, location) = self.sources.locate(&key);
+                let line =
+                    location.map_or(String::new(), |(l, c)| format!(", line {l}, column {c}"));
+                let point = if self.is_plain() {
+                    String::new()
+                } else {
+                    format!(
+                        "point {}, replication {replication}",
+                        self.point_name(point)
+                    )
+                };
+                let place = [point, line.trim_start_matches(", ").to_string()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let place = if place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({place})")
+                };
+                Error::Scenario {
+                    file: file.to_string(),
+                    message: format!("at `{path}`: {message}{place}"),
+                }
             })?;
         self.resolve(raw).map_err(|problems| {
-            fail(format!(
-                "{problems} (point {}, replication {replication})",
-                self.point_name(point)
-            ))
+            if self.is_plain() {
+                fail(problems)
+            } else {
+                fail(format!(
+                    "{problems} (point {}, replication {replication})",
+                    self.point_name(point)
+                ))
+            }
         })
     }
 
@@ -569,7 +624,7 @@ impl ScenarioTemplate {
     fn resolve(&self, raw: ScenarioFile) -> std::result::Result<Scenario, String> {
         super::resolve_located(
             raw,
-            &self.text,
+            &self.sources,
             self.sha256.clone(),
             &self.file,
             &self.base_dir,

@@ -1,10 +1,11 @@
 //! `[sites.water]`: the water conventions of a site (see `site::water`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// `[sites.water]`; every key is optional.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WaterSection {
     /// Share α of reservoir evaporation charged to power, 0–1 (default 0, as Li et al.

@@ -210,7 +210,7 @@ fn summary_statistics_match_a_direct_computation() {
         assert_eq!(get("n"), 12.0);
         assert!((get("mean") - mean).abs() <= 1e-9 * mean.abs());
         assert!((get("sd") - sd).abs() <= 1e-9 * sd);
-        assert!((get("ci95_high") - (mean + half)).abs() <= 1e-9 * mean.abs());
+        assert!((get("mean_ci95_high") - (mean + half)).abs() <= 1e-9 * mean.abs());
         assert!((get("p50") - median).abs() <= 1e-9 * median);
         assert_eq!(get("min"), sorted[0]);
         assert_eq!(get("max"), sorted[11]);

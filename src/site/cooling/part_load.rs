@@ -27,7 +27,7 @@ use super::components::check;
 use serde::{Deserialize, Serialize};
 
 /// `[sites.cooling.part_load]`: how the facility's losses follow the IT load.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PartLoad {
     /// Whether PUE and WUE follow the hour's IT load. Default true; false keeps every

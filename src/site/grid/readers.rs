@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// Which Electricity Maps carbon-intensity column to read.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CiColumn {
     /// Lifecycle emissions (construction, fuel supply, combustion).

@@ -61,7 +61,7 @@ pub const DEFAULT_STORAGE_ROUND_TRIP_EFFICIENCY: f64 = 0.85;
 /// value per year (a missing technology stays as calibrated). Between listed years values
 /// are interpolated linearly; a simulated year outside `years` is an error
 /// ([`CapacityTrajectory::check_covers`]), never an extrapolation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityTrajectory {
     /// Calendar years, strictly increasing.
