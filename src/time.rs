@@ -2,9 +2,12 @@
 //!
 //! Scenario start instants and hourly input series are UTC; all the simulator needs is
 //! the conversion between civil dates and seconds since the Unix epoch (Hinnant's
-//! `days_from_civil` algorithm, exact for the proleptic Gregorian calendar).
+//! `days_from_civil` algorithm, exact for the proleptic Gregorian calendar). Local time in
+//! an IANA time zone (windows and profiles people write in their own clock) is [`zone`].
 
 use std::fmt::Write;
+
+pub mod zone;
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type UnixSeconds = i64;

@@ -66,6 +66,7 @@ pub struct JobsCsv {
     sites: Vec<String>,
     point: String,
     replication: u64,
+    start_unix: crate::time::UnixSeconds,
     window_end_s: u64,
     error: Option<csv::Error>,
     buf: String,
@@ -90,6 +91,7 @@ impl JobsCsv {
             sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
             point: point.to_string(),
             replication,
+            start_unix: scenario.start_unix,
             window_end_s: 0,
             error: None,
             buf: String::with_capacity(64),
@@ -123,6 +125,7 @@ impl JobSink for JobsCsv {
             replication: self.replication,
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
+            start_unix: self.start_unix,
         };
         let cells = JOB_COLUMNS.iter().map(|c| c.cell(&row));
         if let Err(e) = write_row(&mut self.writer, &mut self.buf, cells) {

@@ -215,6 +215,9 @@ pub struct SpatialSection {
 pub struct SiteSection {
     /// Unique site name.
     pub name: String,
+    /// IANA time zone of the site's clock, e.g. `Europe/Berlin` (default UTC): the hours of
+    /// `power_cap.daily_windows_local` are read on it, daylight saving included.
+    pub timezone: Option<String>,
     /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1; or give
     /// `[sites.cooling]` for an hourly PUE from the weather.
     pub pue: Option<f64>,
@@ -284,6 +287,9 @@ pub struct PowerCapSection {
     pub gpu_cap_w: f64,
     /// Daily windows `[[start_hour, end_hour], ...]` (UTC) when the cap applies.
     pub daily_windows_utc: Option<Vec<[u32; 2]>>,
+    /// Daily windows `[[start_hour, end_hour], ...]` in the site's local time (its
+    /// `timezone`), e.g. `[[17, 21]]` for a 17:00–21:00 peak across daylight saving.
+    pub daily_windows_local: Option<Vec<[u32; 2]>>,
     /// Apply the cap only in hours with carbon intensity above this, gCO2e/kWh.
     pub carbon_above_g_per_kwh: Option<f64>,
     /// Static power that does not follow the clock, W (default: the accelerator's idle power).
@@ -651,6 +657,9 @@ pub struct ArrivalsSection {
     pub weekly_profile: Option<Vec<f64>>,
     /// Local time of the profile = UTC + this many hours (default 0; Helios is +8).
     pub utc_offset_hours: Option<i64>,
+    /// IANA time zone of the profile's clock, e.g. `America/New_York` (instead of
+    /// `utc_offset_hours`; follows daylight saving).
+    pub timezone: Option<String>,
 }
 
 /// `[output]`.

@@ -23,5 +23,6 @@ mod reference_bloom;
 mod report;
 mod report_browser;
 mod site_physics;
+mod time_zones;
 mod validate;
 mod water;

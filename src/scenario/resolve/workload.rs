@@ -5,6 +5,7 @@ use crate::engine::SimTime;
 use crate::scenario::schema::ArrivalsSection;
 use crate::time::{SECONDS_PER_DAY, hours_to_s, to_days, to_hours};
 use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
+use crate::time::zone::Zone;
 
 pub(super) fn site_index(
     c: &mut Checker,
@@ -622,6 +623,19 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
             format!("expected hours from -12 to 14, found {offset}"),
         );
     }
+    let zone = match &a.timezone {
+        Some(_) if a.utc_offset_hours.is_some() => {
+            c.fail(
+                "workload.arrivals",
+                "give timezone or utc_offset_hours, not both",
+            );
+            None
+        }
+        Some(name) => Zone::named(name)
+            .map_err(|e| c.fail("workload.arrivals.timezone", e))
+            .ok(),
+        None => Zone::fixed_hours(offset).ok(),
+    };
     let factors: &[f64] = match (&a.profile, &a.weekly_profile) {
         (Some(_), Some(_)) => {
             c.fail(
@@ -640,16 +654,21 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
         }
         (None, Some(f)) => f,
         (None, None) => {
-            if a.utc_offset_hours.is_some() {
-                c.fail(
-                    "workload.arrivals.utc_offset_hours",
-                    "only applies with profile or weekly_profile",
-                );
+            for (given, which) in [
+                (a.utc_offset_hours.is_some(), "utc_offset_hours"),
+                (a.timezone.is_some(), "timezone"),
+            ] {
+                if given {
+                    c.fail(
+                        &format!("workload.arrivals.{which}"),
+                        "only applies with profile or weekly_profile",
+                    );
+                }
             }
             return None;
         }
     };
-    WeeklyProfile::new(factors, offset)
+    WeeklyProfile::new(factors, zone?)
         .map_err(|e| c.fail("workload.arrivals.weekly_profile", e))
         .ok()
 }

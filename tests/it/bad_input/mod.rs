@@ -26,6 +26,7 @@ mod site_models;
 mod site_physics;
 mod sweeps;
 mod syntax;
+mod time_zones;
 mod values;
 mod water_factors;
 mod workload;
