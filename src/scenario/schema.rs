@@ -536,6 +536,43 @@ pub struct WorkloadSection {
     /// A job trace to replay: CSV with `arrival_s`, `gpus`, `duration_s` (and optionally
     /// `name`, `site`, `gpu_utilization`), relative to the scenario file.
     pub trace_csv: Option<PathBuf>,
+    /// `[workload.trace]`: a job log to replay in one of several formats.
+    pub trace: Option<TraceSection>,
+}
+
+/// Formats of a job log.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceFormat {
+    /// footprint's CSV: `arrival_s`, `gpus`, `duration_s` (as `trace_csv`).
+    #[default]
+    Csv,
+    /// A `jobs.csv` written by footprint: one replication of it.
+    JobsCsv,
+    /// Slurm `sacct --parsable2` output.
+    Sacct,
+    /// The Standard Workload Format of the Parallel Workloads Archive.
+    Swf,
+}
+
+/// `[workload.trace]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceSection {
+    /// The log, relative to the scenario file.
+    pub path: PathBuf,
+    /// `csv` (default), `jobs_csv`, `sacct` or `swf`.
+    #[serde(default)]
+    pub format: TraceFormat,
+    /// `sacct`: IANA time zone of the log's `Submit` times (the clock of the machine that ran
+    /// sacct). Required with `sacct`.
+    pub timezone: Option<String>,
+    /// `jobs_csv`: the sweep point whose jobs are replayed (default: the first row's).
+    pub point: Option<String>,
+    /// `jobs_csv`: the replication whose jobs are replayed (default: the first row's).
+    pub replication: Option<u64>,
+    /// `sacct` and `swf`: site of the replayed jobs (default: the first site).
+    pub site: Option<String>,
 }
 
 /// One explicitly given job (or `count` identical ones).

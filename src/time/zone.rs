@@ -105,6 +105,14 @@ impl Zone {
         }
         // The civil fields, checked by the UTC parser (which reads them without a zone).
         let civil = super::parse_utc(s).map_err(|_| bad())?;
+        self.instant_of_civil(civil).map_err(|_| bad())
+    }
+
+    /// The instant at which this zone's wall clock shows the civil time `civil` (a wall
+    /// clock reading expressed as seconds since 1970-01-01T00:00 on that clock), with
+    /// [`Zone::parse_local`]'s rule for skipped and repeated times.
+    pub fn instant_of_civil(&self, civil: i64) -> Result<UnixSeconds, String> {
+        let bad = || format!("civil time {civil} s is outside years -9999 to 9999");
         let days = civil.div_euclid(SECONDS_PER_DAY_I64);
         let sod = civil.rem_euclid(SECONDS_PER_DAY_I64);
         let (y, m, d) = super::civil_from_days(days);

@@ -24,5 +24,6 @@ mod report;
 mod report_browser;
 mod site_physics;
 mod time_zones;
+mod traces;
 mod validate;
 mod water;

@@ -400,22 +400,15 @@ pub(super) fn resolve_workload(
     let w = &raw.workload;
     let mut labels = Vec::new();
     let mut fixed = Vec::new();
-    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() {
+    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() && w.trace.is_none()
+    {
         c.fail(
             "workload",
-            "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",
+            "expected at least one [[workload.jobs]], [[workload.classes]], a trace_csv or a [workload.trace]",
         );
     }
-    if let Some(path) = &w.trace_csv {
-        replay_trace(
-            c,
-            &data.0.join(path),
-            data.1,
-            sites,
-            duration_s,
-            &mut labels,
-            &mut fixed,
-        );
+    if let Some(trace) = super::trace::load_trace(c, w, start_unix, data) {
+        replay_trace(c, &trace, sites, duration_s, &mut labels, &mut fixed);
     }
     for (i, job) in w.jobs.iter().enumerate() {
         let key = format!("workload.jobs[{i}]");
@@ -677,21 +670,16 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
 /// left out (a trace may be longer than the window).
 fn replay_trace(
     c: &mut Checker,
-    path: &Path,
-    cache: &DataCache,
+    trace: &super::trace::LoadedTrace,
     sites: &[SiteConfig],
     duration_s: Option<u64>,
     labels: &mut Vec<String>,
     fixed: &mut Vec<FixedJobConfig>,
 ) {
-    let key = "workload.trace_csv";
-    let jobs = match cache.load("trace", path, crate::workload::trace::read_trace_csv) {
-        Ok(jobs) => jobs,
-        Err(e) => return c.fail(key, e),
-    };
+    let key = trace.key;
     let mut names: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let shown = path.display();
-    for job in jobs.iter() {
+    let shown = trace.path.display();
+    for job in trace.jobs.iter() {
         if duration_s.is_some_and(|w| job.arrival_s >= w) {
             continue;
         }

@@ -27,6 +27,7 @@ mod site_physics;
 mod sweeps;
 mod syntax;
 mod time_zones;
+mod traces;
 mod values;
 mod water_factors;
 mod workload;
