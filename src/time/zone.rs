@@ -48,9 +48,12 @@ impl Zone {
             })
     }
 
-    /// A fixed offset of `hours` from UTC (−24 < hours < 24), without daylight saving.
+    /// A fixed offset of `hours` from UTC (−23 to 23), without daylight saving.
     pub fn fixed_hours(hours: i64) -> Result<Zone, String> {
         let bad = || format!("offset {hours} h: expected −23 to 23 hours");
+        if !(-23..=23).contains(&hours) {
+            return Err(bad());
+        }
         let seconds = i32::try_from(hours * SECONDS_PER_HOUR_I64).map_err(|_| bad())?;
         let offset = Offset::from_seconds(seconds).map_err(|_| bad())?;
         Ok(Zone {
