@@ -85,3 +85,30 @@ fn trace_keys_of_another_format_and_two_traces_are_refused() {
         &["`workload`", "not both"],
     );
 }
+
+#[test]
+fn jobs_csv_selection_and_trace_site_are_checked() {
+    let jobs = "point,replication,job_id,name,site,arrival_s,gpus,duration_s,gpu_utilization\nbase,0,0,a,alpha,0,8,3600,1\n";
+    rejected(
+        Some(&with_trace(
+            "path = \"jobs.csv\"\nformat = \"jobs_csv\"\npoint = \"nope\"\n",
+        )),
+        &[("jobs.csv", jobs)],
+        &["`workload.trace`", "no job of point 'nope' and replication 0"],
+    );
+    rejected(
+        Some(&with_trace(
+            "path = \"jobs.csv\"\nformat = \"jobs_csv\"\nreplication = 4\n",
+        )),
+        &[("jobs.csv", jobs)],
+        &["no job of point 'base' and replication 4"],
+    );
+    let log = "1 0 10 3600 8 -1 -1 8 7200 -1 1 1 1 -1 1 -1 -1 -1\n";
+    rejected(
+        Some(&with_trace(
+            "path = \"log.swf\"\nformat = \"swf\"\nsite = \"nowhere\"\n",
+        )),
+        &[("log.swf", log)],
+        &["log.swf line 1", "no site named 'nowhere'"],
+    );
+}
