@@ -12,7 +12,11 @@ fn capped_hours(start: &str) -> BTreeSet<String> {
         "start = \"2023-01-01T00:00:00Z\"\nduration_days = 2",
         &format!("start = \"{start}\"\nduration_days = 3"),
     );
-    let text = edit(&text, "name = \"alpha\"", "name = \"alpha\"\ntimezone = \"Europe/Berlin\"");
+    let text = edit(
+        &text,
+        "name = \"alpha\"",
+        "name = \"alpha\"\ntimezone = \"Europe/Berlin\"",
+    );
     let text = edit(
         &text,
         "host_busy_power_w = 1000\n",
@@ -53,4 +57,33 @@ fn berlin_peak_window_follows_both_daylight_saving_transitions() {
     autumn.extend(hours("2023-10-29", &[16, 17, 18, 19]));
     autumn.extend(hours("2023-10-30", &[16, 17, 18, 19]));
     assert_eq!(capped_hours("2023-10-28T00:00:00Z"), autumn);
+}
+
+/// `jobs.csv` of a two-week run with the Helios weekly profile on the clock `clock`.
+fn profiled_jobs(clock: &str) -> String {
+    let text = edit(MINIMAL_SCENARIO, "duration_days = 2", "duration_days = 14");
+    let text = edit(
+        &text,
+        "[[workload.jobs]]\nname = \"train\"\ngpus = 8\nduration_hours = 5\n",
+        &format!(
+            "[workload.arrivals]\njobs_per_day = 30\nprofile = \"helios-venus\"\n{clock}\n\n\
+[[workload.classes]]\nname = \"small\"\nshare = 1\ngpus = [1, 2]\n\
+duration_lognormal_mu = 7\nduration_lognormal_sigma = 1\n"
+        ),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("profile.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("out");
+    run(&path, &out, &[]);
+    std::fs::read_to_string(out.join("jobs.csv")).unwrap()
+}
+
+#[test]
+fn profile_time_zone_is_the_clock_of_its_hours() {
+    // China keeps UTC+8 all year, so its zone and the fixed offset give the same arrivals;
+    // New York's clock (UTC−5 in January) moves them.
+    let shanghai = profiled_jobs("timezone = \"Asia/Shanghai\"");
+    assert_eq!(shanghai, profiled_jobs("utc_offset_hours = 8"));
+    assert_ne!(shanghai, profiled_jobs("timezone = \"America/New_York\""));
 }

@@ -9,7 +9,13 @@ const FIXED_JOB: &str = "[[workload.jobs]]\nname = \"train\"\ngpus = 8\nduration
 
 /// Runs MINIMAL_SCENARIO from `start` for `days` days (draining) with `workload` instead of
 /// its fixed job; returns the rows of `jobs.csv`.
-fn replay(dir: &Path, name: &str, start: &str, days: u32, workload: &str) -> Vec<HashMap<String, String>> {
+fn replay(
+    dir: &Path,
+    name: &str,
+    start: &str,
+    days: u32,
+    workload: &str,
+) -> Vec<HashMap<String, String>> {
     let text = edit(
         MINIMAL_SCENARIO,
         "start = \"2023-01-01T00:00:00Z\"\nduration_days = 2",

@@ -50,7 +50,11 @@ pub(super) fn load_trace(
     let key = "workload.trace.path";
     let path = base_dir.join(&t.path);
     for (given, name, allowed) in [
-        (t.timezone.is_some(), "timezone", t.format == TraceFormat::Sacct),
+        (
+            t.timezone.is_some(),
+            "timezone",
+            t.format == TraceFormat::Sacct,
+        ),
         (t.point.is_some(), "point", t.format == TraceFormat::JobsCsv),
         (
             t.replication.is_some(),

@@ -3,9 +3,9 @@
 use super::*;
 use crate::engine::SimTime;
 use crate::scenario::schema::ArrivalsSection;
+use crate::time::zone::Zone;
 use crate::time::{SECONDS_PER_DAY, hours_to_s, to_days, to_hours};
 use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
-use crate::time::zone::Zone;
 
 pub(super) fn site_index(
     c: &mut Checker,
@@ -400,8 +400,7 @@ pub(super) fn resolve_workload(
     let w = &raw.workload;
     let mut labels = Vec::new();
     let mut fixed = Vec::new();
-    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() && w.trace.is_none()
-    {
+    if w.jobs.is_empty() && w.classes.is_empty() && w.trace_csv.is_none() && w.trace.is_none() {
         c.fail(
             "workload",
             "expected at least one [[workload.jobs]], [[workload.classes]], a trace_csv or a [workload.trace]",

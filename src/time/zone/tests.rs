@@ -24,7 +24,10 @@ fn hour_of_week_counts_from_local_monday() {
     // 2023-01-02 was a Monday; 00:30 local in Berlin is 23:30 UTC on the Sunday.
     let berlin = Zone::named("Europe/Berlin").unwrap();
     assert_eq!(berlin.local_hour_of_week(at("2023-01-01T23:30:00Z")), 0);
-    assert_eq!(Zone::utc().local_hour_of_week(at("2023-01-01T23:30:00Z")), 167);
+    assert_eq!(
+        Zone::utc().local_hour_of_week(at("2023-01-01T23:30:00Z")),
+        167
+    );
     let shanghai = Zone::fixed_hours(8).unwrap();
     assert_eq!(shanghai.local_hour_of_week(at("2023-01-02T07:00:00Z")), 15);
     assert_eq!(shanghai.name(), "UTC+8");
@@ -52,7 +55,12 @@ fn local_times_in_gaps_and_folds() {
         berlin.parse_local("2023-10-29T02:30:00"),
         Ok(at("2023-10-29T00:30:00Z"))
     );
-    for bad in ["Unknown", "2023-01-15T12:00:00Z", "2023-01-15T12:00:00+01:00", "2023-02-30T00:00:00"] {
+    for bad in [
+        "Unknown",
+        "2023-01-15T12:00:00Z",
+        "2023-01-15T12:00:00+01:00",
+        "2023-02-30T00:00:00",
+    ] {
         assert!(berlin.parse_local(bad).is_err(), "{bad}");
     }
 }

@@ -95,7 +95,11 @@ pub fn read_sacct(path: &Path) -> Result<Arc<SacctLog>, DataError> {
         Some((_, h)) => h.split('|').map(str::trim).collect(),
         None => return Err(DataError::file(path, Kind::NoRows)),
     };
-    let column = |names: &[&str]| names.iter().find_map(|n| header.iter().position(|h| h == n));
+    let column = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| header.iter().position(|h| h == n))
+    };
     let required = |names: &[&str]| {
         column(names).ok_or_else(|| {
             DataError::at(
@@ -244,7 +248,9 @@ fn alloc_gpus(tres: &str) -> Result<u32, String> {
 /// Civil seconds of a zone-less `YYYY-MM-DDTHH:MM:SS` timestamp.
 fn parse_civil(text: &str) -> Result<i64, String> {
     let bad = || {
-        format!("`{text}` is not a local time like 2023-03-26T14:05:00 (sacct's default format, without a zone)")
+        format!(
+            "`{text}` is not a local time like 2023-03-26T14:05:00 (sacct's default format, without a zone)"
+        )
     };
     if text.ends_with('Z') || text.contains('+') || text.len() < 19 {
         return Err(bad());

@@ -122,7 +122,9 @@ pub fn read_swf(path: &Path) -> Result<Arc<SwfLog>, DataError> {
         return Err(DataError::file(
             path,
             Kind::Malformed {
-                reason: "no job that ran (expected at least one line of 18 fields with a run time > 0)".to_string(),
+                reason:
+                    "no job that ran (expected at least one line of 18 fields with a run time > 0)"
+                        .to_string(),
             },
         ));
     }

@@ -41,20 +41,27 @@ fn sacct_needs_a_known_time_zone() {
     rejected(
         Some(&with_trace("path = \"jobs.sacct\"\nformat = \"sacct\"\n")),
         &[("jobs.sacct", &log)],
-        &["`workload.trace.timezone`", "required with format = \"sacct\""],
+        &[
+            "`workload.trace.timezone`",
+            "required with format = \"sacct\"",
+        ],
     );
     rejected(
         Some(&with_trace(
             "path = \"jobs.sacct\"\nformat = \"sacct\"\ntimezone = \"Mars/Olympus\"\n",
         )),
         &[("jobs.sacct", &log)],
-        &["`workload.trace.timezone`", "unknown time zone `Mars/Olympus`"],
+        &[
+            "`workload.trace.timezone`",
+            "unknown time zone `Mars/Olympus`",
+        ],
     );
 }
 
 #[test]
 fn swf_with_missing_fields_names_the_file_and_line() {
-    let log = "; Version: 2.2\n1 0 10 3600 8 -1 -1 8 7200 -1 1 1 1 -1 1 -1 -1 -1\n2 600 0 1800 4 -1\n";
+    let log =
+        "; Version: 2.2\n1 0 10 3600 8 -1 -1 8 7200 -1 1 1 1 -1 1 -1 -1 -1\n2 600 0 1800 4 -1\n";
     rejected(
         Some(&with_trace("path = \"log.swf\"\nformat = \"swf\"\n")),
         &[("log.swf", log)],
@@ -73,7 +80,10 @@ fn trace_keys_of_another_format_and_two_traces_are_refused() {
             "path = \"t.csv\"\ntimezone = \"Europe/Berlin\"\n",
         )),
         &[("t.csv", log)],
-        &["`workload.trace.timezone`", "does not apply to format = \"csv\""],
+        &[
+            "`workload.trace.timezone`",
+            "does not apply to format = \"csv\"",
+        ],
     );
     rejected(
         Some(&edit(
@@ -94,7 +104,10 @@ fn jobs_csv_selection_and_trace_site_are_checked() {
             "path = \"jobs.csv\"\nformat = \"jobs_csv\"\npoint = \"nope\"\n",
         )),
         &[("jobs.csv", jobs)],
-        &["`workload.trace`", "no job of point 'nope' and replication 0"],
+        &[
+            "`workload.trace`",
+            "no job of point 'nope' and replication 0",
+        ],
     );
     rejected(
         Some(&with_trace(
