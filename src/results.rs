@@ -42,6 +42,10 @@ pub struct JobRecord {
     pub nodes: u32,
     /// Submission time, s.
     pub arrival_s: SimTime,
+    /// Compute time at full speed asked for, s (the job's duration as submitted).
+    pub duration_s: u64,
+    /// Accelerator utilisation while computing, for the power curve.
+    pub gpu_utilization: f64,
     /// Start time, s (None if never started).
     pub start_s: Option<SimTime>,
     /// End of the charged interval, s (completion, or the end of the window).

@@ -2,9 +2,12 @@
 //!
 //! Scenario start instants and hourly input series are UTC; all the simulator needs is
 //! the conversion between civil dates and seconds since the Unix epoch (Hinnant's
-//! `days_from_civil` algorithm, exact for the proleptic Gregorian calendar).
+//! `days_from_civil` algorithm, exact for the proleptic Gregorian calendar). Local time in
+//! an IANA time zone (windows and profiles people write in their own clock) is [`zone`].
 
 use std::fmt::Write;
+
+pub mod zone;
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type UnixSeconds = i64;
@@ -144,19 +147,41 @@ pub fn format_utc(t: UnixSeconds) -> String {
     out
 }
 
-/// Appends [`format_utc`]'s text to `out` (no allocation when `out` has room).
+/// Appends [`format_utc`]'s text to `out` (no allocation when `out` has room). Digits are
+/// pushed one by one rather than through `write!`: `jobs.csv` writes three of these per row.
 pub fn write_utc(out: &mut String, t: UnixSeconds) {
     let days = t.div_euclid(SECONDS_PER_DAY as i64);
     let sod = t.rem_euclid(SECONDS_PER_DAY as i64);
     let (y, m, d) = civil_from_days(days);
-    // Writing to a String cannot fail.
-    let _ = write!(
-        out,
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        sod / SECONDS_PER_HOUR as i64,
-        sod / 60 % 60,
-        sod % 60
-    );
+    if !(0..=9_999).contains(&y) {
+        // Outside four-digit years (never an instant of a simulation): the general path.
+        let _ = write!(
+            out,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            sod / SECONDS_PER_HOUR as i64,
+            sod / 60 % 60,
+            sod % 60
+        );
+        return;
+    }
+    let digit = |v: i64| char::from(b'0' + (v % 10) as u8);
+    let two = |out: &mut String, v: i64| {
+        out.push(digit(v / 10));
+        out.push(digit(v));
+    };
+    two(out, y / 100);
+    two(out, y % 100);
+    out.push('-');
+    two(out, i64::from(m));
+    out.push('-');
+    two(out, i64::from(d));
+    out.push('T');
+    two(out, sod / SECONDS_PER_HOUR as i64);
+    out.push(':');
+    two(out, sod / 60 % 60);
+    out.push(':');
+    two(out, sod % 60);
+    out.push('Z');
 }
 
 #[cfg(test)]
@@ -172,6 +197,9 @@ mod tests {
         for t in [0, 1_672_531_200, 1_709_164_800 + 3_723, -86_400 * 365] {
             assert_eq!(parse_utc(&format_utc(t)), Ok(t));
         }
+        assert_eq!(format_utc(1_709_164_800 + 3_723), "2024-02-29T01:02:03Z");
+        assert_eq!(format_utc(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_utc(-62_135_596_800 - 1), "0000-12-31T23:59:59Z");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::cell::Cell;
 use crate::results::JobRecord;
+use crate::time::UnixSeconds;
 
 /// What a `jobs.csv` row is computed from.
 pub struct JobRow<'a> {
@@ -16,6 +17,13 @@ pub struct JobRow<'a> {
     pub label: &'a str,
     /// The job's site.
     pub site: &'a str,
+    /// The window's start instant, for the UTC timestamp columns.
+    pub start_unix: UnixSeconds,
+}
+
+/// The UTC instant `s` seconds after the window start of `r`.
+fn utc(r: &JobRow<'_>, s: u64) -> Cell<'static> {
+    Cell::Utc(r.start_unix.saturating_add_unsigned(s))
 }
 
 /// How a column's value is obtained.
@@ -135,16 +143,46 @@ pub const JOB_COLUMNS: &[JobColumn] = &[
         |r| Cell::Int(r.job.arrival_s),
     ),
     cell(
+        "arrival_time_utc",
+        "",
+        "submission instant, ISO 8601 UTC",
+        |r| utc(r, r.job.arrival_s),
+    ),
+    cell(
         "start_s",
         "s",
         "first start since the window start (empty if never started)",
         |r| Cell::opt(r.job.start_s),
     ),
     cell(
+        "start_time_utc",
+        "",
+        "first start instant, ISO 8601 UTC (empty if never started)",
+        |r| r.job.start_s.map_or(Cell::Empty, |s| utc(r, s)),
+    ),
+    cell(
         "end_s",
         "s",
         "end since the window start (empty if not ended)",
         |r| Cell::opt(r.job.end_s),
+    ),
+    cell(
+        "end_time_utc",
+        "",
+        "end instant, ISO 8601 UTC (empty if not ended)",
+        |r| r.job.end_s.map_or(Cell::Empty, |s| utc(r, s)),
+    ),
+    cell(
+        "duration_s",
+        "s",
+        "compute time at full speed asked for (the job's duration as submitted)",
+        |r| Cell::Int(r.job.duration_s),
+    ),
+    cell(
+        "gpu_utilization",
+        "1",
+        "accelerator utilisation while computing, for the power curve",
+        |r| Cell::Num(r.job.gpu_utilization),
     ),
     cell(
         "wait_s",

@@ -36,6 +36,7 @@ pub struct JobsCsv {
     /// Index of the first column after `point`, where the sweep columns go.
     sweep_at: usize,
     replication: u64,
+    start_unix: crate::time::UnixSeconds,
     window_end_s: u64,
     error: Option<Error>,
 }
@@ -61,6 +62,7 @@ impl JobsCsv {
             sweep_at: after_point(names.iter().copied()),
             sweep,
             replication,
+            start_unix: scenario.start_unix,
             window_end_s: 0,
             error: None,
         })
@@ -87,6 +89,7 @@ impl JobSink for JobsCsv {
             replication: self.replication,
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
+            start_unix: self.start_unix,
         };
         let (before, after) = JOB_COLUMNS.split_at(self.sweep_at);
         let cells = before

@@ -6,7 +6,7 @@
 //! base) and the value tables `{ sweep = ... }` and `{ dist = ... }`. A base may extend
 //! another file, to any depth; a file met twice on the way is a cycle and an error. The path
 //! is relative to the folder of the file that writes it, and so are the data paths of a
-//! base (keys named `csv` or ending in `_csv` or `_json`). Each problem is reported in the
+//! base (keys named `csv` or `path`, or ending in `_csv` or `_json`). Each problem is reported in the
 //! file and at the line where its key is written.
 
 use super::key_path::{KeyPath, Segment};
@@ -39,7 +39,7 @@ pub struct Sources {
 
 /// Whether a key holds a data path (relative to the file that writes it).
 pub fn is_path_key(key: &str) -> bool {
-    key == "csv" || key.ends_with("_csv") || key.ends_with("_json")
+    key == "csv" || key == "path" || key.ends_with("_csv") || key.ends_with("_json")
 }
 
 fn is_value_table(t: &toml::Table) -> bool {

@@ -220,6 +220,9 @@ pub struct SpatialSection {
 pub struct SiteSection {
     /// Unique site name.
     pub name: String,
+    /// IANA time zone of the site's clock, e.g. `Europe/Berlin` (default UTC): the hours of
+    /// `power_cap.daily_windows_local` are read on it, daylight saving included.
+    pub timezone: Option<String>,
     /// Power usage effectiveness (facility energy / IT energy), constant, ≥ 1; or give
     /// `[sites.cooling]` for an hourly PUE from the weather.
     pub pue: Option<f64>,
@@ -289,6 +292,9 @@ pub struct PowerCapSection {
     pub gpu_cap_w: f64,
     /// Daily windows `[[start_hour, end_hour], ...]` (UTC) when the cap applies.
     pub daily_windows_utc: Option<Vec<[u32; 2]>>,
+    /// Daily windows `[[start_hour, end_hour], ...]` in the site's local time (its
+    /// `timezone`), e.g. `[[17, 21]]` for a 17:00–21:00 peak across daylight saving.
+    pub daily_windows_local: Option<Vec<[u32; 2]>>,
     /// Apply the cap only in hours with carbon intensity above this, gCO2e/kWh.
     pub carbon_above_g_per_kwh: Option<f64>,
     /// Static power that does not follow the clock, W (default: the accelerator's idle power).
@@ -536,6 +542,43 @@ pub struct WorkloadSection {
     /// A job trace to replay: CSV with `arrival_s`, `gpus`, `duration_s` (and optionally
     /// `name`, `site`, `gpu_utilization`), relative to the scenario file.
     pub trace_csv: Option<PathBuf>,
+    /// `[workload.trace]`: a job log to replay in one of several formats.
+    pub trace: Option<TraceSection>,
+}
+
+/// Formats of a job log.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceFormat {
+    /// footprint's CSV: `arrival_s`, `gpus`, `duration_s` (as `trace_csv`).
+    #[default]
+    Csv,
+    /// A `jobs.csv` written by footprint: one replication of it.
+    JobsCsv,
+    /// Slurm `sacct --parsable2` output.
+    Sacct,
+    /// The Standard Workload Format of the Parallel Workloads Archive.
+    Swf,
+}
+
+/// `[workload.trace]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TraceSection {
+    /// The log, relative to the scenario file.
+    pub path: PathBuf,
+    /// `csv` (default), `jobs_csv`, `sacct` or `swf`.
+    #[serde(default)]
+    pub format: TraceFormat,
+    /// `sacct`: IANA time zone of the log's `Submit` times (the clock of the machine that ran
+    /// sacct). Required with `sacct`.
+    pub timezone: Option<String>,
+    /// `jobs_csv`: the sweep point whose jobs are replayed (default: the first row's).
+    pub point: Option<String>,
+    /// `jobs_csv`: the replication whose jobs are replayed (default: the first row's).
+    pub replication: Option<u64>,
+    /// `sacct` and `swf`: site of the replayed jobs (default: the first site).
+    pub site: Option<String>,
 }
 
 /// One explicitly given job (or `count` identical ones).
@@ -657,6 +700,9 @@ pub struct ArrivalsSection {
     pub weekly_profile: Option<Vec<f64>>,
     /// Local time of the profile = UTC + this many hours (default 0; Helios is +8).
     pub utc_offset_hours: Option<i64>,
+    /// IANA time zone of the profile's clock, e.g. `America/New_York` (instead of
+    /// `utc_offset_hours`; follows daylight saving).
+    pub timezone: Option<String>,
 }
 
 /// `[output]`.

@@ -30,13 +30,23 @@
 //! slowdown grows faster than this law says (V100 at 40%: ×1.50 measured, ×1.29 here); caps
 //! that deep are outside its range.
 
+use crate::time::UnixSeconds;
+use crate::time::zone::Zone;
+
 /// When the cap applies.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CapSchedule {
     /// Always.
     Constant,
-    /// During daily windows `[start_hour, end_hour)` in UTC (e.g. demand response).
-    Daily(Vec<(u32, u32)>),
+    /// During daily windows `[start_hour, end_hour)` of a zone's clock (e.g. demand
+    /// response 17:00–21:00 local time): an hour is capped when the local time at its start
+    /// falls in a window, so the capped UTC hours move with daylight saving.
+    Daily {
+        /// `(start_hour, end_hour)`; a window with start > end wraps past midnight.
+        windows: Vec<(u32, u32)>,
+        /// The clock the hours are read on (UTC for `daily_windows_utc`).
+        zone: Zone,
+    },
     /// During hours whose grid carbon intensity is above a threshold, gCO2e/kWh.
     CarbonAbove(f64),
 }
@@ -63,18 +73,21 @@ pub const DEFAULT_DVFS_EXPONENT: f64 = 3.0;
 pub const DEFAULT_COMPUTE_BOUND_SHARE: f64 = 0.72;
 
 impl PowerCap {
-    /// Whether the cap applies during an hour starting at `hour_of_day_utc` with carbon
-    /// intensity `ci`.
-    pub fn active(&self, hour_of_day_utc: u32, ci: f64) -> bool {
+    /// Whether the cap applies during the hour starting at the instant `hour_start` with
+    /// carbon intensity `ci`.
+    pub fn active(&self, hour_start: UnixSeconds, ci: f64) -> bool {
         match &self.schedule {
             CapSchedule::Constant => true,
-            CapSchedule::Daily(windows) => windows.iter().any(|&(s, e)| {
-                if s <= e {
-                    (s..e).contains(&hour_of_day_utc)
-                } else {
-                    hour_of_day_utc >= s || hour_of_day_utc < e
-                }
-            }),
+            CapSchedule::Daily { windows, zone } => {
+                let hour = zone.local_hour(hour_start);
+                windows.iter().any(|&(s, e)| {
+                    if s <= e {
+                        (s..e).contains(&hour)
+                    } else {
+                        hour >= s || hour < e
+                    }
+                })
+            }
             CapSchedule::CarbonAbove(threshold) => ci > *threshold,
         }
     }
@@ -206,15 +219,47 @@ mod tests {
     #[test]
     fn schedules() {
         let mut daily = cap(1.0, 0.0);
-        daily.schedule = CapSchedule::Daily(vec![(17, 21), (23, 2)]);
+        daily.schedule = CapSchedule::Daily {
+            windows: vec![(17, 21), (23, 2)],
+            zone: Zone::utc(),
+        };
+        let hour = |h: i64| crate::time::unix_hours(h);
         assert!(
-            daily.active(18, 0.0)
-                && !daily.active(21, 0.0)
-                && daily.active(0, 0.0)
-                && !daily.active(12, 0.0)
+            daily.active(hour(18), 0.0)
+                && !daily.active(hour(21), 0.0)
+                && daily.active(hour(24), 0.0)
+                && !daily.active(hour(12), 0.0)
         );
         let mut ci = cap(1.0, 0.0);
         ci.schedule = CapSchedule::CarbonAbove(300.0);
         assert!(ci.active(0, 301.0) && !ci.active(0, 300.0));
+    }
+
+    /// UTC hours (0–23) capped by a 17:00–21:00 window in Europe/Berlin on a UTC day.
+    fn capped_utc_hours(day: &str) -> Vec<i64> {
+        let mut c = cap(1.0, 0.0);
+        c.schedule = CapSchedule::Daily {
+            windows: vec![(17, 21)],
+            zone: Zone::named("Europe/Berlin").unwrap(),
+        };
+        let midnight = crate::time::parse_utc(day).unwrap();
+        (0..24)
+            .filter(|&h| c.active(midnight + crate::time::unix_hours(h), 0.0))
+            .collect()
+    }
+
+    #[test]
+    fn local_window_follows_berlin_daylight_saving() {
+        // CET (UTC+1): 17:00–21:00 local is 16:00–20:00 UTC; CEST (UTC+2): 15:00–19:00 UTC.
+        // 2023: summer time from 26 March, winter time again from 29 October (both at
+        // 01:00 UTC, before the window).
+        let winter = vec![16, 17, 18, 19];
+        let summer = vec![15, 16, 17, 18];
+        assert_eq!(capped_utc_hours("2023-03-25"), winter);
+        assert_eq!(capped_utc_hours("2023-03-26"), summer);
+        assert_eq!(capped_utc_hours("2023-03-27"), summer);
+        assert_eq!(capped_utc_hours("2023-10-28"), summer);
+        assert_eq!(capped_utc_hours("2023-10-29"), winter);
+        assert_eq!(capped_utc_hours("2023-10-30"), winter);
     }
 }

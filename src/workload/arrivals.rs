@@ -5,7 +5,8 @@
 //! drawn by thinning (Lewis & Shedler 1979): candidates at the peak rate, each kept with
 //! probability `factor(t) / max factor`. The mean number of arrivals is unchanged.
 
-use crate::time::{SECONDS_PER_DAY, SECONDS_PER_HOUR, UnixSeconds};
+use crate::time::UnixSeconds;
+use crate::time::zone::Zone;
 
 /// Submission profile of GPU jobs in the Helios "Venus" cluster (SenseTime, Apr–Sep 2020; Hu
 /// et al., SC'21), local time UTC+8: mean GPU jobs submitted per hour for each weekday and
@@ -33,13 +34,14 @@ pub const HELIOS_VENUS: [f64; 168] = [
 pub struct WeeklyProfile {
     /// Factors by local weekday × hour, Monday 00:00 first; mean 1.
     pub factors: Vec<f64>,
-    /// Local time = UTC + this many hours.
-    pub utc_offset_hours: i64,
+    /// The clock of the profile's hours (a fixed offset or an IANA zone with its daylight
+    /// saving).
+    pub zone: Zone,
 }
 
 impl WeeklyProfile {
     /// A profile from 168 non-negative factors (normalised to mean 1).
-    pub fn new(factors: &[f64], utc_offset_hours: i64) -> Result<WeeklyProfile, String> {
+    pub fn new(factors: &[f64], zone: Zone) -> Result<WeeklyProfile, String> {
         if factors.len() != 168 {
             return Err(format!(
                 "expected 168 factors (7 days × 24 hours), found {}",
@@ -55,17 +57,13 @@ impl WeeklyProfile {
         }
         Ok(WeeklyProfile {
             factors: factors.iter().map(|f| f / mean).collect(),
-            utc_offset_hours,
+            zone,
         })
     }
 
     /// The factor of the hour containing `unix`.
     pub fn factor_at(&self, unix: UnixSeconds) -> f64 {
-        let local = unix + self.utc_offset_hours * SECONDS_PER_HOUR as i64;
-        let days = local.div_euclid(SECONDS_PER_DAY as i64);
-        let weekday = (days + 3).rem_euclid(7); // 1970-01-01 was a Thursday; Monday = 0
-        let hour = local.rem_euclid(SECONDS_PER_DAY as i64) / SECONDS_PER_HOUR as i64;
-        self.factors[(weekday * 24 + hour) as usize]
+        self.factors[self.zone.local_hour_of_week(unix)]
     }
 
     /// The largest factor.
@@ -80,7 +78,7 @@ mod tests {
 
     #[test]
     fn helios_profile_has_mean_one_and_weekday_afternoon_peaks() {
-        let p = WeeklyProfile::new(&HELIOS_VENUS, 8).unwrap();
+        let p = WeeklyProfile::new(&HELIOS_VENUS, Zone::fixed_hours(8).unwrap()).unwrap();
         let mean = p.factors.iter().sum::<f64>() / 168.0;
         assert!((mean - 1.0).abs() < 1e-12);
         // 2023-01-02 (a Monday) 15:00 local = 07:00 UTC
@@ -88,7 +86,19 @@ mod tests {
         let monday_5am = crate::time::parse_utc("2023-01-01T21:00:00Z").unwrap();
         assert!(p.factor_at(monday_3pm) > 1.5);
         assert!(p.factor_at(monday_5am) < 0.2);
-        assert!(WeeklyProfile::new(&[1.0; 10], 0).is_err());
-        assert!(WeeklyProfile::new(&[0.0; 168], 0).is_err());
+        assert!(WeeklyProfile::new(&[1.0; 10], Zone::utc()).is_err());
+        assert!(WeeklyProfile::new(&[0.0; 168], Zone::utc()).is_err());
+    }
+
+    #[test]
+    fn a_named_zone_moves_the_profile_with_daylight_saving() {
+        // One peak factor at Monday 09:00 local in New York: 14:00 UTC in winter (EST,
+        // UTC−5), 13:00 UTC in summer (EDT, UTC−4).
+        let mut factors = [0.0; 168];
+        factors[9] = 1.0;
+        let p = WeeklyProfile::new(&factors, Zone::named("America/New_York").unwrap()).unwrap();
+        let at = |t: &str| p.factor_at(crate::time::parse_utc(t).unwrap());
+        assert!(at("2023-01-02T14:30:00Z") > 0.0 && at("2023-01-02T13:30:00Z") == 0.0);
+        assert!(at("2023-07-03T13:30:00Z") > 0.0 && at("2023-07-03T14:30:00Z") == 0.0);
     }
 }

@@ -289,7 +289,7 @@ mod tests {
         c.profile = Some(
             crate::workload::arrivals::WeeklyProfile::new(
                 &crate::workload::arrivals::HELIOS_VENUS,
-                8,
+                crate::time::zone::Zone::fixed_hours(8).unwrap(),
             )
             .unwrap(),
         );

@@ -109,7 +109,8 @@ pub struct World<'a, S: JobSink> {
     ops: Operations,
     replication_seed: u64,
     window_end_s: SimTime,
-    start_hour_of_day: u64,
+    /// The window's start instant (a whole UTC hour), for clock-time schedules.
+    start_unix: UnixSeconds,
 }
 
 impl<'a, S: JobSink> World<'a, S> {
@@ -213,8 +214,7 @@ impl<'a, S: JobSink> World<'a, S> {
             ops,
             replication_seed,
             window_end_s,
-            start_hour_of_day: (setup.start_unix.rem_euclid(SECONDS_PER_DAY as i64)
-                / SECONDS_PER_HOUR as i64) as u64,
+            start_unix: setup.start_unix,
         }
     }
 
@@ -517,6 +517,8 @@ impl<'a, S: JobSink> World<'a, S> {
             allocated_gpus: job.allocated_slots,
             nodes: job.nodes,
             arrival_s: spec.arrival_s,
+            duration_s: spec.duration_s,
+            gpu_utilization: spec.gpu_utilization,
             start_s: job.first_start_s,
             end_s: started_ever.then_some(now),
             status: if started_ever {

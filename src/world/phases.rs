@@ -303,14 +303,14 @@ impl<S: JobSink> World<'_, S> {
         scheduler: &mut Scheduler<Kind>,
     ) {
         let hour = (now / SECONDS_PER_HOUR) as usize;
-        let hour_of_day = ((self.start_hour_of_day + hour as u64) % 24) as u32;
+        let hour_start = self.start_unix + crate::time::unix_hours(hour as i64);
         let site = &mut self.sites[site_index as usize];
         let ci = site.intensity.hour(hour).carbon_intensity_g_per_kwh;
         let active = site
             .config
             .power_cap
             .as_ref()
-            .is_some_and(|c| c.active(hour_of_day, ci));
+            .is_some_and(|c| c.active(hour_start, ci));
         if active != site.cap_active {
             site.advance(now);
             site.cap_active = active;

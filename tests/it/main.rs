@@ -27,5 +27,7 @@ mod report_browser;
 mod schema;
 mod site_physics;
 mod tidy_outputs;
+mod time_zones;
+mod traces;
 mod validate;
 mod water;

@@ -40,6 +40,7 @@ mod carbon;
 mod embodied;
 mod operations;
 mod site;
+mod trace;
 mod water;
 mod workload;
 

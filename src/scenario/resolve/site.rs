@@ -5,6 +5,7 @@ use super::*;
 mod climate;
 mod electricity;
 
+use crate::time::zone::Zone;
 use climate::resolve_climate;
 use electricity::{GridSeries, first_above, resolve_grid, resolve_marginal};
 
@@ -204,30 +205,60 @@ pub(super) fn resolve_site(
             gpus_per_node: node.as_ref().map_or(1, |n| n.gpus_per_node),
         }
     });
+    let zone = site_zone(c, site, key);
     let power_cap = site.power_cap.as_ref().map(|p| {
         let pkey = format!("{key}.power_cap");
         let accelerator = node.as_ref().map(|n| &n.accelerator);
         let (static_power_w, dvfs_exponent, compute_bound_share) =
             resolve_cap_physics(c, p, &pkey, accelerator);
-        let schedule = match (&p.daily_windows_utc, p.carbon_above_g_per_kwh) {
-            (Some(_), Some(_)) => {
-                c.fail(
-                    &pkey,
-                    "give daily_windows_utc or carbon_above_g_per_kwh, not both",
-                );
-                CapSchedule::Constant
-            }
-            (Some(windows), None) => {
+        let windows_key = |local: bool| {
+            format!(
+                "{pkey}.daily_windows_{}",
+                if local { "local" } else { "utc" }
+            )
+        };
+        let given = [&p.daily_windows_utc, &p.daily_windows_local]
+            .iter()
+            .filter(|w| w.is_some())
+            .count()
+            + usize::from(p.carbon_above_g_per_kwh.is_some());
+        if given > 1 {
+            c.fail(
+                &pkey,
+                "give one of daily_windows_utc, daily_windows_local or carbon_above_g_per_kwh",
+            );
+        }
+        let daily = match (&p.daily_windows_utc, &p.daily_windows_local) {
+            (Some(w), _) => Some((w, false)),
+            (None, Some(w)) => Some((w, true)),
+            (None, None) => None,
+        };
+        let schedule = match (daily, p.carbon_above_g_per_kwh) {
+            (Some((windows, local)), _) => {
                 if windows
                     .iter()
                     .any(|w| w[0] > 23 || w[1] > 24 || w[0] == w[1])
                 {
                     c.fail(
-                        &format!("{pkey}.daily_windows_utc"),
+                        &windows_key(local),
                         "expected [[start_hour, end_hour], ...] with hours 0–24 and start ≠ end",
                     );
                 }
-                CapSchedule::Daily(windows.iter().map(|w| (w[0], w[1])).collect())
+                let zone = if local {
+                    if site.timezone.is_none() {
+                        c.fail(
+                            &windows_key(true),
+                            format!("needs the site's clock: set {key}.timezone (an IANA name such as Europe/Berlin)"),
+                        );
+                    }
+                    zone.clone()
+                } else {
+                    Zone::utc()
+                };
+                CapSchedule::Daily {
+                    windows: windows.iter().map(|w| (w[0], w[1])).collect(),
+                    zone,
+                }
             }
             (None, Some(threshold)) => {
                 c.non_negative(&format!("{pkey}.carbon_above_g_per_kwh"), threshold);
@@ -298,6 +329,17 @@ pub(super) fn resolve_site(
         grid_connection_limit_kw: site.grid_connection_limit_kw,
         water: offsite.conventions,
     })
+}
+
+/// The site's clock: its IANA `timezone`, or UTC.
+fn site_zone(c: &mut Checker, site: &SiteSection, key: &str) -> Zone {
+    match &site.timezone {
+        Some(name) => Zone::named(name).unwrap_or_else(|e| {
+            c.fail(&format!("{key}.timezone"), e);
+            Zone::utc()
+        }),
+        None => Zone::utc(),
+    }
 }
 
 pub(super) fn resolve_node(

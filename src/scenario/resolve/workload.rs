@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::SimTime;
 use crate::scenario::schema::ArrivalsSection;
+use crate::time::zone::Zone;
 use crate::time::{SECONDS_PER_DAY, hours_to_s, to_days, to_hours};
 use crate::workload::arrivals::{HELIOS_VENUS, WeeklyProfile};
 
@@ -402,23 +403,16 @@ pub(super) fn resolve_workload(
     if w.jobs.is_empty()
         && w.classes.is_empty()
         && w.trace_csv.is_none()
+        && w.trace.is_none()
         && raw.projection.is_none()
     {
         c.fail(
             "workload",
-            "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",
+            "expected at least one [[workload.jobs]], [[workload.classes]], a trace_csv or a [workload.trace]",
         );
     }
-    if let Some(path) = &w.trace_csv {
-        replay_trace(
-            c,
-            &data.0.join(path),
-            data.1,
-            sites,
-            duration_s,
-            &mut labels,
-            &mut fixed,
-        );
+    if let Some(trace) = super::trace::load_trace(c, w, start_unix, data) {
+        replay_trace(c, &trace, sites, duration_s, &mut labels, &mut fixed);
     }
     for (i, job) in w.jobs.iter().enumerate() {
         let key = format!("workload.jobs[{i}]");
@@ -626,6 +620,19 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
             format!("expected hours from -12 to 14, found {offset}"),
         );
     }
+    let zone = match &a.timezone {
+        Some(_) if a.utc_offset_hours.is_some() => {
+            c.fail(
+                "workload.arrivals",
+                "give timezone or utc_offset_hours, not both",
+            );
+            None
+        }
+        Some(name) => Zone::named(name)
+            .map_err(|e| c.fail("workload.arrivals.timezone", e))
+            .ok(),
+        None => Zone::fixed_hours(offset).ok(),
+    };
     let factors: &[f64] = match (&a.profile, &a.weekly_profile) {
         (Some(_), Some(_)) => {
             c.fail(
@@ -644,16 +651,21 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
         }
         (None, Some(f)) => f,
         (None, None) => {
-            if a.utc_offset_hours.is_some() {
-                c.fail(
-                    "workload.arrivals.utc_offset_hours",
-                    "only applies with profile or weekly_profile",
-                );
+            for (given, which) in [
+                (a.utc_offset_hours.is_some(), "utc_offset_hours"),
+                (a.timezone.is_some(), "timezone"),
+            ] {
+                if given {
+                    c.fail(
+                        &format!("workload.arrivals.{which}"),
+                        "only applies with profile or weekly_profile",
+                    );
+                }
             }
             return None;
         }
     };
-    WeeklyProfile::new(factors, offset)
+    WeeklyProfile::new(factors, zone?)
         .map_err(|e| c.fail("workload.arrivals.weekly_profile", e))
         .ok()
 }
@@ -662,21 +674,16 @@ fn weekly_profile(c: &mut Checker, a: &ArrivalsSection) -> Option<WeeklyProfile>
 /// left out (a trace may be longer than the window).
 fn replay_trace(
     c: &mut Checker,
-    path: &Path,
-    cache: &DataCache,
+    trace: &super::trace::LoadedTrace,
     sites: &[SiteConfig],
     duration_s: Option<u64>,
     labels: &mut Vec<String>,
     fixed: &mut Vec<FixedJobConfig>,
 ) {
-    let key = "workload.trace_csv";
-    let jobs = match cache.load("trace", path, crate::workload::trace::read_trace_csv) {
-        Ok(jobs) => jobs,
-        Err(e) => return c.fail(key, e),
-    };
+    let key = trace.key;
     let mut names: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let shown = path.display();
-    for job in jobs.iter() {
+    let shown = trace.path.display();
+    for job in trace.jobs.iter() {
         if duration_s.is_some_and(|w| job.arrival_s >= w) {
             continue;
         }

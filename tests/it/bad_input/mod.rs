@@ -26,6 +26,8 @@ mod site_models;
 mod site_physics;
 mod sweeps;
 mod syntax;
+mod time_zones;
+mod traces;
 mod values;
 mod water_factors;
 mod workload;

@@ -111,7 +111,7 @@ fn empty_workload() {
         &text,
         &[
             "`workload`",
-            "expected at least one [[workload.jobs]], [[workload.classes]] or a trace_csv",
+            "expected at least one [[workload.jobs]], [[workload.classes]], a trace_csv or a [workload.trace]",
         ],
     );
 }
