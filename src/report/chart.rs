@@ -93,6 +93,21 @@ fn draw_error<E: std::fmt::Display>(title: &str) -> impl Fn(E) -> Error + '_ {
     move |e| Error::BadResult(format!("cannot draw the chart '{title}': {e}"))
 }
 
+/// The legend of the labelled series, drawn the same way in every chart that has one.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    title: &str,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, 12))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(draw_error(title))
+}
+
 /// A tick label: up to four significant digits, exponent form for very large or small
 /// numbers.
 pub fn tick(v: f64) -> String {
@@ -241,14 +256,7 @@ pub fn lines(labels: Labels, height: u32, lines: &[Line], bands: &[Band]) -> Res
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(&err)?;
+        draw_legend(&mut chart, title)?;
         root.present().map_err(&err)?;
     }
     Ok(labels.figure(svg))
@@ -560,14 +568,7 @@ pub fn histogram(labels: Labels, values: &[f64], markers: &[Marker]) -> Result<F
                 });
             }
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(&err)?;
+        draw_legend(&mut chart, title)?;
         root.present().map_err(&err)?;
     }
     Ok(labels.figure(svg))
@@ -672,14 +673,7 @@ pub fn scatter(labels: Labels, points: &[ScatterPoint]) -> Result<Figure> {
                 )))
                 .map_err(&err)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(&err)?;
+        draw_legend(&mut chart, title)?;
         root.present().map_err(&err)?;
     }
     Ok(labels.figure(svg))
