@@ -49,12 +49,18 @@ impl CapacityScale {
     };
 }
 
-/// Hours of discharge at full power of added storage (energy / power). A modelling default,
-/// not a fit: set `storage_duration_h` for the fleet you mean.
+/// Hours of discharge at full power of added storage (energy / power): the 4-hour
+/// lithium-ion battery cycled about once a day of NREL's Annual Technology Baseline (2020
+/// ATB, utility-scale battery storage: costs assume about one cycle a day, so a 4-hour
+/// battery has a 16.7 % capacity factor; the ATB covers 2–10 h). A choice among the
+/// ATB's durations, not a fleet statistic (the US fleet's weighted mean was 1.5 h in 2019,
+/// EIA): set `storage_duration_h` for the fleet you mean.
 pub const DEFAULT_STORAGE_DURATION_H: f64 = 4.0;
 
-/// Round-trip efficiency of added storage. A modelling default, not a fit: set
-/// `storage_round_trip_efficiency` for the technology you mean.
+/// Round-trip efficiency of added storage: 85 %, the representative value NREL's 2020 ATB
+/// adopts (after Cole and Frazier 2020). Measured: the US utility-scale battery fleet
+/// averaged 82 % a month in 2019 (EIA, Power Plant Operations Report, "Today in Energy"
+/// 46756). Set `storage_round_trip_efficiency` for the technology you mean.
 pub const DEFAULT_STORAGE_ROUND_TRIP_EFFICIENCY: f64 = 0.85;
 
 /// Capacity by calendar year: `years` strictly increasing, and for each technology one

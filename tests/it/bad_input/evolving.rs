@@ -45,13 +45,13 @@ fn capacity_plan_of_a_region_without_one() {
     let text = edit(
         &base(),
         "carbon_intensity_g_per_kwh = 300\n",
-        "preset = \"ZA\"\ncapacity_plan = true\n",
+        "preset = \"CA-ON\"\ncapacity_plan = true\n",
     );
     rejected_text(
         &text,
         &[
             "`sites[0].grid.capacity_plan`",
-            "region 'ZA' has no built-in capacity plan",
+            "region 'CA-ON' has no built-in capacity plan (only DE-LU, US-CAL-CISO, ZA have one)",
         ],
     );
 }
@@ -138,4 +138,26 @@ fn capacity_plan_and_trajectory_together() {
         "capacity_plan = true\n[sites.grid.capacity_trajectory]\nyears = [2023]\nsolar = [1.0]\n",
     );
     rejected_text(&text, &["`sites[0].grid.capacity_plan`", "not both"]);
+}
+
+#[test]
+fn capacity_plan_past_its_last_year() {
+    // South Africa's built-in plan (the draft IRP 2023) ends in 2030: a run in 2031 is an
+    // error naming the key, never an extrapolation.
+    let text = edit(
+        &edit(
+            &base(),
+            "start = \"2023-01-01T00:00:00Z\"",
+            "start = \"2031-01-01T00:00:00Z\"",
+        ),
+        "carbon_intensity_g_per_kwh = 300\n",
+        "preset = \"ZA\"\ncapacity_plan = true\n",
+    );
+    rejected_text(
+        &text,
+        &[
+            "`sites[0].grid.capacity_plan`",
+            "the simulation covers 2031–2031 but the trajectory only 2023–2030",
+        ],
+    );
 }

@@ -416,7 +416,8 @@ fn resolve_trajectory(
                 c.fail(
                     &format!("{key}.grid.capacity_plan"),
                     format!(
-                        "region '{preset}' has no built-in capacity plan (only DE-LU has one): give a [sites.grid.capacity_trajectory] table"
+                        "region '{preset}' has no built-in capacity plan (only {} have one): give a [sites.grid.capacity_trajectory] table",
+                        grid::trajectory::presets::PRESETS_WITH_PLAN.join(", ")
                     ),
                 );
                 return None;

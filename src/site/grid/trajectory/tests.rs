@@ -168,3 +168,157 @@ fn storage_conserves_energy_and_moves_the_solar_surplus() {
     assert!(stored.mean < 0.97 * plain.mean, "{plain:?} {stored:?}");
     assert!(stored.sd < plain.sd, "{plain:?} {stored:?}");
 }
+
+/// 1 January of `year`, 00:00 UTC.
+fn start_of(year: i64) -> i64 {
+    crate::time::days_from_civil(year, 1, 1) * crate::time::SECONDS_PER_DAY_I64
+}
+
+#[test]
+fn every_built_in_plan_starts_at_the_calibration_and_is_sourced() {
+    // Each plan validates, leaves the calibration year (2023) unchanged, belongs to an
+    // existing preset and is listed in the error message's list of regions with a plan.
+    for name in presets::PRESETS_WITH_PLAN {
+        let plan = presets::preset_trajectory(name).expect(name);
+        assert!(plan.validate().is_ok(), "{name}");
+        assert_eq!(plan.years[0], 2023, "{name}");
+        assert_eq!(
+            plan.scale_for_year(2023),
+            CapacityScale::UNCHANGED,
+            "{name}"
+        );
+        assert!(preset(name).is_some(), "{name}");
+    }
+    for name in crate::site::grid::presets::preset_names() {
+        assert_eq!(
+            presets::preset_trajectory(name).is_some(),
+            presets::PRESETS_WITH_PLAN.contains(&name),
+            "{name}"
+        );
+    }
+    // The sourced figures, as multipliers of the 2023 fleets (docs/models-grid.md §6).
+    let ca = presets::us_cal_ciso().scale_for_year(2035);
+    assert!((ca.solar - 55_943.0 / 17_943.0).abs() < 1e-12, "{ca:?}");
+    assert!((ca.wind - 19_414.0 / 6_114.0).abs() < 1e-12, "{ca:?}");
+    assert_eq!(ca.storage_mw, 28_000.0);
+    assert_eq!((ca.coal, ca.gas, ca.demand), (1.0, 1.0, 1.0));
+    let za = presets::za().scale_for_year(2030);
+    assert!((za.solar - 9_879.0 / 6_164.0).abs() < 1e-12, "{za:?}");
+    assert!((za.wind - 7_910.0 / 3_442.0).abs() < 1e-12, "{za:?}");
+    assert!((za.coal - 40.0 / 45.0).abs() < 1e-12, "{za:?}");
+    assert_eq!(za.storage_mw, 4_103.0);
+    // Halfway along a linear plan.
+    let za_2026 = presets::za().scale_for_year(2026);
+    assert!((za_2026.storage_mw - 4_103.0 * 3.0 / 7.0).abs() < 1e-9);
+    // South Africa's plan ends in 2030: never extrapolated.
+    assert_eq!(
+        presets::za().check_covers(2023, 2031).unwrap_err().0,
+        "years"
+    );
+}
+
+/// One row of the table of built-in plans in docs/models-grid.md §6: lifecycle CI mean,
+/// daily amplitude, hourly SD and mean marginal CI (g/kWh), seed 1, one year from
+/// 1 January, generator only (no facility).
+fn plan_row(name: &str, year: i64) -> (String, f64, f64) {
+    let plan = presets::preset_trajectory(name).expect(name);
+    let (s, _, margins) = year_stats(name, Some(&plan), start_of(year));
+    let p = preset(name).unwrap();
+    let marginal = p.lifecycle_ci(&margins);
+    let marginal_mean = marginal.iter().sum::<f64>() / marginal.len() as f64;
+    (
+        format!(
+            "| {name} | {year} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            s.mean, s.daily_amplitude, s.sd, marginal_mean
+        ),
+        s.mean,
+        marginal_mean,
+    )
+}
+
+#[test]
+fn built_in_plans_clean_the_grid_as_the_docs_say() {
+    // California to 2035 and South Africa to 2030 (the end of its plan): the mean lifecycle
+    // intensity falls under each plan (same seed, so the same weather), and the figures
+    // are those of the table in docs/models-grid.md §6.
+    let docs = include_str!("../../../../docs/models-grid.md");
+    let rows: Vec<_> = [("DE-LU", 2035), ("US-CAL-CISO", 2035), ("ZA", 2030)]
+        .into_iter()
+        .map(|(name, last)| (name, plan_row(name, 2023), plan_row(name, last)))
+        .collect();
+    for (_, (first, ..), (last, ..)) in &rows {
+        println!("{first}\n{last}");
+    }
+    for (name, (first, mean_first, marginal_first), (last, mean_last, marginal_last)) in &rows {
+        assert!(*mean_last < 0.95 * mean_first, "{name}: {first} {last}");
+        assert!(*marginal_last < *marginal_first, "{name}: {first} {last}");
+        for row in [first, last] {
+            assert!(
+                docs.contains(row.as_str()),
+                "docs/models-grid.md lacks {row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_docs_table_of_plans_gives_the_code_multipliers() {
+    // docs/models-grid.md §6 lists each plan's multipliers, rounded: every year a cell
+    // names is the code's value there (solar and wind to 2 decimals, coal to 3, 0 as "0"),
+    // and the storage cell gives the plan's last-year storage.
+    let docs = include_str!("../../../../docs/models-grid.md");
+    let thousands = |v: f64| {
+        let digits = format!("{v:.0}");
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for name in presets::PRESETS_WITH_PLAN {
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} | 2023–")))
+            .unwrap_or_else(|| panic!("no table row for {name}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (solar_cell, wind_cell, coal_cell, storage_cell) =
+            (cells[3], cells[4], cells[5], cells[6]);
+        let plan = presets::preset_trajectory(name).unwrap();
+        let mut named = 0;
+        for &year in &plan.years[1..] {
+            let k = plan.scale_for_year(i64::from(year));
+            let tag = format!("({year})");
+            for (cell, v, decimals) in [
+                (solar_cell, k.solar, 2),
+                (wind_cell, k.wind, 2),
+                (coal_cell, k.coal, 3),
+            ] {
+                if !cell.contains(&tag) {
+                    continue;
+                }
+                named += 1;
+                let expected = if v == 0.0 {
+                    format!("0 {tag}")
+                } else {
+                    format!("×{v:.decimals$} {tag}")
+                };
+                assert!(cell.contains(&expected), "{name}: {expected} not in {cell}");
+            }
+        }
+        assert!(named >= 2, "{name}: {row}");
+        let last = *plan.years.last().unwrap();
+        let storage = plan.scale_for_year(i64::from(last)).storage_mw;
+        if storage > 0.0 {
+            let expected = format!("{} MW ({last})", thousands(storage));
+            assert!(
+                storage_cell.contains(&expected),
+                "{name}: {expected} not in {storage_cell}"
+            );
+        } else {
+            assert_eq!(storage_cell, "—", "{name}");
+        }
+    }
+}
