@@ -393,7 +393,8 @@ pub struct GridSection {
     /// Year whose intensity is unchanged by the trend (default: the start year).
     pub decarbonization_base_year: Option<i32>,
     /// With `preset`: follow the region's built-in, sourced capacity plan (solar, wind,
-    /// coal, gas by year; `DE-LU` only). Default false: the calibration year's fleet.
+    /// coal and storage by year; `DE-LU`, `US-CAL-CISO` and `ZA`). Default false: the
+    /// calibration year's fleet.
     pub capacity_plan: Option<bool>,
     /// With `preset`: installed capacity by year as multipliers of the calibrated fleets
     /// (and storage added, MW), replacing any built-in plan.

@@ -59,3 +59,23 @@ fn san_jose_and_frankfurt_differ_and_free_cooling_pays() {
         "{pues:?}"
     );
 }
+
+#[test]
+fn the_air_cooled_chiller_cop_has_no_part_load_term() {
+    // The air-cooled COP depends on the outdoor and chilled-water temperatures only, so the
+    // series' load fraction changes nothing (hourly load enters through the part-load
+    // model's chiller term); the water-cooled plant's COP follows Lei & Masanet's part-load
+    // regression, so there it matters.
+    let air = by_name("air_cooled_chiller").unwrap();
+    let water = by_name("water_cooled_chiller").unwrap();
+    for (t_db, t_wb, rh) in [(30.0, 20.0, 40.0), (12.0, 9.0, 70.0)] {
+        assert_eq!(
+            air.evaluate(t_db, t_wb, rh, 0.2).pue,
+            air.evaluate(t_db, t_wb, rh, 1.0).pue
+        );
+    }
+    assert_ne!(
+        water.evaluate(30.0, 20.0, 40.0, 0.2).pue,
+        water.evaluate(30.0, 20.0, 40.0, 1.0).pue
+    );
+}

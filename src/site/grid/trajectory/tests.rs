@@ -322,3 +322,26 @@ fn the_docs_table_of_plans_gives_the_code_multipliers() {
         }
     }
 }
+
+#[test]
+fn plans_move_the_margin() {
+    // Shares of the marginal MW, first against last year of each plan (seed 1): California's
+    // gas margin shrinks; South Africa's margin stays mostly coal.
+    let margin_share = |name: &str, year: i64, s: Source| {
+        let plan = presets::preset_trajectory(name).unwrap();
+        let (_, _, margins) = year_stats(name, Some(&plan), start_of(year));
+        share_of(&margins, s)
+    };
+    let (ca_2023, ca_2035) = (
+        margin_share("US-CAL-CISO", 2023, Source::Gas),
+        margin_share("US-CAL-CISO", 2035, Source::Gas),
+    );
+    let (za_2023, za_2030) = (
+        margin_share("ZA", 2023, Source::Coal),
+        margin_share("ZA", 2030, Source::Coal),
+    );
+    println!("gas share of CAISO's margin {ca_2023:.3} / {ca_2035:.3}");
+    println!("coal share of ZA's margin {za_2023:.3} / {za_2030:.3}");
+    assert!(ca_2035 < ca_2023, "{ca_2023} {ca_2035}");
+    assert!(za_2030 > 0.5, "{za_2023} {za_2030}");
+}
