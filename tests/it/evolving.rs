@@ -137,3 +137,35 @@ fn warming_shifts_every_hour_and_the_plan_cleans_the_grid() {
         mean(&ci0)
     );
 }
+
+#[test]
+fn californias_plan_is_accepted_and_cleans_its_grid() {
+    // The built-in plans of the other presets resolve through the same key: California's
+    // in 2034 (with the CPUC portfolio nearly built) against its calibrated 2023 fleet.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |grid_extra: &str, out: &str| {
+        let text = std::fs::read_to_string(scenario(
+            dir.path(),
+            "2034-06-01T00:00:00Z",
+            "",
+            grid_extra,
+            "\"air_cooled_chiller\"",
+        ))
+        .expect("read scenario")
+        .replace(
+            "[sites.grid]\npreset = \"DE-LU\"",
+            "[sites.grid]\npreset = \"US-CAL-CISO\"",
+        );
+        let file = dir.path().join(format!("{out}.toml"));
+        std::fs::write(&file, text).expect("write scenario");
+        run_points(&file, &dir.path().join(out))
+    };
+    let plain = run("", "plain");
+    let planned = run("capacity_plan = true", "planned");
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (ci0, ci1) = (
+        mean(&column(&plain[0], "carbon_intensity_g_per_kwh")),
+        mean(&column(&planned[0], "carbon_intensity_g_per_kwh")),
+    );
+    assert!(ci1 < 0.9 * ci0, "{ci1} vs {ci0}");
+}
