@@ -4,7 +4,7 @@
 //! transmission plan) and South Africa's (the draft IRP 2023 to 2030) are built in, each from
 //! installed capacities by year. Ontario and Texas have none: no per-fuel capacity plan
 //! was found in a readable source (Ontario's outlook turns on nuclear, which a trajectory
-//! does not scale; Texas has no state plan, and ERCOT's CDR lists projects, not targets);
+//! does not scale; Texas has no state plan, and ERCOT's CDR is an outlook, not a target);
 //! give a `[sites.grid.capacity_trajectory]` for them.
 
 use super::CapacityTrajectory;
