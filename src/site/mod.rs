@@ -16,6 +16,7 @@
 //! This file assembles them into a site's [`SiteSeries`] for one replication. Nothing under
 //! `site` imports the scenario layer: the scenario converts its schema types into these.
 
+pub mod chunked_grid;
 pub mod climate;
 pub mod cooling;
 mod factors;
@@ -272,6 +273,39 @@ impl SiteConfig {
             series.dry_bulb_c = Some(table(weather.dry_bulb_c.clone()));
             series.wet_bulb_c = Some(table(wet_bulb));
         }
+        if let Some(grid) = parts
+            .grid
+            .as_ref()
+            .filter(|_| chunked_grid::chunked(parts.hours))
+        {
+            // A long window: the grid's columns are generated a few weeks at a time.
+            let rng = stream_rng(site_seed, StreamId::Grid);
+            let source =
+                std::sync::Arc::new(std::sync::Mutex::new(chunked_grid::GridColumns::new(
+                    grid.clone(),
+                    self.procurement.ppas.clone(),
+                    start_unix,
+                    parts.hours,
+                    rng,
+                )));
+            let column = |c| chunked_grid::GridColumns::series(&source, c);
+            series.carbon_intensity_g_per_kwh = column(chunked_grid::CI);
+            series.carbon_intensity_direct_g_per_kwh = column(chunked_grid::CI_DIRECT);
+            series.grid_cfe_share = column(chunked_grid::CFE_SHARE);
+            if series.marginal_carbon_intensity_g_per_kwh.is_none() {
+                series.marginal_carbon_intensity_g_per_kwh =
+                    Some(column(chunked_grid::CI_MARGINAL));
+            }
+            if grid.ewif_from_mix {
+                series.ewif_l_per_kwh = column(chunked_grid::EWIF);
+                series.ewif_withdrawal_l_per_kwh = column(chunked_grid::EWIF_WITHDRAWAL);
+            }
+            if !self.procurement.ppas.is_empty() {
+                series.contract_supply_kw = column(chunked_grid::CONTRACT_KW);
+                series.contract_co2_g_per_kwh = column(chunked_grid::CONTRACT_CO2);
+            }
+            return series;
+        }
         let (mut solar_cf, mut wind_cf) = (Vec::new(), Vec::new());
         if let Some(grid) = &parts.grid {
             let mut rng = stream_rng(site_seed, StreamId::Grid);
@@ -322,6 +356,11 @@ impl SiteConfig {
             // The same yearly factor scales the average and the marginal intensity: the
             // trend describes a cleaner fleet, at the margin as on average.
             let scaled = |s: &HourlySeries| -> HourlySeries {
+                if let HourlySeries::Chunked(c) = s {
+                    // The same products, computed as each stretch is read.
+                    let factor = move |t| trend.factor_at(t);
+                    return HourlySeries::Chunked(c.times(std::sync::Arc::new(factor)));
+                }
                 let values: Vec<f64> = (0..parts.hours)
                     .map(|h| {
                         let t = start_unix + unix_hours(h as i64);

@@ -78,20 +78,35 @@ pub fn contract_supply(
     let mut kw = vec![0.0; hours];
     let mut co2 = vec![0.0; hours];
     for (h, (kw, co2)) in kw.iter_mut().zip(co2.iter_mut()).enumerate() {
-        let (mut supply, mut weighted) = (0.0, 0.0);
-        for p in ppas {
-            let mw = match &p.profile {
-                PpaProfile::Solar => solar_cf.get(h).copied().unwrap_or(0.0),
-                PpaProfile::Wind => wind_cf.get(h).copied().unwrap_or(0.0),
-                PpaProfile::Table(t) => {
-                    t.at(start_unix + crate::time::SECONDS_PER_HOUR_I64 * h as i64)
-                }
-            } * p.capacity_mw;
-            supply += mw * 1_000.0;
-            weighted += mw * 1_000.0 * p.co2_g_per_kwh;
-        }
-        *kw = supply;
-        *co2 = if supply > 0.0 { weighted / supply } else { 0.0 };
+        (*kw, *co2) = contract_hour(
+            ppas,
+            start_unix + crate::time::SECONDS_PER_HOUR_I64 * h as i64,
+            solar_cf.get(h).copied().unwrap_or(0.0),
+            wind_cf.get(h).copied().unwrap_or(0.0),
+        );
     }
     (kw, co2)
+}
+
+/// The contracted supply (kW) and its emission factor (gCO2e/kWh) in the hour starting at
+/// `hour_start_unix`, with the region's solar and wind fleets at `solar_cf` and `wind_cf`
+/// (0 without a synthetic grid): one hour of [`contract_supply`].
+pub fn contract_hour(
+    ppas: &[Ppa],
+    hour_start_unix: crate::time::UnixSeconds,
+    solar_cf: f64,
+    wind_cf: f64,
+) -> (f64, f64) {
+    let (mut supply, mut weighted) = (0.0, 0.0);
+    for p in ppas {
+        let mw = match &p.profile {
+            PpaProfile::Solar => solar_cf,
+            PpaProfile::Wind => wind_cf,
+            PpaProfile::Table(t) => t.at(hour_start_unix),
+        } * p.capacity_mw;
+        supply += mw * 1_000.0;
+        weighted += mw * 1_000.0 * p.co2_g_per_kwh;
+    }
+    let co2 = if supply > 0.0 { weighted / supply } else { 0.0 };
+    (supply, co2)
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{DataError, DataErrorKind as Kind, find_column, open_csv};
 use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds, unix_hours};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A quantity that is constant within each UTC hour.
 ///
@@ -10,6 +10,10 @@ use std::sync::Arc;
 /// any length and any start year (hour-of-series alignment is kept).
 #[derive(Clone, Debug, PartialEq)]
 pub enum HourlySeries {
+    /// One value per hour starting at `start_unix`, computed on demand a stretch of hours
+    /// at a time ([`ChunkedColumn`]) rather than held for the whole window; the same values
+    /// and the same cyclic repetition as a [`HourlySeries::Table`] of them.
+    Chunked(ChunkedColumn),
     /// The same value every hour.
     Constant(f64),
     /// One value per hour starting at `start_unix` (a whole UTC hour).
@@ -31,6 +35,7 @@ impl HourlySeries {
                 let elapsed_h = (hour_start_unix - start_unix).div_euclid(SECONDS_PER_HOUR_I64);
                 values[elapsed_h.rem_euclid(values.len() as i64) as usize]
             }
+            HourlySeries::Chunked(c) => c.at(hour_start_unix),
         }
     }
 
@@ -39,6 +44,9 @@ impl HourlySeries {
         match self {
             HourlySeries::Constant(v) => *v,
             HourlySeries::Table { values, .. } => values.iter().sum::<f64>() / values.len() as f64,
+            HourlySeries::Chunked(c) => {
+                (0..c.hours).map(|i| c.value(i)).sum::<f64>() / c.hours as f64
+            }
         }
     }
 
@@ -50,7 +58,117 @@ impl HourlySeries {
             HourlySeries::Table { values, .. } => {
                 values.iter().map(|v| v.abs()).sum::<f64>() / values.len() as f64
             }
+            HourlySeries::Chunked(c) => {
+                (0..c.hours).map(|i| c.value(i).abs()).sum::<f64>() / c.hours as f64
+            }
         }
+    }
+}
+
+/// Several hourly columns computed together, a stretch of hours at a time (a synthetic
+/// grid's intensities come from one generation mix per hour).
+pub trait HourColumns: Send + std::fmt::Debug {
+    /// The value of column `column` in hour `index` (`0 ≤ index <` the source's hours).
+    fn value(&mut self, index: usize, column: usize) -> f64;
+}
+
+/// A multiplier applied to a column by the UTC instant of its hour (a decarbonisation
+/// trend).
+pub type HourFactor = Arc<dyn Fn(UnixSeconds) -> f64 + Send + Sync>;
+
+/// One column of a [`HourColumns`] source, `hours` long from `start_unix`, optionally
+/// multiplied by factors of the hour (applied in order, each rounding as a separate
+/// multiplication would).
+///
+/// Clones share the source (and its cursor): values are the same whoever reads them; reads
+/// in increasing hour order are the cheap ones.
+#[derive(Clone)]
+pub struct ChunkedColumn {
+    start_unix: UnixSeconds,
+    hours: usize,
+    column: usize,
+    source: Arc<Mutex<dyn HourColumns>>,
+    factors: Vec<HourFactor>,
+}
+
+impl ChunkedColumn {
+    /// Column `column` of `source`, `hours` (at least 1) long from `start_unix`.
+    pub fn new(
+        start_unix: UnixSeconds,
+        hours: usize,
+        column: usize,
+        source: Arc<Mutex<dyn HourColumns>>,
+    ) -> ChunkedColumn {
+        ChunkedColumn {
+            start_unix,
+            hours: hours.max(1),
+            column,
+            source,
+            factors: Vec::new(),
+        }
+    }
+
+    /// This column multiplied, hour by hour, by `factor` of the hour's start.
+    pub fn times(&self, factor: HourFactor) -> ChunkedColumn {
+        let mut c = self.clone();
+        c.factors.push(factor);
+        c
+    }
+
+    /// Hours before the column repeats.
+    pub fn hours(&self) -> usize {
+        self.hours
+    }
+
+    /// The value of hour `index` (`0 ≤ index < hours`).
+    pub fn value(&self, index: usize) -> f64 {
+        let mut v = self
+            .source
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .value(index, self.column);
+        if !self.factors.is_empty() {
+            let t = self.start_unix + unix_hours(index as i64);
+            for f in &self.factors {
+                v *= f(t);
+            }
+        }
+        v
+    }
+
+    /// The value during the UTC hour starting at `hour_start_unix`, repeating cyclically
+    /// as a [`HourlySeries::Table`] does.
+    #[inline]
+    pub fn at(&self, hour_start_unix: UnixSeconds) -> f64 {
+        let elapsed_h = (hour_start_unix - self.start_unix).div_euclid(SECONDS_PER_HOUR_I64);
+        self.value(elapsed_h.rem_euclid(self.hours as i64) as usize)
+    }
+}
+
+impl std::fmt::Debug for ChunkedColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChunkedColumn")
+            .field("start_unix", &self.start_unix)
+            .field("hours", &self.hours)
+            .field("column", &self.column)
+            .field("factors", &self.factors.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two columns are equal when they read the same column of the same source with the same
+/// factors (the same values, hour by hour).
+impl PartialEq for ChunkedColumn {
+    fn eq(&self, other: &ChunkedColumn) -> bool {
+        Arc::ptr_eq(&self.source, &other.source)
+            && (self.start_unix, self.hours, self.column)
+                == (other.start_unix, other.hours, other.column)
+            && self.factors.len() == other.factors.len()
+            && self
+                .factors
+                .iter()
+                .zip(&other.factors)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
     }
 }
 

@@ -115,6 +115,9 @@ pub fn read_electricity_maps_cfe_share(path: &Path) -> Result<Option<HourlySerie
                 values: std::sync::Arc::new(values.iter().map(|v| v / 100.0).collect()),
             }
         }
+        // `read_hourly_csv` returns constants and tables only; a computed column is no
+        // file's and is left as it is.
+        chunked @ HourlySeries::Chunked(_) => chunked,
     }))
 }
 

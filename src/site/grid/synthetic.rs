@@ -281,230 +281,320 @@ pub fn generate_evolving(
     hours: usize,
     rng: &mut ChaCha8Rng,
 ) -> Generated {
-    use super::trajectory::CapacityScale;
-    let p = preset;
-    let mut year_scale: Option<(i64, CapacityScale)> = None;
-    let mut scale_of = |unix: f64| -> CapacityScale {
-        let Some(t) = trajectory else {
-            return CapacityScale::UNCHANGED;
-        };
-        let (year, _, _) = civil_from_days(to_days(unix).floor() as i64);
-        match year_scale {
-            Some((y, k)) if y == year => k,
-            _ => {
-                let k = t.scale_for_year(year);
-                year_scale = Some((year, k));
-                k
-            }
-        }
-    };
-    let mut scales = Vec::with_capacity(hours);
-    let mut solar_cf = Vec::with_capacity(hours);
-    let mut wind_cf = Vec::with_capacity(hours);
-    let offset_s = hours_to_s(p.utc_offset_hours);
-    let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
-    let mut z_wind: f64 = rng.sample(StandardNormal);
-    let mut e_demand: f64 = rng.sample::<f64, _>(StandardNormal) * p.demand.noise_sd;
-    let mut k_dev: f64 = rng.sample::<f64, _>(StandardNormal) * p.solar.clearness_sd;
-    let innov = |phi: f64| (1.0 - phi * phi).max(0.0).sqrt();
+    let mut state = GridState::new(preset, rng.clone());
+    let g = state.generate(preset, trajectory, start_unix, hours);
+    *rng = state.rng;
+    g
+}
 
-    let mut demand = Vec::with_capacity(hours);
-    let mut base = Vec::with_capacity(hours); // must-run, imports, VRE, thermal minimums
-    let mut day_of = Vec::with_capacity(hours);
-    let mut flex_budget = Vec::with_capacity(hours);
-    let mut last_day = None;
-    for i in 0..hours {
-        let mid = start_unix as f64 + hours_to_s(i as f64) + hours_to_s(0.5);
-        let local = mid + offset_s;
-        let local_day = to_days(local).floor() as i64;
-        let local_hour = to_hours(local).rem_euclid(24.0);
-        let doy = day_of_year(mid);
-        if i > 0 {
-            z_wind = p.wind.phi * z_wind + innov(p.wind.phi) * rng.sample::<f64, _>(StandardNormal);
-            e_demand = p.demand.noise_phi * e_demand
-                + innov(p.demand.noise_phi)
-                    * p.demand.noise_sd
-                    * rng.sample::<f64, _>(StandardNormal);
-        }
-        if last_day.is_some_and(|d| d != local_day) {
-            k_dev = p.solar.clearness_phi * k_dev
-                + innov(p.solar.clearness_phi)
-                    * p.solar.clearness_sd
-                    * rng.sample::<f64, _>(StandardNormal);
-        }
-        last_day = Some(local_day);
-        // 1970-01-01 was a Thursday: weekday 0 = Monday.
-        let weekday = (local_day + 3).rem_euclid(7);
-        let weekend = if weekday >= 5 {
-            p.demand.weekend_factor
-        } else {
-            1.0
-        };
-        let k = scale_of(mid);
-        scales.push(k);
-        let d = p.demand.mean_mw
-            * k.demand
-            * p.demand.seasonal.factor(doy)
-            * p.demand.daily.factor(local_hour)
-            * weekend
-            * (1.0 + e_demand).max(0.05);
+/// The local (standard-time) day of hour `i` of a series starting at `start_unix`: the day
+/// the generator's daily dispatch (flexible hydro, storage) groups the hour into.
+pub fn local_day(preset: &RegionPreset, start_unix: i64, i: usize) -> i64 {
+    let mid = start_unix as f64 + hours_to_s(i as f64) + hours_to_s(0.5);
+    to_days(mid + hours_to_s(preset.utc_offset_hours)).floor() as i64
+}
 
-        let mut mix = Mix::default();
-        let clearness = (p.solar.clearness_mean * p.solar.clearness_seasonal.factor(doy) + k_dev)
-            .clamp(0.05, 1.0);
-        let sin_e = sin_sun_elevation(p.latitude_deg, p.longitude_deg, mid);
-        let solar = clear_sky_shape(sin_e) * clearness;
-        solar_cf.push(solar);
-        mix.add(Source::Solar, p.solar.peak_mw * k.solar * solar);
-        let cf = (logistic(mu + p.wind.logit_sd * z_wind)
-            * p.wind.seasonal.factor(doy)
-            * p.wind.daily.factor(local_hour))
-        .clamp(0.0, 1.0);
-        wind_cf.push(cf);
-        mix.add(Source::Wind, p.wind.capacity_mw * k.wind * cf);
-        for m in p.must_run {
-            mix.add(m.source, m.mean_mw * m.seasonal.factor(doy));
+/// The first hour `h` with `at_least ≤ h ≤ limit` that starts a local day ([`local_day`]),
+/// or `limit`: where a stretch of [`GridState::generate`] may end without changing values.
+pub fn day_start_at_or_after(
+    preset: &RegionPreset,
+    start_unix: i64,
+    at_least: usize,
+    limit: usize,
+) -> usize {
+    let mut h = at_least.max(1);
+    while h < limit && local_day(preset, start_unix, h) == local_day(preset, start_unix, h - 1) {
+        h += 1;
+    }
+    h.min(limit)
+}
+
+/// The generator between two stretches of hours: its random stream and the states of its
+/// AR(1) processes. [`generate_evolving`] is one stretch over the whole window; generating
+/// the same window as consecutive stretches that each end at the start of a local day
+/// ([`day_start_at_or_after`]) gives the same values, draw for draw, since the daily
+/// dispatch (flexible hydro, storage) never looks beyond the local day.
+#[derive(Clone, Debug)]
+pub struct GridState {
+    rng: ChaCha8Rng,
+    /// Location of the logit of the wind capacity factor ([`logit_location`]), computed once.
+    mu: f64,
+    /// Index of the next hour to generate.
+    next_hour: usize,
+    z_wind: f64,
+    e_demand: f64,
+    k_dev: f64,
+    last_day: Option<i64>,
+}
+
+impl GridState {
+    /// The state before hour 0: draws the initial wind, demand and clearness states from
+    /// their stationary distributions.
+    pub fn new(preset: &RegionPreset, mut rng: ChaCha8Rng) -> GridState {
+        let p = preset;
+        let mu = logit_location(p.wind.mean_cf, p.wind.logit_sd);
+        let z_wind: f64 = rng.sample(StandardNormal);
+        let e_demand: f64 = rng.sample::<f64, _>(StandardNormal) * p.demand.noise_sd;
+        let k_dev: f64 = rng.sample::<f64, _>(StandardNormal) * p.solar.clearness_sd;
+        GridState {
+            rng,
+            mu,
+            next_hour: 0,
+            z_wind,
+            e_demand,
+            k_dev,
+            last_day: None,
         }
-        let imports =
-            p.imports.mean_mw * p.imports.seasonal.factor(doy) * p.imports.daily.factor(local_hour);
-        for (s, share) in p.imports.blend {
-            mix.add(*s, imports * share);
-        }
-        for u in p.merit_order {
-            mix.add(u.source, u.min_mw * k.unit(u.source));
-        }
-        demand.push(d);
-        base.push(mix);
-        day_of.push(local_day);
-        flex_budget.push(p.hydro_flex.mean_mw * p.hydro_flex.seasonal.factor(doy));
     }
 
-    // Storage, curtailment, then flexible hydro per local day, then merit order.
-    let mut stored = Mix::default();
-    let mut out = Vec::with_capacity(hours);
-    let mut margins = Vec::with_capacity(hours);
-    let mut start = 0;
-    while start < hours {
-        let mut end = start;
-        while end < hours && day_of[end] == day_of[start] {
-            end += 1;
-        }
-        let mut residual = Vec::with_capacity(end - start);
-        let mut curtailed = Vec::with_capacity(end - start);
-        let cycle = trajectory.and_then(|t| {
-            storage_cycle(
-                &demand[start..end],
-                &base[start..end],
-                scales[start].storage_mw,
-                t.storage_duration_h(),
-                t.storage_round_trip_efficiency(),
-            )
-        });
-        for i in start..end {
-            let mix = &mut base[i];
-            let served = match &cycle {
-                Some(c) => demand[i] + c.charge_mw[i - start] - c.discharge_mw[i - start],
-                None => demand[i],
+    /// Index of the next hour [`GridState::generate`] produces.
+    pub fn next_hour(&self) -> usize {
+        self.next_hour
+    }
+
+    /// Generates the hours from [`GridState::next_hour`] up to `end_hour` (excluded), which
+    /// must start a local day or end the window, for a series starting at `start_unix`.
+    pub fn generate(
+        &mut self,
+        preset: &RegionPreset,
+        trajectory: Option<&super::trajectory::CapacityTrajectory>,
+        start_unix: i64,
+        end_hour: usize,
+    ) -> Generated {
+        use super::trajectory::CapacityScale;
+        let p = preset;
+        let mut year_scale: Option<(i64, CapacityScale)> = None;
+        let mut scale_of = |unix: f64| -> CapacityScale {
+            let Some(t) = trajectory else {
+                return CapacityScale::UNCHANGED;
             };
-            let mut r = served - mix.total();
-            let mut excess = -r - p.imports.export_max_mw;
-            let mut last_cut = None;
-            for s in [Source::Solar, Source::Wind] {
-                if excess > 0.0 {
-                    let cut = excess.min(mix.get(s));
-                    mix.add(s, -cut);
-                    excess -= cut;
-                    r += cut;
-                    if cut > 0.0 {
-                        last_cut = Some(s);
+            let (year, _, _) = civil_from_days(to_days(unix).floor() as i64);
+            match year_scale {
+                Some((y, k)) if y == year => k,
+                _ => {
+                    let k = t.scale_for_year(year);
+                    year_scale = Some((year, k));
+                    k
+                }
+            }
+        };
+        let first = self.next_hour;
+        let hours = end_hour.saturating_sub(first);
+        let mut scales = Vec::with_capacity(hours);
+        let mut solar_cf = Vec::with_capacity(hours);
+        let mut wind_cf = Vec::with_capacity(hours);
+        let offset_s = hours_to_s(p.utc_offset_hours);
+        let mu = self.mu;
+        let rng = &mut self.rng;
+        let (mut z_wind, mut e_demand, mut k_dev) = (self.z_wind, self.e_demand, self.k_dev);
+        let innov = |phi: f64| (1.0 - phi * phi).max(0.0).sqrt();
+
+        let mut demand = Vec::with_capacity(hours);
+        let mut base = Vec::with_capacity(hours); // must-run, imports, VRE, thermal minimums
+        let mut day_of = Vec::with_capacity(hours);
+        let mut flex_budget = Vec::with_capacity(hours);
+        let mut last_day = self.last_day;
+        for i in first..first + hours {
+            let mid = start_unix as f64 + hours_to_s(i as f64) + hours_to_s(0.5);
+            let local = mid + offset_s;
+            let local_day = to_days(local).floor() as i64;
+            let local_hour = to_hours(local).rem_euclid(24.0);
+            let doy = day_of_year(mid);
+            if i > 0 {
+                z_wind =
+                    p.wind.phi * z_wind + innov(p.wind.phi) * rng.sample::<f64, _>(StandardNormal);
+                e_demand = p.demand.noise_phi * e_demand
+                    + innov(p.demand.noise_phi)
+                        * p.demand.noise_sd
+                        * rng.sample::<f64, _>(StandardNormal);
+            }
+            if last_day.is_some_and(|d| d != local_day) {
+                k_dev = p.solar.clearness_phi * k_dev
+                    + innov(p.solar.clearness_phi)
+                        * p.solar.clearness_sd
+                        * rng.sample::<f64, _>(StandardNormal);
+            }
+            last_day = Some(local_day);
+            // 1970-01-01 was a Thursday: weekday 0 = Monday.
+            let weekday = (local_day + 3).rem_euclid(7);
+            let weekend = if weekday >= 5 {
+                p.demand.weekend_factor
+            } else {
+                1.0
+            };
+            let k = scale_of(mid);
+            scales.push(k);
+            let d = p.demand.mean_mw
+                * k.demand
+                * p.demand.seasonal.factor(doy)
+                * p.demand.daily.factor(local_hour)
+                * weekend
+                * (1.0 + e_demand).max(0.05);
+
+            let mut mix = Mix::default();
+            let clearness = (p.solar.clearness_mean * p.solar.clearness_seasonal.factor(doy)
+                + k_dev)
+                .clamp(0.05, 1.0);
+            let sin_e = sin_sun_elevation(p.latitude_deg, p.longitude_deg, mid);
+            let solar = clear_sky_shape(sin_e) * clearness;
+            solar_cf.push(solar);
+            mix.add(Source::Solar, p.solar.peak_mw * k.solar * solar);
+            let cf = (logistic(mu + p.wind.logit_sd * z_wind)
+                * p.wind.seasonal.factor(doy)
+                * p.wind.daily.factor(local_hour))
+            .clamp(0.0, 1.0);
+            wind_cf.push(cf);
+            mix.add(Source::Wind, p.wind.capacity_mw * k.wind * cf);
+            for m in p.must_run {
+                mix.add(m.source, m.mean_mw * m.seasonal.factor(doy));
+            }
+            let imports = p.imports.mean_mw
+                * p.imports.seasonal.factor(doy)
+                * p.imports.daily.factor(local_hour);
+            for (s, share) in p.imports.blend {
+                mix.add(*s, imports * share);
+            }
+            for u in p.merit_order {
+                mix.add(u.source, u.min_mw * k.unit(u.source));
+            }
+            demand.push(d);
+            base.push(mix);
+            day_of.push(local_day);
+            flex_budget.push(p.hydro_flex.mean_mw * p.hydro_flex.seasonal.factor(doy));
+        }
+
+        (self.z_wind, self.e_demand, self.k_dev) = (z_wind, e_demand, k_dev);
+        self.last_day = last_day;
+        self.next_hour = first + hours;
+
+        // Storage, curtailment, then flexible hydro per local day, then merit order.
+        let mut stored = Mix::default();
+        let mut out = Vec::with_capacity(hours);
+        let mut margins = Vec::with_capacity(hours);
+        let mut start = 0;
+        while start < hours {
+            let mut end = start;
+            while end < hours && day_of[end] == day_of[start] {
+                end += 1;
+            }
+            let mut residual = Vec::with_capacity(end - start);
+            let mut curtailed = Vec::with_capacity(end - start);
+            let cycle = trajectory.and_then(|t| {
+                storage_cycle(
+                    &demand[start..end],
+                    &base[start..end],
+                    scales[start].storage_mw,
+                    t.storage_duration_h(),
+                    t.storage_round_trip_efficiency(),
+                )
+            });
+            for i in start..end {
+                let mix = &mut base[i];
+                let served = match &cycle {
+                    Some(c) => demand[i] + c.charge_mw[i - start] - c.discharge_mw[i - start],
+                    None => demand[i],
+                };
+                let mut r = served - mix.total();
+                let mut excess = -r - p.imports.export_max_mw;
+                let mut last_cut = None;
+                for s in [Source::Solar, Source::Wind] {
+                    if excess > 0.0 {
+                        let cut = excess.min(mix.get(s));
+                        mix.add(s, -cut);
+                        excess -= cut;
+                        r += cut;
+                        if cut > 0.0 {
+                            last_cut = Some(s);
+                        }
                     }
                 }
+                residual.push(r);
+                curtailed.push(last_cut);
             }
-            residual.push(r);
-            curtailed.push(last_cut);
-        }
-        let budget: f64 = flex_budget[start..end].iter().sum();
-        let flex = water_fill(&residual, budget, p.hydro_flex.max_mw);
-        for (k, i) in (start..end).enumerate() {
-            let mut mix = base[i];
-            mix.add(Source::Hydro, flex[k]);
-            let mut r = residual[k] - flex[k];
-            let mut imports_capped = false;
-            if r > 0.0 {
-                let wanted = r * p.imports.flexible_share;
-                imports_capped = wanted >= p.imports.flexible_max_mw;
-                let imported = wanted.min(p.imports.flexible_max_mw);
-                for (s, share) in p.imports.blend {
-                    mix.add(*s, imported * share);
+            let budget: f64 = flex_budget[start..end].iter().sum();
+            let flex = water_fill(&residual, budget, p.hydro_flex.max_mw);
+            for (k, i) in (start..end).enumerate() {
+                let mut mix = base[i];
+                mix.add(Source::Hydro, flex[k]);
+                let mut r = residual[k] - flex[k];
+                let mut imports_capped = false;
+                if r > 0.0 {
+                    let wanted = r * p.imports.flexible_share;
+                    imports_capped = wanted >= p.imports.flexible_max_mw;
+                    let imported = wanted.min(p.imports.flexible_max_mw);
+                    for (s, share) in p.imports.blend {
+                        mix.add(*s, imported * share);
+                    }
+                    r -= imported;
                 }
-                r -= imported;
-            }
-            // The first unit with spare capacity once the residual is met.
-            let mut marginal_unit = None;
-            for u in p.merit_order {
-                let room = (u.max_mw - u.min_mw) * scales[i].unit(u.source);
-                if r <= 0.0 {
-                    if marginal_unit.is_none() && room > 0.0 {
+                // The first unit with spare capacity once the residual is met.
+                let mut marginal_unit = None;
+                for u in p.merit_order {
+                    let room = (u.max_mw - u.min_mw) * scales[i].unit(u.source);
+                    if r <= 0.0 {
+                        if marginal_unit.is_none() && room > 0.0 {
+                            marginal_unit = Some(u.source);
+                        }
+                        continue;
+                    }
+                    let add = r.min(room);
+                    mix.add(u.source, add);
+                    r -= add;
+                    if add < room {
                         marginal_unit = Some(u.source);
                     }
-                    continue;
                 }
-                let add = r.min(room);
-                mix.add(u.source, add);
-                r -= add;
-                if add < room {
-                    marginal_unit = Some(u.source);
+                let shortage = r > 0.0;
+                let total = mix.total();
+                if let Some(x) = cycle_stored(&cycle, k)
+                    && total > 0.0
+                {
+                    // The charge carries this hour's generation mix.
+                    stored = stored_add(stored, mix.scaled(x.min(total) / total));
                 }
+                // Generation consumed in the zone: demand, less what storage gives back.
+                let own = match &cycle {
+                    Some(c) => demand[i] - c.discharge_mw[k],
+                    None => demand[i],
+                };
+                let exporting = total > own && total > 0.0;
+                if exporting {
+                    mix = mix.scaled(own / total);
+                }
+                margins.push(marginal_supply(
+                    p,
+                    &mix,
+                    Margin {
+                        curtailed: curtailed[k],
+                        exporting: residual[k] <= 0.0 && curtailed[k].is_none(),
+                        imports_capped,
+                        unit: marginal_unit,
+                        shortage,
+                    },
+                ));
+                out.push(mix);
             }
-            let shortage = r > 0.0;
-            let total = mix.total();
-            if let Some(x) = cycle_stored(&cycle, k)
-                && total > 0.0
-            {
-                // The charge carries this hour's generation mix.
-                stored = stored_add(stored, mix.scaled(x.min(total) / total));
-            }
-            // Generation consumed in the zone: demand, less what storage gives back.
-            let own = match &cycle {
-                Some(c) => demand[i] - c.discharge_mw[k],
-                None => demand[i],
-            };
-            let exporting = total > own && total > 0.0;
-            if exporting {
-                mix = mix.scaled(own / total);
-            }
-            margins.push(marginal_supply(
-                p,
-                &mix,
-                Margin {
-                    curtailed: curtailed[k],
-                    exporting: residual[k] <= 0.0 && curtailed[k].is_none(),
-                    imports_capped,
-                    unit: marginal_unit,
-                    shortage,
-                },
-            ));
-            out.push(mix);
-        }
-        if let Some(c) = &cycle {
-            // The discharge carries the charge-weighted mix of the day's charging hours.
-            let stored_mwh = stored.total();
-            if stored_mwh > 0.0 {
-                for (k, y) in c.discharge_mw.iter().enumerate() {
-                    if *y > 0.0 {
-                        out[start + k] = stored_add(out[start + k], stored.scaled(y / stored_mwh));
+            if let Some(c) = &cycle {
+                // The discharge carries the charge-weighted mix of the day's charging hours.
+                let stored_mwh = stored.total();
+                if stored_mwh > 0.0 {
+                    for (k, y) in c.discharge_mw.iter().enumerate() {
+                        if *y > 0.0 {
+                            out[start + k] =
+                                stored_add(out[start + k], stored.scaled(y / stored_mwh));
+                        }
                     }
                 }
+                stored = Mix::default();
             }
-            stored = Mix::default();
+            start = end;
         }
-        start = end;
-    }
-    Generated {
-        mixes: out,
-        margins,
-        solar_cf,
-        wind_cf,
+        Generated {
+            mixes: out,
+            margins,
+            solar_cf,
+            wind_cf,
+        }
     }
 }
 

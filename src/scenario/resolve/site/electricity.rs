@@ -12,6 +12,7 @@ fn series_max(series: &HourlySeries) -> f64 {
     match series {
         HourlySeries::Constant(v) => *v,
         HourlySeries::Table { values, .. } => values.iter().copied().fold(0.0, f64::max),
+        HourlySeries::Chunked(c) => (0..c.hours()).map(|i| c.value(i)).fold(0.0, f64::max),
     }
 }
 
@@ -24,6 +25,9 @@ pub(super) fn first_above(series: &HourlySeries, max: f64) -> Option<(usize, f64
             .iter()
             .position(|v| *v > max)
             .map(|i| (i + 2, values[i])),
+        HourlySeries::Chunked(c) => (0..c.hours())
+            .map(|i| (i + 2, c.value(i)))
+            .find(|(_, v)| *v > max),
     }
 }
 

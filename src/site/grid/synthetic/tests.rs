@@ -49,7 +49,7 @@ fn compare(p: &RegionPreset, seed: u64) -> (SeriesStats, SeriesStats, Vec<Mix>) 
 fn real_stats(path: &std::path::Path, column: CiColumn) -> SeriesStats {
     match read_electricity_maps_csv(path, column).unwrap() {
         HourlySeries::Table { start_unix, values } => series_stats(&values, start_unix),
-        HourlySeries::Constant(_) => unreachable!(),
+        HourlySeries::Constant(_) | HourlySeries::Chunked(_) => unreachable!(),
     }
 }
 
@@ -378,7 +378,7 @@ fn ewif_depends_on_the_hydro_choice() {
             assert_eq!(start_unix, START_2023);
             assert_eq!(*values, zero);
         }
-        HourlySeries::Constant(_) => panic!("expected a table"),
+        HourlySeries::Constant(_) | HourlySeries::Chunked(_) => panic!("expected a table"),
     }
 }
 

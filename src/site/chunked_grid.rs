@@ -1,0 +1,177 @@
+//! A site's synthetic-grid series generated a stretch of local days at a time, so that a
+//! run over many simulated years holds a few weeks of hourly values per site instead of the
+//! whole window (issue 11: memory flat in simulated years).
+//!
+//! [`GridColumns`] owns the generator's state ([`grid::synthetic::GridState`]) and the two
+//! most recent stretches of derived hourly values (carbon intensity on both bases, marginal
+//! intensity, carbon-free share, off-site water, contracted supply). A stretch ends where a
+//! local day starts ([`grid::synthetic::day_start_at_or_after`]), the random stream is
+//! consumed in the same order as a single generation over the window, and every derived
+//! value is computed by the same function of the same hour's mix, so the values equal those
+//! of [`SiteConfig::series_before_trend`](super::SiteConfig::series_before_trend)'s tables
+//! bit for bit (tested). Reading an hour before the two held stretches regenerates from the
+//! start of the window (the ledger reads hours in increasing order; only the cyclic
+//! repetition beyond the window's end goes back, to hour 0).
+
+use super::series::{ChunkedColumn, HourColumns};
+use super::{HourlySeries, SyntheticGrid, grid, procurement};
+use crate::time::{UnixSeconds, unix_hours};
+use rand_chacha::ChaCha8Rng;
+use std::sync::{Arc, Mutex};
+
+/// Hours a stretch covers at least (four weeks), before it is extended to the next start
+/// of a local day. Two stretches are held: 2 × 672 h × [`COLUMNS`] × 8 bytes ≈ 86 KB a
+/// site, whatever the window.
+pub const STRETCH_HOURS: usize = 672;
+
+/// Windows longer than this many hours (a leap year) are generated in stretches; shorter
+/// ones as whole tables, which replications of a projection may share.
+pub const CHUNKED_ABOVE_HOURS: usize = 8_784;
+
+/// Column of the lifecycle carbon intensity, gCO2e/kWh.
+pub const CI: usize = 0;
+/// Column of the direct (combustion) carbon intensity, gCO2e/kWh.
+pub const CI_DIRECT: usize = 1;
+/// Column of the marginal carbon intensity, gCO2e/kWh.
+pub const CI_MARGINAL: usize = 2;
+/// Column of the carbon-free share of the mix.
+pub const CFE_SHARE: usize = 3;
+/// Column of the off-site water consumption, L/kWh.
+pub const EWIF: usize = 4;
+/// Column of the off-site water withdrawal, L/kWh.
+pub const EWIF_WITHDRAWAL: usize = 5;
+/// Column of the contracted supply, kW.
+pub const CONTRACT_KW: usize = 6;
+/// Column of the contracted supply's emission factor, gCO2e/kWh.
+pub const CONTRACT_CO2: usize = 7;
+/// Number of columns.
+pub const COLUMNS: usize = 8;
+
+/// A stretch of derived hourly values: hours `first..first + len`, row by row.
+#[derive(Clone, Debug, Default)]
+struct Stretch {
+    first: usize,
+    values: Vec<f64>,
+}
+
+impl Stretch {
+    fn get(&self, index: usize, column: usize) -> Option<f64> {
+        let row = index.checked_sub(self.first)?;
+        self.values.get(row * COLUMNS + column).copied()
+    }
+}
+
+/// The synthetic-grid columns of one site and replication, generated on demand.
+#[derive(Debug)]
+pub struct GridColumns {
+    grid: SyntheticGrid,
+    ppas: Vec<procurement::Ppa>,
+    start_unix: UnixSeconds,
+    hours: usize,
+    /// The generator before hour 0, to start again from.
+    initial: grid::synthetic::GridState,
+    state: grid::synthetic::GridState,
+    current: Stretch,
+    previous: Stretch,
+}
+
+impl GridColumns {
+    /// The columns of `grid` over `hours` hours from `start_unix`, drawn from `rng` (the
+    /// site's `Grid` stream), with the contracted supply of `ppas`.
+    pub fn new(
+        grid: SyntheticGrid,
+        ppas: Vec<procurement::Ppa>,
+        start_unix: UnixSeconds,
+        hours: usize,
+        rng: ChaCha8Rng,
+    ) -> GridColumns {
+        let initial = grid::synthetic::GridState::new(grid.preset, rng);
+        GridColumns {
+            state: initial.clone(),
+            initial,
+            grid,
+            ppas,
+            start_unix,
+            hours: hours.max(1),
+            current: Stretch::default(),
+            previous: Stretch::default(),
+        }
+    }
+
+    /// Column `column` as a series.
+    pub fn series(this: &Arc<Mutex<GridColumns>>, column: usize) -> HourlySeries {
+        let (start_unix, hours) = {
+            let g = this.lock().unwrap_or_else(|p| p.into_inner());
+            (g.start_unix, g.hours)
+        };
+        let source: Arc<Mutex<dyn HourColumns>> = this.clone();
+        HourlySeries::Chunked(ChunkedColumn::new(start_unix, hours, column, source))
+    }
+
+    /// Generates the next stretch, which becomes the current one.
+    fn advance(&mut self) {
+        let p = self.grid.preset;
+        let first = self.state.next_hour();
+        let end = grid::synthetic::day_start_at_or_after(
+            p,
+            self.start_unix,
+            first + STRETCH_HOURS,
+            self.hours,
+        );
+        let g = self
+            .state
+            .generate(p, self.grid.trajectory.as_ref(), self.start_unix, end);
+        let mut values = std::mem::take(&mut self.previous.values);
+        values.clear();
+        values.reserve(g.mixes.len() * COLUMNS);
+        for (k, (mix, margin)) in g.mixes.iter().zip(&g.margins).enumerate() {
+            let unix = self.start_unix + unix_hours((first + k) as i64);
+            let (kw, co2) =
+                procurement::contract_hour(&self.ppas, unix, g.solar_cf[k], g.wind_cf[k]);
+            let row: [f64; COLUMNS] = [
+                mix.ci_g_per_kwh(&self.grid.emission),
+                mix.ci_g_per_kwh(&self.grid.direct),
+                margin.ci_g_per_kwh(&self.grid.emission),
+                mix.low_carbon_share(),
+                mix.ewif_l_per_kwh(&self.grid.water),
+                mix.ewif_l_per_kwh(&self.grid.withdrawal),
+                kw,
+                co2,
+            ];
+            values.extend_from_slice(&row);
+        }
+        self.previous = std::mem::replace(&mut self.current, Stretch { first, values });
+    }
+}
+
+impl HourColumns for GridColumns {
+    fn value(&mut self, index: usize, column: usize) -> f64 {
+        loop {
+            if let Some(v) = self.current.get(index, column) {
+                return v;
+            }
+            if let Some(v) = self.previous.get(index, column) {
+                return v;
+            }
+            if index < self.state.next_hour() {
+                // Behind both stretches: start the window again.
+                self.state = self.initial.clone();
+                self.current = Stretch::default();
+                self.previous = Stretch::default();
+            }
+            if self.state.next_hour() >= self.hours {
+                // Beyond the window (`ChunkedColumn` wraps indices into it first).
+                return f64::NAN;
+            }
+            self.advance();
+        }
+    }
+}
+
+/// Whether a window of `hours` hours is generated in stretches.
+pub fn chunked(hours: usize) -> bool {
+    hours > CHUNKED_ABOVE_HOURS
+}
+
+#[cfg(test)]
+mod tests;
