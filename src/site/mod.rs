@@ -12,6 +12,8 @@
 //! - [`grid`]: carbon intensity, water intensity and prices (readers, generation mixes,
 //!   the synthetic grid generator with region presets as data).
 //! - [`power_cap`]: accelerator power caps.
+//! - [`chunked_grid`]: a synthetic grid's hourly columns generated four weeks at a time for
+//!   windows longer than a leap year, so that memory does not grow with simulated years.
 //!
 //! This file assembles them into a site's [`SiteSeries`] for one replication. Nothing under
 //! `site` imports the scenario layer: the scenario converts its schema types into these.
