@@ -104,7 +104,8 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
                 }
                 break;
             }
-            let now_left = match (job.failure_due_s, job.failure_left_s) {
+            let (due, left_now) = job.failure.as_ref().map_or((None, None), |f| (f.due_s, f.left_s));
+            let now_left = match (due, left_now) {
                 (Some(due), _) => Some(due - t),
                 (None, Some(left)) => Some(left),
                 _ => None,
@@ -122,7 +123,7 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
                 paused_before_failure = true;
             }
             // From t to t + 1 the clock runs iff a failure is scheduled.
-            left = match job.failure_due_s {
+            left = match due {
                 Some(_) => {
                     running_s += 1;
                     now_left.map(|l| l - 1)

@@ -34,6 +34,33 @@ pub enum Phase {
     Restart,
 }
 
+/// What only a job at a site with a failure model needs.
+#[derive(Default)]
+pub struct FailureState {
+    /// The job's own failure stream (common random numbers across policies), drawn from
+    /// at its first failure clock.
+    pub rng: Option<ChaCha8Rng>,
+    /// When the scheduled failure strikes, s (while the failure clock runs).
+    pub due_s: Option<SimTime>,
+    /// Running time left until the next failure while the job is paused, s: the failure
+    /// clock counts time holding running accelerators, so a pause neither redraws nor
+    /// shortens it.
+    pub left_s: Option<SimTime>,
+    /// Charges of compute since the last checkpoint (lost on failure).
+    pub charges_since_checkpoint: Charges,
+    /// Charges lost to failures.
+    pub lost: Charges,
+}
+
+impl Job {
+    /// Charges lost to failures so far.
+    pub fn lost(&self) -> Charges {
+        self.failure
+            .as_ref()
+            .map_or_else(Charges::default, |i| i.lost)
+    }
+}
+
 /// Everything the simulator tracks for one job.
 pub struct Job {
     pub spec: JobSpec,
@@ -57,8 +84,6 @@ pub struct Job {
     pub work_since_checkpoint_s: f64,
     /// Compute wall time since the last checkpoint, s.
     pub compute_wall_since_checkpoint_s: f64,
-    /// Charges of compute since the last checkpoint (lost on failure).
-    pub charges_since_checkpoint: Charges,
     /// Relative speed of the current compute phase (1 uncapped).
     pub speed: f64,
     /// Start of the current phase.
@@ -75,16 +100,11 @@ pub struct Job {
     pub allocation: Allocation,
     /// The end the cluster was told at allocation (for EASY reservations).
     pub expected_end_s: SimTime,
-    /// The job's own failure stream (common random numbers across policies); boxed, as
-    /// only sites with failures draw from it and inline it would add its size (over 256
-    /// bytes, tested in `world::job::tests`) to every job, which every event touches.
-    pub failure_rng: Option<Box<ChaCha8Rng>>,
-    /// When the scheduled failure strikes, s (while the failure clock runs).
-    pub failure_due_s: Option<SimTime>,
-    /// Running time left until the next failure while the job is paused, s: the failure
-    /// clock counts time holding running accelerators, so a pause neither redraws nor
-    /// shortens it.
-    pub failure_left_s: Option<SimTime>,
+    /// The failure clock and what a failure would lose, once the job runs at a site with
+    /// a failure model (`None` before, and for jobs at sites without one). Boxed: inline
+    /// it would add its size (over 400 bytes, tested below) to every job, which every
+    /// event touches; the box stays with the slot when it is reused.
+    pub failure: Option<Box<FailureState>>,
     /// Planned running windows of an interruptible job (after the current one).
     pub windows: Vec<(SimTime, SimTime)>,
     /// Hours booked on the site's occupancy profile (temporal shifting only).
@@ -104,7 +124,6 @@ pub struct Job {
     pub compute_wall_s: f64,
     pub held_wall_s: f64,
     pub lost_gpu_s: f64,
-    pub lost: Charges,
     pub interruptions: u32,
     pub checkpoints: u32,
     pub pauses: u32,
@@ -139,7 +158,6 @@ impl Job {
             checkpoint_every_s: f64::INFINITY,
             work_since_checkpoint_s: 0.0,
             compute_wall_since_checkpoint_s: 0.0,
-            charges_since_checkpoint: Charges::default(),
             speed: 1.0,
             phase_start_s: 0,
             power_milliwatts: 0,
@@ -148,9 +166,7 @@ impl Job {
             anchor: Anchor::default(),
             allocation: Allocation::default(),
             expected_end_s: 0,
-            failure_rng: None,
-            failure_due_s: None,
-            failure_left_s: None,
+            failure: None,
             windows: Vec::new(),
             plan_deadline_at_s: None,
             bookings: Vec::new(),
@@ -163,7 +179,6 @@ impl Job {
             compute_wall_s: 0.0,
             held_wall_s: 0.0,
             lost_gpu_s: 0.0,
-            lost: Charges::default(),
             interruptions: 0,
             checkpoints: 0,
             pauses: 0,
@@ -185,7 +200,12 @@ impl Job {
             self.failure_generation,
             self.pause_generation,
         );
+        let failure = self.failure.take().map(|mut i| {
+            *i = FailureState::default();
+            i
+        });
         *self = Job::new(spec);
+        self.failure = failure;
         self.phase_generation = p.wrapping_add(1);
         self.failure_generation = f.wrapping_add(1);
         self.pause_generation = q.wrapping_add(1);
@@ -196,11 +216,48 @@ impl Job {
 mod tests {
     use super::*;
 
-    /// Boxing the failure generator keeps more than 256 bytes out of every job.
+    /// Boxing the failure state keeps more than 400 bytes out of every job, which is
+    /// 632 bytes (824 with the failure generator boxed alone and the two charge records
+    /// inline).
     #[test]
-    fn the_boxed_failure_generator_keeps_its_bytes_out_of_the_job() {
-        let rng = std::mem::size_of::<ChaCha8Rng>();
-        assert!(rng > 256, "generator {rng} B");
-        assert_eq!(std::mem::size_of::<Option<Box<ChaCha8Rng>>>(), 8);
+    fn the_boxed_failure_state_keeps_its_bytes_out_of_the_job() {
+        let boxed = std::mem::size_of::<FailureState>();
+        assert!(boxed > 400, "failure state {boxed} B");
+        assert_eq!(std::mem::size_of::<Option<Box<FailureState>>>(), 8);
+        assert_eq!(std::mem::size_of::<Job>(), 632);
+    }
+
+    /// A reused slot keeps its box, emptied: no failure clock, no charges carried over.
+    #[test]
+    fn a_reused_slot_starts_with_empty_failure_state() {
+        let spec = JobSpec {
+            id: 3,
+            label: 0,
+            site: 0,
+            arrival_s: 10,
+            gpus: 8,
+            duration_s: 100,
+            gpu_utilization: 0.9,
+            flex: Default::default(),
+        };
+        let mut job = Job::new(spec);
+        let mut state = FailureState {
+            due_s: Some(50),
+            left_s: Some(7),
+            ..Default::default()
+        };
+        state.lost.it_energy_kwh = 2.0;
+        state.charges_since_checkpoint.co2_operational_kg = 1.0;
+        job.failure = Some(Box::new(state));
+        let before = job.failure.as_deref().map(std::ptr::from_ref);
+        job.reuse(JobSpec { id: 4, ..spec });
+        let after = job.failure.as_deref();
+        assert_eq!(after.map(std::ptr::from_ref), before, "the same box");
+        let after = after.expect("kept");
+        assert_eq!((after.due_s, after.left_s), (None, None));
+        assert!(after.rng.is_none());
+        assert_eq!(after.lost, Charges::default());
+        assert_eq!(after.charges_since_checkpoint, Charges::default());
+        assert_eq!(job.lost(), Charges::default());
     }
 }

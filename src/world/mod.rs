@@ -482,7 +482,7 @@ impl<'a, S: JobSink> World<'a, S> {
         // skipped.
         if job.interruptions > 0 {
             a.lost_gpu_hours.add(to_hours(job.lost_gpu_s));
-            a.lost.add(&job.lost);
+            a.lost.add(&job.lost());
         }
         a.useful_wall_s.add(job.useful_compute_wall_s);
         a.held_wall_s.add(job.held_wall_s);
@@ -539,7 +539,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 checkpoints: job.checkpoints,
                 pauses: job.pauses,
                 lost_gpu_hours: to_hours(job.lost_gpu_s),
-                lost: job.lost,
+                lost: job.lost(),
                 useful_gpu_hours: to_hours(gpus * job.useful_compute_wall_s),
                 effective_training_fraction: if job.held_wall_s > 0.0 {
                     job.useful_compute_wall_s / job.held_wall_s

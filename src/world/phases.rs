@@ -120,7 +120,9 @@ impl<S: JobSink> World<'_, S> {
             job.work_since_checkpoint_s += work;
             job.compute_wall_s += seconds;
             job.compute_wall_since_checkpoint_s += seconds;
-            job.charges_since_checkpoint.add(&charges);
+            if let Some(i) = &mut job.failure {
+                i.charges_since_checkpoint.add(&charges);
+            }
         }
         job.phase_start_s = now;
         job.k_phase_start = k_now;
@@ -139,23 +141,22 @@ impl<S: JobSink> World<'_, S> {
         };
         // A paused job resumes its failure clock; otherwise the next draw of the job's own
         // stream (so each job's failure history is the same under every policy).
-        let left = match job.failure_left_s.take() {
+        let (id, gpus) = (job.spec.id, job.spec.gpus);
+        let state = job.failure.get_or_insert_with(Default::default);
+        let left = match state.left_s.take() {
             Some(left) => Some(left),
             None => {
-                let rng = job.failure_rng.get_or_insert_with(|| {
-                    Box::new(stream_rng(
-                        job_seed(self.replication_seed, job.spec.id),
-                        StreamId::Failures,
-                    ))
+                let rng = state.rng.get_or_insert_with(|| {
+                    stream_rng(job_seed(self.replication_seed, id), StreamId::Failures)
                 });
-                let ttf = model.time_to_failure_s(job.spec.gpus, rng);
+                let ttf = model.time_to_failure_s(gpus, rng);
                 (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)
             }
         };
-        job.failure_due_s = None;
+        state.due_s = None;
         if let Some(left) = left {
             let at = now + left;
-            job.failure_due_s = Some(at);
+            state.due_s = Some(at);
             scheduler.schedule_at(
                 at,
                 RANK_FIRST,
@@ -199,16 +200,17 @@ impl<S: JobSink> World<'_, S> {
                 job.useful_compute_wall_s += job.compute_wall_since_checkpoint_s;
                 job.compute_wall_since_checkpoint_s = 0.0;
                 job.work_since_checkpoint_s = 0.0;
-                job.charges_since_checkpoint = Charges::default();
+                if let Some(i) = &mut job.failure {
+                    i.charges_since_checkpoint = Charges::default();
+                }
                 job.until_checkpoint_s = job.checkpoint_every_s;
                 if then_pause {
                     job.pauses += 1;
                     job.failure_generation = job.failure_generation.wrapping_add(1);
                     // Stop the failure clock; it resumes where it stood.
-                    job.failure_left_s = job
-                        .failure_due_s
-                        .take()
-                        .map(|due| due.saturating_sub(now).max(1));
+                    if let Some(i) = &mut job.failure {
+                        i.left_s = i.due_s.take().map(|due| due.saturating_sub(now).max(1));
+                    }
                     self.release(slot, now);
                     let job = &mut self.jobs[slot as usize];
                     if !job.windows.is_empty() {
@@ -236,12 +238,15 @@ impl<S: JobSink> World<'_, S> {
         let job = &mut self.jobs[slot as usize];
         job.interruptions += 1;
         job.lost_gpu_s += f64::from(job.spec.gpus) * job.compute_wall_since_checkpoint_s;
-        job.lost.add(&job.charges_since_checkpoint);
+        // Failures are only scheduled once the job has its failure state.
+        if let Some(i) = &mut job.failure {
+            let since = std::mem::take(&mut i.charges_since_checkpoint);
+            i.lost.add(&since);
+        }
         job.remaining_work_s += job.work_since_checkpoint_s;
         job.until_checkpoint_s = job.checkpoint_every_s;
         job.work_since_checkpoint_s = 0.0;
         job.compute_wall_since_checkpoint_s = 0.0;
-        job.charges_since_checkpoint = Charges::default();
         job.failure_generation = job.failure_generation.wrapping_add(1);
         if let Phase::Checkpoint { then_pause: true } = job.phase {
             // the pause is abandoned with the checkpoint; keep running
