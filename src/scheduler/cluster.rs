@@ -513,7 +513,8 @@ mod tests {
                     let a = ours.allocate(gpus, step + 50);
                     let expected = reference.allocate(gpus);
                     assert_eq!(
-                        a.as_ref().map(|a| a.parts().map(|(n, _)| n).collect::<Vec<_>>()),
+                        a.as_ref()
+                            .map(|a| a.parts().map(|(n, _)| n).collect::<Vec<_>>()),
                         expected,
                         "step {step}, {gpus} GPUs"
                     );

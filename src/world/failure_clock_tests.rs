@@ -104,7 +104,10 @@ fn a_paused_job_resumes_its_failure_clock_where_it_stopped() {
                 }
                 break;
             }
-            let (due, left_now) = job.failure.as_ref().map_or((None, None), |f| (f.due_s, f.left_s));
+            let (due, left_now) = job
+                .failure
+                .as_ref()
+                .map_or((None, None), |f| (f.due_s, f.left_s));
             let now_left = match (due, left_now) {
                 (Some(due), _) => Some(due - t),
                 (None, Some(left)) => Some(left),
