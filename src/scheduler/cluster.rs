@@ -322,6 +322,33 @@ impl Cluster {
         (SimTime::MAX, 0)
     }
 
+    /// When a job of `gpus` accelerators queued behind `ahead_gpus` accelerators of waiting
+    /// work is expected to start, judged from the busy nodes' expected free times: the time
+    /// at which enough whole nodes for the work ahead (rounded up to nodes) and then the job
+    /// (one node for a sub-node job, as in [`Cluster::reservation`]) are expected to be
+    /// free. Jobs started meanwhile by backfilling, failures and jobs still on their way
+    /// are not foreseen, so this is an estimate. `None` if the cluster has too few nodes.
+    /// Walks the index only until enough nodes are counted, never over all nodes; needs
+    /// the free-time index ([`Cluster::with_free_times`]).
+    pub fn expected_start(&self, now: SimTime, gpus: u32, ahead_gpus: u64) -> Option<SimTime> {
+        let ahead = ahead_gpus.div_ceil(u64::from(self.gpus_per_node));
+        let need = u64::from(self.whole_nodes_for(gpus).max(1)) + ahead;
+        if need > u64::from(self.nodes()) {
+            return None;
+        }
+        let mut available = u64::from(self.idle_nodes());
+        if available >= need {
+            return Some(now);
+        }
+        for (&time, &count) in &self.free_times().index {
+            available += u64::from(count);
+            if available >= need {
+                return Some(time.max(now));
+            }
+        }
+        None
+    }
+
     /// How many nodes that are expected to be wholly free at `shadow` a job of `gpus`
     /// placed now would keep busy beyond `shadow` (its end being after `shadow`).
     pub fn nodes_taken_from(&self, gpus: u32, shadow: SimTime) -> u32 {
@@ -555,5 +582,25 @@ mod tests {
         assert_eq!(c.reservation(10, 32), (300, 0));
         assert_eq!(c.reservation(10, 8), (10, 0));
         c.check_invariants();
+    }
+
+    #[test]
+    fn expected_start_counts_the_work_queued_ahead_in_whole_nodes() {
+        let mut c = Cluster::with_free_times(4, 8);
+        c.allocate(8, 100).unwrap();
+        c.allocate(8, 300).unwrap();
+        c.allocate(1, 200).unwrap();
+        c.allocate(1, 250).unwrap();
+        // one idle node; busy nodes free at 100, 250, 300
+        assert_eq!(c.expected_start(10, 8, 0), Some(10));
+        assert_eq!(c.expected_start(10, 1, 0), Some(10));
+        // 3 GPUs queued ahead take the idle node (rounded up to a node)
+        assert_eq!(c.expected_start(10, 1, 3), Some(100));
+        assert_eq!(c.expected_start(10, 16, 8), Some(250));
+        assert_eq!(c.expected_start(10, 16, 16), Some(300));
+        assert_eq!(c.expected_start(400, 8, 0), Some(400));
+        // more nodes than the cluster has: never
+        assert_eq!(c.expected_start(10, 16, 24), None);
+        assert_eq!(c.expected_start(10, 40, 0), None);
     }
 }

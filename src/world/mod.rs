@@ -13,6 +13,7 @@ mod part_load;
 mod phases;
 mod placement;
 mod site_state;
+mod spatial;
 mod totals;
 
 use crate::accounting::embodied::amortised;
@@ -162,7 +163,13 @@ impl<'a, S: JobSink> World<'a, S> {
                     )
                 });
                 SiteState {
-                    cluster: setup.policy.cluster(config.nodes, node.gpus_per_node),
+                    // Spatial shifting estimates start times at busy sites from the
+                    // free-time index, so it keeps one under FIFO too.
+                    cluster: if ops.spatial.is_some() {
+                        crate::scheduler::Cluster::with_free_times(config.nodes, node.gpus_per_node)
+                    } else {
+                        setup.policy.cluster(config.nodes, node.gpus_per_node)
+                    },
                     policy,
                     intensity: crate::accounting::SiteIntensity::new(series, setup.start_unix),
                     forecast,

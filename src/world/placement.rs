@@ -63,43 +63,14 @@ impl<S: JobSink> World<'_, S> {
         let spec = self.jobs[slot as usize].spec;
         let mut site = spec.site;
         let mut earliest = now;
-        let length = self.expected_wall_s(slot);
         if let Some(spatial) = self.ops.spatial
             && self.sites.len() > 1
+            && let Some(i) = self.spatial_site(slot, now, spatial)
         {
-            let mut best: Option<(bool, f64, u16)> = None;
-            for i in 0..self.sites.len() {
-                let s = &self.sites[i];
-                let slots = u64::from(s.cluster.slots_for(spec.gpus));
-                if spec.flex.allowed_sites & (1 << i.min(63)) == 0 || slots > s.config.total_gpus()
-                {
-                    continue;
-                }
-                let delay = if i as u16 == spec.site {
-                    0
-                } else {
-                    spatial.transfer_delay_s
-                };
-                let node = &s.config.node;
-                let power_w = f64::from(spec.gpus)
-                    * node.accelerator.power.compute_w(spec.gpu_utilization)
-                    + slots as f64 * node.host_busy_w / f64::from(node.gpus_per_node);
-                let start = now + delay;
-                self.sites[i].extend_forecast(now, start + length);
-                let s = &self.sites[i];
-                let cost = s.forecast.as_ref().map_or(0.0, |f| f.cost(start, length)) * power_w;
-                let free_now = s.cluster.fits(spec.gpus) && s.policy.queued() == 0;
-                let key = (!free_now, cost, i as u16);
-                if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                    best = Some(key);
-                }
+            if i != spec.site {
+                earliest = now + spatial.transfer_delay_s;
             }
-            if let Some((_, _, i)) = best {
-                if i != spec.site {
-                    earliest = now + spatial.transfer_delay_s;
-                }
-                site = i;
-            }
+            site = i;
         }
         self.jobs[slot as usize].spec.site = site;
         self.jobs[slot as usize].checkpoint_every_s =
