@@ -26,6 +26,7 @@ mod report;
 mod report_browser;
 mod schema;
 mod site_physics;
+mod spatial;
 mod tidy_outputs;
 mod time_zones;
 mod traces;

@@ -48,9 +48,18 @@ fn equal_costs_go_to_the_lower_site_index() {
 #[test]
 fn latest_start_keeps_the_reserve_of_the_slack() {
     // 10 h of slack, half kept: the job accepts waiting 5 h
-    assert_eq!(latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 0.5), 100 + 18_000);
-    assert_eq!(latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 0.0), 100 + 36_000);
-    assert_eq!(latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 1.0), 100);
+    assert_eq!(
+        latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 0.5),
+        100 + 18_000
+    );
+    assert_eq!(
+        latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 0.0),
+        100 + 36_000
+    );
+    assert_eq!(
+        latest_start(100, 3_600, Some(100 + 3_600 + 36_000), 1.0),
+        100
+    );
     // no deadline, or no slack: no wait
     assert_eq!(latest_start(100, 3_600, None, 0.5), 100);
     assert_eq!(latest_start(100, 3_600, Some(1_000), 0.5), 100);
