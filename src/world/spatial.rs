@@ -11,7 +11,9 @@
 //! run time minus a reserve of its slack kept for queueing surprises (the temporal
 //! `slack_reserve`, 0.5 by default); a job without a deadline accepts no wait beyond its
 //! transfer. Among the sites where it would start in time, it goes to the one with the
-//! lowest expected footprint; if none, to the one where it is expected to start first.
+//! lowest expected footprint; if none, to the one where it is expected to start first (a
+//! site with more work queued than it has nodes counts as starting later than any other).
+//! Ties go to the job's home site, then to the lower site index.
 //!
 //! Why: ranking sites by "free now" first (the earlier rule) let small jobs fill the clean
 //! site and then sent the large deferrable jobs, who arrived to find it full, straight to
@@ -40,8 +42,8 @@ pub(super) struct Candidate {
     pub cost: f64,
 }
 
-/// The planner's choice among candidates offered one by one, in site order (ties go to
-/// the lower site index).
+/// The planner's choice among candidates offered one by one (ties go to the one offered
+/// first: the job's home site, then the others in site order).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Choice {
     /// Cheapest on-time candidate: (cost, site).
@@ -106,7 +108,10 @@ impl<S: JobSink> World<'_, S> {
             .map_or(DEFAULT_SLACK_RESERVE, |t| t.slack_reserve);
         let latest = latest_start(now, length, spec.flex.deadline_at_s, reserve);
         let mut choice = Choice::default();
-        for i in 0..self.sites.len() {
+        // The home site is offered first, so that it wins ties.
+        let home = usize::from(spec.site);
+        let others = (0..self.sites.len()).filter(|&i| i != home);
+        for i in std::iter::once(home).chain(others) {
             let s = &self.sites[i];
             let slots = u64::from(s.cluster.slots_for(spec.gpus));
             if spec.flex.allowed_sites & (1 << i.min(63)) == 0 || slots > s.config.total_gpus() {
@@ -118,14 +123,14 @@ impl<S: JobSink> World<'_, S> {
                 spatial.transfer_delay_s
             };
             let ready = now + delay;
+            // More work queued than the cluster has nodes: later than the index can tell.
             let start = if s.cluster.fits(spec.gpus) && s.policy.queued() == 0 {
-                Some(ready)
+                ready
             } else {
                 s.cluster
                     .expected_start(now, spec.gpus, s.policy.queued_gpus())
-                    .map(|t| t.max(ready))
+                    .map_or(SimTime::MAX, |t| t.max(ready))
             };
-            let Some(start) = start else { continue };
             let on_time = start <= latest.max(ready);
             let cost = if on_time {
                 let node = &s.config.node;

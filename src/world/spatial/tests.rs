@@ -38,11 +38,16 @@ fn with_no_site_in_time_the_job_goes_where_it_starts_first() {
 }
 
 #[test]
-fn equal_costs_go_to_the_lower_site_index() {
+fn ties_go_to_the_candidate_offered_first() {
+    // the home site (here 1) is offered first
     let mut c = Choice::default();
-    c.offer(candidate(0, 0, true, 5.0));
     c.offer(candidate(1, 0, true, 5.0));
-    assert_eq!(c.site(), Some(0));
+    c.offer(candidate(0, 0, true, 5.0));
+    assert_eq!(c.site(), Some(1));
+    let mut c = Choice::default();
+    c.offer(candidate(1, SimTime::MAX, false, f64::INFINITY));
+    c.offer(candidate(0, SimTime::MAX, false, f64::INFINITY));
+    assert_eq!(c.site(), Some(1));
 }
 
 #[test]
