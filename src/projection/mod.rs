@@ -15,6 +15,7 @@
 //! and `footprint merge` gathers them back into the same bytes.
 
 pub mod calibration;
+pub mod caps;
 pub mod metrics;
 pub mod output;
 pub mod payers;

@@ -57,6 +57,114 @@ pub struct ProjectionSection {
     pub hardware: Vec<HardwareGenerationSection>,
     /// `[[projection.regions]]`: where training happens.
     pub regions: Vec<RegionSection>,
+    /// `[projection.caps]`: physical and financial limits on the largest run
+    /// (`crate::projection::caps`); without it growth is unlimited.
+    #[serde(default)]
+    pub caps: Option<CapsSection>,
+}
+
+/// `[projection.caps]`: limits on one training run. Each cap is a value at `year` that
+/// changes by its growth factor per year; a run's compute is the smaller of what growth
+/// gives and what the tightest cap allows (`crate::projection::caps`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapsSection {
+    /// Decimal year at which the cap values below hold (e.g. 2030.5).
+    pub year: f64,
+    /// Facility power one run may draw at `year`, MW.
+    pub largest_run_power_mw: Option<f64>,
+    /// Growth of the power cap, × per year (default 1).
+    #[serde(default = "one")]
+    pub largest_run_power_growth_per_year: f64,
+    /// Accelerators produced for AI in the year at `year`, in H100-equivalents (peak
+    /// FLOP/s of the H100-SXM5-80GB).
+    pub accelerator_supply_h100e: Option<f64>,
+    /// Growth of the accelerator supply, × per year (default 1).
+    #[serde(default = "one")]
+    pub accelerator_supply_growth_per_year: f64,
+    /// Share of a year's accelerator supply one run may use, in (0, 1] (default 1).
+    #[serde(default = "one")]
+    pub largest_run_supply_share: f64,
+    /// Cost one run may have at `year` (amortised accelerators + electricity, as
+    /// `largest_run_cost_usd`), USD.
+    pub largest_run_cost_usd: Option<f64>,
+    /// Growth of the budget cap, × per year (default 1).
+    #[serde(default = "one")]
+    pub largest_run_cost_growth_per_year: f64,
+}
+
+impl CapsSection {
+    /// `value × growth^(t − year)`.
+    pub fn at(&self, value: f64, growth: f64, t: f64) -> f64 {
+        value * growth.powf(t - self.year)
+    }
+
+    /// Every problem, as (key under `projection.caps`, what was expected), for the years
+    /// `first..=last`.
+    pub fn problems(&self, first: i32, last: i32) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut fail = |key: &str, message: String| out.push((key.to_string(), message));
+        if !(self.year.is_finite() && (1900.0..=2200.0).contains(&self.year)) {
+            fail(
+                "year",
+                format!("expected a year from 1900 to 2200, found {}", self.year),
+            );
+            return out;
+        }
+        if !(self.largest_run_supply_share > 0.0 && self.largest_run_supply_share <= 1.0) {
+            fail(
+                "largest_run_supply_share",
+                format!(
+                    "expected a fraction in (0, 1], found {}",
+                    self.largest_run_supply_share
+                ),
+            );
+        }
+        for (key, value, growth_key, growth) in [
+            (
+                "largest_run_power_mw",
+                self.largest_run_power_mw,
+                "largest_run_power_growth_per_year",
+                self.largest_run_power_growth_per_year,
+            ),
+            (
+                "accelerator_supply_h100e",
+                self.accelerator_supply_h100e,
+                "accelerator_supply_growth_per_year",
+                self.accelerator_supply_growth_per_year,
+            ),
+            (
+                "largest_run_cost_usd",
+                self.largest_run_cost_usd,
+                "largest_run_cost_growth_per_year",
+                self.largest_run_cost_growth_per_year,
+            ),
+        ] {
+            if !(growth.is_finite() && growth > 0.0) {
+                fail(growth_key, format!("expected a number > 0, found {growth}"));
+                continue;
+            }
+            let Some(v) = value else { continue };
+            if !(v.is_finite() && v > 0.0) {
+                fail(key, format!("expected a number > 0, found {v}"));
+                continue;
+            }
+            for y in [first, last] {
+                let at = self.at(v, growth, f64::from(y) + 0.5);
+                if !(at.is_finite() && at > 0.0 && at < 1e30) {
+                    fail(
+                        growth_key,
+                        format!(
+                            "{v} × {growth}^({} − {}) = {at:e} in {y}: the growth overflows; expected a cap between 0 and 1e30",
+                            f64::from(y) + 0.5,
+                            self.year
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
 }
 
 fn one() -> f64 {
@@ -423,6 +531,11 @@ impl ProjectionSection {
                 );
             }
             sum += r.share;
+        }
+        if let Some(caps) = &self.caps {
+            for (key, message) in caps.problems(self.first_year, self.last_year) {
+                fail(format!("caps.{key}"), message);
+            }
         }
         if !self.regions.is_empty() && (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
             fail(
