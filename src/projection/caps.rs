@@ -16,13 +16,16 @@
 //!   amortised price + the electricity of `w`), the largest over the regions, `d_h` = `d`
 //!   in hours.
 //!
-//! The run's compute is then at most `N_cap · F · u · d`, `N_cap` the smallest of them
-//! rounded down to whole servers: `compute = min(drawn compute, cap)`. The frontier trend
-//! itself is limited the same way, `frontier(t) = min(growth trend(t), cap of a frontier
-//! run(t))`, and the other classes keep their fraction of it, so that when a cap binds the
-//! frontier class gathers at the cap and the rest of the workload follows the capped
-//! frontier (not the unlimited trend). The constraint that binds in a year is the one with
-//! the smallest `N` for a frontier run, reported when the trend or any run was limited.
+//! The run's compute is then at most `cap = N_cap · F · u · d`, `N_cap` the smallest of them
+//! rounded down to whole servers: `compute = min(drawn compute, cap)`.
+//!
+//! The frontier trend is limited too, so that the rest of the workload follows the capped
+//! frontier and not the unlimited trend: `frontier(t) = min(growth trend(t), cap of a
+//! frontier run(t) / 10^(1.645 · σ))`, σ the frontier class's `compute_sd_log10`. When a cap
+//! binds it thus sits at the 95th percentile of the frontier runs' compute (the runs above
+//! it are held at it): a cap on one run limits the year's largest runs, not every frontier
+//! run; the other classes keep their fraction of the limited frontier. The constraint reported for a year is the one with the smallest `N`
+//! for a frontier run, when the trend or any run was limited; otherwise growth.
 
 use crate::scenario::projection_schema::CapsSection;
 
@@ -59,6 +62,16 @@ pub struct HardwareContext {
 /// (989.4 TFLOP/s, the catalog's value; `tests` checks they agree).
 pub const H100_PEAK_FLOPS: f64 = 989.4e12;
 
+/// Standard normal quantile at which a binding cap sits in the frontier class's compute
+/// distribution (95th percentile).
+pub const CAP_QUANTILE_Z: f64 = 1.645;
+
+/// The limit a cap of `cap_flop` on one run puts on the frontier trend (the class median):
+/// `cap_flop / 10^(CAP_QUANTILE_Z · sd_log10)`.
+pub fn trend_limit_flop(cap_flop: f64, sd_log10: f64) -> f64 {
+    cap_flop / 10f64.powf(CAP_QUANTILE_Z * sd_log10)
+}
+
 /// The largest number of accelerators one run of `duration_s` may use in decimal year `t`,
 /// and the constraint that sets it; `None` when no cap is given.
 pub fn max_accelerators(
@@ -73,19 +86,21 @@ pub fn max_accelerators(
             best = Some((n, c));
         }
     };
-    if let Some(p) = caps.largest_run_power_mw {
-        let mw = caps.at(p, caps.largest_run_power_growth_per_year, t);
-        consider(mw * 1e6 / hw.facility_w_per_accelerator, Constraint::Power);
+    if let Some(p) = caps.power_mw() {
+        consider(
+            p.at(t) * 1e6 / hw.facility_w_per_accelerator,
+            Constraint::Power,
+        );
     }
-    if let Some(s) = caps.accelerator_supply_h100e {
-        let h100e = caps.at(s, caps.accelerator_supply_growth_per_year, t);
+    if let Some(s) = caps.supply_h100e() {
+        let h100e = s.at(t);
         consider(
             caps.largest_run_supply_share * h100e * H100_PEAK_FLOPS / hw.peak_flops,
             Constraint::Supply,
         );
     }
-    if let Some(b) = caps.largest_run_cost_usd {
-        let usd = caps.at(b, caps.largest_run_cost_growth_per_year, t);
+    if let Some(b) = caps.cost_usd() {
+        let usd = b.at(t);
         let hours = duration_s / crate::time::SECONDS_PER_HOUR as f64;
         consider(
             usd / (hw.usd_per_accelerator_hour * hours),

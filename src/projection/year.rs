@@ -164,7 +164,11 @@ impl Replication<'_> {
             .classes
             .first()
             .map_or((f64::INFINITY, Constraint::Growth), cap);
-        let frontier = frontier_trend_flop.min(frontier_cap_flop);
+        let frontier_sd = p.classes.first().map_or(0.0, |c| c.compute_sd_log10);
+        let frontier = frontier_trend_flop.min(super::caps::trend_limit_flop(
+            frontier_cap_flop,
+            frontier_sd,
+        ));
         let mut limited = frontier < frontier_trend_flop;
         let seed = replication_seed(self.template.seed, self.replication);
         let shares: Vec<f64> = p.regions.iter().map(|r| r.share).collect();

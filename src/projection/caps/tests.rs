@@ -2,13 +2,15 @@ use super::*;
 
 fn caps() -> CapsSection {
     CapsSection {
-        year: 2030.5,
         largest_run_power_mw: None,
+        largest_run_power_year: Some(2030.5),
         largest_run_power_growth_per_year: 1.0,
         accelerator_supply_h100e: None,
+        accelerator_supply_year: Some(2030.5),
         accelerator_supply_growth_per_year: 1.0,
         largest_run_supply_share: 1.0,
         largest_run_cost_usd: None,
+        largest_run_cost_year: Some(2030.5),
         largest_run_cost_growth_per_year: 1.0,
     }
 }
