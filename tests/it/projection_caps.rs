@@ -184,6 +184,13 @@ fn bad_caps_are_refused_naming_the_key() {
     );
     rejected(&with_caps("largest_run_watts = 10"), &["largest_run_watts"]);
     rejected(
+        &format!("{SMALL}\n[projection.caps]\naccelerator_supply_year = 2030.5\n"),
+        &[
+            "projection.caps.accelerator_supply_h100e",
+            "expected a value with accelerator_supply_year",
+        ],
+    );
+    rejected(
         &with_caps("largest_run_power_mw = 10\nlargest_run_power_year = 99999"),
         &["projection.caps.largest_run_power_year", "expected a year"],
     );
