@@ -379,6 +379,10 @@ fn files_do_not_depend_on_threads_or_shards() {
         "compute_fraction_of_frontier = 1.0",
         "compute_fraction_of_frontier = 1.0\ncompute_sd_log10 = 0.3",
     );
+    // An uncertain power cap that binds in some replications (`projection_caps`).
+    let text = format!(
+        "{text}\n[projection.caps]\nlargest_run_power_mw = {{ dist = \"uniform\", min = 0.3, max = 1.5 }}\nlargest_run_power_year = 2024.5\n"
+    );
     std::fs::write(&file, text).unwrap();
     let d = dir.path();
     run_cli(&file, &d.join("t1"), &["--reps", "6", "--threads", "1"]);

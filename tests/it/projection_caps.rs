@@ -221,4 +221,3 @@ fn capped_projections_do_not_depend_on_threads() {
         "binding in {share} of replications"
     );
 }
-
