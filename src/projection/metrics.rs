@@ -2,6 +2,7 @@
 //! unit, meaning and the function computing it from a simulated year, so that name and
 //! value cannot drift apart.
 
+use super::caps::Constraint;
 use super::year::YearResult;
 
 /// Hours in the 365-day year that accelerators in service are counted over.
@@ -212,6 +213,42 @@ pub const PROJECTION_METRICS: &[ProjectionMetric] = &[
             let cost = largest(y).map_or(0.0, |r| r.run_cost_usd());
             c.budgets_usd.iter().filter(|&&b| b >= cost).count() as f64
         },
+    },
+    ProjectionMetric {
+        name: "frontier_trend_compute_flop",
+        unit: "FLOP",
+        meaning: "median frontier compute the growth trend gives (before caps)",
+        value: |y, _| y.frontier_trend_flop,
+    },
+    ProjectionMetric {
+        name: "frontier_cap_compute_flop",
+        unit: "FLOP",
+        meaning: "largest compute the tightest cap of `[projection.caps]` allows a frontier run (0: no cap)",
+        value: |y, _| {
+            if y.frontier_cap_flop.is_finite() {
+                y.frontier_cap_flop
+            } else {
+                0.0
+            }
+        },
+    },
+    ProjectionMetric {
+        name: "binding_power_cap",
+        unit: "0/1",
+        meaning: "1 when the power cap limited the year's runs (the mean is the share of replications)",
+        value: |y, _| f64::from(u8::from(y.binding == Constraint::Power)),
+    },
+    ProjectionMetric {
+        name: "binding_supply_cap",
+        unit: "0/1",
+        meaning: "1 when the accelerator-supply cap limited the year's runs",
+        value: |y, _| f64::from(u8::from(y.binding == Constraint::Supply)),
+    },
+    ProjectionMetric {
+        name: "binding_budget_cap",
+        unit: "0/1",
+        meaning: "1 when the budget cap limited the year's runs",
+        value: |y, _| f64::from(u8::from(y.binding == Constraint::Budget)),
     },
 ];
 

@@ -7,7 +7,8 @@
 //! draws its runs ([`runs`]), turns the simulated ones into jobs of an ordinary scenario and
 //! runs it through the simulator ([`year`]). [`metrics`] turns a simulated year into the
 //! rows of `projection.csv`; [`output`] writes the files; [`calibration`] fits the history
-//! the defaults of `scenarios/projection-2018-2035.toml` come from; [`payers`] is the table
+//! the defaults of `scenarios/projection-2018-2035.toml` come from; [`caps`] limits one run
+//! by power, accelerator supply and budget; [`payers`] is the table
 //! of budgets the cost of the largest run is compared with.
 //!
 //! Replications run in parallel and are gathered in replication order, so the files do not
@@ -15,6 +16,7 @@
 //! and `footprint merge` gathers them back into the same bytes.
 
 pub mod calibration;
+pub mod caps;
 pub mod metrics;
 pub mod output;
 pub mod payers;

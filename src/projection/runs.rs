@@ -36,23 +36,32 @@ pub struct SampledRun {
 }
 
 /// Draws the `n` runs of a class with median compute `median_flop` and log10 spread
-/// `sd_log10`, and returns the simulated ones (at most `m`). `shares` are the regions'
-/// shares (sum 1).
+/// `sd_log10`, each limited to `max_flop` (a cap, `super::caps`; infinite for none), and
+/// returns the simulated ones (at most `m`) and whether any run was limited. `shares` are
+/// the regions' shares (sum 1).
 pub fn sample_class<R: Rng>(
     n: u64,
     median_flop: f64,
     sd_log10: f64,
+    max_flop: f64,
     m: u32,
     shares: &[f64],
     rng: &mut R,
-) -> Vec<SampledRun> {
+) -> (Vec<SampledRun>, bool) {
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), false);
     }
+    let mut clipped = false;
     let mut computes: Vec<f64> = (0..n)
         .map(|_| {
             let z: f64 = rng.sample(StandardNormal);
-            median_flop * 10f64.powf(sd_log10 * z)
+            let drawn = median_flop * 10f64.powf(sd_log10 * z);
+            if drawn > max_flop {
+                clipped = true;
+                max_flop
+            } else {
+                drawn
+            }
         })
         .collect();
     let m = u64::from(m.max(1));
@@ -81,7 +90,7 @@ pub fn sample_class<R: Rng>(
     let v: f64 = rng.random();
     let mut starts: Vec<f64> = (0..count).map(|k| (k as f64 + v) / count as f64).collect();
     starts.shuffle(rng);
-    picked
+    let runs = picked
         .into_iter()
         .zip(positions)
         .zip(starts)
@@ -102,7 +111,8 @@ pub fn sample_class<R: Rng>(
                 start_fraction,
             }
         })
-        .collect()
+        .collect();
+    (runs, clipped)
 }
 
 #[cfg(test)]
@@ -113,7 +123,8 @@ mod tests {
     #[test]
     fn every_run_is_kept_up_to_the_sample_size() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let runs = sample_class(5, 1e20, 0.5, 8, &[1.0], &mut rng);
+        let (runs, clipped) = sample_class(5, 1e20, 0.5, f64::INFINITY, 8, &[1.0], &mut rng);
+        assert!(!clipped);
         assert_eq!(runs.len(), 5);
         assert!(runs.iter().all(|r| r.weight == 1.0 && r.region == 0));
     }
@@ -122,9 +133,9 @@ mod tests {
     fn strata_carry_the_whole_compute_and_the_largest_run() {
         let mut a = rand_chacha::ChaCha8Rng::seed_from_u64(9);
         let mut b = rand_chacha::ChaCha8Rng::seed_from_u64(9);
-        let sampled = sample_class(1000, 1e20, 0.7, 10, &[0.5, 0.5], &mut a);
+        let (sampled, _) = sample_class(1000, 1e20, 0.7, f64::INFINITY, 10, &[0.5, 0.5], &mut a);
         // The same draws, all kept: the population.
-        let all = sample_class(1000, 1e20, 0.7, 1000, &[0.5, 0.5], &mut b);
+        let (all, _) = sample_class(1000, 1e20, 0.7, f64::INFINITY, 1000, &[0.5, 0.5], &mut b);
         let total: f64 = all.iter().map(|r| r.compute_flop).sum();
         let estimated: f64 = sampled.iter().map(|r| r.compute_flop * r.weight).sum();
         assert!(
@@ -135,5 +146,22 @@ mod tests {
         assert!(sampled.iter().any(|r| r.compute_flop == largest));
         assert_eq!(sampled.len(), 10);
         assert_eq!(sampled.iter().filter(|r| r.region == 0).count(), 5);
+    }
+
+    #[test]
+    fn a_cap_limits_every_run_and_says_so() {
+        let mut a = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let mut b = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let (free, free_clipped) = sample_class(50, 1e20, 0.5, f64::INFINITY, 100, &[1.0], &mut a);
+        let (capped, clipped) = sample_class(50, 1e20, 0.5, 1e20, 100, &[1.0], &mut b);
+        assert!(!free_clipped && clipped);
+        for (f, c) in free.iter().zip(&capped) {
+            assert_eq!(c.compute_flop, f.compute_flop.min(1e20));
+        }
+        // A cap above every draw changes nothing.
+        let mut c = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let (high, high_clipped) = sample_class(50, 1e20, 0.5, 1e30, 100, &[1.0], &mut c);
+        assert!(!high_clipped);
+        assert_eq!(high, free);
     }
 }

@@ -8,6 +8,7 @@
 //! queue); the footprint is the sum of the runs' own charges (`jobs.csv` quantities),
 //! not the idle capacity of these made-up clusters.
 
+use super::caps::{Constraint, HardwareContext, max_compute_flop};
 use super::runs::{SampledRun, sample_class};
 use crate::engine::rng::{StreamId, member_rng, name_hash, replication_seed, splitmix64};
 use crate::error::{Error, Result};
@@ -78,6 +79,13 @@ pub struct YearResult {
     pub runs: Vec<RunResult>,
     /// Engine events.
     pub events: u64,
+    /// Median frontier compute the growth trend gives this year, FLOP (before caps).
+    pub frontier_trend_flop: f64,
+    /// Largest compute the caps allow a frontier run this year, FLOP (infinite without
+    /// caps).
+    pub frontier_cap_flop: f64,
+    /// The constraint that limited the year's runs ([`Constraint::Growth`] when none did).
+    pub binding: Constraint,
 }
 
 /// Synthetic series drawn once per (site, year) and shared by the replications whose site
@@ -87,8 +95,15 @@ pub type SeriesCache = std::sync::Mutex<
     std::collections::HashMap<(usize, i32), (SiteSeries, SyntheticParts, SiteSeries)>,
 >;
 
-/// The runs per class of a year, and the simulated ones with their class.
-type YearPlan = (Vec<u64>, Vec<(usize, SampledRun)>);
+/// A year's runs: the count per class, the simulated ones with their class, and how the
+/// caps shaped them.
+struct YearPlan {
+    counts: Vec<u64>,
+    runs: Vec<(usize, SampledRun)>,
+    frontier_trend_flop: f64,
+    frontier_cap_flop: f64,
+    binding: Constraint,
+}
 
 /// The year-independent inputs of one replication.
 pub struct Replication<'a> {
@@ -129,9 +144,32 @@ fn peak_flops(table: &toml::Table, index: usize, name: &str) -> Option<f64> {
 impl Replication<'_> {
     /// The runs of `year` (drawn from the replication's `Projection` stream for that year
     /// and class) with the real accelerator count and the simulated one of each.
-    fn plan_year(&self, year: i32) -> Result<YearPlan> {
+    ///
+    /// With caps (`hw`), the frontier trend is limited to the cap of a frontier run and
+    /// every run's compute to the cap of its class (`super::caps`).
+    fn plan_year(&self, year: i32, hw: Option<&HardwareContext>) -> Result<YearPlan> {
         let p = &self.section;
         let t = f64::from(year) + 0.5;
+        let duration_s = |c: &crate::scenario::projection_schema::RunClassSection| {
+            c.duration_days
+                * c.duration_growth_per_year.powf(t - p.anchor_year)
+                * crate::time::SECONDS_PER_DAY as f64
+        };
+        let cap = |c: &crate::scenario::projection_schema::RunClassSection| match hw {
+            Some(hw) => max_compute_flop(p.caps.as_ref(), t, hw, duration_s(c)),
+            None => (f64::INFINITY, Constraint::Growth),
+        };
+        let frontier_trend_flop = p.frontier_compute_at(t);
+        let (frontier_cap_flop, frontier_constraint) = p
+            .classes
+            .first()
+            .map_or((f64::INFINITY, Constraint::Growth), cap);
+        let frontier_sd = p.classes.first().map_or(0.0, |c| c.compute_sd_log10);
+        let frontier = frontier_trend_flop.min(super::caps::trend_limit_flop(
+            frontier_cap_flop,
+            frontier_sd,
+        ));
+        let mut limited = frontier < frontier_trend_flop;
         let seed = replication_seed(self.template.seed, self.replication);
         let shares: Vec<f64> = p.regions.iter().map(|r| r.share).collect();
         let mut counts = Vec::new();
@@ -149,26 +187,198 @@ impl Replication<'_> {
             counts.push(n);
             let member = splitmix64(name_hash(&format!("{year}/{c}")));
             let mut rng = member_rng(seed, StreamId::Projection, member);
-            let median = p.frontier_compute_at(t) * class.compute_fraction_of_frontier;
-            for r in sample_class(
+            let median = frontier * class.compute_fraction_of_frontier;
+            let (max_flop, _) = cap(class);
+            let (sampled, clipped) = sample_class(
                 n,
                 median,
                 class.compute_sd_log10,
+                max_flop,
                 p.max_sampled_runs_per_class,
                 &shares,
                 &mut rng,
-            ) {
+            );
+            limited |= clipped;
+            for r in sampled {
                 runs.push((c, r));
             }
         }
-        Ok((counts, runs))
+        Ok(YearPlan {
+            counts,
+            runs,
+            frontier_trend_flop,
+            frontier_cap_flop,
+            binding: if limited {
+                frontier_constraint
+            } else {
+                Constraint::Growth
+            },
+        })
+    }
+
+    /// The year's table without `[projection]`: sites fitted with the year's accelerator
+    /// (and its overrides) and price, the simulation starting on 1 January.
+    fn year_table(
+        &self,
+        year: i32,
+        gen_index: usize,
+        accelerator: &str,
+        price_usd: f64,
+    ) -> toml::Table {
+        let mut table = self.table.clone();
+        table.remove("projection");
+        let overrides = self
+            .table
+            .get("projection")
+            .and_then(|p| p.get("hardware"))
+            .and_then(|h| h.get(gen_index))
+            .and_then(|g| g.get("overrides"))
+            .cloned()
+            .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+        if let Some(toml::Value::Array(list)) = table.get_mut("sites") {
+            for site in list.iter_mut() {
+                let Some(site) = site.as_table_mut() else {
+                    continue;
+                };
+                if let Some(toml::Value::Table(cluster)) = site.get_mut("cluster") {
+                    cluster.insert("accelerator".into(), accelerator.into());
+                    cluster.insert("accelerator_overrides".into(), overrides.clone());
+                }
+                let cost = site
+                    .entry("cost")
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if let Some(cost) = cost.as_table_mut() {
+                    cost.remove("cloud_usd_per_gpu_hour");
+                    cost.insert("gpu_capex_usd".into(), price_usd.into());
+                }
+            }
+        }
+        if let Some(toml::Value::Table(sim)) = table.get_mut("simulation") {
+            sim.insert("start".into(), format!("{year}-01-01T00:00:00Z").into());
+            sim.remove("duration_days");
+            sim.insert("drain".into(), false.into());
+        }
+        let mut output = toml::Table::new();
+        output.insert("jobs_csv".into(), false.into());
+        output.insert("hourly_csv".into(), false.into());
+        table.insert("output".into(), toml::Value::Table(output));
+        table
+    }
+
+    /// Resolves a year's table with `jobs` as its workload.
+    fn resolve(
+        &self,
+        year: i32,
+        mut table: toml::Table,
+        jobs: Vec<toml::Value>,
+    ) -> Result<crate::scenario::Scenario> {
+        let mut workload = toml::Table::new();
+        workload.insert("jobs".into(), toml::Value::Array(jobs));
+        table.insert("workload".into(), toml::Value::Table(workload));
+        let mut scenario = self
+            .template
+            .resolve_table(table, self.point, self.replication)
+            .map_err(|e| match e {
+                Error::Scenario { file, message } => Error::Scenario {
+                    file,
+                    message: format!("projected year {year}: {message}"),
+                },
+                other => other,
+            })?;
+        // Each year draws its own weather, grid and failures.
+        scenario.seed = splitmix64(self.template.seed ^ splitmix64(year as u64));
+        let weather_seed = replication_seed(scenario.seed, 0);
+        for (s, site) in scenario.sites.iter_mut().enumerate() {
+            let mut parts = site.synthetic.clone();
+            parts.decarbonization = None;
+            let cached = self
+                .cache
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&(s, year)).cloned())
+                .filter(|(fixed, p, _)| *fixed == site.series && *p == parts)
+                .map(|(_, _, drawn)| drawn);
+            let drawn = match cached {
+                Some(d) => d,
+                None => {
+                    let d = site.series_before_trend(scenario.start_unix, weather_seed, s);
+                    if let Ok(mut c) = self.cache.lock() {
+                        c.entry((s, year))
+                            .or_insert_with(|| (site.series.clone(), parts.clone(), d.clone()));
+                    }
+                    d
+                }
+            };
+            site.series = site.with_trend(drawn, scenario.start_unix);
+            site.synthetic = SyntheticParts {
+                hours: parts.hours,
+                ..SyntheticParts::default()
+            };
+        }
+        Ok(scenario)
+    }
+
+    /// What the caps need about the year's accelerator and regions: resolves the year's
+    /// sites with a one-server probe job and reads, per region, the facility power of one
+    /// busy accelerator (full-utilisation power + host busy power per accelerator, × the
+    /// mean PUE of the year's series) and the cost of one accelerator-hour (amortised price
+    /// + that power at the mean electricity price); the largest of each over the regions.
+    fn hardware_context(
+        &self,
+        year: i32,
+        table: &toml::Table,
+        peak_flops: f64,
+        mfu: f64,
+    ) -> Result<HardwareContext> {
+        let Some(first) = self.section.regions.first() else {
+            return Err(fail(
+                self.template,
+                "`projection.regions`: expected at least one region".into(),
+            ));
+        };
+        let mut probe = toml::Table::new();
+        probe.insert("name".into(), "cap-probe".into());
+        probe.insert("gpus".into(), 1.into());
+        probe.insert("site".into(), first.site.clone().into());
+        probe.insert("arrival_hours".into(), 0.0.into());
+        probe.insert("duration_hours".into(), 1.0.into());
+        let scenario = self.resolve(year, table.clone(), vec![toml::Value::Table(probe)])?;
+        let mut hw = HardwareContext {
+            peak_flops,
+            mfu,
+            facility_w_per_accelerator: 0.0,
+            usd_per_accelerator_hour: 0.0,
+            gpus_per_node: 1,
+        };
+        for region in &self.section.regions {
+            let Some(site) = scenario.sites.iter().find(|s| s.name == region.site) else {
+                continue;
+            };
+            let node = &site.node;
+            let gpn = f64::from(node.gpus_per_node.max(1));
+            let w = (node.accelerator.power.max_w + node.host_busy_w / gpn)
+                * site.series.pue.mean().max(1.0);
+            let usd = site.gpu_hour_cost_usd + w / 1e6 * site.series.price_usd_per_mwh.mean();
+            hw.facility_w_per_accelerator = hw.facility_w_per_accelerator.max(w);
+            hw.usd_per_accelerator_hour = hw.usd_per_accelerator_hour.max(usd);
+            hw.gpus_per_node = hw.gpus_per_node.max(u64::from(node.gpus_per_node));
+        }
+        if !(hw.facility_w_per_accelerator > 0.0 && hw.usd_per_accelerator_hour > 0.0) {
+            return Err(fail(
+                self.template,
+                format!(
+                    "`projection.caps`: in {year} one accelerator draws {} W and costs {} USD an hour: expected both > 0 for the caps (give sites.cost.gpu_capex_usd via projection.hardware price_usd, and an accelerator with power)",
+                    hw.facility_w_per_accelerator, hw.usd_per_accelerator_hour
+                ),
+            ));
+        }
+        Ok(hw)
     }
 
     /// Runs `year` through the simulator.
     pub fn run_year(&self, year: i32) -> Result<YearResult> {
         let p = &self.section;
         let t = f64::from(year) + 0.5;
-        let (counts, planned) = self.plan_year(year)?;
         let (gen_index, generation) = p
             .hardware
             .iter()
@@ -196,8 +406,17 @@ impl Replication<'_> {
             )
         })?;
         let mfu = p.mfu_at(t);
-        let mut table = self.table.clone();
-        table.remove("projection");
+        let mut table = self.year_table(
+            year,
+            gen_index,
+            &generation.accelerator,
+            generation.price_usd,
+        );
+        let hw = match &p.caps {
+            Some(_) => Some(self.hardware_context(year, &table, peak, mfu)?),
+            None => None,
+        };
+        let plan = self.plan_year(year, hw.as_ref())?;
         let sites = table
             .get("sites")
             .and_then(|s| s.as_array())
@@ -218,7 +437,7 @@ impl Replication<'_> {
         let mut jobs = Vec::new();
         let mut plans = Vec::new();
         let mut site_gpus = vec![0u64; sites.len()];
-        for (c, run) in &planned {
+        for (c, run) in &plan.runs {
             let class = &p.classes[*c];
             let region = &p.regions[run.region];
             let s = site_index(&region.site).ok_or_else(|| {
@@ -268,6 +487,19 @@ impl Replication<'_> {
             jobs.push((arrival_h, job));
             plans.push((*c, run.clone(), gpus as u64, scale));
         }
+        let empty = YearResult {
+            year,
+            runs_per_class: plan.counts.clone(),
+            runs: Vec::new(),
+            events: 0,
+            frontier_trend_flop: plan.frontier_trend_flop,
+            frontier_cap_flop: plan.frontier_cap_flop,
+            binding: plan.binding,
+        };
+        if jobs.is_empty() {
+            // A year without runs: nothing to simulate.
+            return Ok(empty);
+        }
         // The simulator sorts fixed jobs by arrival (stably): keep the plan in that order.
         let mut order: Vec<usize> = (0..jobs.len()).collect();
         order.sort_by(|&a, &b| jobs[a].0.total_cmp(&jobs[b].0));
@@ -276,97 +508,19 @@ impl Replication<'_> {
             .map(|&i| toml::Value::Table(jobs[i].1.clone()))
             .collect();
         let plans: Vec<_> = order.iter().map(|&i| plans[i].clone()).collect();
-        // Sites: this year's accelerator, its price, and room for every run at once.
+        // Room for every run at once.
         if let Some(toml::Value::Array(list)) = table.get_mut("sites") {
             for (s, site) in list.iter_mut().enumerate() {
-                let Some(site) = site.as_table_mut() else {
-                    continue;
-                };
                 let node = gpus_per_node(s);
                 let nodes = site_gpus[s].div_ceil(node).max(1);
-                if let Some(toml::Value::Table(cluster)) = site.get_mut("cluster") {
+                if let Some(toml::Value::Table(cluster)) =
+                    site.as_table_mut().and_then(|t| t.get_mut("cluster"))
+                {
                     cluster.insert("nodes".into(), (nodes as i64).into());
-                    cluster.insert("accelerator".into(), generation.accelerator.clone().into());
-                    let overrides = self
-                        .table
-                        .get("projection")
-                        .and_then(|p| p.get("hardware"))
-                        .and_then(|h| h.get(gen_index))
-                        .and_then(|g| g.get("overrides"))
-                        .cloned()
-                        .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
-                    cluster.insert("accelerator_overrides".into(), overrides);
-                }
-                let cost = site
-                    .entry("cost")
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                if let Some(cost) = cost.as_table_mut() {
-                    cost.remove("cloud_usd_per_gpu_hour");
-                    cost.insert("gpu_capex_usd".into(), generation.price_usd.into());
                 }
             }
         }
-        if let Some(toml::Value::Table(sim)) = table.get_mut("simulation") {
-            sim.insert("start".into(), format!("{year}-01-01T00:00:00Z").into());
-            sim.remove("duration_days");
-            sim.insert("drain".into(), false.into());
-        }
-        let mut workload = toml::Table::new();
-        if jobs_sorted.is_empty() {
-            // A year without runs: nothing to simulate.
-            return Ok(YearResult {
-                year,
-                runs_per_class: counts,
-                runs: Vec::new(),
-                events: 0,
-            });
-        }
-        workload.insert("jobs".into(), toml::Value::Array(jobs_sorted));
-        table.insert("workload".into(), toml::Value::Table(workload));
-        let mut output = toml::Table::new();
-        output.insert("jobs_csv".into(), false.into());
-        output.insert("hourly_csv".into(), false.into());
-        table.insert("output".into(), toml::Value::Table(output));
-        let mut scenario = self
-            .template
-            .resolve_table(table, self.point, self.replication)
-            .map_err(|e| match e {
-                Error::Scenario { file, message } => Error::Scenario {
-                    file,
-                    message: format!("projected year {year}: {message}"),
-                },
-                other => other,
-            })?;
-        // Each year draws its own weather, grid and failures.
-        scenario.seed = splitmix64(self.template.seed ^ splitmix64(year as u64));
-        let weather_seed = replication_seed(scenario.seed, 0);
-        for (s, site) in scenario.sites.iter_mut().enumerate() {
-            let mut parts = site.synthetic.clone();
-            parts.decarbonization = None;
-            let cached = self
-                .cache
-                .lock()
-                .ok()
-                .and_then(|c| c.get(&(s, year)).cloned())
-                .filter(|(fixed, p, _)| *fixed == site.series && *p == parts)
-                .map(|(_, _, drawn)| drawn);
-            let drawn = match cached {
-                Some(d) => d,
-                None => {
-                    let d = site.series_before_trend(scenario.start_unix, weather_seed, s);
-                    if let Ok(mut c) = self.cache.lock() {
-                        c.entry((s, year))
-                            .or_insert_with(|| (site.series.clone(), parts.clone(), d.clone()));
-                    }
-                    d
-                }
-            };
-            site.series = site.with_trend(drawn, scenario.start_unix);
-            site.synthetic = SyntheticParts {
-                hours: parts.hours,
-                ..SyntheticParts::default()
-            };
-        }
+        let scenario = self.resolve(year, table, jobs_sorted)?;
         let (result, records) =
             crate::run::run_replication(&scenario, self.replication, Vec::<JobRecord>::new())?;
         let mut by_id = records;
@@ -394,10 +548,9 @@ impl Replication<'_> {
             })
             .collect();
         Ok(YearResult {
-            year,
-            runs_per_class: counts,
             runs,
             events: result.events,
+            ..empty
         })
     }
 }

@@ -57,6 +57,187 @@ pub struct ProjectionSection {
     pub hardware: Vec<HardwareGenerationSection>,
     /// `[[projection.regions]]`: where training happens.
     pub regions: Vec<RegionSection>,
+    /// `[projection.caps]`: physical and financial limits on the largest run
+    /// (`crate::projection::caps`); without it growth is unlimited.
+    #[serde(default)]
+    pub caps: Option<CapsSection>,
+}
+
+/// `[projection.caps]`: limits on one training run. Each cap is a value at its own decimal
+/// year that changes by its growth factor per year; a run's compute is the smaller of what
+/// growth gives and what the tightest cap allows (`crate::projection::caps`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapsSection {
+    /// Facility power one run may draw at `largest_run_power_year`, MW.
+    pub largest_run_power_mw: Option<f64>,
+    /// Decimal year of `largest_run_power_mw` (e.g. 2030.5).
+    pub largest_run_power_year: Option<f64>,
+    /// Growth of the power cap, × per year (default 1).
+    #[serde(default = "one")]
+    pub largest_run_power_growth_per_year: f64,
+    /// Accelerators produced for AI in the year at `accelerator_supply_year`, in
+    /// H100-equivalents (peak FLOP/s of the H100-SXM5-80GB).
+    pub accelerator_supply_h100e: Option<f64>,
+    /// Decimal year of `accelerator_supply_h100e`.
+    pub accelerator_supply_year: Option<f64>,
+    /// Growth of the accelerator supply, × per year (default 1).
+    #[serde(default = "one")]
+    pub accelerator_supply_growth_per_year: f64,
+    /// Share of a year's accelerator supply one run may use, in (0, 1] (default 1).
+    #[serde(default = "one")]
+    pub largest_run_supply_share: f64,
+    /// Cost one run may have at `largest_run_cost_year` (amortised accelerators +
+    /// electricity, as the metric `largest_run_cost_usd`), USD.
+    pub largest_run_cost_usd: Option<f64>,
+    /// Decimal year of `largest_run_cost_usd`.
+    pub largest_run_cost_year: Option<f64>,
+    /// Growth of the budget cap, × per year (default 1).
+    #[serde(default = "one")]
+    pub largest_run_cost_growth_per_year: f64,
+}
+
+/// One cap's trajectory: `value × growth^(t − year)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapTrajectory {
+    /// Value at `year`.
+    pub value: f64,
+    /// Decimal year of `value`.
+    pub year: f64,
+    /// × per year.
+    pub growth_per_year: f64,
+}
+
+impl CapTrajectory {
+    /// The cap in decimal year `t`.
+    pub fn at(&self, t: f64) -> f64 {
+        self.value * self.growth_per_year.powf(t - self.year)
+    }
+}
+
+impl CapsSection {
+    fn trajectory(value: Option<f64>, year: Option<f64>, growth: f64) -> Option<CapTrajectory> {
+        Some(CapTrajectory {
+            value: value?,
+            year: year?,
+            growth_per_year: growth,
+        })
+    }
+
+    /// The power cap, MW.
+    pub fn power_mw(&self) -> Option<CapTrajectory> {
+        Self::trajectory(
+            self.largest_run_power_mw,
+            self.largest_run_power_year,
+            self.largest_run_power_growth_per_year,
+        )
+    }
+
+    /// The accelerator supply, H100-equivalents per year.
+    pub fn supply_h100e(&self) -> Option<CapTrajectory> {
+        Self::trajectory(
+            self.accelerator_supply_h100e,
+            self.accelerator_supply_year,
+            self.accelerator_supply_growth_per_year,
+        )
+    }
+
+    /// The budget cap, USD.
+    pub fn cost_usd(&self) -> Option<CapTrajectory> {
+        Self::trajectory(
+            self.largest_run_cost_usd,
+            self.largest_run_cost_year,
+            self.largest_run_cost_growth_per_year,
+        )
+    }
+
+    /// Every problem, as (key under `projection.caps`, what was expected), for the years
+    /// `first..=last`.
+    pub fn problems(&self, first: i32, last: i32) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut fail = |key: &str, message: String| out.push((key.to_string(), message));
+        if !(self.largest_run_supply_share > 0.0 && self.largest_run_supply_share <= 1.0) {
+            fail(
+                "largest_run_supply_share",
+                format!(
+                    "expected a fraction in (0, 1], found {}",
+                    self.largest_run_supply_share
+                ),
+            );
+        }
+        for (key, value, year_key, year, growth_key, growth) in [
+            (
+                "largest_run_power_mw",
+                self.largest_run_power_mw,
+                "largest_run_power_year",
+                self.largest_run_power_year,
+                "largest_run_power_growth_per_year",
+                self.largest_run_power_growth_per_year,
+            ),
+            (
+                "accelerator_supply_h100e",
+                self.accelerator_supply_h100e,
+                "accelerator_supply_year",
+                self.accelerator_supply_year,
+                "accelerator_supply_growth_per_year",
+                self.accelerator_supply_growth_per_year,
+            ),
+            (
+                "largest_run_cost_usd",
+                self.largest_run_cost_usd,
+                "largest_run_cost_year",
+                self.largest_run_cost_year,
+                "largest_run_cost_growth_per_year",
+                self.largest_run_cost_growth_per_year,
+            ),
+        ] {
+            if !(growth.is_finite() && growth > 0.0) {
+                fail(growth_key, format!("expected a number > 0, found {growth}"));
+                continue;
+            }
+            let (v, y) = match (value, year) {
+                (None, None) => continue,
+                (Some(_), None) => {
+                    fail(year_key, format!("expected the decimal year of {key}"));
+                    continue;
+                }
+                (None, Some(_)) => {
+                    fail(key, format!("expected a value with {year_key}"));
+                    continue;
+                }
+                (Some(v), Some(y)) => (v, y),
+            };
+            if !(y.is_finite() && (1900.0..=2200.0).contains(&y)) {
+                fail(
+                    year_key,
+                    format!("expected a year from 1900 to 2200, found {y}"),
+                );
+                continue;
+            }
+            if !(v.is_finite() && v > 0.0) {
+                fail(key, format!("expected a number > 0, found {v}"));
+                continue;
+            }
+            let trajectory = CapTrajectory {
+                value: v,
+                year: y,
+                growth_per_year: growth,
+            };
+            for at_year in [first, last] {
+                let t = f64::from(at_year) + 0.5;
+                let at = trajectory.at(t);
+                if !(at.is_finite() && at > 0.0 && at < 1e30) {
+                    fail(
+                        growth_key,
+                        format!(
+                            "{v} × {growth}^({t} − {y}) = {at:e} in {at_year}: the growth overflows; expected a cap between 0 and 1e30"
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
 }
 
 fn one() -> f64 {
@@ -423,6 +604,11 @@ impl ProjectionSection {
                 );
             }
             sum += r.share;
+        }
+        if let Some(caps) = &self.caps {
+            for (key, message) in caps.problems(self.first_year, self.last_year) {
+                fail(format!("caps.{key}"), message);
+            }
         }
         if !self.regions.is_empty() && (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
             fail(

@@ -21,6 +21,7 @@ mod paired;
 mod part_load;
 mod prices;
 mod projection;
+mod projection_caps;
 mod reference_bloom;
 mod report;
 mod report_browser;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// A small projection: one site with constant factors, one class of three 10-day runs of
 /// 1e23 FLOP a year on H100s, no growth.
-const SMALL: &str = r#"[simulation]
+pub(crate) const SMALL: &str = r#"[simulation]
 start = "2024-01-01T00:00:00Z"
 seed = 11
 
@@ -281,7 +281,7 @@ fn projected_history_stays_within_the_historical_spread() {
     }
 }
 
-fn rejected(text: &str, expect: &[&str]) {
+pub(crate) fn rejected(text: &str, expect: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("p.toml");
     std::fs::write(&file, text).unwrap();
@@ -378,6 +378,10 @@ fn files_do_not_depend_on_threads_or_shards() {
         &text,
         "compute_fraction_of_frontier = 1.0",
         "compute_fraction_of_frontier = 1.0\ncompute_sd_log10 = 0.3",
+    );
+    // An uncertain power cap that binds in some replications (`projection_caps`).
+    let text = format!(
+        "{text}\n[projection.caps]\nlargest_run_power_mw = {{ dist = \"uniform\", min = 0.3, max = 1.5 }}\nlargest_run_power_year = 2024.5\n"
     );
     std::fs::write(&file, text).unwrap();
     let d = dir.path();
