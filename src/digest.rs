@@ -18,29 +18,55 @@ pub struct FileDigest {
 impl FileDigest {
     /// Reads `file` and records it under the name `path`.
     pub fn of(file: &Path, path: String) -> std::io::Result<FileDigest> {
-        use sha2::{Digest, Sha256};
         use std::io::Read;
         let mut reader = std::fs::File::open(file)?;
-        let mut hasher = Sha256::new();
+        let mut hashing = Hashing::new();
         let mut buffer = vec![0u8; 1 << 16];
-        let mut bytes = 0u64;
         loop {
             let n = reader.read(&mut buffer)?;
             if n == 0 {
                 break;
             }
-            hasher.update(&buffer[..n]);
-            bytes += n as u64;
+            hashing.update(&buffer[..n]);
         }
-        let sha256 = hasher
+        Ok(hashing.finish(path))
+    }
+}
+
+/// Size and SHA-256 of bytes as they are written, so that a large output file (`jobs.csv`)
+/// need not be read back for `manifest.json`: its writer hashes each block it writes.
+#[derive(Clone, Default)]
+pub struct Hashing {
+    hasher: sha2::Sha256,
+    bytes: u64,
+}
+
+impl Hashing {
+    /// Nothing hashed yet.
+    pub fn new() -> Hashing {
+        Hashing::default()
+    }
+
+    /// Adds the next bytes of the file.
+    pub fn update(&mut self, data: &[u8]) {
+        use sha2::Digest;
+        self.hasher.update(data);
+        self.bytes += data.len() as u64;
+    }
+
+    /// The digest of every byte added, recorded under the name `path`.
+    pub fn finish(self, path: String) -> FileDigest {
+        use sha2::Digest;
+        let sha256 = self
+            .hasher
             .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Ok(FileDigest {
+        FileDigest {
             path,
-            bytes,
+            bytes: self.bytes,
             sha256,
-        })
+        }
     }
 }

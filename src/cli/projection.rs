@@ -107,7 +107,7 @@ pub fn run(template: &ScenarioTemplate, options: Options) -> Result<(), Failure>
     let mut all = files.clone();
     all.push("manifest.json".into());
     manifest.files = all;
-    manifest.record_files(folder.path(), &files)?;
+    manifest.record_files(folder.path(), &files, &[])?;
     manifest.write(&folder.file("manifest.json"))?;
     let path = folder.commit()?;
     if options.quiet {
@@ -165,7 +165,7 @@ pub fn merge(shards: &[PathBuf], out: PathBuf, command: &[String]) -> Result<(),
     let mut all = files.clone();
     all.push("manifest.json".into());
     manifest.files = all;
-    manifest.record_files(folder.path(), &files)?;
+    manifest.record_files(folder.path(), &files, &[])?;
     manifest.write(&folder.file("manifest.json"))?;
     let path = folder.commit()?;
     println!(

@@ -149,6 +149,14 @@ pub fn push_num(out: &mut Vec<u8>, v: f64) {
     }
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(v).as_bytes();
+    // `zmij` lays out plainly the values whose shortest digits have a decimal exponent from
+    // −5 to 15, which every value in [1e-5, 1e15) has (the shortest digits lie in the value's
+    // rounding interval, and `1e-5`, one digit, would be chosen over anything smaller). A
+    // value that is not whole has no `.0` to drop, so the text is `Display`'s as it is.
+    if (1e-5..1e15).contains(&v.abs()) {
+        out.extend_from_slice(text);
+        return;
+    }
     // The exponent, if any, is within the last six bytes (`e-324`).
     let tail = text.len().saturating_sub(6);
     let Some(e) = text[tail..].iter().position(|&b| b == b'e') else {
@@ -325,6 +333,13 @@ mod tests {
             1e-4,
             2.0f64.powi(-1074),
             2.0f64.powi(63),
+            // Either side of the plain-layout range [1e-5, 1e15).
+            f64::from_bits(1e-5f64.to_bits() - 1),
+            f64::from_bits(1e-5f64.to_bits() + 1),
+            f64::from_bits(1e15f64.to_bits() - 1),
+            f64::from_bits(1e15f64.to_bits() + 1),
+            999_999_999_999_999.9,
+            0.000_009_999_999_999_999_999,
         ] {
             check(v);
             check(-v);

@@ -268,7 +268,8 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         Some(bands)
     };
     let out_dir = folder.path().to_path_buf();
-    let mut files = write_whole_run(&out_dir, first.baseline, &table, bands.as_ref())?;
+    let (mut files, known) =
+        write_whole_run(&out_dir, first.baseline, &table, bands.as_ref(), &[])?;
     files.push("manifest.json".into());
     let events: u64 = manifests.iter().map(|m| m.events).sum();
     let mut manifest = Manifest::read(&dirs[0].join("manifest.json"))?;
@@ -276,7 +277,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
     manifest.command = command.to_vec();
     manifest.events = events;
     manifest.files = files.clone();
-    manifest.record_files(&out_dir, &files)?;
+    manifest.record_files(&out_dir, &files, &known)?;
     manifest.input_digests = inputs.values().map(|(d, _)| (*d).clone()).collect();
     manifest.wall_time_s = started.elapsed().as_secs_f64();
     manifest.warnings = manifests.iter().flat_map(|m| m.warnings.clone()).collect();

@@ -9,11 +9,13 @@
 use super::bands::Bands;
 use super::sensitivity;
 use super::table::{Row, Table};
+use crate::digest::{FileDigest, Hashing};
 use crate::engine::SimTime;
 use crate::engine::rng::replication_seed;
 use crate::error::{Error, Result};
 use crate::metrics::metrics;
 use crate::output::hour_spool::HourSpool;
+use crate::output::jobs_csv::JobsCsv;
 use crate::output::manifest::Manifest;
 use crate::output::{RunFolder, tables};
 use crate::results::{HourSink, NoJobs};
@@ -223,6 +225,8 @@ struct PairResult {
     names: Vec<(String, String)>,
     events: u64,
     warnings: Vec<String>,
+    /// Size and SHA-256 of the part files written, hashed as they were written.
+    digests: Vec<FileDigest>,
 }
 
 fn run_pair(
@@ -260,8 +264,10 @@ fn run_pair(
     };
     let fold_hours = !keep_hours;
     let (result, jobs_sink) = if detail && scenario.output.jobs_csv && !no_jobs {
-        let sink = tables::JobsCsv::create(
-            &folder.file(&part_name("jobs", point)),
+        let jobs_name = part_name("jobs", point);
+        let sink = JobsCsv::create(
+            &folder.file(&jobs_name),
+            &jobs_name,
             &scenario,
             &name,
             sweep.clone(),
@@ -289,19 +295,21 @@ fn run_pair(
             None,
         )
     };
+    let mut digests = Vec::new();
     if let Some(sink) = jobs_sink {
-        sink.finish(result.window_s)?;
+        digests.push(sink.finish()?);
     }
     if hourly {
-        tables::write_hourly(
+        digests.push(tables::write_hourly(
             &hourly_path,
+            &part_name("hourly", point),
             &scenario,
             &name,
             &sweep,
             replication,
             &result,
             spool.as_mut(),
-        )?;
+        )?);
     }
     drop(spool);
     if let Some(bands) = bands
@@ -355,25 +363,48 @@ fn run_pair(
         } else {
             Vec::new()
         },
+        digests,
     })
 }
 
 /// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header): the
 /// first part whole (moved when it is the only one), then each other part after its header
-/// line, byte for byte (no per-line work: `jobs.csv` may hold millions of rows).
-pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
-    use std::io::{BufRead, Write};
+/// line, byte for byte (no per-line work: `jobs.csv` may hold millions of rows). Returns the
+/// target's size and SHA-256 under the name `name`: a moved part's from `known` (the digests
+/// its writer computed), otherwise hashed while copying; `None` without parts.
+pub fn concatenate_parts(
+    parts: &[PathBuf],
+    target: &Path,
+    name: &str,
+    known: &[FileDigest],
+) -> Result<Option<FileDigest>> {
+    use std::io::{BufRead, Read, Write};
     let Some(first) = parts.first() else {
-        return Ok(false);
+        return Ok(None);
     };
     if parts.len() == 1 && std::fs::rename(first, target).is_ok() {
-        return Ok(true);
+        let first_digest = known
+            .iter()
+            .find(|d| Path::new(&d.path).file_name() == first.file_name());
+        return Ok(Some(match first_digest {
+            Some(d) => FileDigest {
+                path: name.to_string(),
+                ..d.clone()
+            },
+            None => FileDigest::of(target, name.to_string()).map_err(|source| Error::Output {
+                path: target.to_path_buf(),
+                source,
+            })?,
+        }));
     }
-    let out = std::fs::File::create(target).map_err(|source| Error::Output {
+    let write_error = |source| Error::Output {
         path: target.to_path_buf(),
         source,
-    })?;
+    };
+    let out = std::fs::File::create(target).map_err(write_error)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut hashing = Hashing::new();
+    let mut buffer = vec![0u8; 1 << 16];
     for (i, part) in parts.iter().enumerate() {
         let read_error = |source| Error::Output {
             path: part.clone(),
@@ -385,16 +416,17 @@ pub fn concatenate_parts(parts: &[PathBuf], target: &Path) -> Result<bool> {
             let mut header = Vec::new();
             reader.read_until(b'\n', &mut header).map_err(read_error)?;
         }
-        std::io::copy(&mut reader, &mut out).map_err(|source| Error::Output {
-            path: target.to_path_buf(),
-            source,
-        })?;
+        loop {
+            let n = reader.read(&mut buffer).map_err(read_error)?;
+            if n == 0 {
+                break;
+            }
+            hashing.update(&buffer[..n]);
+            out.write_all(&buffer[..n]).map_err(write_error)?;
+        }
     }
-    out.flush().map_err(|source| Error::Output {
-        path: target.to_path_buf(),
-        source,
-    })?;
-    Ok(true)
+    out.flush().map_err(write_error)?;
+    Ok(Some(hashing.finish(name.to_string())))
 }
 
 /// The part files of `kind` in a folder, in point order.
@@ -415,18 +447,24 @@ pub fn part_files(dir: &Path, kind: &str) -> Vec<PathBuf> {
 }
 
 /// Writes the files computed from all rows: `replications.csv`, `summary.csv`,
-/// `sensitivity.csv`, and `jobs.csv` / `hourly.csv` from the parts (then removed).
+/// `sensitivity.csv`, and `jobs.csv` / `hourly.csv` from the parts (then removed). Returns
+/// the files written and the digests of `jobs.csv` and `hourly.csv` (from `known`, the parts'
+/// digests, or hashed while concatenating).
 pub fn write_whole_run(
     dir: &Path,
     baseline: usize,
     table: &Table,
     bands: Option<&Bands>,
-) -> Result<Vec<String>> {
+    known: &[FileDigest],
+) -> Result<(Vec<String>, Vec<FileDigest>)> {
     let mut files = Vec::new();
+    let mut digests = Vec::new();
     for kind in ["jobs", "hourly"] {
         let parts = part_files(dir, kind);
-        if concatenate_parts(&parts, &dir.join(format!("{kind}.csv")))? {
-            files.push(format!("{kind}.csv"));
+        let name = format!("{kind}.csv");
+        if let Some(d) = concatenate_parts(&parts, &dir.join(&name), &name, known)? {
+            files.push(name);
+            digests.push(d);
         }
     }
     let _ = std::fs::remove_dir_all(dir.join("parts"));
@@ -455,7 +493,7 @@ pub fn write_whole_run(
         )?;
         files.push("sensitivity.csv".into());
     }
-    Ok(files)
+    Ok((files, digests))
 }
 
 fn precise_enough(table: &Table, precision: &Precision) -> Result<bool> {
@@ -546,6 +584,7 @@ pub fn run(
         plan.replications
     };
     let mut events = 0;
+    let mut digests = Vec::new();
     let mut warnings = first.warnings.clone();
     let mut done = 0;
     while done < plan.replications {
@@ -585,6 +624,7 @@ pub fn run(
                 }
                 events += pair.events;
                 warnings.extend(pair.warnings);
+                digests.extend(pair.digests);
                 table.rows.push(pair.row);
             }
         }
@@ -621,7 +661,7 @@ pub fn run(
         b.into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     });
-    let mut files = if plan.shard.is_some() {
+    let (mut files, known) = if plan.shard.is_some() {
         table.write_replications(&folder.file("replications.csv"))?;
         if let Some(bands) = &bands {
             bands.write_part(&folder.file(BANDS_PART))?;
@@ -635,15 +675,15 @@ pub fn run(
         if bands.is_some() {
             f.push(BANDS_PART.into());
         }
-        f
+        (f, digests)
     } else {
-        write_whole_run(&dir, template.baseline, &table, bands.as_ref())?
+        write_whole_run(&dir, template.baseline, &table, bands.as_ref(), &digests)?
     };
     files.push("manifest.json".into());
     let wall_time_s = started.elapsed().as_secs_f64();
     manifest.wall_time_s = wall_time_s;
     manifest.files = files.clone();
-    manifest.record_files(&dir, &files)?;
+    manifest.record_files(&dir, &files, &known)?;
     manifest.input_digests = template.data_digests();
     manifest.write(&folder.file("manifest.json"))?;
     let folder = folder.commit()?;

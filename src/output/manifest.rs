@@ -103,12 +103,21 @@ impl Manifest {
         }
     }
 
-    /// Records the size and SHA-256 of `files` (relative to `dir`; `manifest.json` skipped).
-    pub fn record_files(&mut self, dir: &Path, files: &[String]) -> Result<()> {
+    /// Records the size and SHA-256 of `files` (relative to `dir`; `manifest.json` skipped):
+    /// those in `known` (computed as the file was written) as they are, the others read.
+    pub fn record_files(
+        &mut self,
+        dir: &Path,
+        files: &[String],
+        known: &[FileDigest],
+    ) -> Result<()> {
         self.file_digests = files
             .iter()
             .filter(|f| f.as_str() != "manifest.json")
             .map(|f| {
+                if let Some(d) = known.iter().find(|d| &d.path == f) {
+                    return Ok(d.clone());
+                }
                 FileDigest::of(&dir.join(f), f.clone()).map_err(|source| Error::Output {
                     path: dir.join(f),
                     source,

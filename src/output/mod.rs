@@ -4,6 +4,7 @@ pub mod axes;
 pub mod factor_table;
 pub mod folder;
 pub mod hour_spool;
+pub mod jobs_csv;
 pub mod manifest;
 pub mod rows;
 pub mod tables;

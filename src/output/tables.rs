@@ -1,6 +1,7 @@
 //! The CSV files: tidy, one header row, units in column names.
 //!
-//! The columns are defined in [`crate::metrics::jobs`] and [`crate::metrics::hourly`]; numbers
+//! The columns are defined in [`crate::metrics::jobs`] and [`crate::metrics::hourly`]
+//! (`jobs.csv` is written by [`super::jobs_csv`]); numbers
 //! are formatted by [`crate::metrics::cell`] (shortest round-trip), so equal results give
 //! byte-identical files on every platform. Rows go through [`super::rows::RowWriter`]: one
 //! buffer, no allocation per field or row.
@@ -8,12 +9,12 @@
 use super::hour_spool::HourSpool;
 use super::rows::RowWriter;
 use crate::accounting::HourRow;
-use crate::error::{Error, Result};
+use crate::digest::FileDigest;
+use crate::error::Result;
 use crate::metrics::cell::{Cell, write_num};
 use crate::metrics::hourly::{HOURLY_COLUMNS, HourInput};
-use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
 use crate::output::axes::{PointColumns, after_point, insert_after_point};
-use crate::results::{JobRecord, JobSink, ReplicationResult};
+use crate::results::ReplicationResult;
 use crate::scenario::Scenario;
 use crate::time::{SECONDS_PER_HOUR, hours};
 use std::path::Path;
@@ -26,95 +27,21 @@ pub fn num(v: f64) -> String {
     out
 }
 
-/// Streams job records to `jobs.csv` as jobs end.
-pub struct JobsCsv {
-    writer: RowWriter,
-    labels: Vec<String>,
-    sites: Vec<String>,
-    point: String,
-    sweep: PointColumns,
-    /// Index of the first column after `point`, where the sweep columns go.
-    sweep_at: usize,
-    replication: u64,
-    start_unix: crate::time::UnixSeconds,
-    window_end_s: u64,
-    error: Option<Error>,
-}
-
-impl JobsCsv {
-    /// Creates the file and writes the header (the point's sweep-axis columns after
-    /// `point`).
-    pub fn create(
-        path: &Path,
-        scenario: &Scenario,
-        point: &str,
-        sweep: PointColumns,
-        replication: u64,
-    ) -> Result<JobsCsv> {
-        let mut writer = RowWriter::create(path)?;
-        let names: Vec<&str> = JOB_COLUMNS.iter().map(|c| c.name).collect();
-        writer.header(insert_after_point(&names, &sweep))?;
-        Ok(JobsCsv {
-            writer,
-            labels: scenario.workload.labels.clone(),
-            sites: scenario.sites.iter().map(|s| s.name.clone()).collect(),
-            point: point.to_string(),
-            sweep_at: after_point(names.iter().copied()),
-            sweep,
-            replication,
-            start_unix: scenario.start_unix,
-            window_end_s: 0,
-            error: None,
-        })
-    }
-
-    /// Flushes; reports the first write error, if any.
-    pub fn finish(mut self, window_end_s: u64) -> Result<()> {
-        self.window_end_s = window_end_s;
-        if let Some(e) = self.error.take() {
-            return Err(e);
-        }
-        self.writer.finish().map(drop)
-    }
-}
-
-impl JobSink for JobsCsv {
-    fn record(&mut self, j: &JobRecord) {
-        if self.error.is_some() {
-            return;
-        }
-        let row = JobRow {
-            job: j,
-            point: &self.point,
-            replication: self.replication,
-            label: self.labels.get(j.label as usize).map_or("", String::as_str),
-            site: self.sites.get(j.site as usize).map_or("", String::as_str),
-            start_unix: self.start_unix,
-        };
-        let (before, after) = JOB_COLUMNS.split_at(self.sweep_at);
-        let cells = before
-            .iter()
-            .map(|c| c.cell(&row))
-            .chain(self.sweep.values.iter().map(|v| Cell::Text(v)))
-            .chain(after.iter().map(|c| c.cell(&row)));
-        if let Err(e) = self.writer.row(cells) {
-            self.error = Some(e);
-        }
-    }
-}
-
 /// Writes `hourly.csv`: one row per site and hour of the window (the point's sweep-axis
 /// columns after `point`). The rows are those `spool` holds for each site (when the run
-/// streamed them) followed by the site's kept rows in `result`.
+/// streamed them) followed by the site's kept rows in `result`. Returns the file's size and
+/// SHA-256, recorded under `name` (its path in the run folder).
+#[allow(clippy::too_many_arguments)]
 pub fn write_hourly(
     path: &Path,
+    name: &str,
     scenario: &Scenario,
     point: &str,
     sweep: &PointColumns,
     replication: u64,
     result: &ReplicationResult,
     mut spool: Option<&mut HourSpool>,
-) -> Result<()> {
+) -> Result<FileDigest> {
     let mut w = RowWriter::create(path)?;
     let names: Vec<&str> = HOURLY_COLUMNS.iter().map(|c| c.name).collect();
     w.header(insert_after_point(&names, sweep))?;
@@ -148,5 +75,6 @@ pub fn write_hourly(
             write(row)?;
         }
     }
-    w.finish().map(drop)
+    let (_, hashing) = w.finish()?;
+    Ok(hashing.finish(name.to_string()))
 }
