@@ -47,6 +47,7 @@ impl Cell<'_> {
     /// Appends the cell as one CSV field to `out`, exactly as the `csv` crate's default writer
     /// (`QuoteStyle::Necessary`, `,` and `\n`) writes it: text holding `,`, `"`, `\r` or
     /// `\n` is quoted with inner quotes doubled; numbers and instants never need quotes.
+    #[inline]
     pub fn push_csv(&self, out: &mut Vec<u8>) {
         match *self {
             Cell::Text(t) => push_csv_text(out, t),

@@ -100,8 +100,75 @@ const fn number(
     }
 }
 
-/// The columns of `jobs.csv`, in order.
-pub const JOB_COLUMNS: &[JobColumn] = &[
+/// Defines [`JOB_COLUMNS`] and [`push_job_row`] from one list of columns, so that the fast
+/// row writer cannot drift from the table: each entry is `cell(name, unit, doc, value)` or
+/// `number(name, unit, doc, value)`.
+macro_rules! job_columns {
+    ($($kind:ident($name:literal, $unit:literal, $doc:literal, $value:expr $(,)?)),* $(,)?) => {
+        /// The columns of `jobs.csv`, in order.
+        pub const JOB_COLUMNS: &[JobColumn] = &[$($kind($name, $unit, $doc, $value)),*];
+
+        /// Appends the CSV row of `r` to `out`: byte for byte the cells of [`JOB_COLUMNS`]
+        /// (`JobColumn::cell`) through [`crate::metrics::cell::Cell::push_csv`], separated by
+        /// `,`, with `inserted` (the sweep-axis values) after the first `insert_at` columns,
+        /// ended by `\n` (tested in `output::jobs_csv`). Each column's value is computed and
+        /// written in place rather than through the table's function pointers: a row of 45
+        /// indirect calls and cell matches cost about as much as formatting its numbers
+        /// (docs/performance.md).
+        pub fn push_job_row(out: &mut Vec<u8>, r: &JobRow<'_>, insert_at: usize, inserted: &[String]) {
+            let mut column = 0usize;
+            let mut first = true;
+            $(
+                if column == insert_at {
+                    for v in inserted {
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        Cell::Text(v).push_csv(out);
+                    }
+                }
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                job_columns!(@value $kind, r, $value).push_csv(out);
+                column += 1;
+            )*
+            if column == insert_at {
+                for v in inserted {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    Cell::Text(v).push_csv(out);
+                }
+            }
+            out.push(b'\n');
+        }
+    };
+    (@value cell, $r:ident, $value:expr) => {
+        call_cell($value, $r)
+    };
+    (@value number, $r:ident, $value:expr) => {
+        Cell::Num(call_number($value, $r.job))
+    };
+}
+
+/// Calls a `cell` column's value function (typed here, so that its closure needs no
+/// annotation).
+#[inline(always)]
+fn call_cell<'a>(f: impl FnOnce(&JobRow<'a>) -> Cell<'a>, r: &JobRow<'a>) -> Cell<'a> {
+    f(r)
+}
+
+/// Calls a `number` column's value function.
+#[inline(always)]
+fn call_number(f: impl FnOnce(&JobRecord) -> f64, job: &JobRecord) -> f64 {
+    f(job)
+}
+
+job_columns![
     cell("point", "", "sweep point name", |r| Cell::Text(r.point)),
     cell("replication", "count", "replication index", |r| {
         Cell::Int(r.replication)

@@ -1,15 +1,15 @@
 //! `jobs.csv`, written on its own thread while the simulation runs.
 //!
-//! Formatting a row (about 45 cells, two dozen of them shortest round-trip decimals) costs
-//! more than simulating the job it describes (docs/performance.md, issue 11 status), so the
-//! simulation does not format as it goes: it copies each finished [`JobRecord`] into a batch
-//! of [`BATCH_RECORDS`] and hands full batches to a writer thread over a bounded channel,
-//! which formats, writes and hashes them in the order received. When the writer is behind
-//! (the channel holds [`QUEUED_BATCHES`] batches), the simulation formats the batch itself and
-//! hands over the bytes instead, so that both threads format while the writer lags and the
-//! simulation never waits for long. One channel in the order the jobs ended, one writer per
-//! file, and a row's text depends only on its record: the bytes are those a single thread
-//! writes, whoever formatted each batch, whatever the number of threads or shards.
+//! Formatting the rows of a site-100k run takes about twice the CPU time of simulating its
+//! jobs (docs/performance.md, "`jobs.csv` on a writer thread"), so the simulation does not
+//! format as it goes: it copies each finished [`JobRecord`] into a batch of
+//! [`BATCH_RECORDS`] and hands full batches to a writer thread over a bounded channel, which
+//! formats, writes and hashes them in the order received. When the writer is behind (the
+//! channel holds [`QUEUED_BATCHES`] batches), the simulation formats the batch itself and
+//! hands over the bytes instead, so that both threads format while the writer lags. One
+//! channel in the order the jobs ended, one writer per file, and a row's text depends only on
+//! its record: the bytes are those a single thread writes, whoever formatted each batch,
+//! whatever the number of threads or shards.
 //!
 //! Errors: a write error stops the writer thread; the simulation's next hand-over sees the
 //! closed channel and stops sending, and [`JobsCsv::finish`] returns the error (naming the
@@ -18,11 +18,10 @@
 //! thread, so no file is written after the run folder is gone.
 
 use super::axes::{PointColumns, after_point, insert_after_point};
-use super::rows::{RowWriter, push_row};
+use super::rows::RowWriter;
 use crate::digest::FileDigest;
 use crate::error::{Error, Result};
-use crate::metrics::cell::Cell;
-use crate::metrics::jobs::{JOB_COLUMNS, JobRow};
+use crate::metrics::jobs::{JOB_COLUMNS, JobRow, push_job_row};
 use crate::results::{JobRecord, JobSink};
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -30,13 +29,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 
-/// Records per batch: a thousand records (about 0.4 MB) make the hand-over per batch
-/// negligible beside formatting them, and keep the two threads within a few milliseconds of
-/// each other.
+/// Records per batch handed to the writer.
 pub const BATCH_RECORDS: usize = 1024;
 
-/// Full batches that may wait for the writer before the simulation waits: enough to ride out
-/// a slow write, few enough that memory stays a few megabytes.
+/// Full batches that may wait for the writer before the simulation formats a batch itself.
 pub const QUEUED_BATCHES: usize = 4;
 
 /// What the writer thread needs to turn records into rows.
@@ -54,21 +50,19 @@ struct RowContext {
 impl RowContext {
     /// Appends the row of `j` to `buf`.
     fn push(&self, buf: &mut Vec<u8>, j: &JobRecord) {
-        let row = JobRow {
+        push_job_row(buf, &self.row(j), self.sweep_at, &self.sweep.values);
+    }
+
+    /// What the columns of `j`'s row are computed from.
+    fn row<'a>(&'a self, j: &'a JobRecord) -> JobRow<'a> {
+        JobRow {
             job: j,
             point: &self.point,
             replication: self.replication,
             label: self.labels.get(j.label as usize).map_or("", String::as_str),
             site: self.sites.get(j.site as usize).map_or("", String::as_str),
             start_unix: self.start_unix,
-        };
-        let (before, after) = JOB_COLUMNS.split_at(self.sweep_at);
-        let cells = before
-            .iter()
-            .map(|c| c.cell(&row))
-            .chain(self.sweep.values.iter().map(|v| Cell::Text(v)))
-            .chain(after.iter().map(|c| c.cell(&row)));
-        push_row(buf, cells);
+        }
     }
 }
 

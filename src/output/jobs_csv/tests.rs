@@ -1,4 +1,6 @@
 use super::*;
+use crate::metrics::cell::Cell;
+use crate::output::rows::push_row;
 use crate::results::{JobOps, JobStatus};
 
 fn context() -> RowContext {
@@ -29,9 +31,11 @@ fn record(i: u64) -> JobRecord {
         arrival_s: i * 37,
         duration_s: 3_600 + i,
         gpu_utilization: 0.75,
-        start_s: (i % 5 != 0).then_some(i * 37 + 11),
-        end_s: (i % 7 != 0).then_some(i * 37 + 5_000),
-        status: if i % 7 == 0 {
+        start_s: (!i.is_multiple_of(5)).then_some(i * 37 + 11),
+        end_s: (!i.is_multiple_of(7)).then_some(i * 37 + 5_000),
+        status: if i.is_multiple_of(11) {
+            JobStatus::Queued
+        } else if i.is_multiple_of(7) {
             JobStatus::Running
         } else {
             JobStatus::Completed
@@ -50,8 +54,8 @@ fn record(i: u64) -> JobRecord {
         hardware_cost_usd: x * 2.5,
         ops: JobOps {
             wait_s: x / 3.0,
-            deadline_at_s: (i % 4 == 0).then_some(9_000),
-            deadline_missed: i % 8 == 0,
+            deadline_at_s: (i.is_multiple_of(4)).then_some(9_000),
+            deadline_missed: i.is_multiple_of(8),
             work_done_s: 3_600.0 + x,
             ..Default::default()
         },
@@ -74,9 +78,58 @@ fn expected(records: impl Iterator<Item = JobRecord>) -> Vec<u8> {
             .map(Cell::Text),
     );
     for j in records {
-        direct.push(&mut bytes, &j);
+        table_row(&direct, &mut bytes, &j);
     }
     bytes
+}
+
+/// The row of `j` cell by cell through the column table (`JobColumn::cell`) and the generic
+/// row writer: the reference `push_job_row` must match.
+fn table_row(context: &RowContext, buf: &mut Vec<u8>, j: &JobRecord) {
+    let row = context.row(j);
+    let (before, after) = JOB_COLUMNS.split_at(context.sweep_at);
+    push_row(
+        buf,
+        before
+            .iter()
+            .map(|c| c.cell(&row))
+            .chain(context.sweep.values.iter().map(|v| Cell::Text(v)))
+            .chain(after.iter().map(|c| c.cell(&row))),
+    );
+}
+
+/// `push_job_row` writes the table's cells, with the sweep values at any place (after
+/// `point`, first, last) and of any number (none, one needing quotes, two).
+#[test]
+fn the_fast_row_is_the_tables_row() {
+    for sweep_at in [
+        after_point(JOB_COLUMNS.iter().map(|c| c.name)),
+        0,
+        JOB_COLUMNS.len(),
+    ] {
+        for values in [
+            vec![],
+            vec!["1.2".to_string()],
+            vec!["a,b".into(), "x".into()],
+        ] {
+            let mut c = context();
+            c.sweep_at = sweep_at;
+            c.sweep.values = values;
+            let (mut fast, mut table) = (Vec::new(), Vec::new());
+            for i in 0..2_000 {
+                fast.clear();
+                table.clear();
+                c.push(&mut fast, &record(i));
+                table_row(&c, &mut table, &record(i));
+                assert!(
+                    fast == table,
+                    "record {i}, sweep at {sweep_at}:\n{}\n{}",
+                    String::from_utf8_lossy(&fast),
+                    String::from_utf8_lossy(&table)
+                );
+            }
+        }
+    }
 }
 
 /// The bytes written are those of formatting the same records in order on one thread,
