@@ -120,13 +120,7 @@ macro_rules! job_columns {
             let mut first = true;
             $(
                 if column == insert_at {
-                    for v in inserted {
-                        if !first {
-                            out.push(b',');
-                        }
-                        first = false;
-                        Cell::Text(v).push_csv(out);
-                    }
+                    push_inserted(out, inserted, &mut first);
                 }
                 if !first {
                     out.push(b',');
@@ -136,13 +130,7 @@ macro_rules! job_columns {
                 column += 1;
             )*
             if column == insert_at {
-                for v in inserted {
-                    if !first {
-                        out.push(b',');
-                    }
-                    first = false;
-                    Cell::Text(v).push_csv(out);
-                }
+                push_inserted(out, inserted, &mut first);
             }
             out.push(b'\n');
         }
@@ -153,6 +141,19 @@ macro_rules! job_columns {
     (@value number, $r:ident, $value:expr) => {
         Cell::Num(call_number($value, $r.job))
     };
+}
+
+/// Appends the sweep-axis values `inserted` as text cells, each after a `,` unless it is the
+/// row's first cell.
+#[inline(always)]
+fn push_inserted(out: &mut Vec<u8>, inserted: &[String], first: &mut bool) {
+    for v in inserted {
+        if !*first {
+            out.push(b',');
+        }
+        *first = false;
+        Cell::Text(v).push_csv(out);
+    }
 }
 
 /// Calls a `cell` column's value function (typed here, so that its closure needs no
