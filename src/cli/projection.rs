@@ -64,6 +64,9 @@ fn print_summary(run: &ProjectionRun, folder: &std::path::Path, wall_s: f64) {
             cell(year, "adp_t_sb_eq", 1.0),
             cell(year, "largest_run_cost_usd", 1e-6),
         );
+        if let Some(caps) = output::binding_caps(run, year) {
+            println!("        caps binding (share of replications): {caps}");
+        }
     }
     println!("  wrote {} in {wall_s:.1} s", folder.display());
 }

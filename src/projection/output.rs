@@ -69,6 +69,25 @@ pub fn statistics(run: &ProjectionRun, year: i32, metric: &str) -> Option<Statis
     Statistics::of(&column(run, y, m))
 }
 
+/// The caps that bound in `year`, each with the share of replications in which it bound
+/// (the mean of its `binding_*_cap` metric), e.g. `"supply 85%, power 18%"`; `None` when no
+/// cap bound in any replication. For the terminal summary, which would otherwise hide that
+/// a projected year follows a cap rather than its growth trend.
+pub fn binding_caps(run: &ProjectionRun, year: i32) -> Option<String> {
+    let named: Vec<String> = [
+        ("power", "binding_power_cap"),
+        ("supply", "binding_supply_cap"),
+        ("budget", "binding_budget_cap"),
+    ]
+    .iter()
+    .filter_map(|&(label, metric)| {
+        let share = statistics(run, year, metric)?.mean;
+        (share > 0.0).then(|| format!("{label} {:.0}%", share * 100.0))
+    })
+    .collect();
+    (!named.is_empty()).then(|| named.join(", "))
+}
+
 fn sensitivity_csv(run: &ProjectionRun) -> String {
     let mut out = String::from("year,metric,input,method,value,rank\n");
     let Some((y, year)) = run.years.iter().enumerate().next_back() else {

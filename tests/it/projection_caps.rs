@@ -54,6 +54,12 @@ fn max(run: &projection::ProjectionRun, year: i32, metric: &str) -> f64 {
 #[test]
 fn the_power_cap_binds_when_growth_exceeds_it() {
     let capped = run(&with_caps("largest_run_power_mw = 0.2"), 2);
+    let named = output::binding_caps(&capped, 2026).expect("a cap binds in 2026");
+    assert!(named.starts_with("power "), "{named}");
+    assert!(
+        !named.contains("supply") && !named.contains("budget"),
+        "{named}"
+    );
     for year in 2024..=2026 {
         let mw = max(&capped, year, "largest_run_peak_power_mw");
         assert!(
@@ -78,6 +84,7 @@ fn a_cap_above_the_runs_changes_nothing() {
     let loose = run(&with_caps("largest_run_power_mw = 0.4"), 2);
     for year in 2024..=2026 {
         assert_eq!(mean(&loose, year, "binding_power_cap"), 0.0);
+        assert_eq!(output::binding_caps(&loose, year), None);
         assert!(mean(&loose, year, "frontier_cap_compute_flop") > 1e23);
         assert_eq!(mean(&free, year, "frontier_cap_compute_flop"), 0.0);
         for metric in [
