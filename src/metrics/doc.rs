@@ -5,8 +5,8 @@ use super::METRICS;
 use super::hourly::HOURLY_COLUMNS;
 use super::jobs::JOB_COLUMNS;
 use super::run_files::{
-    AXIS_COLUMN, BAND_COLUMNS, COMPARISON_COLUMNS, ColumnDoc, INPUT_COLUMN, REPLICATION_COLUMNS,
-    SCOPE_METRIC_COLUMN, SENSITIVITY_COLUMNS, SUMMARY_COLUMNS,
+    AXIS_COLUMN, BAND_COLUMNS, COMPARISON_COLUMNS, CONTROL_COLUMNS, ColumnDoc, INPUT_COLUMN,
+    REPLICATION_COLUMNS, SCOPE_METRIC_COLUMN, SENSITIVITY_COLUMNS, SUMMARY_COLUMNS,
 };
 use std::fmt::Write;
 
@@ -90,7 +90,12 @@ pub fn outputs_markdown() -> String {
         "replications.csv",
         "One row per sweep point and replication.",
         REPLICATION_COLUMNS,
-        &[INPUT_COLUMN, SCOPE_METRIC_COLUMN],
+        &[
+            INPUT_COLUMN,
+            CONTROL_COLUMNS[0],
+            CONTROL_COLUMNS[1],
+            SCOPE_METRIC_COLUMN,
+        ],
     );
     run_file(
         &mut out,
@@ -152,6 +157,7 @@ mod tests {
                     SUMMARY_COLUMNS,
                     REPLICATION_COLUMNS,
                     COMPARISON_COLUMNS,
+                    CONTROL_COLUMNS,
                     SENSITIVITY_COLUMNS,
                     BAND_COLUMNS,
                 ]

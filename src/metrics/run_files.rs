@@ -29,6 +29,16 @@ pub const AXIS_PREFIX: &str = "sweep:";
 /// Prefix of the uncertain-input columns of `replications.csv`: `input:<key path>`.
 pub const INPUT_PREFIX: &str = "input:";
 
+/// Prefix of the control-variate columns of `replications.csv`:
+/// `control:<site>.offered_gpu_hours` and `control:<site>.expected_offered_gpu_hours`.
+pub const CONTROL_PREFIX: &str = "control:";
+
+/// Suffix of the control column holding what the replication drew.
+pub const CONTROL_OFFERED: &str = ".offered_gpu_hours";
+
+/// Suffix of the control column holding its expectation.
+pub const CONTROL_EXPECTED: &str = ".expected_offered_gpu_hours";
+
 /// The generic sweep-axis column, present after `point` in every file that names a point.
 pub const AXIS_COLUMN: ColumnDoc = c(
     "sweep:<key path>",
@@ -99,6 +109,22 @@ pub const INPUT_COLUMN: ColumnDoc = c(
     "unit of the uncertain key",
     "one column per uncertain input: the value drawn in this replication (a `choice` of strings: the index of the drawn value)",
 );
+
+/// The generic control-variate columns of `replications.csv` (with two or more sweep points
+/// and synthetic arrivals in a window), after the inputs: what the replication drew, then
+/// its expectation, per site.
+pub const CONTROL_COLUMNS: &[ColumnDoc] = &[
+    c(
+        "control:<site>.offered_gpu_hours",
+        "accelerator-h",
+        "one column per site: GPU-hours (GPUs × duration) of the synthetic jobs homed at the site that arrive in the window, as this replication drew them; the control variate of `comparisons.csv`",
+    ),
+    c(
+        "control:<site>.expected_offered_gpu_hours",
+        "accelerator-h",
+        "its expectation under the replication's scenario (mean arrivals × class shares × mean GPU count × mean capped duration)",
+    ),
+];
 
 /// The generic metric column of `replications.csv`.
 pub const SCOPE_METRIC_COLUMN: ColumnDoc = c(
@@ -180,6 +206,31 @@ pub const COMPARISON_COLUMNS: &[ColumnDoc] = &[
         "paired_to_unpaired_ci_width",
         "1",
         "paired half-width / unpaired half-width (below 1: pairing narrowed the interval); empty when either is missing or the unpaired width is 0",
+    ),
+    c(
+        "cv_controls",
+        "count",
+        "controls q of the control-variate estimate: the sites whose synthetic jobs offer work (0 when it is absent)",
+    ),
+    c(
+        "cv_delta_mean",
+        METRIC_UNIT,
+        "control-variate estimate of the mean difference: delta_mean − β̂·(mean offered − expected offered GPU-hours of the baseline's replications, per site), β̂ regressed on the pairs; empty without synthetic arrivals in a window, below q + 3 pairs or with collinear controls",
+    ),
+    c(
+        "cv_delta_ci95_low",
+        METRIC_UNIT,
+        "lower end of its 95% interval (Student t with n − q − 1 degrees of freedom); empty with cv_delta_mean",
+    ),
+    c(
+        "cv_delta_ci95_high",
+        METRIC_UNIT,
+        "upper end of its 95% interval; empty with cv_delta_mean",
+    ),
+    c(
+        "cv_to_unpaired_ci_width",
+        "1",
+        "control-variate half-width / unpaired half-width; empty with cv_delta_mean or a zero unpaired width",
     ),
 ];
 

@@ -6,6 +6,13 @@
 //! its Student-t interval is then narrower than the interval of the difference of two
 //! independent means. `comparisons.csv` reports both widths and their ratio, so the
 //! variance reduction of a comparison is measured, not assumed.
+//!
+//! Pairing cannot remove the noise that acts on the difference itself: how much work a
+//! replication's jobs bring decides how much room a policy has, and that changes the
+//! saving from one replication to the next. Beside the paired figures, a control-variate
+//! estimate ([`super::cv`]) regresses the differences on how far each replication's
+//! offered work, per site, lies from its known expectation ([`super::control`]) and
+//! removes the part it explains.
 
 use super::Statistics;
 use super::stats::t975;
@@ -51,6 +58,13 @@ pub struct Comparison {
     /// Paired half-width / unpaired half-width: below 1 when pairing narrows the interval;
     /// `None` when either is missing or the unpaired width is 0.
     pub width_ratio: Option<f64>,
+    /// Control-variate estimate of the mean difference, the controls being the baseline's
+    /// offered GPU-hours per site less their expectation; `None` without control columns,
+    /// with a missing control value, or where [`super::cv::estimate`] is absent.
+    pub cv: Option<super::cv::Estimate>,
+    /// Control-variate half-width / unpaired half-width; `None` without `cv` or with a zero
+    /// unpaired width.
+    pub cv_width_ratio: Option<f64>,
 }
 
 fn mean(values: &[f64]) -> f64 {
@@ -94,10 +108,12 @@ pub fn compare(table: &Table, point: usize, baseline: usize, metric: usize) -> O
     let at_baseline = of(baseline);
     let mut xs = Vec::new();
     let mut bs = Vec::new();
+    let mut reps = Vec::new();
     for &(rep, x) in &at_point {
         if let Some(&(_, b)) = at_baseline.iter().find(|(r, _)| *r == rep) {
             xs.push(x);
             bs.push(b);
+            reps.push(rep);
         }
     }
     let n = xs.len();
@@ -127,6 +143,12 @@ pub fn compare(table: &Table, point: usize, baseline: usize, metric: usize) -> O
         (Some((lo, hi)), Some(u)) if u > 0.0 => Some((hi - lo) / 2.0 / u),
         _ => None,
     };
+    let cv =
+        centred_controls(table, baseline, &reps).and_then(|z| super::cv::estimate(&deltas, &z));
+    let cv_width_ratio = match (&cv, unpaired_half_width) {
+        (Some(e), Some(u)) if u > 0.0 => Some((e.ci95.1 - e.ci95.0) / 2.0 / u),
+        _ => None,
+    };
     Some(Comparison {
         point,
         baseline,
@@ -141,7 +163,33 @@ pub fn compare(table: &Table, point: usize, baseline: usize, metric: usize) -> O
         relative_ci95,
         unpaired_half_width,
         width_ratio,
+        cv,
+        cv_width_ratio,
     })
+}
+
+/// The baseline's controls (offered − expected GPU-hours per site) in the replications
+/// `reps`, in that order; `None` without control columns or with a missing value.
+fn centred_controls(table: &Table, baseline: usize, reps: &[u64]) -> Option<Vec<Vec<f64>>> {
+    let q = table.control_sites.len();
+    if q == 0 {
+        return None;
+    }
+    reps.iter()
+        .map(|&rep| {
+            let row = table
+                .rows
+                .iter()
+                .find(|r| r.point == baseline && r.replication == rep)?;
+            let z: Vec<f64> = (0..q)
+                .map(|k| {
+                    row.controls.get(k).copied().unwrap_or(f64::NAN)
+                        - row.controls.get(q + k).copied().unwrap_or(f64::NAN)
+                })
+                .collect();
+            z.iter().all(|v| v.is_finite()).then_some(z)
+        })
+        .collect()
 }
 
 /// Every point other than the baseline against the baseline, every metric, in point then
@@ -188,6 +236,11 @@ pub fn write(path: &Path, table: &Table, baseline: usize) -> Result<()> {
             opt(c.relative_ci95.map(|x| x.1)),
             opt(c.unpaired_half_width),
             opt(c.width_ratio),
+            c.cv.as_ref().map_or(0, |e| e.q).to_string(),
+            opt(c.cv.as_ref().map(|e| e.mean)),
+            opt(c.cv.as_ref().map(|e| e.ci95.0)),
+            opt(c.cv.as_ref().map(|e| e.ci95.1)),
+            opt(c.cv_width_ratio),
         ];
         w.write_record(
             std::iter::once(table.point_names[c.point].as_str())
@@ -215,6 +268,7 @@ mod tests {
                 replication: r as u64,
                 seed: 0,
                 inputs: vec![],
+                controls: vec![],
                 metrics: vec![v],
             });
         }
@@ -224,6 +278,7 @@ mod tests {
                 replication: r as u64,
                 seed: 0,
                 inputs: vec![],
+                controls: vec![],
                 metrics: vec![v],
             });
         }
@@ -231,6 +286,7 @@ mod tests {
             point_names: vec!["a".into(), "b".into()],
             axes: vec![],
             input_names: vec![],
+            control_sites: vec![],
             metric_names: vec![("total".into(), "m".into())],
             rows,
         }

@@ -186,13 +186,11 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         .iter()
         .map(str::to_string)
         .collect();
+    let first_input = crate::metrics::run_files::REPLICATION_COLUMNS.len() + first.axes.len();
+    let control_sites = Table::control_sites_in(&header, first_input, first.inputs.len());
     let metric_names: Vec<(String, String)> = header
         .iter()
-        .skip(
-            crate::metrics::run_files::REPLICATION_COLUMNS.len()
-                + first.axes.len()
-                + first.inputs.len(),
-        )
+        .skip(first_input + first.inputs.len() + 2 * control_sites.len())
         .map(|h| match h.rsplit_once('.') {
             Some((s, m)) => (s.to_string(), m.to_string()),
             None => ("total".to_string(), h.clone()),
@@ -202,6 +200,7 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
         point_names: first.points.clone(),
         axes: first.axes.clone(),
         input_names: first.inputs.clone(),
+        control_sites,
         metric_names,
         rows: Vec::new(),
     };

@@ -2,6 +2,8 @@
 
 pub mod bands;
 pub mod compare;
+pub mod control;
+pub mod cv;
 pub mod merge;
 pub mod runner;
 pub mod sensitivity;

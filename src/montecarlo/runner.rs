@@ -3,7 +3,8 @@
 //! Replication `r` of point `p` depends only on (seed, p, r), so the rows are the same with
 //! one thread or many and whichever shard runs them. Pairs are generated lazily, a chunk at a
 //! time, so memory does not grow with `--reps` except for the rows: each row is kept for exact
-//! statistics and takes [`row_bytes`] bytes (`8 × (3 + inputs + metrics) + 48`). Jobs and
+//! statistics and takes [`row_bytes`] bytes (`8 × (3 + inputs + metrics) + 72`, where
+//! `inputs` counts the control columns too). Jobs and
 //! hourly rows are streamed to files, for replication 0 of each point only.
 
 use super::bands::Bands;
@@ -84,9 +85,10 @@ pub const MAX_THREADS: usize = 1_024;
 pub const ROW_MEMORY_BUDGET_BYTES: u64 = 4 << 30;
 
 /// Bytes one replication row takes in memory: the point, replication and seed (3 × 8 bytes),
-/// the sampled inputs and metrics (8 bytes each) and the two vector headers (2 × 24 bytes).
+/// the sampled inputs and control values (`inputs`) and metrics (8 bytes each) and the
+/// three vector headers (3 × 24 bytes).
 pub fn row_bytes(inputs: usize, metrics: usize) -> u64 {
-    (8 * (3 + inputs + metrics) + 48) as u64
+    (8 * (3 + inputs + metrics) + 72) as u64
 }
 
 /// Number of pairs among `0..total` that `shard` owns (all without a shard).
@@ -229,6 +231,8 @@ struct PairResult {
     digests: Vec<FileDigest>,
 }
 
+// One argument more than clippy's default: each is a different shared piece of the run.
+#[allow(clippy::too_many_arguments)]
 fn run_pair(
     template: &ScenarioTemplate,
     point: usize,
@@ -237,6 +241,7 @@ fn run_pair(
     plan: &Plan,
     bands: Option<&Mutex<Bands>>,
     on_sim_time: Option<&(dyn Fn(SimTime) + Sync)>,
+    with_controls: bool,
 ) -> Result<PairResult> {
     let mut tick = |t: SimTime| {
         if let Some(f) = on_sim_time {
@@ -345,12 +350,26 @@ fn run_pair(
             }
         )));
     }
+    // A point whose scenario has no synthetic arrivals in a window (a sweep may remove
+    // them) gets empty (NaN) control cells.
+    let controls = if with_controls {
+        let offered = super::control::offered_gpu_hours(&scenario, replication);
+        let expected = super::control::expected_offered_gpu_hours(&scenario);
+        let n = scenario.sites.len();
+        match (offered, expected) {
+            (Some(o), Some(e)) => o.into_iter().chain(e).collect(),
+            _ => vec![f64::NAN; 2 * n],
+        }
+    } else {
+        Vec::new()
+    };
     Ok(PairResult {
         row: Row {
             point,
             replication,
             seed: replication_seed(scenario.seed, replication),
             inputs,
+            controls,
             metrics: all.iter().map(|m| m.value).collect(),
         },
         names: all
@@ -544,10 +563,18 @@ pub fn run(
     })?;
     let points = template.points();
     let site_names: Vec<String> = first.sites.iter().map(|s| s.name.clone()).collect();
+    // Control variates for the comparisons: with two or more points and synthetic
+    // arrivals in a window (`super::control`).
+    let control_sites =
+        if points > 1 && super::control::expected_offered_gpu_hours(&first).is_some() {
+            site_names.clone()
+        } else {
+            Vec::new()
+        };
     let owned = check_plan(
         plan,
         points,
-        template.uncertain.len(),
+        template.uncertain.len() + 2 * control_sites.len(),
         crate::metrics::metric_names(&site_names).len(),
     )?;
     // No more threads than pairs: they could not be used, and results do not depend on it.
@@ -568,6 +595,7 @@ pub fn run(
             .iter()
             .map(|u| u.path.to_string())
             .collect(),
+        control_sites,
         metric_names: crate::metrics::metric_names(&site_names),
         rows: Vec::new(),
     };
@@ -583,6 +611,7 @@ pub fn run(
     } else {
         plan.replications
     };
+    let with_controls = !table.control_sites.is_empty();
     let mut events = 0;
     let mut digests = Vec::new();
     let mut warnings = first.warnings.clone();
@@ -607,8 +636,16 @@ pub fn run(
                 chunk
                     .par_iter()
                     .map(|&(p, r)| {
-                        let out =
-                            run_pair(template, p, r, &folder, plan, bands.as_ref(), on_sim_time);
+                        let out = run_pair(
+                            template,
+                            p,
+                            r,
+                            &folder,
+                            plan,
+                            bands.as_ref(),
+                            on_sim_time,
+                            with_controls,
+                        );
                         on_replication();
                         out
                     })

@@ -7,7 +7,10 @@
 
 use super::Statistics;
 use crate::error::{DataError, DataErrorKind, Error, Result};
-use crate::metrics::run_files::{INPUT_PREFIX, REPLICATION_COLUMNS, SUMMARY_COLUMNS};
+use crate::metrics::run_files::{
+    CONTROL_EXPECTED, CONTROL_OFFERED, CONTROL_PREFIX, INPUT_PREFIX, REPLICATION_COLUMNS,
+    SUMMARY_COLUMNS,
+};
 use crate::output::axes::{self, AxisColumn};
 use crate::output::tables::num;
 use std::fs::File;
@@ -25,6 +28,10 @@ pub struct Row {
     pub seed: u64,
     /// Sampled uncertain inputs (numeric reading), in [`Table::input_names`] order.
     pub inputs: Vec<f64>,
+    /// Control variates: GPU-hours offered by the synthetic jobs homed at each site of
+    /// [`Table::control_sites`], then their expectations (empty without controls; see
+    /// [`super::control`]).
+    pub controls: Vec<f64>,
     /// Metrics, in [`Table::metric_names`] order.
     pub metrics: Vec<f64>,
 }
@@ -38,6 +45,8 @@ pub struct Table {
     pub axes: Vec<AxisColumn>,
     /// Uncertain input key paths.
     pub input_names: Vec<String>,
+    /// Sites of the control-variate columns (empty without them).
+    pub control_sites: Vec<String>,
     /// `(scope, metric)` pairs.
     pub metric_names: Vec<(String, String)>,
     /// Rows, sorted by (point, replication).
@@ -78,6 +87,13 @@ impl Table {
                 .iter()
                 .map(|n| format!("{INPUT_PREFIX}{n}")),
         );
+        for suffix in [CONTROL_OFFERED, CONTROL_EXPECTED] {
+            h.extend(
+                self.control_sites
+                    .iter()
+                    .map(|s| format!("{CONTROL_PREFIX}{s}{suffix}")),
+            );
+        }
         h.extend(self.metric_names.iter().map(|(s, m)| format!("{s}.{m}")));
         h
     }
@@ -94,7 +110,13 @@ impl Table {
             record.extend(axes::values_at(&self.axes, row.point).map(str::to_string));
             record.push(row.replication.to_string());
             record.push(row.seed.to_string());
-            record.extend(row.inputs.iter().chain(&row.metrics).map(|&v| num(v)));
+            record.extend(
+                row.inputs
+                    .iter()
+                    .chain(&row.controls)
+                    .chain(&row.metrics)
+                    .map(|&v| num(v)),
+            );
             w.write_record(&record).map_err(&e)?;
         }
         flush(&mut w, path)
@@ -120,6 +142,7 @@ impl Table {
             ));
         }
         let inputs = self.input_names.len();
+        let controls = inputs + 2 * self.control_sites.len();
         // `point`, the axis columns, `replication`, `seed`.
         let first_value = REPLICATION_COLUMNS.len() + self.axes.len();
         let (replication_at, seed_at) = (first_value - 2, first_value - 1);
@@ -170,7 +193,8 @@ impl Table {
                 replication: parse_u(&record[replication_at])?,
                 seed: parse_u(&record[seed_at])?,
                 inputs: values[..inputs].to_vec(),
-                metrics: values[inputs..].to_vec(),
+                controls: values[inputs..controls].to_vec(),
+                metrics: values[controls..].to_vec(),
             });
         }
         Ok(())
@@ -214,6 +238,20 @@ impl Table {
             }
         }
         flush(&mut w, path)
+    }
+
+    /// The sites of the control columns in a `replications.csv` header, which follow the
+    /// `inputs` input columns that start at `first_input`.
+    pub fn control_sites_in(header: &[String], first_input: usize, inputs: usize) -> Vec<String> {
+        header
+            .iter()
+            .skip(first_input + inputs)
+            .map_while(|h| {
+                h.strip_prefix(CONTROL_PREFIX)
+                    .and_then(|rest| rest.strip_suffix(CONTROL_OFFERED))
+                    .map(str::to_string)
+            })
+            .collect()
     }
 
     /// Index of a `(scope, metric)` column.
