@@ -334,4 +334,38 @@ mod tests {
         assert!(compare(&table(&[], &[2.0]), 1, 0, 0).is_none());
         assert_eq!(all(&table(&[1.0], &[2.0]), 0).len(), 1);
     }
+
+    #[test]
+    fn the_control_variate_uses_the_baselines_offered_work_less_its_expectation() {
+        // Point − baseline = 5 + 0.01 × (offered − expected) of the baseline: the estimate
+        // removes the part the control explains and recovers 5 with a near-zero interval.
+        let offered = [1_010.0, 990.0, 1_030.0, 1_000.0, 1_050.0];
+        let base = [10.0, 20.0, 30.0, 40.0, 50.0];
+        let other: Vec<f64> = base
+            .iter()
+            .zip(&offered)
+            .map(|(b, o)| b + 5.0 + 0.01 * (o - 1_000.0))
+            .collect();
+        let mut t = table(&base, &other);
+        t.control_sites = vec!["s".into()];
+        for row in &mut t.rows {
+            let o = offered[row.replication as usize];
+            // The point's own controls are not used: only the baseline's count.
+            row.controls = if row.point == 0 {
+                vec![o, 1_000.0]
+            } else {
+                vec![0.0, 0.0]
+            };
+        }
+        let c = compare(&t, 1, 0, 0).unwrap();
+        let cv = c.cv.clone().unwrap();
+        assert_eq!(cv.q, 1);
+        assert!((cv.mean - 5.0).abs() < 1e-9, "{}", cv.mean);
+        assert!((c.delta_mean - 5.0).abs() > 0.1);
+        assert!(c.cv_width_ratio.unwrap() < 1e-6);
+        // A missing control value leaves the estimate out.
+        t.rows[0].controls[0] = f64::NAN;
+        let c = compare(&t, 1, 0, 0).unwrap();
+        assert_eq!((c.cv, c.cv_width_ratio), (None, None));
+    }
 }

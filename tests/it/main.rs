@@ -6,6 +6,7 @@ mod bad_input;
 mod carbon_scopes;
 mod cli;
 mod common;
+mod control_variates;
 mod data_files;
 mod embodied;
 mod evolving;
