@@ -22,6 +22,8 @@ seed = 3
 
 [[sites]]
 name = "dirty"
+[sites.cooling]
+system = "chiller_waterside_economizer"
 [sites.weather]
 preset = "DE-LU"
 [sites.grid]
@@ -35,6 +37,8 @@ host_busy_power_w = 2800
 
 [[sites]]
 name = "clean"
+[sites.cooling]
+system = "chiller_waterside_economizer"
 [sites.weather]
 preset = "DE-LU"
 [sites.grid]
