@@ -637,6 +637,18 @@ fn print_deltas(table: &footprint::montecarlo::table::Table, baseline: usize) {
             })
             .collect();
         println!("    {name}: {}", cells.join("; "));
+        // The control-variate estimate of the carbon delta, where it exists.
+        if let Some(m) = table.metric_index("total", "co2_operational_kg")
+            && let Some(cv) = compare(table, p, baseline, m).and_then(|c| c.cv)
+        {
+            println!(
+                "      tCO2e op. adjusted for offered work (control variate, {} controls): {:+.3} [{:+.3}, {:+.3}]",
+                cv.q,
+                cv.mean * 1e-3,
+                cv.ci95.0 * 1e-3,
+                cv.ci95.1 * 1e-3
+            );
+        }
     }
 }
 

@@ -229,6 +229,22 @@ labels = ["fifo", "spatial"]"#;
         );
     }
 
+    // The terminal summary gives the adjusted carbon delta beside the paired one.
+    let summary = assert_cmd::Command::cargo_bin("footprint")
+        .expect("binary")
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "8", "--no-jobs", "--out"])
+        .arg(dir.path().join("terminal"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&summary.stdout);
+    let wanted = format!(
+        "tCO2e op. adjusted for offered work (control variate, 2 controls): {:+.3}",
+        f(co2, "cv_delta_mean") * 1e-3
+    );
+    assert!(stdout.contains(&wanted), "{stdout}");
+
     // Three replications cannot fit two controls (q + 3 pairs needed): the columns stay,
     // empty, with cv_controls 0.
     let few = run_in(dir.path(), "few", scheduler, &["--reps", "3", "--no-jobs"]);
