@@ -6,20 +6,21 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Two lone axes (2 × 3 points; columns in key order) plus one uncertain value: every file a run
-/// can write (comparisons, bands, and sensitivity with per-point rows, which need more than
-/// two replications).
+/// Two lone axes (2 × 3 points; columns in key order) plus one uncertain value and synthetic
+/// arrivals: every file and column a run can write (comparisons with their control variates,
+/// bands, and sensitivity with per-point rows, which need more than two replications).
 fn swept_scenario() -> String {
     let s = common::edit(
         common::MINIMAL_SCENARIO,
         "pue = 1.2",
         "pue = { sweep = [1.1, 1.3] }\nwue_l_per_kwh = { dist = \"uniform\", min = 0.1, max = 0.5 }",
     );
-    common::edit(
+    let s = common::edit(
         &s,
         "carbon_intensity_g_per_kwh = 300",
         "carbon_intensity_g_per_kwh = { sweep = [100, 300, 500] }",
-    )
+    );
+    s + "\n[workload.arrivals]\njobs_per_day = 4\n\n[[workload.classes]]\nname = \"small\"\nshare = 1\ngpus = [1]\nduration_lognormal_mu = 8\nduration_lognormal_sigma = 1\n"
 }
 
 const AXES: &[(&str, &[&str])] = &[
@@ -147,9 +148,12 @@ fn matches(doc: &str, column: &str, metrics: &[String]) -> bool {
         "<scope>.<metric>" => column.rsplit_once('.').is_some_and(|(scope, metric)| {
             (scope == "total" || scope.starts_with("site:")) && metrics.iter().any(|m| m == metric)
         }),
-        _ => match doc.split_once('<') {
-            Some((prefix, rest)) if rest.ends_with('>') => {
-                column.starts_with(prefix) && column.len() > prefix.len()
+        _ => match (doc.split_once('<'), doc.rsplit_once('>')) {
+            // `prefix<...>suffix`: any non-empty text between them.
+            (Some((prefix, _)), Some((_, suffix))) => {
+                column.starts_with(prefix)
+                    && column.ends_with(suffix)
+                    && column.len() > prefix.len() + suffix.len()
             }
             _ => doc == column,
         },
