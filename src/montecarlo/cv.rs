@@ -43,8 +43,9 @@ fn solve_spd(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
             let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
             if i == j {
                 let d = a[i][i] - s;
-                // A pivot lost to rounding: the control is (nearly) a combination of others.
-                if !(d > 1e-10 * a[i][i]) {
+                // A pivot lost to rounding (or NaN): the control is (nearly) a combination
+                // of others.
+                if d.is_nan() || d <= 1e-10 * a[i][i] {
                     return None;
                 }
                 l[i][i] = d.sqrt();
