@@ -117,7 +117,7 @@ pub const CONTROL_COLUMNS: &[ColumnDoc] = &[
     c(
         "control:<site>.offered_gpu_hours",
         "accelerator-h",
-        "one column per site: GPU-hours (GPUs × duration) of the synthetic jobs homed at the site that arrive in the window, as this replication drew them; the control variate of `comparisons.csv`",
+        "with two or more sweep points and synthetic arrivals, one column per site: GPU-hours (GPUs × duration) of the synthetic jobs homed at the site that arrive in the window, as this replication drew them; the control variate of `comparisons.csv`",
     ),
     c(
         "control:<site>.expected_offered_gpu_hours",
@@ -210,7 +210,7 @@ pub const COMPARISON_COLUMNS: &[ColumnDoc] = &[
     c(
         "cv_controls",
         "count",
-        "controls q of the control-variate estimate: the sites whose synthetic jobs offer work (0 when it is absent)",
+        "controls q of the control-variate estimate: the sites whose offered work varies over the pairs (0 when the estimate is absent)",
     ),
     c(
         "cv_delta_mean",
