@@ -113,15 +113,12 @@ pub struct Job {
     pub plan_deadline_at_s: Option<SimTime>,
     /// First start, if started.
     pub first_start_s: Option<SimTime>,
-    /// When it (re-)entered a queue, for wait times.
-    pub queued_since_s: SimTime,
     /// Total time waiting in queues (and held), s.
     pub wait_s: f64,
     /// Totals.
     pub charges: Charges,
     pub held_gpu_s: f64,
     pub useful_compute_wall_s: f64,
-    pub compute_wall_s: f64,
     pub held_wall_s: f64,
     pub lost_gpu_s: f64,
     pub interruptions: u32,
@@ -171,12 +168,10 @@ impl Job {
             plan_deadline_at_s: None,
             bookings: Vec::new(),
             first_start_s: None,
-            queued_since_s: spec.arrival_s,
             wait_s: 0.0,
             charges: Charges::default(),
             held_gpu_s: 0.0,
             useful_compute_wall_s: 0.0,
-            compute_wall_s: 0.0,
             held_wall_s: 0.0,
             lost_gpu_s: 0.0,
             interruptions: 0,

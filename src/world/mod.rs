@@ -385,29 +385,12 @@ impl<'a, S: JobSink> World<'a, S> {
             site.agg.started += 1;
         }
         if self.ops.temporal.is_some() {
-            let slots = job.allocated_slots;
-            for (a, b) in std::mem::take(&mut job.bookings) {
-                site.book(a, b, slots, false);
-            }
-            let mut bookings = vec![(now, job.expected_end_s)];
-            bookings.extend(job.windows.iter().skip(1).copied());
-            for &(a, b) in &bookings {
-                site.book(a, b, slots, true);
-            }
-            job.bookings = bookings;
+            book_start(job, site, now);
         }
         if let Some(&(_, end)) = job.windows.first()
             && end > now
         {
-            job.pause_generation = job.pause_generation.wrapping_add(1);
-            scheduler.schedule_at(
-                end,
-                RANK_ARRIVAL,
-                Kind::Pause {
-                    slot,
-                    generation: job.pause_generation,
-                },
-            );
+            schedule_pause(job, slot, end, scheduler);
         }
         if resuming {
             self.enter_phase(slot, Phase::Restart, now, scheduler);
@@ -444,15 +427,11 @@ impl<'a, S: JobSink> World<'a, S> {
         job.held_wall_s += held;
         site.cluster.release(&job.allocation, job.expected_end_s);
         job.allocation = crate::scheduler::Allocation::default();
-        let slots = job.allocated_slots;
-        let keep: Vec<(SimTime, SimTime)> = job.windows.iter().skip(1).copied().collect();
-        for (a, b) in std::mem::take(&mut job.bookings) {
-            site.book(a.max(now), b, slots, false);
+        // Without planned windows or bookings (every job but temporally shifted ones) there
+        // is nothing to book again: the bookings stay empty.
+        if !(job.windows.is_empty() && job.bookings.is_empty()) {
+            rebook_after_release(job, site, now);
         }
-        for &(a, b) in &keep {
-            site.book(a, b, slots, true);
-        }
-        job.bookings = keep;
         job.state = SlotState::Held;
     }
 
@@ -567,11 +546,7 @@ impl<'a, S: JobSink> World<'a, S> {
         self.live_jobs -= 1;
         match &mut site.part_load {
             // Its share of the open hour's part-load surcharge is known when the hour closes.
-            Some(p) => {
-                if let Some(record) = p.finish(record, anchor) {
-                    self.sink.record(&record);
-                }
-            }
+            Some(p) => part_load_finish(p, record, anchor, &mut self.sink),
             None => self.sink.record(&record),
         }
     }
@@ -642,6 +617,71 @@ impl<'a, S: JobSink> World<'a, S> {
             "power bookkeeping of site {site_index}"
         );
     }
+}
+
+/// A job ending at a part-load site: its record goes out now if its last hour is settled,
+/// or when that hour closes. Out of line: only sites with part-load PUE take it.
+#[cold]
+#[inline(never)]
+fn part_load_finish<S: JobSink>(
+    p: &mut part_load::PartLoadState,
+    record: JobRecord,
+    anchor: crate::accounting::part_load::Anchor,
+    sink: &mut S,
+) {
+    if let Some(record) = p.finish(record, anchor) {
+        sink.record(&record);
+    }
+}
+
+/// Schedules the planned pause at the end of a starting job's window. Out of line: only
+/// interruptible jobs planned in windows pause.
+#[cold]
+#[inline(never)]
+fn schedule_pause(job: &mut Job, slot: u32, end: SimTime, scheduler: &mut Scheduler<Kind>) {
+    job.pause_generation = job.pause_generation.wrapping_add(1);
+    scheduler.schedule_at(
+        end,
+        RANK_ARRIVAL,
+        Kind::Pause {
+            slot,
+            generation: job.pause_generation,
+        },
+    );
+}
+
+/// A released job's bookings end at `now`; its later planned windows stay booked. Out of
+/// line: only temporal shifting books.
+#[cold]
+#[inline(never)]
+fn rebook_after_release(job: &mut Job, site: &mut SiteState, now: SimTime) {
+    let slots = job.allocated_slots;
+    let keep: Vec<(SimTime, SimTime)> = job.windows.iter().skip(1).copied().collect();
+    for (a, b) in std::mem::take(&mut job.bookings) {
+        site.book(a.max(now), b, slots, false);
+    }
+    for &(a, b) in &keep {
+        site.book(a, b, slots, true);
+    }
+    job.bookings = keep;
+}
+
+/// Books a starting job's hours on its site's occupancy profile (temporal shifting only):
+/// its planned bookings are replaced by the run from `now` to its expected end and its
+/// later windows. Out of line, as only temporal shifting books.
+#[cold]
+#[inline(never)]
+fn book_start(job: &mut Job, site: &mut SiteState, now: SimTime) {
+    let slots = job.allocated_slots;
+    for (a, b) in std::mem::take(&mut job.bookings) {
+        site.book(a, b, slots, false);
+    }
+    let mut bookings = vec![(now, job.expected_end_s)];
+    bookings.extend(job.windows.iter().skip(1).copied());
+    for &(a, b) in &bookings {
+        site.book(a, b, slots, true);
+    }
+    job.bookings = bookings;
 }
 
 impl<S: JobSink> Model for World<'_, S> {

@@ -1,13 +1,37 @@
 //! A running job's phases: compute, checkpoint writes, restarts after failures, pauses, and
 //! power-cap changes, each charged when it ends.
 
-use super::job::{Phase, SlotState};
+use super::job::{Job, Phase, SlotState};
+use super::part_load::PartLoadState;
 use super::site_state::to_milliwatts;
 use super::{EPS_S, Kind, RANK_ARRIVAL, RANK_FIRST, World};
 use crate::accounting::Charges;
 use crate::engine::rng::{StreamId, job_seed, stream_rng};
 use crate::engine::{SECONDS_PER_HOUR, Scheduler, SimTime};
 use crate::results::{JobSink, JobStatus};
+
+/// A phase entered at a part-load site: the job's anchor in the open hour, and the
+/// surcharge settled if the phase starts a new hour. Out of line: only sites with
+/// part-load PUE take it, and the phase handlers stay small.
+#[cold]
+#[inline(never)]
+fn part_load_enter(p: &mut PartLoadState, job: &mut Job, now: SimTime) {
+    if let Some(c) = p.ledger.enter(&mut job.anchor, now) {
+        job.charges.add(&c);
+    }
+}
+
+/// A phase closed at a part-load site (see [`part_load_enter`]).
+#[cold]
+#[inline(never)]
+fn part_load_close(p: &mut PartLoadState, job: &mut Job, power_w: f64, now: SimTime) {
+    if let Some(c) = p
+        .ledger
+        .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
+    {
+        job.charges.add(&c);
+    }
+}
 
 impl<S: JobSink> World<'_, S> {
     /// Power an accelerator of `job` draws in `phase` at its site now, mW, and the speed.
@@ -60,10 +84,8 @@ impl<S: JobSink> World<'_, S> {
         job.phase_start_s = now;
         job.k_phase_start = site.intensity.at(now);
         // (The site's job totals take the surcharges hour by hour, when each hour closes.)
-        if let Some(p) = &mut site.part_load
-            && let Some(c) = p.ledger.enter(&mut job.anchor, now)
-        {
-            job.charges.add(&c);
+        if let Some(p) = &mut site.part_load {
+            part_load_enter(p, job, now);
         }
         job.phase_generation = job.phase_generation.wrapping_add(1);
         site.active_gpu_milliwatts += job.gpu_state_milliwatts;
@@ -103,12 +125,8 @@ impl<S: JobSink> World<'_, S> {
         let charges = Charges::for_phase(power_w, seconds, &delta);
         job.charges.add(&charges);
         site.agg.job_totals.add(&charges);
-        if let Some(p) = &mut site.part_load
-            && let Some(c) = p
-                .ledger
-                .close_phase(&mut job.anchor, power_w, job.phase_start_s, now)
-        {
-            job.charges.add(&c);
+        if let Some(p) = &mut site.part_load {
+            part_load_close(p, job, power_w, now);
         }
         site.active_gpu_milliwatts -= job.gpu_state_milliwatts;
         site.active_gpus -= u64::from(job.spec.gpus);
@@ -118,7 +136,6 @@ impl<S: JobSink> World<'_, S> {
             job.remaining_work_s -= work;
             job.until_checkpoint_s -= work;
             job.work_since_checkpoint_s += work;
-            job.compute_wall_s += seconds;
             job.compute_wall_since_checkpoint_s += seconds;
             if let Some(i) = &mut job.failure {
                 i.charges_since_checkpoint.add(&charges);
@@ -216,7 +233,6 @@ impl<S: JobSink> World<'_, S> {
                     if !job.windows.is_empty() {
                         job.windows.remove(0);
                     }
-                    job.queued_since_s = now;
                     match job.windows.first() {
                         Some(&(start, _)) if start > now => {
                             scheduler.schedule_at(start, RANK_ARRIVAL, Kind::Release { slot });

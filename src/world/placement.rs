@@ -43,7 +43,6 @@ impl<S: JobSink> World<'_, S> {
         let duration_s = self.expected_wall_s(slot);
         let job = &mut self.jobs[slot as usize];
         job.state = SlotState::Queued;
-        job.queued_since_s = now;
         let site_index = job.spec.site;
         let queued = QueuedJob {
             slot,
@@ -81,71 +80,91 @@ impl<S: JobSink> World<'_, S> {
         if let (Some(temporal), Some(deadline)) = (self.ops.temporal, spec.flex.deadline_at_s)
             && deadline > earliest + length
         {
-            let reserve =
-                ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
-            let deadline = deadline - reserve;
-            self.jobs[slot as usize].plan_deadline_at_s = Some(deadline);
-            let profile = self.power_profile(slot);
-            let site_state = &mut self.sites[site as usize];
-            site_state.extend_forecast(now, deadline + length);
-            let slots = site_state.cluster.slots_for(spec.gpus);
-            if let Some(forecast) = &site_state.forecast {
-                let write_restart = spec.flex.checkpoint.write_s + spec.flex.checkpoint.restart_s;
-                let hour_room = |h: usize| {
-                    site_state.has_room(
-                        h as u64 * SECONDS_PER_HOUR,
-                        (h as u64 + 1) * SECONDS_PER_HOUR,
-                        slots,
-                    )
-                };
-                let windows = (temporal.allow_pause && spec.flex.interruptible)
-                    .then(|| {
-                        let plan =
-                            cheapest_windows(forecast, earliest, deadline, length, hour_room)?;
-                        let overhead = (plan.len() as u64).saturating_sub(1) * write_restart;
-                        cheapest_windows(forecast, earliest, deadline, length + overhead, hour_room)
-                    })
-                    .flatten();
-                let room = |s: SimTime| site_state.has_room(s, s + length, slots);
-                let shift = best_start(forecast, earliest, deadline - length, length, room);
-                // The planner ranks starts by the objective at constant power; the job's
-                // real profile (compute, checkpoint writes) is then compared with starting
-                // at once, so that a shift never costs more than not shifting.
-                let profile_cost = |s: SimTime| profile_cost(forecast, &profile, s);
-                let shift = if shift != earliest && profile_cost(shift) >= profile_cost(earliest) {
-                    earliest
-                } else {
-                    shift
-                };
-                match windows {
-                    Some(w)
-                        if w.len() > 1
-                            && windows_profile_cost(forecast, &profile, &w, write_restart)
-                                < profile_cost(shift) =>
-                    {
-                        start = w[0].0.max(earliest);
-                        self.jobs[slot as usize].windows = w;
-                    }
-                    _ => start = shift,
-                }
-            }
-            let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice()
-            {
-                [] => vec![(start, start + length)],
-                w => w.to_vec(),
-            };
-            for &(a, b) in &planned {
-                self.sites[site as usize].book(a, b, slots, true);
-            }
-            self.jobs[slot as usize].bookings = planned;
+            start = self.plan_in_time(slot, now, site, earliest, length, temporal, deadline);
         }
         if start > now {
             self.jobs[slot as usize].state = SlotState::Held;
-            self.jobs[slot as usize].queued_since_s = now;
             scheduler.schedule_at(start, RANK_ARRIVAL, Kind::Release { slot });
         } else {
             self.submit(slot, now, scheduler);
         }
+    }
+
+    /// Temporal shifting of a job with a deadline: books and returns its planned start (its
+    /// windows too, when it pauses). Out of line, so that placing a job without a plan
+    /// stays small.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn plan_in_time(
+        &mut self,
+        slot: u32,
+        now: SimTime,
+        site: u16,
+        earliest: SimTime,
+        length: u64,
+        temporal: crate::scheduler::temporal::TemporalConfig,
+        deadline: SimTime,
+    ) -> SimTime {
+        let spec = self.jobs[slot as usize].spec;
+        let mut start = earliest;
+        let reserve =
+            ((deadline - earliest - length) as f64 * temporal.slack_reserve).round() as u64;
+        let deadline = deadline - reserve;
+        self.jobs[slot as usize].plan_deadline_at_s = Some(deadline);
+        let profile = self.power_profile(slot);
+        let site_state = &mut self.sites[site as usize];
+        site_state.extend_forecast(now, deadline + length);
+        let slots = site_state.cluster.slots_for(spec.gpus);
+        if let Some(forecast) = &site_state.forecast {
+            let write_restart = spec.flex.checkpoint.write_s + spec.flex.checkpoint.restart_s;
+            let hour_room = |h: usize| {
+                site_state.has_room(
+                    h as u64 * SECONDS_PER_HOUR,
+                    (h as u64 + 1) * SECONDS_PER_HOUR,
+                    slots,
+                )
+            };
+            let windows = (temporal.allow_pause && spec.flex.interruptible)
+                .then(|| {
+                    let plan =
+                        cheapest_windows(forecast, earliest, deadline, length, hour_room)?;
+                    let overhead = (plan.len() as u64).saturating_sub(1) * write_restart;
+                    cheapest_windows(forecast, earliest, deadline, length + overhead, hour_room)
+                })
+                .flatten();
+            let room = |s: SimTime| site_state.has_room(s, s + length, slots);
+            let shift = best_start(forecast, earliest, deadline - length, length, room);
+            // The planner ranks starts by the objective at constant power; the job's
+            // real profile (compute, checkpoint writes) is then compared with starting
+            // at once, so that a shift never costs more than not shifting.
+            let profile_cost = |s: SimTime| profile_cost(forecast, &profile, s);
+            let shift = if shift != earliest && profile_cost(shift) >= profile_cost(earliest) {
+                earliest
+            } else {
+                shift
+            };
+            match windows {
+                Some(w)
+                    if w.len() > 1
+                        && windows_profile_cost(forecast, &profile, &w, write_restart)
+                            < profile_cost(shift) =>
+                {
+                    start = w[0].0.max(earliest);
+                    self.jobs[slot as usize].windows = w;
+                }
+                _ => start = shift,
+            }
+        }
+        let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice()
+        {
+            [] => vec![(start, start + length)],
+            w => w.to_vec(),
+        };
+        for &(a, b) in &planned {
+            self.sites[site as usize].book(a, b, slots, true);
+        }
+        self.jobs[slot as usize].bookings = planned;
+        start
     }
 
     /// The job's expected IT power over its run from a start: (seconds, watts) segments of
