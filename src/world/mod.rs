@@ -112,6 +112,9 @@ pub struct World<'a, S: JobSink> {
     window_end_s: SimTime,
     /// The window's start instant (a whole UTC hour), for clock-time schedules.
     start_unix: UnixSeconds,
+    /// Some site has part-load PUE, whose job records may wait for an hour to close
+    /// (`flush_settled` has nothing to do otherwise).
+    part_load_sites: bool,
 }
 
 impl<'a, S: JobSink> World<'a, S> {
@@ -205,7 +208,8 @@ impl<'a, S: JobSink> World<'a, S> {
                     config: config.clone(),
                 }
             })
-            .collect();
+            .collect::<Vec<SiteState>>();
+        let part_load_sites = sites.iter().any(|s| s.part_load.is_some());
         let stream = JobStream::new(setup.workload, replication_seed, window_end_s);
         World {
             sites,
@@ -222,6 +226,7 @@ impl<'a, S: JobSink> World<'a, S> {
             replication_seed,
             window_end_s,
             start_unix: setup.start_unix,
+            part_load_sites,
         }
     }
 
@@ -371,6 +376,7 @@ impl<'a, S: JobSink> World<'a, S> {
     ) {
         let slot = started.job.slot;
         let job = &mut self.jobs[slot as usize];
+        job.prefetch();
         let site = &mut self.sites[site_index as usize];
         job.state = SlotState::Running;
         job.allocation = started.allocation;
@@ -551,8 +557,20 @@ impl<'a, S: JobSink> World<'a, S> {
         }
     }
 
+    /// A new job slot for `spec`: only while the number of jobs in the system reaches a new
+    /// high, so out of line.
+    #[cold]
+    #[inline(never)]
+    fn new_slot(&mut self, spec: JobSpec) -> u32 {
+        self.jobs.push(Job::new(spec));
+        (self.jobs.len() - 1) as u32
+    }
+
     /// Hands the records settled at hour closes to the sink, in order.
     fn flush_settled(&mut self) {
+        if !self.part_load_sites {
+            return;
+        }
         for site in &mut self.sites {
             if let Some(p) = &mut site.part_load
                 && p.settled > 0
@@ -602,6 +620,8 @@ impl<'a, S: JobSink> World<'a, S> {
 
     /// Audit mode: the cluster's indices are consistent, no node is over-allocated, and
     /// site power equals idle power plus the running jobs' power.
+    #[cold]
+    #[inline(never)]
     pub(super) fn check_site(&self, site_index: u16) {
         let site = &self.sites[site_index as usize];
         site.cluster.check_invariants();
@@ -707,10 +727,7 @@ impl<S: JobSink> World<'_, S> {
                         self.jobs[slot as usize].reuse(spec);
                         slot
                     }
-                    None => {
-                        self.jobs.push(Job::new(spec));
-                        (self.jobs.len() - 1) as u32
-                    }
+                    None => self.new_slot(spec),
                 };
                 self.live_jobs += 1;
                 self.sites[spec.site as usize].agg.submitted += 1;
@@ -733,6 +750,7 @@ impl<S: JobSink> World<'_, S> {
             }
             Kind::Phase { slot, generation } => {
                 let job = &self.jobs[slot as usize];
+                job.prefetch();
                 if job.state != SlotState::Running || job.phase_generation != generation {
                     return;
                 }

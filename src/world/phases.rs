@@ -10,6 +10,57 @@ use crate::engine::rng::{StreamId, job_seed, stream_rng};
 use crate::engine::{SECONDS_PER_HOUR, Scheduler, SimTime};
 use crate::results::{JobSink, JobStatus};
 
+/// Power (mW) and speed of an accelerator computing under an active power cap that would
+/// draw `uncapped_w`. Out of line: only capped sites, and only while the cap applies.
+#[cold]
+#[inline(never)]
+fn capped_compute(cap: &crate::site::power_cap::PowerCap, uncapped_w: f64) -> (u64, f64) {
+    (
+        to_milliwatts(uncapped_w.min(cap.gpu_cap_w)),
+        cap.speed(uncapped_w),
+    )
+}
+
+/// Starts (or resumes) a running job's failure clock and schedules the failure it leads
+/// to. Out of line: only sites with a failure model have one.
+#[inline(never)]
+fn start_failure_clock(
+    job: &mut Job,
+    slot: u32,
+    model: crate::workload::failures::FailureModel,
+    replication_seed: u64,
+    now: SimTime,
+    scheduler: &mut Scheduler<Kind>,
+) {
+    // A paused job resumes its failure clock; otherwise the next draw of the job's own
+    // stream (so each job's failure history is the same under every policy).
+    let (id, gpus) = (job.spec.id, job.spec.gpus);
+    let state = job.failure.get_or_insert_with(Default::default);
+    let left = match state.left_s.take() {
+        Some(left) => Some(left),
+        None => {
+            let rng = state
+                .rng
+                .get_or_insert_with(|| stream_rng(job_seed(replication_seed, id), StreamId::Failures));
+            let ttf = model.time_to_failure_s(gpus, rng);
+            (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)
+        }
+    };
+    state.due_s = None;
+    if let Some(left) = left {
+        let at = now + left;
+        state.due_s = Some(at);
+        scheduler.schedule_at(
+            at,
+            RANK_FIRST,
+            Kind::Failure {
+                slot,
+                generation: job.failure_generation,
+            },
+        );
+    }
+}
+
 /// A phase entered at a part-load site: the job's anchor in the open hour, and the
 /// surcharge settled if the phase starts a new hour. Out of line: only sites with
 /// part-load PUE take it, and the phase handlers stay small.
@@ -46,7 +97,7 @@ impl<S: JobSink> World<'_, S> {
         let cap = site.config.power_cap.as_ref().filter(|_| site.cap_active);
         match phase {
             Phase::Compute => match cap {
-                Some(c) => (to_milliwatts(uncapped.min(c.gpu_cap_w)), c.speed(uncapped)),
+                Some(c) => capped_compute(c, uncapped),
                 None => (to_milliwatts(uncapped), 1.0),
             },
             Phase::Checkpoint { .. } => {
@@ -156,33 +207,7 @@ impl<S: JobSink> World<'_, S> {
         let Some(model) = self.sites[job.spec.site as usize].config.failures else {
             return;
         };
-        // A paused job resumes its failure clock; otherwise the next draw of the job's own
-        // stream (so each job's failure history is the same under every policy).
-        let (id, gpus) = (job.spec.id, job.spec.gpus);
-        let state = job.failure.get_or_insert_with(Default::default);
-        let left = match state.left_s.take() {
-            Some(left) => Some(left),
-            None => {
-                let rng = state.rng.get_or_insert_with(|| {
-                    stream_rng(job_seed(self.replication_seed, id), StreamId::Failures)
-                });
-                let ttf = model.time_to_failure_s(gpus, rng);
-                (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)
-            }
-        };
-        state.due_s = None;
-        if let Some(left) = left {
-            let at = now + left;
-            state.due_s = Some(at);
-            scheduler.schedule_at(
-                at,
-                RANK_FIRST,
-                Kind::Failure {
-                    slot,
-                    generation: job.failure_generation,
-                },
-            );
-        }
+        start_failure_clock(job, slot, model, self.replication_seed, now, scheduler);
     }
 
     pub(super) fn on_phase_end(
@@ -249,6 +274,7 @@ impl<S: JobSink> World<'_, S> {
         }
     }
 
+    #[inline(never)]
     pub(super) fn on_failure(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
         self.close_phase(slot, now);
         let job = &mut self.jobs[slot as usize];
@@ -275,6 +301,7 @@ impl<S: JobSink> World<'_, S> {
         self.schedule_failure(slot, now, scheduler);
     }
 
+    #[inline(never)]
     pub(super) fn on_pause(&mut self, slot: u32, now: SimTime, scheduler: &mut Scheduler<Kind>) {
         let job = &mut self.jobs[slot as usize];
         if job.phase == Phase::Restart {
@@ -317,6 +344,7 @@ impl<S: JobSink> World<'_, S> {
         self.enter_phase(slot, Phase::Checkpoint { then_pause: true }, now, scheduler);
     }
 
+    #[inline(never)]
     pub(super) fn on_cap_check(
         &mut self,
         site_index: u16,

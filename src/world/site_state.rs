@@ -134,12 +134,17 @@ impl SiteState {
     pub fn compute_w(&mut self, u: f64) -> f64 {
         match self.compute_w_memo {
             Some((bits, w)) if bits == u.to_bits() => w,
-            _ => {
-                let w = self.config.node.accelerator.power.compute_w(u);
-                self.compute_w_memo = Some((u.to_bits(), w));
-                w
-            }
+            _ => self.compute_w_new(u),
         }
+    }
+
+    /// [`SiteState::compute_w`] for a utilisation other than the last one asked.
+    #[cold]
+    #[inline(never)]
+    fn compute_w_new(&mut self, u: f64) -> f64 {
+        let w = self.config.node.accelerator.power.compute_w(u);
+        self.compute_w_memo = Some((u.to_bits(), w));
+        w
     }
 
     /// Site IT power from node states, mW.
@@ -226,12 +231,8 @@ impl SiteState {
             let hour_end = (hour as u64 + 1) * SECONDS_PER_HOUR;
             let until = now.min(hour_end);
             let dt = (until - t) as f64;
-            while self.hours_base + self.hours.len() <= hour {
-                let h = self.hours_base + self.hours.len();
-                self.hours.push_back(HourRow {
-                    factors: self.intensity.hour(h),
-                    ..HourRow::default()
-                });
+            if self.hours_base + self.hours.len() <= hour {
+                self.open_hours_through(hour);
             }
             let row = &mut self.hours[hour - self.hours_base];
             row.it_energy_ws += site_w * dt;
@@ -270,7 +271,23 @@ impl SiteState {
         }
     }
 
+    /// Opens the rows of the hours up to `hour`, each with its factors. Out of line: once
+    /// an hour, where `advance` runs at every event.
+    #[cold]
+    #[inline(never)]
+    fn open_hours_through(&mut self, hour: usize) {
+        while self.hours_base + self.hours.len() <= hour {
+            let h = self.hours_base + self.hours.len();
+            self.hours.push_back(HourRow {
+                factors: self.intensity.hour(h),
+                ..HourRow::default()
+            });
+        }
+    }
+
     /// Folds the rows of hours before `hour` (when folding) and forgets their factors.
+    /// Out of line: once an hour, where `advance` runs at every event.
+    #[inline(never)]
     fn retire_before(&mut self, hour: usize) {
         // Each hour's PUE is set from its load before anything reads it.
         self.close_part_load_hours(hour);

@@ -94,6 +94,7 @@ pub(super) fn latest_start(
 impl<S: JobSink> World<'_, S> {
     /// The site spatial shifting sends a newly arrived job to (see the module doc); `None`
     /// when no allowed site can hold it.
+    #[inline(never)]
     pub(super) fn spatial_site(
         &mut self,
         slot: u32,
