@@ -140,31 +140,6 @@ pub struct Job {
 }
 
 impl Job {
-    /// Asks the CPU to start loading every cache line of this job: a hint with no other
-    /// effect. The handler of a job's event reads or writes nearly all of its fields (a
-    /// job ending touches every total), and a job that ran for hours is no longer cached;
-    /// asking for all its lines at once lets their loads overlap instead of waiting for
-    /// each in program order.
-    #[inline(always)]
-    pub fn prefetch(&self) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let base = std::ptr::from_ref(self).cast::<i8>();
-            let size = std::mem::size_of::<Job>();
-            // Every 64 bytes from the first, then the last byte: the job need not start
-            // on a line boundary.
-            for offset in (0..size).step_by(64).chain([size - 1]) {
-                // SAFETY: `_mm_prefetch` only hints the cache and never faults, whatever
-                // the address (here inside `self` anyway); it needs SSE, which every x86_64
-                // CPU has.
-                unsafe {
-                    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-                    _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(offset));
-                }
-            }
-        }
-    }
-
     /// A fresh slot for `spec`.
     pub fn new(spec: JobSpec) -> Job {
         Job {

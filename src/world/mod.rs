@@ -376,7 +376,6 @@ impl<'a, S: JobSink> World<'a, S> {
     ) {
         let slot = started.job.slot;
         let job = &mut self.jobs[slot as usize];
-        job.prefetch();
         let site = &mut self.sites[site_index as usize];
         job.state = SlotState::Running;
         job.allocation = started.allocation;
@@ -750,7 +749,6 @@ impl<S: JobSink> World<'_, S> {
             }
             Kind::Phase { slot, generation } => {
                 let job = &self.jobs[slot as usize];
-                job.prefetch();
                 if job.state != SlotState::Running || job.phase_generation != generation {
                     return;
                 }

@@ -217,11 +217,20 @@ impl SiteState {
     }
 
     /// Integrates the current (constant) state from the last change up to `now`.
+    ///
+    /// Most events call this more than once at the same instant; only the first call has
+    /// anything to integrate, so the check is inlined and the work is not.
+    #[inline]
     pub fn advance(&mut self, now: SimTime) {
-        let mut t = self.last_advance_s;
-        if now <= t {
-            return;
+        if now > self.last_advance_s {
+            self.integrate_to(now);
         }
+    }
+
+    /// [`SiteState::advance`] when `now` is past the last change.
+    #[inline(never)]
+    fn integrate_to(&mut self, now: SimTime) {
+        let mut t = self.last_advance_s;
         let site_w = self.site_power_milliwatts() as f64 / 1_000.0;
         let idle_w = self.idle_power_milliwatts() as f64 / 1_000.0;
         let allocated = self.cluster.allocated_slots() as f64;
