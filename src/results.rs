@@ -108,6 +108,11 @@ impl JobRecord {
 
 /// Receives job records as jobs end, so memory does not grow with the number of jobs.
 pub trait JobSink {
+    /// Whether the sink reads the records: one that discards them ([`NoJobs`]) lets the
+    /// simulation skip what only a record reads (each job's own charges), which changes
+    /// no total.
+    const KEEPS_RECORDS: bool = true;
+
     /// One finished (or cut-off) job.
     fn record(&mut self, job: &JobRecord);
 }
@@ -123,6 +128,8 @@ pub trait HourSink {
 pub struct NoJobs;
 
 impl JobSink for NoJobs {
+    const KEEPS_RECORDS: bool = false;
+
     fn record(&mut self, _: &JobRecord) {}
 }
 

@@ -39,9 +39,88 @@ impl Sum {
     }
 }
 
+/// `N` independent [`Sum`]s added together, held as lanes: the running sums in one array
+/// and their compensations in another, so that one loop adds a term to each and the
+/// compiler can do two lanes per SSE2 instruction. Each lane takes the operations of
+/// [`Sum::add`], so the same bits (tested below).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sums<const N: usize> {
+    sum: [f64; N],
+    compensation: [f64; N],
+}
+
+impl<const N: usize> Default for Sums<N> {
+    fn default() -> Self {
+        Sums {
+            sum: [0.0; N],
+            compensation: [0.0; N],
+        }
+    }
+}
+
+impl<const N: usize> Sums<N> {
+    /// Adds `terms[i]` to lane `i`, for every lane.
+    #[inline]
+    pub fn add(&mut self, terms: [f64; N]) {
+        for (i, x) in terms.into_iter().enumerate() {
+            // `Sum::add`, lane by lane.
+            let s = self.sum[i];
+            let t = s + x;
+            let (big, small) = if s.abs() >= x.abs() { (s, x) } else { (x, s) };
+            self.compensation[i] += (big - t) + small;
+            self.sum[i] = t;
+        }
+    }
+
+    /// The compensated total of lane `i`.
+    #[inline]
+    pub fn value(&self, i: usize) -> f64 {
+        self.sum[i] + self.compensation[i]
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Sum;
+    use super::{Sum, Sums};
+
+    /// Lanes give the bits of separate `Sum`s, over terms of both signs and magnitudes far
+    /// apart (where the compensation matters), cancellations, zeros, NaN and infinities.
+    #[test]
+    fn lanes_are_separate_sums() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for case in 0..300 {
+            let mut lanes = Sums::<7>::default();
+            let mut sums = [Sum::default(); 7];
+            for step in 0..500 {
+                let mut terms = [0.0; 7];
+                for (i, term) in terms.iter_mut().enumerate() {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    *term = match x % 11 {
+                        0 => 0.0,
+                        1 => -((x >> 12) as f64) * 1e-6,
+                        2 => (x >> 12) as f64 * 1e9,
+                        3 => -sums[i].value(),
+                        4 if case % 50 == 1 && step == 250 => f64::NAN,
+                        5 if case % 50 == 2 && step == 100 => f64::NEG_INFINITY,
+                        _ => (x >> 11) as f64 * 1e-15,
+                    };
+                }
+                lanes.add(terms);
+                for (s, t) in sums.iter_mut().zip(terms) {
+                    s.add(t);
+                }
+                for (i, s) in sums.iter().enumerate() {
+                    let (a, b) = (lanes.value(i), s.value());
+                    assert!(
+                        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                        "case {case}, step {step}, lane {i}: {a:e} vs {b:e}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn keeps_small_terms_next_to_large_ones() {

@@ -62,8 +62,13 @@ impl Job {
 }
 
 /// Everything the simulator tracks for one job.
+///
+/// Laid out in the order the handlers touch the fields (`repr(C)` keeps it): what a phase
+/// end reads and writes first, then what a job's end adds to its site's totals, then the
+/// fields only records and rarer features read (the job's own charges, kept only for a
+/// sink that keeps records), so that a job ending touches as few cache lines as it can.
+#[repr(C)]
 pub struct Job {
-    pub spec: JobSpec,
     pub state: SlotState,
     pub phase: Phase,
     /// The current phase has been entered and not yet closed (charged).
@@ -74,56 +79,44 @@ pub struct Job {
     pub failure_generation: u32,
     /// Incremented whenever a planned pause is (re)scheduled or cancelled.
     pub pause_generation: u32,
-    /// Full-speed compute seconds still to do.
-    pub remaining_work_s: f64,
-    /// Compute seconds until the next checkpoint is due (infinite: never).
-    pub until_checkpoint_s: f64,
-    /// Interval between checkpoints in compute seconds (infinite: never).
-    pub checkpoint_every_s: f64,
-    /// Work since the last checkpoint (lost on failure), full-speed seconds.
-    pub work_since_checkpoint_s: f64,
-    /// Compute wall time since the last checkpoint, s.
-    pub compute_wall_since_checkpoint_s: f64,
-    /// Relative speed of the current compute phase (1 uncapped).
-    pub speed: f64,
+    pub interruptions: u32,
+    pub checkpoints: u32,
+    pub pauses: u32,
     /// Start of the current phase.
     pub phase_start_s: SimTime,
     /// IT power in the current phase, mW.
     pub power_milliwatts: u64,
     /// Accelerator part of that power (gpus × per-accelerator state power), mW.
     pub gpu_state_milliwatts: u64,
+    /// Relative speed of the current compute phase (1 uncapped).
+    pub speed: f64,
+    /// Full-speed compute seconds still to do.
+    pub remaining_work_s: f64,
+    /// Compute seconds until the next checkpoint is due (infinite: never).
+    pub until_checkpoint_s: f64,
+    /// Work since the last checkpoint (lost on failure), full-speed seconds.
+    pub work_since_checkpoint_s: f64,
+    /// Compute wall time since the last checkpoint, s.
+    pub compute_wall_since_checkpoint_s: f64,
     /// Running integrals at the start of the current phase.
     pub k_phase_start: Cumulative,
-    /// Unpriced IT energy in the hour the current phase started in (part-load sites).
-    pub anchor: Anchor,
-    /// Accelerators held.
-    pub allocation: Allocation,
-    /// The end the cluster was told at allocation (for EASY reservations).
-    pub expected_end_s: SimTime,
     /// The failure clock and what a failure would lose, once the job runs at a site with
     /// a failure model (`None` before, and for jobs at sites without one). Boxed: inline
     /// it would add its size (over 400 bytes, tested below) to every job, which every
     /// event touches; the box stays with the slot when it is reused.
     pub failure: Option<Box<FailureState>>,
-    /// Planned running windows of an interruptible job (after the current one).
-    pub windows: Vec<(SimTime, SimTime)>,
-    /// Hours booked on the site's occupancy profile (temporal shifting only).
-    pub bookings: Vec<(SimTime, SimTime)>,
-    /// The deadline plans must meet: the job's deadline less the slack reserve.
-    pub plan_deadline_at_s: Option<SimTime>,
-    /// First start, if started.
-    pub first_start_s: Option<SimTime>,
+    /// Start of the current allocation.
+    pub allocated_since_s: SimTime,
+    /// The end the cluster was told at allocation (for EASY reservations).
+    pub expected_end_s: SimTime,
+    pub held_gpu_s: f64,
+    pub held_wall_s: f64,
+    pub useful_compute_wall_s: f64,
     /// Total time waiting in queues (and held), s.
     pub wait_s: f64,
-    /// Totals.
-    pub charges: Charges,
-    pub held_gpu_s: f64,
-    pub useful_compute_wall_s: f64,
-    pub held_wall_s: f64,
     pub lost_gpu_s: f64,
-    pub interruptions: u32,
-    pub checkpoints: u32,
-    pub pauses: u32,
+    /// First start, if started.
+    pub first_start_s: Option<SimTime>,
     pub embodied_gpu_kg: f64,
     pub embodied_server_kg: f64,
     /// Embodied minerals (ADP) of the accelerators and servers held, kg Sb-eq.
@@ -131,8 +124,21 @@ pub struct Job {
     /// Embodied fab water of the accelerators and servers held, L.
     pub embodied_water_l: f64,
     pub hardware_cost_usd: f64,
-    /// Start of the current allocation.
-    pub allocated_since_s: SimTime,
+    /// Accelerators held.
+    pub allocation: Allocation,
+    /// Planned running windows of an interruptible job (after the current one).
+    pub windows: Vec<(SimTime, SimTime)>,
+    /// Hours booked on the site's occupancy profile (temporal shifting only).
+    pub bookings: Vec<(SimTime, SimTime)>,
+    pub spec: JobSpec,
+    /// Unpriced IT energy in the hour the current phase started in (part-load sites).
+    pub anchor: Anchor,
+    /// Totals (for the job's record only: not kept for a sink that discards records).
+    pub charges: Charges,
+    /// The deadline plans must meet: the job's deadline less the slack reserve.
+    pub plan_deadline_at_s: Option<SimTime>,
+    /// Interval between checkpoints in compute seconds (infinite: never).
+    pub checkpoint_every_s: f64,
     /// Accelerators held per allocation (whole nodes above one node).
     pub allocated_slots: u32,
     /// Nodes touched per allocation.

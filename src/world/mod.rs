@@ -461,13 +461,17 @@ impl<'a, S: JobSink> World<'a, S> {
         // Completed after the deadline, or still unfinished at the end of the window past it.
         let deadline_missed = spec.flex.deadline_at_s.is_some_and(|d| now > d);
         let a = &mut site.agg;
-        a.embodied.add(job.embodied_gpu_kg + job.embodied_server_kg);
-        a.adp.add(job.embodied_adp_kg_sb_eq);
-        a.water_embodied.add(job.embodied_water_l);
-        a.hardware_cost.add(job.hardware_cost_usd);
-        a.gpu_hours.add(to_hours(job.held_gpu_s));
-        a.useful_gpu_hours
-            .add(to_hours(gpus * job.useful_compute_wall_s));
+        // One term per lane of `site_state::job_lane`, in that order.
+        a.per_job.add([
+            job.embodied_gpu_kg + job.embodied_server_kg,
+            job.embodied_adp_kg_sb_eq,
+            job.embodied_water_l,
+            job.hardware_cost_usd,
+            to_hours(job.held_gpu_s),
+            to_hours(gpus * job.useful_compute_wall_s),
+            job.useful_compute_wall_s,
+            job.held_wall_s,
+        ]);
         // Nothing is lost before a first interruption; adding those +0.0 terms would leave
         // the (finite) totals' values unchanged (`accounting::sum` tests), so they are
         // skipped.
@@ -475,8 +479,6 @@ impl<'a, S: JobSink> World<'a, S> {
             a.lost_gpu_hours.add(to_hours(job.lost_gpu_s));
             a.lost.add(&job.lost());
         }
-        a.useful_wall_s.add(job.useful_compute_wall_s);
-        a.held_wall_s.add(job.held_wall_s);
         a.interruptions += u64::from(job.interruptions);
         a.checkpoints += u64::from(job.checkpoints);
         a.pauses += u64::from(job.pauses);

@@ -174,7 +174,10 @@ impl<S: JobSink> World<'_, S> {
         let delta = k_now.since(&job.k_phase_start);
         let power_w = job.power_milliwatts as f64 / 1_000.0;
         let charges = Charges::for_phase(power_w, seconds, &delta);
-        job.charges.add(&charges);
+        // Only the job's record reads its own charges.
+        if S::KEEPS_RECORDS {
+            job.charges.add(&charges);
+        }
         site.agg.job_totals.add(&charges);
         if let Some(p) = &mut site.part_load {
             part_load_close(p, job, power_w, now);

@@ -3,7 +3,7 @@
 use crate::accounting::histogram::LogHistogram;
 use crate::accounting::matching::MatchTotals;
 use crate::accounting::peak::PeakPower;
-use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum, WS_PER_KWH};
+use crate::accounting::{ChargeTotals, HourRow, SiteIntensity, Sum, Sums, WS_PER_KWH};
 use crate::engine::{Reservation, SECONDS_PER_HOUR, SimTime};
 use crate::scheduler::temporal::Forecast;
 use crate::scheduler::{Cluster, Policy};
@@ -51,24 +51,41 @@ impl FoldedHours {
     }
 }
 
+/// Lanes of [`SiteAggregates::per_job`]: the sums every ending job adds a term to.
+pub mod job_lane {
+    /// Embodied carbon of the accelerators and servers held, kg CO2e.
+    pub const EMBODIED: usize = 0;
+    /// Embodied minerals, kg Sb-eq.
+    pub const ADP: usize = 1;
+    /// Embodied fab water, L.
+    pub const WATER_EMBODIED: usize = 2;
+    /// Hardware cost, USD.
+    pub const HARDWARE_COST: usize = 3;
+    /// Accelerator-hours held.
+    pub const GPU_HOURS: usize = 4;
+    /// Accelerator-hours of useful (kept) compute.
+    pub const USEFUL_GPU_HOURS: usize = 5;
+    /// Wall seconds of useful compute.
+    pub const USEFUL_WALL_S: usize = 6;
+    /// Wall seconds holding accelerators.
+    pub const HELD_WALL_S: usize = 7;
+    /// Lanes.
+    pub const LANES: usize = 8;
+}
+
 /// Running aggregates of a site's jobs.
 #[derive(Default)]
 pub struct SiteAggregates {
     pub job_totals: ChargeTotals,
-    pub embodied: Sum,
-    pub adp: Sum,
-    pub water_embodied: Sum,
-    pub hardware_cost: Sum,
-    pub gpu_hours: Sum,
-    pub useful_gpu_hours: Sum,
+    /// The sums every ending job adds to, in lanes ([`job_lane`]): one `Sum` each, added
+    /// together.
+    pub per_job: Sums<{ job_lane::LANES }>,
     pub lost_gpu_hours: Sum,
     pub lost: ChargeTotals,
     pub wait_sum_s: Sum,
     pub wait_max_s: f64,
     pub waits: LogHistogram,
     pub slowdown_sum: Sum,
-    pub useful_wall_s: Sum,
-    pub held_wall_s: Sum,
     pub interruptions: u64,
     pub checkpoints: u64,
     pub pauses: u64,

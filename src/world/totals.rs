@@ -1,6 +1,6 @@
 //! A site's totals at the end of a replication, from its hourly ledger and job aggregates.
 
-use super::site_state::SiteState;
+use super::site_state::{SiteState, job_lane};
 use crate::engine::{SECONDS_PER_HOUR, SimTime};
 use crate::results::{SiteOps, SiteTotals, WeatherColumns};
 
@@ -38,7 +38,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
         / config.embodied_amortisation_hours;
     let spilled = site.spilled.take();
     let a = &site.agg;
-    let held = a.held_wall_s.value();
+    let held = a.per_job.value(job_lane::HELD_WALL_S);
     SiteTotals {
         name: config.name.clone(),
         gpus,
@@ -54,12 +54,12 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
             window_h,
         ),
         co2_scope1_kg: config.scope1_kg_per_year * window_h / 8_760.0,
-        hardware_cost_usd: a.hardware_cost.value(),
-        co2_embodied_kg: a.embodied.value(),
+        hardware_cost_usd: a.per_job.value(job_lane::HARDWARE_COST),
+        co2_embodied_kg: a.per_job.value(job_lane::EMBODIED),
         co2_embodied_provisioned_kg: provisioned,
-        adp_kg_sb_eq: a.adp.value(),
-        water_embodied_l: a.water_embodied.value(),
-        gpu_hours: a.gpu_hours.value(),
+        adp_kg_sb_eq: a.per_job.value(job_lane::ADP),
+        water_embodied_l: a.per_job.value(job_lane::WATER_EMBODIED),
+        gpu_hours: a.per_job.value(job_lane::GPU_HOURS),
         allocated_gpu_s: allocated.value(),
         jobs_submitted: a.submitted,
         jobs_completed: a.completed,
@@ -80,8 +80,8 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
             } else {
                 0.0
             },
-            useful_gpu_hours: a.useful_gpu_hours.value(),
-            held_gpu_hours: a.gpu_hours.value(),
+            useful_gpu_hours: a.per_job.value(job_lane::USEFUL_GPU_HOURS),
+            held_gpu_hours: a.per_job.value(job_lane::GPU_HOURS),
             interruptions: a.interruptions,
             checkpoints: a.checkpoints,
             pauses: a.pauses,
@@ -91,7 +91,7 @@ pub(super) fn site_totals(site: SiteState, end: SimTime, window_h: f64) -> SiteT
             deadline_misses: a.deadline_misses,
             makespan_s: a.makespan_s as f64,
             effective_training_fraction: if held > 0.0 {
-                a.useful_wall_s.value() / held
+                a.per_job.value(job_lane::USEFUL_WALL_S) / held
             } else {
                 0.0
             },

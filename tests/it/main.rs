@@ -27,6 +27,7 @@ mod reference_bloom;
 mod report;
 mod report_browser;
 mod schema;
+mod sinks;
 mod site_physics;
 mod spatial;
 mod tidy_outputs;
