@@ -39,9 +39,9 @@ fn start_failure_clock(
     let left = match state.left_s.take() {
         Some(left) => Some(left),
         None => {
-            let rng = state
-                .rng
-                .get_or_insert_with(|| stream_rng(job_seed(replication_seed, id), StreamId::Failures));
+            let rng = state.rng.get_or_insert_with(|| {
+                stream_rng(job_seed(replication_seed, id), StreamId::Failures)
+            });
             let ttf = model.time_to_failure_s(gpus, rng);
             (ttf.is_finite() && ttf < 1e15).then(|| ttf.ceil().max(1.0) as u64)
         }

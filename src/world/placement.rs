@@ -126,8 +126,7 @@ impl<S: JobSink> World<'_, S> {
             };
             let windows = (temporal.allow_pause && spec.flex.interruptible)
                 .then(|| {
-                    let plan =
-                        cheapest_windows(forecast, earliest, deadline, length, hour_room)?;
+                    let plan = cheapest_windows(forecast, earliest, deadline, length, hour_room)?;
                     let overhead = (plan.len() as u64).saturating_sub(1) * write_restart;
                     cheapest_windows(forecast, earliest, deadline, length + overhead, hour_room)
                 })
@@ -155,8 +154,7 @@ impl<S: JobSink> World<'_, S> {
                 _ => start = shift,
             }
         }
-        let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice()
-        {
+        let planned: Vec<(SimTime, SimTime)> = match self.jobs[slot as usize].windows.as_slice() {
             [] => vec![(start, start + length)],
             w => w.to_vec(),
         };
