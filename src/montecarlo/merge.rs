@@ -14,11 +14,16 @@ fn cannot_merge(message: String) -> Error {
 }
 
 /// Checks that every file `manifest` lists in `dir` is there, with its recorded size and
-/// SHA-256, and that `parts/` holds no file it does not list.
+/// BLAKE3 digest, and that `parts/` holds no file it does not list.
 fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
-    if manifest.file_digests.is_empty() {
+    let no_blake3 = manifest
+        .file_digests
+        .iter()
+        .chain(&manifest.input_digests)
+        .any(|d| d.blake3.is_empty());
+    if manifest.file_digests.is_empty() || no_blake3 {
         return Err(cannot_merge(format!(
-            "{}: the manifest records no file sizes and SHA-256 digests (written by an older footprint?); run the shard again",
+            "{}: the manifest records no file sizes and BLAKE3 digests (written by an older footprint?); run the shard again",
             dir.display()
         )));
     }
@@ -43,12 +48,12 @@ fn verify_files(dir: &Path, manifest: &Manifest) -> Result<()> {
                 d.bytes
             )));
         }
-        if got.sha256 != d.sha256 {
+        if got.blake3 != d.blake3 {
             return Err(cannot_merge(format!(
-                "{}: SHA-256 {} differs from the {} the shard's manifest records: edited since the shard ran",
+                "{}: BLAKE3 {} differs from the {} the shard's manifest records: edited since the shard ran",
                 path.display(),
-                got.sha256,
-                d.sha256
+                got.blake3,
+                d.blake3
             )));
         }
     }
@@ -141,14 +146,14 @@ pub fn merge(dirs: &[PathBuf], folder: RunFolder, command: &[String]) -> Result<
     for (dir, m) in dirs.iter().zip(&manifests) {
         for d in &m.input_digests {
             match inputs.get(d.path.as_str()) {
-                Some((other, other_dir)) if other.sha256 != d.sha256 => {
+                Some((other, other_dir)) if other.blake3 != d.blake3 => {
                     return Err(cannot_merge(format!(
-                        "{} and {} read different contents of the data file {} (SHA-256 {} vs {}): shards of one run must read the same data",
+                        "{} and {} read different contents of the data file {} (BLAKE3 {} vs {}): shards of one run must read the same data",
                         other_dir.display(),
                         dir.display(),
                         d.path,
-                        other.sha256,
-                        d.sha256
+                        other.blake3,
+                        d.blake3
                     )));
                 }
                 Some(_) => {}

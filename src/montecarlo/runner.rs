@@ -227,7 +227,7 @@ struct PairResult {
     names: Vec<(String, String)>,
     events: u64,
     warnings: Vec<String>,
-    /// Size and SHA-256 of the part files written, hashed as they were written.
+    /// Size and BLAKE3 of the part files written, hashed as they were written.
     digests: Vec<FileDigest>,
 }
 
@@ -389,7 +389,7 @@ fn run_pair(
 /// Concatenates `parts/<kind>-*.csv` in point order into `<kind>.csv` (one header): the
 /// first part whole (moved when it is the only one), then each other part after its header
 /// line, byte for byte (no per-line work: `jobs.csv` may hold millions of rows). Returns the
-/// target's size and SHA-256 under the name `name`: a moved part's from `known` (the digests
+/// target's size and BLAKE3 digest under the name `name`: a moved part's from `known` (the digests
 /// its writer computed), otherwise hashed while copying; `None` without parts.
 pub fn concatenate_parts(
     parts: &[PathBuf],

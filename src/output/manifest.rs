@@ -52,10 +52,10 @@ pub struct Manifest {
     pub files: Vec<String>,
     /// Warnings raised while loading or running.
     pub warnings: Vec<String>,
-    /// Size and SHA-256 of every file written but the manifest itself, checked by `merge`.
+    /// Size and BLAKE3 of every file written but the manifest itself, checked by `merge`.
     #[serde(default)]
     pub file_digests: Vec<FileDigest>,
-    /// Size and SHA-256 of every input data file read (grid, weather, prices, traces), so that
+    /// Size and BLAKE3 of every input data file read (grid, weather, prices, traces), so that
     /// `merge` can refuse shards that read different data under the same name.
     #[serde(default)]
     pub input_digests: Vec<FileDigest>,
@@ -103,7 +103,7 @@ impl Manifest {
         }
     }
 
-    /// Records the size and SHA-256 of `files` (relative to `dir`; `manifest.json` skipped):
+    /// Records the size and BLAKE3 of `files` (relative to `dir`; `manifest.json` skipped):
     /// those in `known` (computed as the file was written) as they are, the others read.
     pub fn record_files(
         &mut self,

@@ -8,7 +8,7 @@
 //! `write_all`. The bytes written are the same as the `csv` crate's default writer gives
 //! (tested in `output::rows::tests`). Adding a column to a table is one entry in its column
 //! list; nothing here knows the columns. Each block written is also hashed
-//! ([`crate::digest::Hashing`]), so the size and SHA-256 that `manifest.json` records come
+//! ([`crate::digest::Hashing`]), so the size and BLAKE3 that `manifest.json` records come
 //! without reading the file back.
 
 use crate::digest::Hashing;
@@ -81,7 +81,7 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Writes what is buffered and flushes the file; returns the inner writer and the size
-    /// and SHA-256 of every byte written.
+    /// and BLAKE3 of every byte written.
     pub fn finish(mut self) -> Result<(W, Hashing)> {
         self.flush_buffer()?;
         self.out.flush().map_err(|source| Error::Output {

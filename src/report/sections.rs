@@ -175,10 +175,10 @@ pub fn provenance(run: &Run) -> Section {
     let files = |digests: &[crate::digest::FileDigest]| -> Vec<Vec<String>> {
         digests
             .iter()
-            .map(|d| vec![d.path.clone(), d.bytes.to_string(), d.sha256.clone()])
+            .map(|d| vec![d.path.clone(), d.bytes.to_string(), d.blake3.clone()])
             .collect()
     };
-    let header = ["file", "bytes", "SHA-256"].map(String::from);
+    let header = ["file", "bytes", "BLAKE3"].map(String::from);
     parts.push(Part::Heading("Input data files".into()));
     if m.input_digests.is_empty() {
         parts.push(Part::Note(

@@ -14,7 +14,7 @@ type Entry = Result<Arc<dyn Any + Send + Sync>, DataError>;
 #[derive(Default)]
 pub struct DataCache {
     entries: Mutex<HashMap<(&'static str, PathBuf), Entry>>,
-    /// Size and SHA-256 of every file read, by path (for the run manifest).
+    /// Size and BLAKE3 of every file read, by path (for the run manifest).
     digests: Mutex<BTreeMap<PathBuf, FileDigest>>,
     cooling: CoolingCache,
 }
@@ -71,7 +71,7 @@ impl DataCache {
 }
 
 impl DataCache {
-    /// Size and SHA-256 of every data file read so far, in path order.
+    /// Size and BLAKE3 of every data file read so far, in path order.
     pub fn digests(&self) -> Vec<FileDigest> {
         self.digests
             .lock()
