@@ -122,7 +122,7 @@ fn two_levels_deep_give_the_same_results_as_the_merged_file() {
         .unwrap()
         .iter()
         .map(|d| {
-            assert_eq!(d["sha256"].as_str().unwrap().len(), 64);
+            assert_eq!(d["blake3"].as_str().unwrap().len(), 64);
             d["path"].as_str().unwrap().replace('\\', "/")
         })
         .collect();

@@ -682,7 +682,23 @@ fn merge_refuses_an_edited_file() {
     let mut bytes = text.into_bytes();
     bytes[pos] += 1;
     fs::write(&rows, bytes).unwrap();
-    merge_refused(tmp.path(), &["s1/replications.csv", "SHA-256", "edited"]);
+    merge_refused(tmp.path(), &["s1/replications.csv", "BLAKE3", "edited"]);
+}
+
+/// A shard whose manifest records SHA-256 digests (written before they were BLAKE3) is
+/// refused as written by an older footprint, not reported as edited.
+#[test]
+fn merge_refuses_a_manifest_with_sha256_digests() {
+    let tmp = tempfile::tempdir().unwrap();
+    two_shards(tmp.path());
+    let path = tmp.path().join("s2/manifest.json");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"blake3\""));
+    fs::write(&path, text.replace("\"blake3\"", "\"sha256\"")).unwrap();
+    merge_refused(
+        tmp.path(),
+        &["s2", "no file sizes and BLAKE3 digests", "older footprint"],
+    );
 }
 
 #[test]
