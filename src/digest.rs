@@ -2,9 +2,9 @@
 //! `manifest.json` and verified by `footprint merge`.
 //!
 //! BLAKE3 rather than SHA-256 because a run hashes every byte it writes, and `jobs.csv` is
-//! the largest output: on this project's machine BLAKE3 hashes about 4.5 GB/s on one core
-//! against 1.6–1.8 GB/s for SHA-256 even with the SHA instructions (docs/performance.md,
-//! "`jobs.csv` within 1.3×"), which is a fifth of the cost of writing `jobs.csv`. It is as
+//! the largest output: on this project's machine BLAKE3 hashes about 3 times as fast as
+//! SHA-256 even with the SHA instructions (`cargo bench --bench csv -- digest`;
+//! docs/performance.md, "`jobs.csv` within 1.3×"). It is as
 //! much a cryptographic hash (collision and preimage resistant), and `b3sum FILE` (the
 //! BLAKE3 team's command-line tool) prints the same hex, so a user can check a file by hand.
 

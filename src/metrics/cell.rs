@@ -197,8 +197,8 @@ pub fn push_num(out: &mut Vec<u8>, v: f64) {
 
 /// `Display`'s text of `v`, for the rare values where `zmij`'s digits or layout may differ.
 /// Out of line (as [`push_relaid`]), so that [`push_num`]'s common path keeps a small stack
-/// frame and few saved registers: its entry and exit were a fifth of its cost in a
-/// cachegrind profile of site-10k's `jobs.csv`.
+/// frame and few saved registers: its entry and exit were 45 M of its own 118 M instructions
+/// in a cachegrind profile of site-10k with `jobs.csv` (docs/performance.md).
 #[cold]
 #[inline(never)]
 fn push_display(out: &mut Vec<u8>, v: f64) {

@@ -210,7 +210,7 @@ impl JobsCsv {
     }
 
     /// Writes the remaining rows and waits for the file to be complete; returns its size and
-    /// SHA-256, or the first write error.
+    /// BLAKE3 digest, or the first write error.
     pub fn finish(mut self) -> Result<FileDigest> {
         if !self.batch.is_empty() {
             self.send_batch();

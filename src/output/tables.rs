@@ -30,7 +30,7 @@ pub fn num(v: f64) -> String {
 /// Writes `hourly.csv`: one row per site and hour of the window (the point's sweep-axis
 /// columns after `point`). The rows are those `spool` holds for each site (when the run
 /// streamed them) followed by the site's kept rows in `result`. Returns the file's size and
-/// SHA-256, recorded under `name` (its path in the run folder).
+/// BLAKE3 digest, recorded under `name` (its path in the run folder).
 #[allow(clippy::too_many_arguments)]
 pub fn write_hourly(
     path: &Path,
