@@ -301,7 +301,12 @@ impl Replication<'_> {
             let drawn = match cached {
                 Some(d) => d,
                 None => {
-                    let d = site.series_before_trend(scenario.start_unix, weather_seed, s);
+                    let d = site.series_before_trend(
+                        scenario.start_unix,
+                        weather_seed,
+                        s,
+                        crate::site::Reading::Whole,
+                    );
                     if let Ok(mut c) = self.cache.lock() {
                         c.entry((s, year))
                             .or_insert_with(|| (site.series.clone(), parts.clone(), d.clone()));
@@ -309,7 +314,7 @@ impl Replication<'_> {
                     d
                 }
             };
-            site.series = site.with_trend(drawn, scenario.start_unix);
+            site.series = site.with_trend(drawn, scenario.start_unix, crate::site::Reading::Whole);
             site.synthetic = SyntheticParts {
                 hours: parts.hours,
                 ..SyntheticParts::default()
