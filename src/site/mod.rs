@@ -250,6 +250,30 @@ impl SiteConfig {
         u64::from(self.nodes) * u64::from(self.node.gpus_per_node)
     }
 
+    /// The largest IT power the site can draw, kW: every node busy, every accelerator at
+    /// its maximum, plus always-on power (the part-load model's design load unless one is
+    /// given; the scenario computes it the same way).
+    pub fn largest_it_kw(&self) -> f64 {
+        (f64::from(self.nodes)
+            * (f64::from(self.node.gpus_per_node) * self.node.accelerator.power.max_w
+                + self.node.host_busy_w)
+            + self.always_on_power_w)
+            / 1_000.0
+    }
+
+    /// Resizes the site to `nodes` nodes, as if resolved with them: a part-load model's
+    /// design load follows unless it was given (a projected year sizes its regions after
+    /// planning its runs, `crate::projection`).
+    pub fn set_nodes(&mut self, nodes: u32) {
+        self.nodes = nodes;
+        let largest_it_kw = self.largest_it_kw();
+        if let Some(model) = &mut self.part_load
+            && model.params.design_it_kw.is_none()
+        {
+            model.design_it_kw = largest_it_kw.max(1e-3);
+        }
+    }
+
     /// The hourly series of one replication: the fixed ones, plus synthetic weather (and
     /// the PUE and WUE that follow from it) and synthetic grid generation drawn from the
     /// replication's `Weather` and `Grid` streams (one per site), held as `reading` needs.
