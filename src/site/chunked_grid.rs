@@ -47,17 +47,18 @@ pub const CONTRACT_CO2: usize = 7;
 /// Number of columns.
 pub const COLUMNS: usize = 8;
 
-/// A stretch of derived hourly values: hours `first..first + len`, row by row.
+/// A stretch of derived hourly values: hours `first..first + len`, row by row, `columns`
+/// values a row (also used by [`super::chunked_weather`]).
 #[derive(Clone, Debug, Default)]
-struct Stretch {
-    first: usize,
-    values: Vec<f64>,
+pub(super) struct Stretch {
+    pub(super) first: usize,
+    pub(super) values: Vec<f64>,
 }
 
 impl Stretch {
-    fn get(&self, index: usize, column: usize) -> Option<f64> {
+    pub(super) fn get(&self, index: usize, column: usize, columns: usize) -> Option<f64> {
         let row = index.checked_sub(self.first)?;
-        self.values.get(row * COLUMNS + column).copied()
+        self.values.get(row * columns + column).copied()
     }
 }
 
@@ -147,10 +148,10 @@ impl GridColumns {
 impl HourColumns for GridColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
         loop {
-            if let Some(v) = self.current.get(index, column) {
+            if let Some(v) = self.current.get(index, column, COLUMNS) {
                 return v;
             }
-            if let Some(v) = self.previous.get(index, column) {
+            if let Some(v) = self.previous.get(index, column, COLUMNS) {
                 return v;
             }
             if index < self.state.next_hour() {

@@ -15,11 +15,14 @@
 //! - [`chunked_grid`]: a synthetic grid's hourly columns generated four weeks at a time
 //!   (windows longer than a leap year, or any window read hour after hour: [`Reading`]), so
 //!   that memory does not grow with simulated years or sites.
+//! - [`chunked_weather`]: synthetic weather and the wet-bulb, PUE, WUE and fan-and-pump
+//!   series derived from it, generated the same way.
 //!
 //! This file assembles them into a site's [`SiteSeries`] for one replication. Nothing under
 //! `site` imports the scenario layer: the scenario converts its schema types into these.
 
 pub mod chunked_grid;
+pub mod chunked_weather;
 pub mod climate;
 pub mod cooling;
 mod factors;
@@ -302,7 +305,28 @@ impl SiteConfig {
         let mut series = self.series.clone();
         let parts = &self.synthetic;
         let site_seed = site_seed(replication_seed, site_index);
-        if let Some(preset) = parts.weather {
+        if let Some(preset) = parts.weather.filter(|_| reading.chunked(parts.hours)) {
+            // Read in order, or a long window: the weather and the series derived from it
+            // are generated a few weeks at a time.
+            let source =
+                std::sync::Arc::new(std::sync::Mutex::new(chunked_weather::WeatherColumns::new(
+                    preset,
+                    parts.elevation_m,
+                    parts.warming,
+                    parts.cooling.clone(),
+                    start_unix,
+                    parts.hours,
+                    stream_rng(site_seed, StreamId::Weather),
+                )));
+            let column = |c| chunked_weather::WeatherColumns::series(&source, c);
+            if parts.cooling.is_some() {
+                series.pue = column(chunked_weather::PUE);
+                series.wue_l_per_kwh = column(chunked_weather::WUE);
+                series.cooling_movers_kw_per_kw = column(chunked_weather::MOVERS);
+            }
+            series.dry_bulb_c = Some(column(chunked_weather::DRY_BULB));
+            series.wet_bulb_c = Some(column(chunked_weather::WET_BULB));
+        } else if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
             let mut weather = climate::synthetic::synthesize_warmed(
                 preset,

@@ -7,9 +7,9 @@ use footprint::scenario::Scenario;
 use footprint::site::{HourlySeries, Reading, SiteSeries};
 use std::path::Path;
 
-/// One year starting mid-year (a new calendar year of the trend in the window), three
+/// One year starting mid-year (a new calendar year of the trends in the window), four
 /// sites: a synthetic grid with solar and wind PPAs and a trend, a constant intensity with a
-/// trend, a synthetic grid alone.
+/// trend, a synthetic grid alone, synthetic weather (warming) with a cooling system.
 const SCENARIO: &str = r#"[simulation]
 start = "2023-07-01T05:00:00Z"
 duration_days = 365
@@ -63,16 +63,37 @@ accelerator = "H100"
 host_idle_power_w = 500
 host_busy_power_w = 1000
 
+[[sites]]
+name = "weather"
+[sites.cooling]
+system = "water_cooled_chiller"
+[sites.weather]
+preset = "US-TEX-ERCO"
+warming_c_per_decade = 0.3
+[sites.grid]
+carbon_intensity_g_per_kwh = 400
+[sites.cluster]
+nodes = 2
+gpus_per_node = 8
+accelerator = "H100"
+host_idle_power_w = 500
+host_busy_power_w = 1000
+
 [[workload.jobs]]
 name = "train"
 gpus = 8
 duration_hours = 5
 "#;
 
-/// Every factor of an hour as bits (NaN marginal intensities compare equal).
+/// Every factor of an hour, and the weather, as bits (NaN marginal intensities compare
+/// equal).
 fn bits(series: &SiteSeries, t: i64) -> Vec<u64> {
     let f = series.factors_at(t);
+    let weather = |s: &Option<HourlySeries>| s.as_ref().map_or(f64::NAN, |s| s.at(t));
     [
+        weather(&series.dry_bulb_c),
+        weather(&series.wet_bulb_c),
+        series.cooling_movers_kw_per_kw.at(t),
         f.pue,
         f.carbon_intensity_g_per_kwh,
         f.marginal_carbon_intensity_g_per_kwh,
@@ -103,15 +124,13 @@ fn series_read_in_order_equal_whole_tables_bit_for_bit() {
         let whole = site.series_for(start, seed, i, Reading::Whole);
         let in_order = site.series_for(start, seed, i, Reading::InOrder);
         // One year is held as tables when read whole, and streamed when read in order.
-        assert!(matches!(
-            whole.carbon_intensity_g_per_kwh,
-            HourlySeries::Table { .. }
-        ));
+        let varying = |s: &SiteSeries| match site.name.as_str() {
+            "weather" => s.pue.clone(),
+            _ => s.carbon_intensity_g_per_kwh.clone(),
+        };
+        assert!(matches!(varying(&whole), HourlySeries::Table { .. }));
         assert!(
-            matches!(
-                in_order.carbon_intensity_g_per_kwh,
-                HourlySeries::Chunked(_)
-            ),
+            matches!(varying(&in_order), HourlySeries::Chunked(_)),
             "{}",
             site.name
         );
