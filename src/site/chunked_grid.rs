@@ -25,7 +25,9 @@ use std::sync::{Arc, Mutex};
 pub const STRETCH_HOURS: usize = 672;
 
 /// Windows longer than this many hours (a leap year) are generated in stretches; shorter
-/// ones as whole tables, which replications of a projection may share.
+/// ones as whole tables when the series are read whole ([`super::Reading::Whole`]: shared
+/// by the replications of a projection, or normalised by an objective's means); read in
+/// order ([`super::Reading::InOrder`]), every window is generated in stretches.
 pub const CHUNKED_ABOVE_HOURS: usize = 8_784;
 
 /// Column of the lifecycle carbon intensity, gCO2e/kWh.
