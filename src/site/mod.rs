@@ -178,13 +178,15 @@ pub struct SyntheticParts {
 }
 
 /// How the caller of [`SiteConfig::series_for`] reads a replication's series, which decides
-/// whether a synthetic grid's columns are held as whole tables or generated a stretch at a
-/// time ([`chunked_grid`]); the values are the same bit for bit either way.
+/// whether a synthetic grid's columns and synthetic weather (with the series derived from
+/// it) are held as whole tables or generated a stretch at a time ([`chunked_grid`],
+/// [`chunked_weather`]), and whether a decarbonisation trend on a table or a constant is
+/// tabulated; the values are the same bit for bit either way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reading {
-    /// Hour after hour, in increasing order, and nothing over the whole window: the grid is
-    /// generated in stretches whatever the window's length (a simulation without an
-    /// objective to normalise).
+    /// Hour after hour, in increasing order, and nothing over the whole window: grid and
+    /// weather are generated in stretches whatever the window's length (a simulation
+    /// without an objective to normalise).
     InOrder,
     /// Means over the whole window (an objective's normalisation) or shared between
     /// replications (a projection): whole tables up to a leap year, stretches beyond
@@ -193,7 +195,8 @@ pub enum Reading {
 }
 
 impl Reading {
-    /// Whether a synthetic grid over `hours` hours is generated in stretches.
+    /// Whether a synthetic grid or synthetic weather over `hours` hours is generated in
+    /// stretches.
     pub fn chunked(self, hours: usize) -> bool {
         match self {
             Reading::InOrder => true,

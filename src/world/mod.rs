@@ -146,7 +146,7 @@ impl<'a, S: JobSink> World<'a, S> {
                 let gpn = u64::from(node.gpus_per_node);
                 let policy = setup.policy.build(&ops, audit);
                 // An objective normalises by whole-window means; otherwise the hours are
-                // read in order and a synthetic grid is generated in stretches.
+                // read in order and synthetic grids and weather are generated in stretches.
                 let reading = match objective {
                     Some(_) => crate::site::Reading::Whole,
                     None => crate::site::Reading::InOrder,
