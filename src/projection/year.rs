@@ -105,6 +105,20 @@ struct YearPlan {
     binding: Constraint,
 }
 
+/// One planned run as a job of the year's scenario.
+struct PlannedJob {
+    /// Arrival, hours after 1 January.
+    arrival_h: f64,
+    /// Site index.
+    site: usize,
+    /// Simulated accelerators.
+    gpus: u64,
+    /// Duration, hours.
+    duration_h: f64,
+    /// Its class's name (the job's label).
+    name: String,
+}
+
 /// The year-independent inputs of one replication.
 pub struct Replication<'a> {
     /// Series shared between replications.
@@ -301,7 +315,12 @@ impl Replication<'_> {
             let drawn = match cached {
                 Some(d) => d,
                 None => {
-                    let d = site.series_before_trend(scenario.start_unix, weather_seed, s);
+                    let d = site.series_before_trend(
+                        scenario.start_unix,
+                        weather_seed,
+                        s,
+                        crate::site::Reading::Whole,
+                    );
                     if let Ok(mut c) = self.cache.lock() {
                         c.entry((s, year))
                             .or_insert_with(|| (site.series.clone(), parts.clone(), d.clone()));
@@ -309,7 +328,7 @@ impl Replication<'_> {
                     d
                 }
             };
-            site.series = site.with_trend(drawn, scenario.start_unix);
+            site.series = site.with_trend(drawn, scenario.start_unix, crate::site::Reading::Whole);
             site.synthetic = SyntheticParts {
                 hours: parts.hours,
                 ..SyntheticParts::default()
@@ -318,31 +337,24 @@ impl Replication<'_> {
         Ok(scenario)
     }
 
-    /// What the caps need about the year's accelerator and regions: resolves the year's
-    /// sites with a one-server probe job and reads, per region, the facility power of one
-    /// busy accelerator (full-utilisation power + host busy power per accelerator, × the
-    /// mean PUE of the year's series) and the cost of one accelerator-hour (amortised price
-    /// + that power at the mean electricity price); the largest of each over the regions.
+    /// What the caps need about the year's accelerator and regions, read from the year's
+    /// resolved `scenario`: per region, the facility power of one busy accelerator
+    /// (full-utilisation power + host busy power per accelerator, × the mean PUE of the
+    /// year's series) and the cost of one accelerator-hour (amortised price + that power at
+    /// the mean electricity price); the largest of each over the regions.
     fn hardware_context(
         &self,
         year: i32,
-        table: &toml::Table,
+        scenario: &crate::scenario::Scenario,
         peak_flops: f64,
         mfu: f64,
     ) -> Result<HardwareContext> {
-        let Some(first) = self.section.regions.first() else {
+        if self.section.regions.is_empty() {
             return Err(fail(
                 self.template,
                 "`projection.regions`: expected at least one region".into(),
             ));
-        };
-        let mut probe = toml::Table::new();
-        probe.insert("name".into(), "cap-probe".into());
-        probe.insert("gpus".into(), 1.into());
-        probe.insert("site".into(), first.site.clone().into());
-        probe.insert("arrival_hours".into(), 0.0.into());
-        probe.insert("duration_hours".into(), 1.0.into());
-        let scenario = self.resolve(year, table.clone(), vec![toml::Value::Table(probe)])?;
+        }
         let mut hw = HardwareContext {
             peak_flops,
             mfu,
@@ -373,6 +385,96 @@ impl Replication<'_> {
             ));
         }
         Ok(hw)
+    }
+
+    /// Resolves the year's table once, each site with one node and one probe job (one
+    /// accelerator for an hour, checkpointed as the year's runs are), whose resolved form
+    /// gives the planned runs' settings ([`Replication::workload`]).
+    fn resolve_sites(
+        &self,
+        year: i32,
+        mut table: toml::Table,
+        sites: &[toml::Value],
+    ) -> Result<crate::scenario::Scenario> {
+        if let Some(toml::Value::Array(list)) = table.get_mut("sites") {
+            for site in list.iter_mut() {
+                if let Some(toml::Value::Table(cluster)) =
+                    site.as_table_mut().and_then(|t| t.get_mut("cluster"))
+                {
+                    cluster.insert("nodes".into(), 1.into());
+                }
+            }
+        }
+        let probes = sites
+            .iter()
+            .filter_map(|site| Some((site.get("name")?.as_str()?, site)))
+            .map(|(name, site)| {
+                let mut probe = toml::Table::new();
+                probe.insert("name".into(), "probe".into());
+                probe.insert("gpus".into(), 1.into());
+                probe.insert("site".into(), name.into());
+                probe.insert("arrival_hours".into(), 0.0.into());
+                probe.insert("duration_hours".into(), 1.0.into());
+                if site.get("failures").is_some() {
+                    probe.insert("checkpoint_young_daly".into(), true.into());
+                }
+                toml::Value::Table(probe)
+            })
+            .collect();
+        self.resolve(year, table, probes)
+    }
+
+    /// The planned runs (in arrival order) as the year's fixed jobs: each one its site's
+    /// probe job with the run's arrival, size and duration, converted as the scenario
+    /// converts `arrival_hours` and `duration_hours`.
+    fn workload(
+        &self,
+        year: i32,
+        scenario: &crate::scenario::Scenario,
+        jobs: &[&PlannedJob],
+    ) -> Result<crate::workload::WorkloadConfig> {
+        use crate::time::hours_to_s;
+        let probes = &scenario.workload.fixed;
+        let mut fixed = Vec::with_capacity(jobs.len());
+        let mut labels = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let probe = probes.iter().find(|f| usize::from(f.site) == job.site);
+            let (Some(probe), Ok(gpus)) = (probe, u32::try_from(job.gpus)) else {
+                return Err(fail(
+                    self.template,
+                    format!(
+                        "projected year {year}: a run of {} accelerators on site {}: expected at most {} accelerators on a site of the scenario",
+                        job.gpus,
+                        job.site,
+                        u32::MAX
+                    ),
+                ));
+            };
+            if job.duration_h > crate::scenario::resolve::MAX_JOB_HOURS {
+                return Err(fail(
+                    self.template,
+                    format!(
+                        "projected year {year}: a run of {} h: expected at most {} h (1,000 years)",
+                        job.duration_h,
+                        crate::scenario::resolve::MAX_JOB_HOURS
+                    ),
+                ));
+            }
+            fixed.push(crate::workload::FixedJobConfig {
+                label: labels.len() as u32,
+                arrival_s: hours_to_s(job.arrival_h).round() as u64,
+                gpus,
+                duration_s: crate::workload::seconds_to_whole(hours_to_s(job.duration_h)),
+                ..*probe
+            });
+            labels.push(job.name.clone());
+        }
+        fixed.sort_by_key(|f| f.arrival_s);
+        Ok(crate::workload::WorkloadConfig {
+            labels,
+            fixed,
+            synthetic: None,
+        })
     }
 
     /// Runs `year` through the simulator.
@@ -406,22 +508,30 @@ impl Replication<'_> {
             )
         })?;
         let mfu = p.mfu_at(t);
-        let mut table = self.year_table(
+        let table = self.year_table(
             year,
             gen_index,
             &generation.accelerator,
             generation.price_usd,
         );
-        let hw = match &p.caps {
-            Some(_) => Some(self.hardware_context(year, &table, peak, mfu)?),
-            None => None,
-        };
-        let plan = self.plan_year(year, hw.as_ref())?;
         let sites = table
             .get("sites")
             .and_then(|s| s.as_array())
             .cloned()
             .unwrap_or_default();
+        // The year's scenario is resolved once; with caps before planning (the caps read
+        // its accelerator power and prices), without them only for a year with runs.
+        let mut resolved = None;
+        let hw = match &p.caps {
+            Some(_) => {
+                let scenario = self.resolve_sites(year, table.clone(), &sites)?;
+                let hw = self.hardware_context(year, &scenario, peak, mfu)?;
+                resolved = Some(scenario);
+                Some(hw)
+            }
+            None => None,
+        };
+        let plan = self.plan_year(year, hw.as_ref())?;
         let site_index = |name: &str| {
             sites
                 .iter()
@@ -472,19 +582,13 @@ impl Replication<'_> {
             let latest = (YEAR_S - duration_s).max(0.0);
             let arrival_h = (run.start_fraction * latest / SECONDS_PER_HOUR as f64).floor();
             site_gpus[s] += simulated;
-            let mut job = toml::Table::new();
-            job.insert("name".into(), class.name.clone().into());
-            job.insert("gpus".into(), (simulated as i64).into());
-            job.insert("site".into(), region.site.clone().into());
-            job.insert("arrival_hours".into(), arrival_h.into());
-            job.insert(
-                "duration_hours".into(),
-                (duration_s / SECONDS_PER_HOUR as f64).into(),
-            );
-            if sites[s].get("failures").is_some() {
-                job.insert("checkpoint_young_daly".into(), true.into());
-            }
-            jobs.push((arrival_h, job));
+            jobs.push(PlannedJob {
+                arrival_h,
+                site: s,
+                gpus: simulated,
+                duration_h: duration_s / SECONDS_PER_HOUR as f64,
+                name: class.name.clone(),
+            });
             plans.push((*c, run.clone(), gpus as u64, scale));
         }
         let empty = YearResult {
@@ -502,25 +606,28 @@ impl Replication<'_> {
         }
         // The simulator sorts fixed jobs by arrival (stably): keep the plan in that order.
         let mut order: Vec<usize> = (0..jobs.len()).collect();
-        order.sort_by(|&a, &b| jobs[a].0.total_cmp(&jobs[b].0));
-        let jobs_sorted: Vec<toml::Value> = order
-            .iter()
-            .map(|&i| toml::Value::Table(jobs[i].1.clone()))
-            .collect();
+        order.sort_by(|&a, &b| jobs[a].arrival_h.total_cmp(&jobs[b].arrival_h));
         let plans: Vec<_> = order.iter().map(|&i| plans[i].clone()).collect();
+        let mut scenario = match resolved {
+            Some(scenario) => scenario,
+            None => self.resolve_sites(year, table, &sites)?,
+        };
+        let sorted: Vec<&PlannedJob> = order.iter().map(|&i| &jobs[i]).collect();
+        scenario.workload = self.workload(year, &scenario, &sorted)?;
         // Room for every run at once.
-        if let Some(toml::Value::Array(list)) = table.get_mut("sites") {
-            for (s, site) in list.iter_mut().enumerate() {
-                let node = gpus_per_node(s);
-                let nodes = site_gpus[s].div_ceil(node).max(1);
-                if let Some(toml::Value::Table(cluster)) =
-                    site.as_table_mut().and_then(|t| t.get_mut("cluster"))
-                {
-                    cluster.insert("nodes".into(), (nodes as i64).into());
-                }
+        for (s, site) in scenario.sites.iter_mut().enumerate() {
+            let nodes = site_gpus[s].div_ceil(gpus_per_node(s)).max(1);
+            if nodes > u64::from(crate::scenario::resolve::MAX_NODES) {
+                return Err(fail(
+                    self.template,
+                    format!(
+                        "projected year {year}: `sites[{s}].cluster.nodes`: the year's runs need {nodes} nodes: expected at most {}",
+                        crate::scenario::resolve::MAX_NODES
+                    ),
+                ));
             }
+            site.set_nodes(nodes as u32);
         }
-        let scenario = self.resolve(year, table, jobs_sorted)?;
         let (result, records) =
             crate::run::run_replication(&scenario, self.replication, Vec::<JobRecord>::new())?;
         let mut by_id = records;

@@ -25,7 +25,9 @@ use std::sync::{Arc, Mutex};
 pub const STRETCH_HOURS: usize = 672;
 
 /// Windows longer than this many hours (a leap year) are generated in stretches; shorter
-/// ones as whole tables, which replications of a projection may share.
+/// ones as whole tables when the series are read whole ([`super::Reading::Whole`]: shared
+/// by the replications of a projection, or normalised by an objective's means); read in
+/// order ([`super::Reading::InOrder`]), every window is generated in stretches.
 pub const CHUNKED_ABOVE_HOURS: usize = 8_784;
 
 /// Column of the lifecycle carbon intensity, gCO2e/kWh.
@@ -47,17 +49,18 @@ pub const CONTRACT_CO2: usize = 7;
 /// Number of columns.
 pub const COLUMNS: usize = 8;
 
-/// A stretch of derived hourly values: hours `first..first + len`, row by row.
+/// A stretch of derived hourly values: hours `first..first + len`, row by row, `columns`
+/// values a row (also used by [`super::chunked_weather`]).
 #[derive(Clone, Debug, Default)]
-struct Stretch {
-    first: usize,
-    values: Vec<f64>,
+pub(super) struct Stretch {
+    pub(super) first: usize,
+    pub(super) values: Vec<f64>,
 }
 
 impl Stretch {
-    fn get(&self, index: usize, column: usize) -> Option<f64> {
+    pub(super) fn get(&self, index: usize, column: usize, columns: usize) -> Option<f64> {
         let row = index.checked_sub(self.first)?;
-        self.values.get(row * COLUMNS + column).copied()
+        self.values.get(row * columns + column).copied()
     }
 }
 
@@ -147,10 +150,10 @@ impl GridColumns {
 impl HourColumns for GridColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
         loop {
-            if let Some(v) = self.current.get(index, column) {
+            if let Some(v) = self.current.get(index, column, COLUMNS) {
                 return v;
             }
-            if let Some(v) = self.previous.get(index, column) {
+            if let Some(v) = self.previous.get(index, column, COLUMNS) {
                 return v;
             }
             if index < self.state.next_hour() {

@@ -12,13 +12,17 @@
 //! - [`grid`]: carbon intensity, water intensity and prices (readers, generation mixes,
 //!   the synthetic grid generator with region presets as data).
 //! - [`power_cap`]: accelerator power caps.
-//! - [`chunked_grid`]: a synthetic grid's hourly columns generated four weeks at a time for
-//!   windows longer than a leap year, so that memory does not grow with simulated years.
+//! - [`chunked_grid`]: a synthetic grid's hourly columns generated four weeks at a time
+//!   (windows longer than a leap year, or any window read hour after hour: [`Reading`]), so
+//!   that memory does not grow with simulated years or sites.
+//! - [`chunked_weather`]: synthetic weather and the wet-bulb, PUE, WUE and fan-and-pump
+//!   series derived from it, generated the same way.
 //!
 //! This file assembles them into a site's [`SiteSeries`] for one replication. Nothing under
 //! `site` imports the scenario layer: the scenario converts its schema types into these.
 
 pub mod chunked_grid;
+pub mod chunked_weather;
 pub mod climate;
 pub mod cooling;
 mod factors;
@@ -173,6 +177,34 @@ pub struct SyntheticParts {
     pub decarbonization: Option<grid::decarbonization::Decarbonization>,
 }
 
+/// How the caller of [`SiteConfig::series_for`] reads a replication's series, which decides
+/// whether a synthetic grid's columns and synthetic weather (with the series derived from
+/// it) are held as whole tables or generated a stretch at a time ([`chunked_grid`],
+/// [`chunked_weather`]), and whether a decarbonisation trend on a table or a constant is
+/// tabulated; the values are the same bit for bit either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Hour after hour, in increasing order, and nothing over the whole window: grid and
+    /// weather are generated in stretches whatever the window's length (a simulation
+    /// without an objective to normalise).
+    InOrder,
+    /// Means over the whole window (an objective's normalisation) or shared between
+    /// replications (a projection): whole tables up to a leap year, stretches beyond
+    /// ([`chunked_grid::chunked`]), where a mean costs a second generation pass.
+    Whole,
+}
+
+impl Reading {
+    /// Whether a synthetic grid or synthetic weather over `hours` hours is generated in
+    /// stretches.
+    pub fn chunked(self, hours: usize) -> bool {
+        match self {
+            Reading::InOrder => true,
+            Reading::Whole => chunked_grid::chunked(hours),
+        }
+    }
+}
+
 /// A resolved site, ready to simulate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteConfig {
@@ -224,33 +256,80 @@ impl SiteConfig {
         u64::from(self.nodes) * u64::from(self.node.gpus_per_node)
     }
 
+    /// The largest IT power the site can draw, kW: every node busy, every accelerator at
+    /// its maximum, plus always-on power (the part-load model's design load unless one is
+    /// given; the scenario computes it the same way).
+    pub fn largest_it_kw(&self) -> f64 {
+        (f64::from(self.nodes)
+            * (f64::from(self.node.gpus_per_node) * self.node.accelerator.power.max_w
+                + self.node.host_busy_w)
+            + self.always_on_power_w)
+            / 1_000.0
+    }
+
+    /// Resizes the site to `nodes` nodes, as if resolved with them: a part-load model's
+    /// design load follows unless it was given (a projected year sizes its regions after
+    /// planning its runs, `crate::projection`).
+    pub fn set_nodes(&mut self, nodes: u32) {
+        self.nodes = nodes;
+        let largest_it_kw = self.largest_it_kw();
+        if let Some(model) = &mut self.part_load
+            && model.params.design_it_kw.is_none()
+        {
+            model.design_it_kw = largest_it_kw.max(1e-3);
+        }
+    }
+
     /// The hourly series of one replication: the fixed ones, plus synthetic weather (and
     /// the PUE and WUE that follow from it) and synthetic grid generation drawn from the
-    /// replication's `Weather` and `Grid` streams (one per site).
+    /// replication's `Weather` and `Grid` streams (one per site), held as `reading` needs.
     pub fn series_for(
         &self,
         start_unix: UnixSeconds,
         replication_seed: u64,
         site_index: usize,
+        reading: Reading,
     ) -> SiteSeries {
-        let series = self.series_before_trend(start_unix, replication_seed, site_index);
-        self.with_trend(series, start_unix)
+        let series = self.series_before_trend(start_unix, replication_seed, site_index, reading);
+        self.with_trend(series, start_unix, reading)
     }
 
     /// [`SiteConfig::series_for`] without the decarbonisation trend: what a projection
     /// draws once per site and year and shares between replications that differ only by
-    /// their trend (`crate::projection`).
+    /// their trend (`crate::projection`, with [`Reading::Whole`]).
     pub fn series_before_trend(
         &self,
         start_unix: UnixSeconds,
         replication_seed: u64,
         site_index: usize,
+        reading: Reading,
     ) -> SiteSeries {
         use crate::engine::rng::{StreamId, site_seed, stream_rng};
         let mut series = self.series.clone();
         let parts = &self.synthetic;
         let site_seed = site_seed(replication_seed, site_index);
-        if let Some(preset) = parts.weather {
+        if let Some(preset) = parts.weather.filter(|_| reading.chunked(parts.hours)) {
+            // Read in order, or a long window: the weather and the series derived from it
+            // are generated a few weeks at a time.
+            let source =
+                std::sync::Arc::new(std::sync::Mutex::new(chunked_weather::WeatherColumns::new(
+                    preset,
+                    parts.elevation_m,
+                    parts.warming,
+                    parts.cooling.clone(),
+                    start_unix,
+                    parts.hours,
+                    stream_rng(site_seed, StreamId::Weather),
+                )));
+            let column = |c| chunked_weather::WeatherColumns::series(&source, c);
+            if parts.cooling.is_some() {
+                series.pue = column(chunked_weather::PUE);
+                series.wue_l_per_kwh = column(chunked_weather::WUE);
+                series.cooling_movers_kw_per_kw = column(chunked_weather::MOVERS);
+            }
+            series.dry_bulb_c = Some(column(chunked_weather::DRY_BULB));
+            series.wet_bulb_c = Some(column(chunked_weather::WET_BULB));
+        } else if let Some(preset) = parts.weather {
             let mut rng = stream_rng(site_seed, StreamId::Weather);
             let mut weather = climate::synthetic::synthesize_warmed(
                 preset,
@@ -275,12 +354,9 @@ impl SiteConfig {
             series.dry_bulb_c = Some(table(weather.dry_bulb_c.clone()));
             series.wet_bulb_c = Some(table(wet_bulb));
         }
-        if let Some(grid) = parts
-            .grid
-            .as_ref()
-            .filter(|_| chunked_grid::chunked(parts.hours))
-        {
-            // A long window: the grid's columns are generated a few weeks at a time.
+        if let Some(grid) = parts.grid.as_ref().filter(|_| reading.chunked(parts.hours)) {
+            // Read in order, or a long window: the grid's columns are generated a few
+            // weeks at a time.
             let rng = stream_rng(site_seed, StreamId::Grid);
             let source =
                 std::sync::Arc::new(std::sync::Mutex::new(chunked_grid::GridColumns::new(
@@ -352,16 +428,27 @@ impl SiteConfig {
     }
 
     /// `series` with the site's decarbonisation trend applied (unchanged without one).
-    pub fn with_trend(&self, mut series: SiteSeries, start_unix: UnixSeconds) -> SiteSeries {
+    /// Read in order, or over a chunked grid, the products are taken as the hours are read;
+    /// otherwise they are a table over the window. The same products either way.
+    pub fn with_trend(
+        &self,
+        mut series: SiteSeries,
+        start_unix: UnixSeconds,
+        reading: Reading,
+    ) -> SiteSeries {
         let parts = &self.synthetic;
         if let Some(trend) = parts.decarbonization {
             // The same yearly factor scales the average and the marginal intensity: the
             // trend describes a cleaner fleet, at the margin as on average.
             let scaled = |s: &HourlySeries| -> HourlySeries {
+                let factor = move |t| trend.factor_at(t);
                 if let HourlySeries::Chunked(c) = s {
                     // The same products, computed as each stretch is read.
-                    let factor = move |t| trend.factor_at(t);
                     return HourlySeries::Chunked(c.times(std::sync::Arc::new(factor)));
+                }
+                if reading == Reading::InOrder {
+                    let column = series::SeriesColumns::column(s.clone(), start_unix, parts.hours);
+                    return HourlySeries::Chunked(column.times(std::sync::Arc::new(factor)));
                 }
                 let values: Vec<f64> = (0..parts.hours)
                     .map(|h| {

@@ -72,6 +72,31 @@ pub trait HourColumns: Send + std::fmt::Debug {
     fn value(&mut self, index: usize, column: usize) -> f64;
 }
 
+/// One series seen as a column source: its value in each hour of a window, so that a
+/// [`ChunkedColumn`] can multiply it by factors of the hour as it is read rather than hold
+/// the products for the whole window.
+#[derive(Debug)]
+pub struct SeriesColumns {
+    series: HourlySeries,
+    start_unix: UnixSeconds,
+}
+
+impl SeriesColumns {
+    /// `series` over `hours` hours from `start_unix`, as column 0 of a source; beyond them
+    /// it repeats cyclically, as a table of those hours would.
+    pub fn column(series: HourlySeries, start_unix: UnixSeconds, hours: usize) -> ChunkedColumn {
+        let source: Arc<Mutex<dyn HourColumns>> =
+            Arc::new(Mutex::new(SeriesColumns { series, start_unix }));
+        ChunkedColumn::new(start_unix, hours, 0, source)
+    }
+}
+
+impl HourColumns for SeriesColumns {
+    fn value(&mut self, index: usize, _column: usize) -> f64 {
+        self.series.at(self.start_unix + unix_hours(index as i64))
+    }
+}
+
 /// A multiplier applied to a column by the UTC instant of its hour (a decarbonisation
 /// trend).
 pub type HourFactor = Arc<dyn Fn(UnixSeconds) -> f64 + Send + Sync>;

@@ -145,7 +145,13 @@ impl<'a, S: JobSink> World<'a, S> {
                 let node = &config.node;
                 let gpn = u64::from(node.gpus_per_node);
                 let policy = setup.policy.build(&ops, audit);
-                let series = config.series_for(setup.start_unix, replication_seed, i);
+                // An objective normalises by whole-window means; otherwise the hours are
+                // read in order and synthetic grids and weather are generated in stretches.
+                let reading = match objective {
+                    Some(_) => crate::site::Reading::Whole,
+                    None => crate::site::Reading::InOrder,
+                };
+                let series = config.series_for(setup.start_unix, replication_seed, i, reading);
                 let forecast = objective.map(|objective| {
                     let scale = ObjectiveScale::of(&series);
                     let error = ops

@@ -29,6 +29,7 @@ mod report_browser;
 mod schema;
 mod sinks;
 mod site_physics;
+mod site_reading;
 mod spatial;
 mod tidy_outputs;
 mod time_zones;

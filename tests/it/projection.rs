@@ -448,3 +448,36 @@ fn metric_names_carry_their_unit() {
         }
     }
 }
+
+#[test]
+fn a_site_resized_after_resolution_equals_one_resolved_at_that_size() {
+    // A projected year resolves its sites with one node and sizes them after planning its
+    // runs (`SiteConfig::set_nodes`): the same site as resolved with that many nodes,
+    // part-load design power included (unless given).
+    let base = edit(
+        &edit(SMALL, "pue = 1.2\nwue_l_per_kwh = 0.5\n", ""),
+        "[sites.cost]",
+        "[sites.cooling]\nsystem = \"water_cooled_chiller\"\n[sites.weather]\npreset = \"US-TEX-ERCO\"\n[sites.cost]",
+    );
+    let given = edit(
+        &base,
+        "system = \"water_cooled_chiller\"",
+        "system = \"water_cooled_chiller\"\npart_load = { design_it_kw = 500 }",
+    );
+    for text in [base, given] {
+        let text = &text[..text.find("[projection]").unwrap()];
+        let job = "[[workload.jobs]]\ngpus = 1\nduration_hours = 1\n";
+        let at = |nodes: &str| {
+            let t = edit(text, "nodes = 1", &format!("nodes = {nodes}"));
+            let s =
+                Scenario::from_toml(&format!("{t}{job}"), "t", Path::new("."), "t").expect("valid");
+            s.sites[0].clone()
+        };
+        let mut resized = at("1");
+        let expected = at("37");
+        assert!(expected.part_load.is_some());
+        assert_ne!(resized, expected);
+        resized.set_nodes(37);
+        assert_eq!(resized, expected);
+    }
+}

@@ -130,12 +130,12 @@ pub const DEFAULT_COOLING_LOAD_FRACTION: f64 = 0.7;
 /// Most copies of one fixed job (`count`): more is a synthetic workload.
 const MAX_FIXED_COPIES: u32 = 1_000_000;
 /// Most nodes per site.
-const MAX_NODES: u32 = 10_000_000;
+pub const MAX_NODES: u32 = 10_000_000;
 /// Most expected synthetic arrivals in a window: keeps runs within memory and time.
 const MAX_EXPECTED_ARRIVALS: f64 = 1e9;
 
 /// Longest job, hours (1,000 years).
-const MAX_JOB_HOURS: f64 =
+pub const MAX_JOB_HOURS: f64 =
     crate::workload::MAX_JOB_DURATION_S as f64 / crate::time::SECONDS_PER_HOUR as f64;
 
 /// Seconds in a day.

@@ -165,4 +165,8 @@ fn only_windows_longer_than_a_leap_year_are_chunked() {
     assert!(!chunked(8_760));
     assert!(!chunked(8_784));
     assert!(chunked(8_785));
+    // Read in order, any window is; read whole, as above.
+    use crate::site::Reading;
+    assert!(Reading::InOrder.chunked(1) && Reading::InOrder.chunked(8_760));
+    assert!(!Reading::Whole.chunked(8_784) && Reading::Whole.chunked(8_785));
 }

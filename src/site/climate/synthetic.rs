@@ -226,60 +226,113 @@ pub fn synthesize_warmed(
     rng: &mut ChaCha8Rng,
     warming: Option<&Warming>,
 ) -> Weather {
-    let start = start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64);
-    let phi = preset.noise_autocorrelation.clamp(0.0, 0.999_999);
-    let phi_d = preset.dew_point_noise_autocorrelation.clamp(0.0, 0.999_999);
-    let phi_a = DIURNAL_AMPLITUDE_AUTOCORRELATION;
-    let (innov, innov_d, innov_a) = (
-        (1.0 - phi * phi).sqrt(),
-        (1.0 - phi_d * phi_d).sqrt(),
-        (1.0 - phi_a * phi_a).sqrt(),
-    );
-    let mut normal = || -> f64 { rng.sample(StandardNormal) };
-    let (mut x, mut e, mut y) = (normal(), normal(), normal());
-    let omega_year = 2.0 * std::f64::consts::PI / YEAR_DAYS;
-    let omega_day = 2.0 * std::f64::consts::PI / 24.0;
-    let mut dry = Vec::with_capacity(hours);
-    let mut hum = Vec::with_capacity(hours);
-    for i in 0..hours {
-        let t_unix = start + unix_hours(i as i64);
-        let (doy, hour) = day_of_year_and_hour(t_unix);
-        let warm = warming.map_or(0.0, |w| w.offset_c(t_unix));
-        let sea = -(omega_year * (doy - preset.coldest_day_of_year)).cos();
-        let amplitude = (preset.diurnal_amplitude_c
-            + preset.diurnal_amplitude_seasonal_c * sea
-            + preset.diurnal_amplitude_sd_c * y)
-            .max(0.0);
-        let sd = (preset.noise_sd_c + preset.noise_sd_seasonal_c * sea).max(0.1);
-        let sd_d =
-            (preset.dew_point_noise_sd_c + preset.dew_point_noise_sd_seasonal_c * sea).max(0.1);
-        let anomaly = sd * x;
-        let diurnal = (omega_day * (hour - preset.warmest_hour_utc)).cos();
-        let t = preset.annual_mean_c
-            + preset.seasonal_amplitude_c * sea
-            + amplitude * diurnal
-            + anomaly
-            + warm;
-        let coupling = preset.dew_point_coupling + preset.dew_point_coupling_seasonal * sea;
-        let td = (preset.dew_point_mean_c
-            + preset.dew_point_seasonal_amplitude_c * sea
-            + coupling * anomaly
-            - preset.dew_point_diurnal_amplitude_c * diurnal
-            + sd_d * e
-            + warm)
-            .min(t)
-            .min(preset.dew_point_max_c + warm);
-        let rh = psychro::relative_humidity_from_dew_point_pct(t, td).clamp(5.0, 100.0);
-        dry.push(t.clamp(MIN_PLAUSIBLE_DRY_BULB_C, MAX_PLAUSIBLE_DRY_BULB_C));
-        hum.push(rh);
-        x = phi * x + innov * normal();
-        e = phi_d * e + innov_d * normal();
-        y = phi_a * y + innov_a * normal();
+    let mut state = WeatherState::new(start_unix, rng.clone());
+    let weather = state.generate(preset, hours, warming);
+    *rng = state.rng;
+    weather
+}
+
+/// The synthetic generator between two stretches of hours: its random stream, its AR(1)
+/// states and the next hour, so that a window can be generated a stretch at a time with the
+/// same draws in the same order as in one go ([`synthesize_warmed`] is one stretch).
+#[derive(Clone, Debug)]
+pub struct WeatherState {
+    /// UTC instant of hour 0 (a whole hour).
+    start_unix: UnixSeconds,
+    rng: ChaCha8Rng,
+    /// The AR(1) states of the temperature anomaly, the dew point and the diurnal amplitude;
+    /// `None` before the first hour (they are drawn then, from the stationary distribution).
+    states: Option<[f64; 3]>,
+    next_hour: usize,
+}
+
+impl WeatherState {
+    /// The generator before hour 0 of a window starting at `start_unix` (rounded down to a
+    /// whole UTC hour), drawing from `rng`.
+    pub fn new(start_unix: UnixSeconds, rng: ChaCha8Rng) -> WeatherState {
+        WeatherState {
+            start_unix: start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64),
+            rng,
+            states: None,
+            next_hour: 0,
+        }
     }
-    Weather {
-        start_unix: start,
-        dry_bulb_c: dry,
-        relative_humidity_pct: hum,
-        elevation_m: preset.elevation_m,
+
+    /// The first hour the next stretch generates.
+    pub fn next_hour(&self) -> usize {
+        self.next_hour
+    }
+
+    /// The next `hours` hours (a record starting at the first of them) with the model
+    /// documented on [`ClimatePreset`], warmed as [`synthesize_warmed`] says.
+    pub fn generate(
+        &mut self,
+        preset: &ClimatePreset,
+        hours: usize,
+        warming: Option<&Warming>,
+    ) -> Weather {
+        let phi = preset.noise_autocorrelation.clamp(0.0, 0.999_999);
+        let phi_d = preset.dew_point_noise_autocorrelation.clamp(0.0, 0.999_999);
+        let phi_a = DIURNAL_AMPLITUDE_AUTOCORRELATION;
+        let (innov, innov_d, innov_a) = (
+            (1.0 - phi * phi).sqrt(),
+            (1.0 - phi_d * phi_d).sqrt(),
+            (1.0 - phi_a * phi_a).sqrt(),
+        );
+        let rng = &mut self.rng;
+        let mut normal = || -> f64 { rng.sample(StandardNormal) };
+        let [mut x, mut e, mut y] = match self.states {
+            Some(states) => states,
+            None => [normal(), normal(), normal()],
+        };
+        let omega_year = 2.0 * std::f64::consts::PI / YEAR_DAYS;
+        let omega_day = 2.0 * std::f64::consts::PI / 24.0;
+        let first = self.next_hour;
+        let start = self.start_unix + unix_hours(first as i64);
+        let mut dry = Vec::with_capacity(hours);
+        let mut hum = Vec::with_capacity(hours);
+        for i in 0..hours {
+            let t_unix = start + unix_hours(i as i64);
+            let (doy, hour) = day_of_year_and_hour(t_unix);
+            let warm = warming.map_or(0.0, |w| w.offset_c(t_unix));
+            let sea = -(omega_year * (doy - preset.coldest_day_of_year)).cos();
+            let amplitude = (preset.diurnal_amplitude_c
+                + preset.diurnal_amplitude_seasonal_c * sea
+                + preset.diurnal_amplitude_sd_c * y)
+                .max(0.0);
+            let sd = (preset.noise_sd_c + preset.noise_sd_seasonal_c * sea).max(0.1);
+            let sd_d =
+                (preset.dew_point_noise_sd_c + preset.dew_point_noise_sd_seasonal_c * sea).max(0.1);
+            let anomaly = sd * x;
+            let diurnal = (omega_day * (hour - preset.warmest_hour_utc)).cos();
+            let t = preset.annual_mean_c
+                + preset.seasonal_amplitude_c * sea
+                + amplitude * diurnal
+                + anomaly
+                + warm;
+            let coupling = preset.dew_point_coupling + preset.dew_point_coupling_seasonal * sea;
+            let td = (preset.dew_point_mean_c
+                + preset.dew_point_seasonal_amplitude_c * sea
+                + coupling * anomaly
+                - preset.dew_point_diurnal_amplitude_c * diurnal
+                + sd_d * e
+                + warm)
+                .min(t)
+                .min(preset.dew_point_max_c + warm);
+            let rh = psychro::relative_humidity_from_dew_point_pct(t, td).clamp(5.0, 100.0);
+            dry.push(t.clamp(MIN_PLAUSIBLE_DRY_BULB_C, MAX_PLAUSIBLE_DRY_BULB_C));
+            hum.push(rh);
+            x = phi * x + innov * normal();
+            e = phi_d * e + innov_d * normal();
+            y = phi_a * y + innov_a * normal();
+        }
+        self.states = Some([x, e, y]);
+        self.next_hour = first + hours;
+        Weather {
+            start_unix: start,
+            dry_bulb_c: dry,
+            relative_humidity_pct: hum,
+            elevation_m: preset.elevation_m,
+        }
     }
 }
