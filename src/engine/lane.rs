@@ -136,7 +136,7 @@ impl<K: Copy> LaneQueue<K> {
         }
         self.small[i] = event;
         if self.small.len() > SMALL_MAX {
-            self.to_calendar();
+            self.move_to_calendar();
         }
     }
 
@@ -148,7 +148,7 @@ impl<K: Copy> LaneQueue<K> {
         }
         let e = self.calendar.pop();
         if self.calendar.len() < SMALL_MIN {
-            self.to_small();
+            self.move_to_small();
         }
         e
     }
@@ -156,7 +156,7 @@ impl<K: Copy> LaneQueue<K> {
     /// Moves the sorted array's events into the calendar queue.
     #[cold]
     #[inline(never)]
-    fn to_calendar(&mut self) {
+    fn move_to_calendar(&mut self) {
         for e in self.small.drain(..).rev() {
             self.calendar.push(e);
         }
@@ -166,7 +166,7 @@ impl<K: Copy> LaneQueue<K> {
     /// Moves the calendar queue's events into the sorted array.
     #[cold]
     #[inline(never)]
-    fn to_small(&mut self) {
+    fn move_to_small(&mut self) {
         debug_assert!(self.small.is_empty());
         while let Some(e) = self.calendar.pop() {
             self.small.push(e);
@@ -286,7 +286,7 @@ mod tests {
         let mut q = LaneQueue::new();
         let mut reference = BinaryHeapQueue::new();
         let (mut seq, mut now) = (0u64, 0u64);
-        let (mut to_calendar, mut to_small, mut was_small) = (0, 0, q.is_small());
+        let (mut move_to_calendar, mut move_to_small, mut was_small) = (0, 0, q.is_small());
         for round in 0..60 {
             // Grow to about 3 × SMALL_MAX, then shrink to a few events.
             let push_prob = if round % 2 == 0 { 0.75 } else { 0.25 };
@@ -312,17 +312,17 @@ mod tests {
                 assert_eq!(q.peek_time(), reference.peek_time());
                 if q.is_small() != was_small {
                     if was_small {
-                        to_calendar += 1;
+                        move_to_calendar += 1;
                     } else {
-                        to_small += 1;
+                        move_to_small += 1;
                     }
                     was_small = q.is_small();
                 }
             }
         }
         assert!(
-            to_calendar >= 10 && to_small >= 10,
-            "{to_calendar} {to_small}"
+            move_to_calendar >= 10 && move_to_small >= 10,
+            "{move_to_calendar} {move_to_small}"
         );
         while let Some(e) = reference.pop() {
             assert_eq!(q.pop(), Some(e));
