@@ -96,7 +96,7 @@ const BATCH: usize = 64;
 /// only the jobs near the class boundary; changing a duration parameter rescales each
 /// job's own duration.
 ///
-/// Jobs are generated [`BATCH`] at a time. Each stream is read in the same order as one
+/// Jobs are generated 64 at a time (`BATCH`). Each stream is read in the same order as one
 /// job at a time (the three streams are independent, so only the order within each
 /// matters), so the draws are the same bit for bit (tested against the one-at-a-time
 /// generator); the batch past the window's end only draws numbers nothing reads.
