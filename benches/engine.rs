@@ -16,10 +16,15 @@
 //! hold operations on a queue filled once and reused across iterations; throughput is
 //! reported in hold operations (one pop plus one push) per second.
 //!
-//! Three queues are compared at each size: [`LaneQueue`] (the engine's: the calendar queue
-//! with a lane for events at the current instant, which the hold model never uses), the
+//! Three queues are compared at each size: [`LaneQueue`] (the engine's: the calendar queue,
+//! or a sorted array while at most 33 events are pending, with a lane for events at the
+//! current instant, which the hold model never uses), the
 //! calendar queue alone and the binary heap alone; the engine's queue should be at least
 //! as fast as the heap at every size.
+//!
+//! A second group, `jobs/site-100k`, draws the synthetic jobs of `scenarios/bench/site-100k.toml`
+//! (three log-normal classes, a million jobs a year) through [`JobStream`], the other half of
+//! the engine's per-job cost: jobs per second.
 //!
 //! Run with `cargo bench --bench engine`; it takes about a minute on two cores.
 
@@ -30,6 +35,9 @@ use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_
 use footprint::engine::event::{Event, EventQueue};
 use footprint::engine::lane::LaneQueue;
 use footprint::engine::queue::{BinaryHeapQueue, CalendarQueue};
+use footprint::workload::{
+    DurationModel, Flexibility, JobClassConfig, JobStream, SyntheticConfig, WorkloadConfig,
+};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
@@ -128,5 +136,67 @@ fn hold_model(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, hold_model);
+/// The workload of `scenarios/bench/site-100k.toml`: a million jobs a year in three classes.
+fn site_100k_workload() -> WorkloadConfig {
+    let class =
+        |label: u32, share: f64, gpus: Vec<u32>, mu: f64, sigma: f64, max_h: u64| JobClassConfig {
+            label,
+            site: 0,
+            share,
+            gpus,
+            duration: DurationModel::LogNormal {
+                mu,
+                sigma,
+                max_s: max_h * 3_600,
+            },
+            gpu_utilization: 0.9,
+            slack_s: None,
+            flex: Flexibility::default(),
+        };
+    WorkloadConfig {
+        labels: vec!["1-gpu".into(), "8-gpu".into(), "large".into()],
+        fixed: Vec::new(),
+        synthetic: Some(SyntheticConfig {
+            rate_per_s: 1e6 / (365.0 * 86_400.0),
+            classes: vec![
+                class(0, 0.70, vec![1], 6.85, 2.18, 336),
+                class(1, 0.25, vec![8], 8.5, 1.5, 336),
+                class(2, 0.05, vec![64, 128, 256, 512], 11.0, 0.8, 720),
+            ],
+            profile: None,
+            start_unix: 1_672_531_200,
+        }),
+    }
+}
+
+/// Jobs drawn per iteration of the job-generation bench.
+const JOBS: u64 = 100_000;
+
+fn job_generation(c: &mut Criterion) {
+    let workload = site_100k_workload();
+    let mut group = c.benchmark_group("jobs");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(JOBS));
+    let mut seed = 0;
+    group.bench_function("site-100k", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                seed += 1;
+                let mut stream = JobStream::new(&workload, seed, u64::MAX);
+                for _ in 0..JOBS {
+                    black_box(stream.next());
+                }
+            }
+            start.elapsed()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, hold_model, job_generation);
 criterion_main!(benches);

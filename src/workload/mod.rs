@@ -101,7 +101,6 @@ pub struct JobStream<'a> {
     config: &'a WorkloadConfig,
     next_fixed: usize,
     synthetic: Option<synthetic::SyntheticStream<'a>>,
-    peeked_synthetic: Option<synthetic::Draw>,
     next_id: u64,
 }
 
@@ -121,7 +120,6 @@ impl<'a> JobStream<'a> {
             config,
             next_fixed: 0,
             synthetic,
-            peeked_synthetic: None,
             next_id: 0,
         }
     }
@@ -131,12 +129,14 @@ impl Iterator for JobStream<'_> {
     type Item = JobSpec;
 
     fn next(&mut self) -> Option<JobSpec> {
-        if self.peeked_synthetic.is_none() {
-            self.peeked_synthetic = self.synthetic.as_mut().and_then(Iterator::next);
-        }
         let fixed = self.config.fixed.get(self.next_fixed);
-        let take_fixed = match (fixed, &self.peeked_synthetic) {
-            (Some(f), Some(s)) => f.arrival_s <= s.arrival_s,
+        let synthetic_s = self
+            .synthetic
+            .as_mut()
+            .and_then(|s| s.peek())
+            .map(|d| d.arrival_s);
+        let take_fixed = match (fixed, synthetic_s) {
+            (Some(f), Some(s)) => f.arrival_s <= s,
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => return None,
@@ -161,7 +161,7 @@ impl Iterator for JobStream<'_> {
                 flex,
             })
         } else {
-            let d = self.peeked_synthetic.take()?;
+            let d = self.synthetic.as_mut()?.next()?;
             Some(JobSpec {
                 id,
                 label: d.label,
