@@ -3,7 +3,7 @@
 //! whole window (issue 11: memory flat in simulated years).
 //!
 //! [`GridColumns`] owns the generator's state ([`grid::synthetic::GridState`]) and the two
-//! most recent stretches of derived hourly values (carbon intensity on both bases, marginal
+//! most recent stretches of derived hourly values ([`super::stretches`]) (carbon intensity on both bases, marginal
 //! intensity, carbon-free share, off-site water, contracted supply). A stretch ends where a
 //! local day starts ([`grid::synthetic::day_start_at_or_after`]), the random stream is
 //! consumed in the same order as a single generation over the window, and every derived
@@ -14,6 +14,7 @@
 //! repetition beyond the window's end goes back, to hour 0).
 
 use super::series::{ChunkedColumn, HourColumns};
+use super::stretches::{self, Held, StretchSource};
 use super::{HourlySeries, SyntheticGrid, grid, procurement};
 use crate::time::{UnixSeconds, unix_hours};
 use rand_chacha::ChaCha8Rng;
@@ -49,21 +50,6 @@ pub const CONTRACT_CO2: usize = 7;
 /// Number of columns.
 pub const COLUMNS: usize = 8;
 
-/// A stretch of derived hourly values: hours `first..first + len`, row by row, `columns`
-/// values a row (also used by [`super::chunked_weather`]).
-#[derive(Clone, Debug, Default)]
-pub(super) struct Stretch {
-    pub(super) first: usize,
-    pub(super) values: Vec<f64>,
-}
-
-impl Stretch {
-    pub(super) fn get(&self, index: usize, column: usize, columns: usize) -> Option<f64> {
-        let row = index.checked_sub(self.first)?;
-        self.values.get(row * columns + column).copied()
-    }
-}
-
 /// The synthetic-grid columns of one site and replication, generated on demand.
 #[derive(Debug)]
 pub struct GridColumns {
@@ -74,8 +60,7 @@ pub struct GridColumns {
     /// The generator before hour 0, to start again from.
     initial: grid::synthetic::GridState,
     state: grid::synthetic::GridState,
-    current: Stretch,
-    previous: Stretch,
+    held: Held,
 }
 
 impl GridColumns {
@@ -96,8 +81,7 @@ impl GridColumns {
             ppas,
             start_unix,
             hours: hours.max(1),
-            current: Stretch::default(),
-            previous: Stretch::default(),
+            held: Held::default(),
         }
     }
 
@@ -110,9 +94,29 @@ impl GridColumns {
         let source: Arc<Mutex<dyn HourColumns>> = this.clone();
         HourlySeries::Chunked(ChunkedColumn::new(start_unix, hours, column, source))
     }
+}
 
-    /// Generates the next stretch, which becomes the current one.
-    fn advance(&mut self) {
+impl StretchSource for GridColumns {
+    const COLUMNS: usize = COLUMNS;
+
+    fn held(&mut self) -> &mut Held {
+        &mut self.held
+    }
+
+    fn next_hour(&self) -> usize {
+        self.state.next_hour()
+    }
+
+    fn hours(&self) -> usize {
+        self.hours
+    }
+
+    fn restart(&mut self) {
+        self.state = self.initial.clone();
+    }
+
+    /// Generates hours up to the first start of a local day at least [`STRETCH_HOURS`] on.
+    fn generate(&mut self, values: &mut Vec<f64>) {
         let p = self.grid.preset;
         let first = self.state.next_hour();
         let end = grid::synthetic::day_start_at_or_after(
@@ -124,8 +128,6 @@ impl GridColumns {
         let g = self
             .state
             .generate(p, self.grid.trajectory.as_ref(), self.start_unix, end);
-        let mut values = std::mem::take(&mut self.previous.values);
-        values.clear();
         values.reserve(g.mixes.len() * COLUMNS);
         for (k, (mix, margin)) in g.mixes.iter().zip(&g.margins).enumerate() {
             let unix = self.start_unix + unix_hours((first + k) as i64);
@@ -143,31 +145,12 @@ impl GridColumns {
             ];
             values.extend_from_slice(&row);
         }
-        self.previous = std::mem::replace(&mut self.current, Stretch { first, values });
     }
 }
 
 impl HourColumns for GridColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
-        loop {
-            if let Some(v) = self.current.get(index, column, COLUMNS) {
-                return v;
-            }
-            if let Some(v) = self.previous.get(index, column, COLUMNS) {
-                return v;
-            }
-            if index < self.state.next_hour() {
-                // Behind both stretches: start the window again.
-                self.state = self.initial.clone();
-                self.current = Stretch::default();
-                self.previous = Stretch::default();
-            }
-            if self.state.next_hour() >= self.hours {
-                // Beyond the window (`ChunkedColumn` wraps indices into it first).
-                return f64::NAN;
-            }
-            self.advance();
-        }
+        stretches::value(self, index, column)
     }
 }
 

@@ -4,7 +4,7 @@
 //! simulated year).
 //!
 //! [`WeatherColumns`] owns the generator's state ([`WeatherState`]: the `Weather` random
-//! stream and the AR(1) states) and the two most recent stretches of hourly values. The
+//! stream and the AR(1) states) and the two most recent stretches of hourly values ([`super::stretches`]). The
 //! draws are consumed in the same order as one generation over the window, and each hour's
 //! wet bulb and cooling point depend on that hour's weather alone
 //! ([`CoolingSystem::evaluate_hours`]), so the values equal the whole-window tables of
@@ -14,11 +14,11 @@
 //! the window's end, and `hourly.csv` written after the run, go back to hour 0).
 
 use super::HourlySeries;
-use super::chunked_grid::Stretch;
 use super::climate::synthetic::{ClimatePreset, WeatherState};
 use super::climate::warming::Warming;
 use super::cooling::{CoolingBreakdown, CoolingSystem};
 use super::series::{ChunkedColumn, HourColumns};
+use super::stretches::{self, Held, StretchSource};
 use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds};
 use rand_chacha::ChaCha8Rng;
 use std::sync::{Arc, Mutex};
@@ -52,8 +52,7 @@ pub struct WeatherColumns {
     /// The generator before hour 0, to start again from.
     initial: WeatherState,
     state: WeatherState,
-    current: Stretch,
-    previous: Stretch,
+    held: Held,
 }
 
 impl WeatherColumns {
@@ -80,8 +79,7 @@ impl WeatherColumns {
             hours: hours.max(1),
             state: initial.clone(),
             initial,
-            current: Stretch::default(),
-            previous: Stretch::default(),
+            held: Held::default(),
         }
     }
 
@@ -94,9 +92,29 @@ impl WeatherColumns {
         let source: Arc<Mutex<dyn HourColumns>> = this.clone();
         HourlySeries::Chunked(ChunkedColumn::new(start_unix, hours, column, source))
     }
+}
 
-    /// Generates the next stretch, which becomes the current one.
-    fn advance(&mut self) {
+impl StretchSource for WeatherColumns {
+    const COLUMNS: usize = COLUMNS;
+
+    fn held(&mut self) -> &mut Held {
+        &mut self.held
+    }
+
+    fn next_hour(&self) -> usize {
+        self.state.next_hour()
+    }
+
+    fn hours(&self) -> usize {
+        self.hours
+    }
+
+    fn restart(&mut self) {
+        self.state = self.initial.clone();
+    }
+
+    /// Generates [`STRETCH_HOURS`] hours, fewer at the window's end.
+    fn generate(&mut self, values: &mut Vec<f64>) {
         let first = self.state.next_hour();
         let len = STRETCH_HOURS.min(self.hours - first);
         let mut weather = self.state.generate(self.preset, len, self.warming.as_ref());
@@ -108,8 +126,6 @@ impl WeatherColumns {
             .cooling
             .as_ref()
             .map(|(system, load)| system.evaluate_hours(&weather, &wet_bulb, *load));
-        let mut values = std::mem::take(&mut self.previous.values);
-        values.clear();
         values.reserve(len * COLUMNS);
         for k in 0..len {
             let point = points.as_ref().map(|p| &p[k]);
@@ -123,31 +139,12 @@ impl WeatherColumns {
             ];
             values.extend_from_slice(&row);
         }
-        self.previous = std::mem::replace(&mut self.current, Stretch { first, values });
     }
 }
 
 impl HourColumns for WeatherColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
-        loop {
-            if let Some(v) = self.current.get(index, column, COLUMNS) {
-                return v;
-            }
-            if let Some(v) = self.previous.get(index, column, COLUMNS) {
-                return v;
-            }
-            if index < self.state.next_hour() {
-                // Behind both stretches: start the window again.
-                self.state = self.initial.clone();
-                self.current = Stretch::default();
-                self.previous = Stretch::default();
-            }
-            if self.state.next_hour() >= self.hours {
-                // Beyond the window (`ChunkedColumn` wraps indices into it first).
-                return f64::NAN;
-            }
-            self.advance();
-        }
+        stretches::value(self, index, column)
     }
 }
 

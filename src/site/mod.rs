@@ -30,6 +30,7 @@ pub mod grid;
 pub mod power_cap;
 pub mod procurement;
 pub mod series;
+mod stretches;
 pub mod water;
 
 pub use series::HourlySeries;

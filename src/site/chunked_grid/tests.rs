@@ -116,7 +116,10 @@ fn reads_out_of_order_give_the_same_values() {
         assert_eq!(s.value(index, CI).to_bits(), expected[CI][index].to_bits());
     }
     // At most two stretches are held.
-    assert!(s.current.values.len() + s.previous.values.len() <= 2 * (STRETCH_HOURS + 24) * COLUMNS);
+    assert!(
+        s.held.current.values.len() + s.held.previous.values.len()
+            <= 2 * (STRETCH_HOURS + 24) * COLUMNS
+    );
     assert!(s.value(hours, CI).is_nan());
 }
 

@@ -117,7 +117,9 @@ fn reads_out_of_order_and_across_the_repetition_give_the_same_values() {
         }
     }
     // At most two stretches are held.
-    assert!(s.current.values.len() + s.previous.values.len() <= 2 * STRETCH_HOURS * COLUMNS);
+    assert!(
+        s.held.current.values.len() + s.held.previous.values.len() <= 2 * STRETCH_HOURS * COLUMNS
+    );
     assert!(s.value(hours, DRY_BULB).is_nan());
     // As series: before the start and beyond the end, they repeat as tables do.
     let shared = Arc::new(Mutex::new(source(p, None, None, cooling, hours, 3)));
