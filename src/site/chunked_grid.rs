@@ -14,7 +14,7 @@
 //! repetition beyond the window's end goes back, to hour 0).
 
 use super::series::{ChunkedColumn, HourColumns};
-use super::stretches::{self, Held, StretchSource};
+use super::stretches::{StretchGenerator, Stretches};
 use super::{HourlySeries, SyntheticGrid, grid, procurement};
 use crate::time::{UnixSeconds, unix_hours};
 use rand_chacha::ChaCha8Rng;
@@ -50,17 +50,19 @@ pub const CONTRACT_CO2: usize = 7;
 /// Number of columns.
 pub const COLUMNS: usize = 8;
 
-/// The synthetic-grid columns of one site and replication, generated on demand.
+/// What the synthetic-grid columns of a site are generated from.
 #[derive(Debug)]
-pub struct GridColumns {
+struct GridSource {
     grid: SyntheticGrid,
     ppas: Vec<procurement::Ppa>,
     start_unix: UnixSeconds,
-    hours: usize,
-    /// The generator before hour 0, to start again from.
-    initial: grid::synthetic::GridState,
-    state: grid::synthetic::GridState,
-    held: Held,
+}
+
+/// The synthetic-grid columns of one site and replication, generated on demand.
+#[derive(Debug)]
+pub struct GridColumns {
+    source: GridSource,
+    stretches: Stretches<grid::synthetic::GridState>,
 }
 
 impl GridColumns {
@@ -75,13 +77,12 @@ impl GridColumns {
     ) -> GridColumns {
         let initial = grid::synthetic::GridState::new(grid.preset, rng);
         GridColumns {
-            state: initial.clone(),
-            initial,
-            grid,
-            ppas,
-            start_unix,
-            hours: hours.max(1),
-            held: Held::default(),
+            source: GridSource {
+                grid,
+                ppas,
+                start_unix,
+            },
+            stretches: Stretches::new(initial, hours),
         }
     }
 
@@ -89,45 +90,32 @@ impl GridColumns {
     pub fn series(this: &Arc<Mutex<GridColumns>>, column: usize) -> HourlySeries {
         let (start_unix, hours) = {
             let g = this.lock().unwrap_or_else(|p| p.into_inner());
-            (g.start_unix, g.hours)
+            (g.source.start_unix, g.stretches.hours)
         };
         let source: Arc<Mutex<dyn HourColumns>> = this.clone();
         HourlySeries::Chunked(ChunkedColumn::new(start_unix, hours, column, source))
     }
 }
 
-impl StretchSource for GridColumns {
+impl StretchGenerator for GridSource {
+    type State = grid::synthetic::GridState;
     const COLUMNS: usize = COLUMNS;
 
-    fn held(&mut self) -> &mut Held {
-        &mut self.held
-    }
-
-    fn next_hour(&self) -> usize {
-        self.state.next_hour()
-    }
-
-    fn hours(&self) -> usize {
-        self.hours
-    }
-
-    fn restart(&mut self) {
-        self.state = self.initial.clone();
+    fn next_hour(state: &Self::State) -> usize {
+        state.next_hour()
     }
 
     /// Generates hours up to the first start of a local day at least [`STRETCH_HOURS`] on.
-    fn generate(&mut self, values: &mut Vec<f64>) {
+    fn generate(&self, state: &mut Self::State, hours: usize, values: &mut Vec<f64>) {
         let p = self.grid.preset;
-        let first = self.state.next_hour();
+        let first = state.next_hour();
         let end = grid::synthetic::day_start_at_or_after(
             p,
             self.start_unix,
             first + STRETCH_HOURS,
-            self.hours,
+            hours,
         );
-        let g = self
-            .state
-            .generate(p, self.grid.trajectory.as_ref(), self.start_unix, end);
+        let g = state.generate(p, self.grid.trajectory.as_ref(), self.start_unix, end);
         values.reserve(g.mixes.len() * COLUMNS);
         for (k, (mix, margin)) in g.mixes.iter().zip(&g.margins).enumerate() {
             let unix = self.start_unix + unix_hours((first + k) as i64);
@@ -150,7 +138,7 @@ impl StretchSource for GridColumns {
 
 impl HourColumns for GridColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
-        stretches::value(self, index, column)
+        self.stretches.value(&self.source, index, column)
     }
 }
 

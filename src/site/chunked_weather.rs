@@ -18,7 +18,7 @@ use super::climate::synthetic::{ClimatePreset, WeatherState};
 use super::climate::warming::Warming;
 use super::cooling::{CoolingBreakdown, CoolingSystem};
 use super::series::{ChunkedColumn, HourColumns};
-use super::stretches::{self, Held, StretchSource};
+use super::stretches::{StretchGenerator, Stretches};
 use crate::time::{SECONDS_PER_HOUR_I64, UnixSeconds};
 use rand_chacha::ChaCha8Rng;
 use std::sync::{Arc, Mutex};
@@ -40,19 +40,22 @@ pub const MOVERS: usize = 4;
 /// Number of columns.
 pub const COLUMNS: usize = 5;
 
-/// The synthetic weather columns of one site and replication, generated on demand.
+/// What the synthetic weather columns of a site are generated from.
 #[derive(Debug)]
-pub struct WeatherColumns {
+struct WeatherSource {
     preset: &'static ClimatePreset,
     elevation_m: Option<f64>,
     warming: Option<Warming>,
     cooling: Option<(CoolingSystem, f64)>,
+    /// The window's start, a whole UTC hour.
     start_unix: UnixSeconds,
-    hours: usize,
-    /// The generator before hour 0, to start again from.
-    initial: WeatherState,
-    state: WeatherState,
-    held: Held,
+}
+
+/// The synthetic weather columns of one site and replication, generated on demand.
+#[derive(Debug)]
+pub struct WeatherColumns {
+    source: WeatherSource,
+    stretches: Stretches<WeatherState>,
 }
 
 impl WeatherColumns {
@@ -71,15 +74,14 @@ impl WeatherColumns {
     ) -> WeatherColumns {
         let initial = WeatherState::new(start_unix, rng);
         WeatherColumns {
-            preset,
-            elevation_m,
-            warming,
-            cooling,
-            start_unix: start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64),
-            hours: hours.max(1),
-            state: initial.clone(),
-            initial,
-            held: Held::default(),
+            source: WeatherSource {
+                preset,
+                elevation_m,
+                warming,
+                cooling,
+                start_unix: start_unix - start_unix.rem_euclid(SECONDS_PER_HOUR_I64),
+            },
+            stretches: Stretches::new(initial, hours),
         }
     }
 
@@ -87,37 +89,25 @@ impl WeatherColumns {
     pub fn series(this: &Arc<Mutex<WeatherColumns>>, column: usize) -> HourlySeries {
         let (start_unix, hours) = {
             let w = this.lock().unwrap_or_else(|p| p.into_inner());
-            (w.start_unix, w.hours)
+            (w.source.start_unix, w.stretches.hours)
         };
         let source: Arc<Mutex<dyn HourColumns>> = this.clone();
         HourlySeries::Chunked(ChunkedColumn::new(start_unix, hours, column, source))
     }
 }
 
-impl StretchSource for WeatherColumns {
+impl StretchGenerator for WeatherSource {
+    type State = WeatherState;
     const COLUMNS: usize = COLUMNS;
 
-    fn held(&mut self) -> &mut Held {
-        &mut self.held
-    }
-
-    fn next_hour(&self) -> usize {
-        self.state.next_hour()
-    }
-
-    fn hours(&self) -> usize {
-        self.hours
-    }
-
-    fn restart(&mut self) {
-        self.state = self.initial.clone();
+    fn next_hour(state: &Self::State) -> usize {
+        state.next_hour()
     }
 
     /// Generates [`STRETCH_HOURS`] hours, fewer at the window's end.
-    fn generate(&mut self, values: &mut Vec<f64>) {
-        let first = self.state.next_hour();
-        let len = STRETCH_HOURS.min(self.hours - first);
-        let mut weather = self.state.generate(self.preset, len, self.warming.as_ref());
+    fn generate(&self, state: &mut Self::State, hours: usize, values: &mut Vec<f64>) {
+        let len = STRETCH_HOURS.min(hours - state.next_hour());
+        let mut weather = state.generate(self.preset, len, self.warming.as_ref());
         if let Some(elevation_m) = self.elevation_m {
             weather.elevation_m = elevation_m;
         }
@@ -144,7 +134,7 @@ impl StretchSource for WeatherColumns {
 
 impl HourColumns for WeatherColumns {
     fn value(&mut self, index: usize, column: usize) -> f64 {
-        stretches::value(self, index, column)
+        self.stretches.value(&self.source, index, column)
     }
 }
 

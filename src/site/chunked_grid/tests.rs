@@ -95,7 +95,7 @@ fn stretches_give_the_whole_window_values_bit_for_bit() {
                     );
                 }
             }
-            assert_eq!(s.state.next_hour(), hours);
+            assert_eq!(s.stretches.state.next_hour(), hours);
         }
     }
 }
@@ -117,7 +117,7 @@ fn reads_out_of_order_give_the_same_values() {
     }
     // At most two stretches are held.
     assert!(
-        s.held.current.values.len() + s.held.previous.values.len()
+        s.stretches.current.values.len() + s.stretches.previous.values.len()
             <= 2 * (STRETCH_HOURS + 24) * COLUMNS
     );
     assert!(s.value(hours, CI).is_nan());

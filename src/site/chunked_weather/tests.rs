@@ -88,7 +88,7 @@ fn stretches_give_the_whole_window_values_bit_for_bit() {
                     );
                 }
             }
-            assert_eq!(s.state.next_hour(), hours);
+            assert_eq!(s.stretches.state.next_hour(), hours);
             cases += 1;
         }
     }
@@ -118,7 +118,8 @@ fn reads_out_of_order_and_across_the_repetition_give_the_same_values() {
     }
     // At most two stretches are held.
     assert!(
-        s.held.current.values.len() + s.held.previous.values.len() <= 2 * STRETCH_HOURS * COLUMNS
+        s.stretches.current.values.len() + s.stretches.previous.values.len()
+            <= 2 * STRETCH_HOURS * COLUMNS
     );
     assert!(s.value(hours, DRY_BULB).is_nan());
     // As series: before the start and beyond the end, they repeat as tables do.
