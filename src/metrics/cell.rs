@@ -157,6 +157,12 @@ pub fn write_num(out: &mut String, v: f64) {
 /// its own layout (`1.0`, `1.5e-7`); they are laid out again as `Display` does: no exponent,
 /// no trailing `.0`.
 pub fn push_num(out: &mut Vec<u8>, v: f64) {
+    push_num_inline(out, v);
+}
+
+/// [`push_num`], inlined into a caller that writes many numbers in one loop.
+#[inline(always)]
+pub(crate) fn push_num_inline(out: &mut Vec<u8>, v: f64) {
     /// Below 2^53 every whole number is a double and its neighbours are at most 1 apart, so
     /// the shortest digits that round-trip are the number's own: `Display` prints the integer.
     const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;

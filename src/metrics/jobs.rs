@@ -116,6 +116,35 @@ macro_rules! job_columns {
         /// indirect calls and cell matches cost about as much as formatting its numbers
         /// (docs/performance.md).
         pub fn push_job_row(out: &mut Vec<u8>, r: &JobRow<'_>, insert_at: usize, inserted: &[String]) {
+            if insert_at > FIRST_NUMBER {
+                return push_job_row_inserting_among_numbers(out, r, insert_at, inserted);
+            }
+            let mut column = 0usize;
+            let mut first = true;
+            $(
+                job_columns!(@cell $kind, out, r, $value, column, first, insert_at, inserted);
+            )*
+            // (The count of columns written is not needed after the last one.)
+            let _ = column;
+            let mut numbers = [0.0f64; JOB_COLUMNS.len() - FIRST_NUMBER];
+            let mut k = 0usize;
+            $(
+                job_columns!(@number $kind, r, $value, numbers, k);
+            )*
+            debug_assert_eq!(k, numbers.len());
+            push_number_cells(out, &numbers, first);
+            out.push(b'\n');
+        }
+
+        /// [`push_job_row`] with the sweep values after a numeric column (not the layout
+        /// `jobs.csv` uses, which puts them after `point`; kept so that any place works).
+        #[cold]
+        fn push_job_row_inserting_among_numbers(
+            out: &mut Vec<u8>,
+            r: &JobRow<'_>,
+            insert_at: usize,
+            inserted: &[String],
+        ) {
             let mut column = 0usize;
             let mut first = true;
             $(
@@ -135,12 +164,65 @@ macro_rules! job_columns {
             out.push(b'\n');
         }
     };
+    (@cell cell, $out:ident, $r:ident, $value:expr, $column:ident, $first:ident, $insert_at:ident, $inserted:ident) => {
+        if $column == $insert_at {
+            push_inserted($out, $inserted, &mut $first);
+        }
+        if !$first {
+            $out.push(b',');
+        }
+        $first = false;
+        call_cell($value, $r).push_csv($out);
+        $column += 1;
+    };
+    (@cell number, $out:ident, $r:ident, $value:expr, $column:ident, $first:ident, $insert_at:ident, $inserted:ident) => {
+        if $column == $insert_at {
+            push_inserted($out, $inserted, &mut $first);
+        }
+        $column += 1;
+    };
+    (@number cell, $r:ident, $value:expr, $numbers:ident, $k:ident) => {};
+    (@number number, $r:ident, $value:expr, $numbers:ident, $k:ident) => {
+        $numbers[$k] = call_number($value, $r.job);
+        $k += 1;
+    };
     (@value cell, $r:ident, $value:expr) => {
         call_cell($value, $r)
     };
     (@value number, $r:ident, $value:expr) => {
         Cell::Num(call_number($value, $r.job))
     };
+}
+
+/// Index of the first numeric column: every column from here on is numeric (checked when
+/// compiling), so that [`push_job_row`] writes the numbers in one loop.
+const FIRST_NUMBER: usize = {
+    let mut i = 0;
+    while i < JOB_COLUMNS.len() && !matches!(JOB_COLUMNS[i].value, JobValue::Number(_)) {
+        i += 1;
+    }
+    let mut j = i;
+    while j < JOB_COLUMNS.len() {
+        assert!(
+            matches!(JOB_COLUMNS[j].value, JobValue::Number(_)),
+            "the numeric columns of jobs.csv must come last"
+        );
+        j += 1;
+    }
+    i
+};
+
+/// Appends the numeric cells of a row, each after a `,` unless it is the row's first cell:
+/// one loop with one copy of the number formatting, rather than a copy per column.
+#[inline(never)]
+fn push_number_cells(out: &mut Vec<u8>, numbers: &[f64], mut first: bool) {
+    for &v in numbers {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        crate::metrics::cell::push_num_inline(out, v);
+    }
 }
 
 /// Appends the sweep-axis values `inserted` as text cells, each after a `,` unless it is the

@@ -300,12 +300,10 @@ fn run_pair(
             None,
         )
     };
-    let mut digests = Vec::new();
-    if let Some(sink) = jobs_sink {
-        digests.push(sink.finish()?);
-    }
-    if hourly {
-        digests.push(tables::write_hourly(
+    // `hourly.csv` is written while the `jobs.csv` writer thread formats its last batches,
+    // and only then is that file waited for.
+    let hourly_digest = if hourly {
+        Some(tables::write_hourly(
             &hourly_path,
             &part_name("hourly", point),
             &scenario,
@@ -314,9 +312,16 @@ fn run_pair(
             replication,
             &result,
             spool.as_mut(),
-        )?);
-    }
+        )?)
+    } else {
+        None
+    };
     drop(spool);
+    let mut digests = Vec::new();
+    if let Some(sink) = jobs_sink {
+        digests.push(sink.finish()?);
+    }
+    digests.extend(hourly_digest);
     if let Some(bands) = bands
         && scenario.output.hourly_csv
     {
