@@ -114,7 +114,9 @@ macro_rules! job_columns {
         /// ended by `\n` (tested in `output::jobs_csv`). Each column's value is computed and
         /// written in place rather than through the table's function pointers: a row of 45
         /// indirect calls and cell matches cost about as much as formatting its numbers
-        /// (docs/performance.md).
+        /// (docs/performance.md). The numeric columns, which all come last, are gathered and
+        /// written by one loop (`push_number_cells`); sweep values placed among them (not
+        /// `jobs.csv`'s layout) take the column-by-column path.
         pub fn push_job_row(out: &mut Vec<u8>, r: &JobRow<'_>, insert_at: usize, inserted: &[String]) {
             if insert_at > FIRST_NUMBER {
                 return push_job_row_inserting_among_numbers(out, r, insert_at, inserted);

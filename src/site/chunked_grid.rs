@@ -3,7 +3,7 @@
 //! whole window (issue 11: memory flat in simulated years).
 //!
 //! [`GridColumns`] owns the generator's state ([`grid::synthetic::GridState`]) and the two
-//! most recent stretches of derived hourly values ([`super::stretches`]) (carbon intensity on both bases, marginal
+//! most recent stretches of derived hourly values (`site::stretches`) (carbon intensity on both bases, marginal
 //! intensity, carbon-free share, off-site water, contracted supply). A stretch ends where a
 //! local day starts ([`grid::synthetic::day_start_at_or_after`]), the random stream is
 //! consumed in the same order as a single generation over the window, and every derived

@@ -4,7 +4,7 @@
 //! simulated year).
 //!
 //! [`WeatherColumns`] owns the generator's state ([`WeatherState`]: the `Weather` random
-//! stream and the AR(1) states) and the two most recent stretches of hourly values ([`super::stretches`]). The
+//! stream and the AR(1) states) and the two most recent stretches of hourly values (`site::stretches`). The
 //! draws are consumed in the same order as one generation over the window, and each hour's
 //! wet bulb and cooling point depend on that hour's weather alone
 //! ([`CoolingSystem::evaluate_hours`]), so the values equal the whole-window tables of
