@@ -115,12 +115,8 @@ macro_rules! job_columns {
         /// written in place rather than through the table's function pointers: a row of 45
         /// indirect calls and cell matches cost about as much as formatting its numbers
         /// (docs/performance.md). The numeric columns, which all come last, are gathered and
-        /// written by one loop (`push_number_cells`); sweep values placed among them (not
-        /// `jobs.csv`'s layout) take the column-by-column path.
+        /// written by one loop (`push_number_cells`).
         pub fn push_job_row(out: &mut Vec<u8>, r: &JobRow<'_>, insert_at: usize, inserted: &[String]) {
-            if insert_at > FIRST_NUMBER {
-                return push_job_row_inserting_among_numbers(out, r, insert_at, inserted);
-            }
             let mut column = 0usize;
             let mut first = true;
             $(
@@ -134,34 +130,15 @@ macro_rules! job_columns {
                 job_columns!(@number $kind, r, $value, numbers, k);
             )*
             debug_assert_eq!(k, numbers.len());
-            push_number_cells(out, &numbers, first);
-            out.push(b'\n');
-        }
-
-        /// [`push_job_row`] with the sweep values after a numeric column (not the layout
-        /// `jobs.csv` uses, which puts them after `point`; kept so that any place works).
-        #[cold]
-        fn push_job_row_inserting_among_numbers(
-            out: &mut Vec<u8>,
-            r: &JobRow<'_>,
-            insert_at: usize,
-            inserted: &[String],
-        ) {
-            let mut column = 0usize;
-            let mut first = true;
-            $(
-                if column == insert_at {
+            // Sweep values among or after the numeric columns (not `jobs.csv`'s layout, which
+            // puts them after `point`) split the numbers in two.
+            match insert_at.checked_sub(FIRST_NUMBER).filter(|&at| at <= numbers.len()) {
+                Some(at) => {
+                    push_number_cells(out, &numbers[..at], &mut first);
                     push_inserted(out, inserted, &mut first);
+                    push_number_cells(out, &numbers[at..], &mut first);
                 }
-                if !first {
-                    out.push(b',');
-                }
-                first = false;
-                job_columns!(@value $kind, r, $value).push_csv(out);
-                column += 1;
-            )*
-            if column == insert_at {
-                push_inserted(out, inserted, &mut first);
+                None => push_number_cells(out, &numbers, &mut first),
             }
             out.push(b'\n');
         }
@@ -177,22 +154,11 @@ macro_rules! job_columns {
         call_cell($value, $r).push_csv($out);
         $column += 1;
     };
-    (@cell number, $out:ident, $r:ident, $value:expr, $column:ident, $first:ident, $insert_at:ident, $inserted:ident) => {
-        if $column == $insert_at {
-            push_inserted($out, $inserted, &mut $first);
-        }
-        $column += 1;
-    };
+    (@cell number, $out:ident, $r:ident, $value:expr, $column:ident, $first:ident, $insert_at:ident, $inserted:ident) => {};
     (@number cell, $r:ident, $value:expr, $numbers:ident, $k:ident) => {};
     (@number number, $r:ident, $value:expr, $numbers:ident, $k:ident) => {
         $numbers[$k] = call_number($value, $r.job);
         $k += 1;
-    };
-    (@value cell, $r:ident, $value:expr) => {
-        call_cell($value, $r)
-    };
-    (@value number, $r:ident, $value:expr) => {
-        Cell::Num(call_number($value, $r.job))
     };
 }
 
@@ -217,12 +183,12 @@ const FIRST_NUMBER: usize = {
 /// Appends the numeric cells of a row, each after a `,` unless it is the row's first cell:
 /// one loop with one copy of the number formatting, rather than a copy per column.
 #[inline(never)]
-fn push_number_cells(out: &mut Vec<u8>, numbers: &[f64], mut first: bool) {
+fn push_number_cells(out: &mut Vec<u8>, numbers: &[f64], first: &mut bool) {
     for &v in numbers {
-        if !first {
+        if !*first {
             out.push(b',');
         }
-        first = false;
+        *first = false;
         crate::metrics::cell::push_num_inline(out, v);
     }
 }

@@ -99,12 +99,14 @@ fn table_row(context: &RowContext, buf: &mut Vec<u8>, j: &JobRecord) {
 }
 
 /// `push_job_row` writes the table's cells, with the sweep values at any place (after
-/// `point`, first, last) and of any number (none, one needing quotes, two).
+/// `point`, first, among the numeric columns, last) and of any number (none, one needing
+/// quotes, two).
 #[test]
 fn the_fast_row_is_the_tables_row() {
     for sweep_at in [
         after_point(JOB_COLUMNS.iter().map(|c| c.name)),
         0,
+        JOB_COLUMNS.len() - 3,
         JOB_COLUMNS.len(),
     ] {
         for values in [
