@@ -2,16 +2,16 @@
 //! run over many simulated years holds a few weeks of hourly values per site instead of the
 //! whole window (issue 11: memory flat in simulated years).
 //!
-//! [`GridColumns`] owns the generator's state ([`grid::synthetic::GridState`]) and the two
-//! most recent stretches of derived hourly values (`site::stretches`) (carbon intensity on both bases, marginal
-//! intensity, carbon-free share, off-site water, contracted supply). A stretch ends where a
-//! local day starts ([`grid::synthetic::day_start_at_or_after`]), the random stream is
-//! consumed in the same order as a single generation over the window, and every derived
-//! value is computed by the same function of the same hour's mix, so the values equal those
-//! of [`SiteConfig::series_before_trend`](super::SiteConfig::series_before_trend)'s tables
-//! bit for bit (tested). Reading an hour before the two held stretches regenerates from the
-//! start of the window (the ledger reads hours in increasing order; only the cyclic
-//! repetition beyond the window's end goes back, to hour 0).
+//! [`GridColumns`] owns the generator's state ([`grid::synthetic::GridState`]) and the two most
+//! recent stretches of derived hourly values (`site::stretches`): carbon intensity on both bases,
+//! marginal intensity, carbon-free share, off-site water, contracted supply. A stretch ends where a
+//! local day starts ([`grid::synthetic::day_start_at_or_after`]), the random stream is consumed in
+//! the same order as a single generation over the window, and every derived value is computed by
+//! the same function of the same hour's mix, so the values equal those of
+//! [`SiteConfig::series_before_trend`](super::SiteConfig::series_before_trend)'s tables bit for bit
+//! (tested). Reading an hour before the two held stretches regenerates from the start of the window
+//! (the ledger reads hours in increasing order; only the cyclic repetition beyond the window's end
+//! goes back, to hour 0).
 
 use super::series::{ChunkedColumn, HourColumns};
 use super::stretches::{StretchGenerator, Stretches};

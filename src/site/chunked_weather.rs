@@ -3,15 +3,15 @@
 //! hourly values per site instead of the whole window (issue 11: memory per site and per
 //! simulated year).
 //!
-//! [`WeatherColumns`] owns the generator's state ([`WeatherState`]: the `Weather` random
-//! stream and the AR(1) states) and the two most recent stretches of hourly values (`site::stretches`). The
-//! draws are consumed in the same order as one generation over the window, and each hour's
-//! wet bulb and cooling point depend on that hour's weather alone
-//! ([`CoolingSystem::evaluate_hours`]), so the values equal the whole-window tables of
+//! [`WeatherColumns`] owns the generator's state ([`WeatherState`]: the `Weather` random stream and
+//! the AR(1) states) and the two most recent stretches of hourly values (`site::stretches`). The
+//! draws are consumed in the same order as one generation over the window, and each hour's wet bulb
+//! and cooling point depend on that hour's weather alone ([`CoolingSystem::evaluate_hours`]), so
+//! the values equal the whole-window tables of
 //! [`SiteConfig::series_before_trend`](super::SiteConfig::series_before_trend) bit for bit
-//! (tested). Reading an hour before the two held stretches generates again from the start
-//! of the window (the ledger reads hours in increasing order; the cyclic repetition beyond
-//! the window's end, and `hourly.csv` written after the run, go back to hour 0).
+//! (tested). Reading an hour before the two held stretches generates again from the start of the
+//! window (the ledger reads hours in increasing order; the cyclic repetition beyond the window's
+//! end, and `hourly.csv` written after the run, go back to hour 0).
 
 use super::HourlySeries;
 use super::climate::synthetic::{ClimatePreset, WeatherState};
